@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace AgentFabric.Cli;
+
+internal static class Program
+{
+    public static int Main(string[] args)
+    {
+        var root = new RootCommand("agentfabric: zero-trust identity (SPIFFE) and authorization (Rego) for AI agents.");
+        return root.Parse(args).Invoke();
+    }
+}
