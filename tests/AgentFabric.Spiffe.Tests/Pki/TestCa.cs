@@ -1,0 +1,150 @@
+using System.Formats.Asn1;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace AgentFabric.Spiffe.Tests.Pki;
+
+/// <summary>
+/// A certificate authority built in-test with <see cref="CertificateRequest"/>: a root of a trust domain, an
+/// intermediate under it, and leaves with any mix of (in)valid X509-SVID properties.
+/// </summary>
+internal sealed class TestCa
+{
+    private const string SanOid = "2.5.29.17";
+
+    private TestCa(X509Certificate2 certificate, TestCa? parent)
+    {
+        Certificate = certificate;
+        Parent = parent;
+    }
+
+    /// <summary>The CA certificate with its private key.</summary>
+    public X509Certificate2 Certificate { get; }
+
+    public TestCa? Parent { get; }
+
+    /// <summary>The CA certificate without its private key (as a bundle holds it).</summary>
+    public X509Certificate2 PublicCertificate => X509CertificateLoader.LoadCertificate(Certificate.RawData);
+
+    /// <summary>Certificates from this CA up to (excluding) the root, to send after a leaf.</summary>
+    public IReadOnlyList<X509Certificate2> IntermediatesToRoot
+    {
+        get
+        {
+            var list = new List<X509Certificate2>();
+            for (var ca = this; ca.Parent is not null; ca = ca.Parent)
+            {
+                list.Add(ca.PublicCertificate);
+            }
+
+            return list;
+        }
+    }
+
+    public static TestCa CreateRoot(string trustDomain) =>
+        CreateRoot(TestCertificateOptions.Authority("spiffe://" + trustDomain));
+
+    public static TestCa CreateRoot(TestCertificateOptions options)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = BuildRequest(options, key);
+        return new TestCa(request.CreateSelfSigned(options.NotBefore, options.NotAfter), parent: null);
+    }
+
+    public TestCa CreateIntermediate(string trustDomain) =>
+        CreateIntermediate(TestCertificateOptions.Authority("spiffe://" + trustDomain) with
+        {
+            NotBefore = TestClock.Now.AddDays(-1),
+            NotAfter = TestClock.Now.AddDays(10),
+        });
+
+    public TestCa CreateIntermediate(TestCertificateOptions options) => new(Issue(options), this);
+
+    /// <summary>Issues a certificate with its private key attached.</summary>
+    public X509Certificate2 Issue(TestCertificateOptions options)
+    {
+        if (options.KeyType == "rsa")
+        {
+            using var rsa = RSA.Create(2048);
+            var request = BuildRequest(options, rsa);
+            using var issued = Sign(request, options);
+            return issued.CopyWithPrivateKey(rsa);
+        }
+
+        using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var ecRequest = BuildRequest(options, ec);
+        using var ecIssued = Sign(ecRequest, options);
+        return ecIssued.CopyWithPrivateKey(ec);
+    }
+
+    private X509Certificate2 Sign(CertificateRequest request, TestCertificateOptions options)
+    {
+        var serial = new byte[16];
+        RandomNumberGenerator.Fill(serial);
+        serial[0] &= 0x7F;
+        var notAfter = options.NotAfter;
+        return request.Create(Certificate, options.NotBefore, notAfter, serial);
+    }
+
+    private static CertificateRequest BuildRequest(TestCertificateOptions options, ECDsa key) =>
+        AddExtensions(new CertificateRequest(options.Subject, key, HashAlgorithmName.SHA256), options);
+
+    private static CertificateRequest BuildRequest(TestCertificateOptions options, RSA key) =>
+        AddExtensions(
+            new CertificateRequest(options.Subject, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
+            options);
+
+    private static CertificateRequest AddExtensions(CertificateRequest request, TestCertificateOptions options)
+    {
+        if (options.IsCa is bool isCa)
+        {
+            request.CertificateExtensions.Add(new X509BasicConstraintsExtension(isCa, false, 0, true));
+        }
+
+        if (options.KeyUsage is X509KeyUsageFlags usage)
+        {
+            request.CertificateExtensions.Add(new X509KeyUsageExtension(usage, options.KeyUsageCritical));
+        }
+
+        if (options.ExtendedKeyUsages.Count > 0)
+        {
+            var oids = new OidCollection();
+            foreach (var oid in options.ExtendedKeyUsages)
+            {
+                oids.Add(new Oid(oid));
+            }
+
+            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(oids, false));
+        }
+
+        if (options.Uris.Count > 0 || options.DnsNames.Count > 0)
+        {
+            request.CertificateExtensions.Add(new X509Extension(SanOid, EncodeSan(options), options.SanCritical));
+        }
+
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        return request;
+    }
+
+    // RFC 5280 §4.2.1.6, written by hand so that any URI text (even one System.Uri would reject) can be placed.
+    private static byte[] EncodeSan(TestCertificateOptions options)
+    {
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            foreach (var dns in options.DnsNames)
+            {
+                writer.WriteCharacterString(UniversalTagNumber.IA5String, dns, new Asn1Tag(TagClass.ContextSpecific, 2));
+            }
+
+            foreach (var uri in options.Uris)
+            {
+                writer.WriteOctetString(
+                    System.Text.Encoding.Latin1.GetBytes(uri),
+                    new Asn1Tag(TagClass.ContextSpecific, 6));
+            }
+        }
+
+        return writer.Encode();
+    }
+}
