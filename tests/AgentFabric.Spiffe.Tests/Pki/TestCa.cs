@@ -41,19 +41,25 @@ internal sealed class TestCa
         }
     }
 
+    private static int s_serial;
+
     public static TestCa CreateRoot(string trustDomain) =>
-        CreateRoot(TestCertificateOptions.Authority("spiffe://" + trustDomain));
+        CreateRoot(TestCertificateOptions.Authority("spiffe://" + trustDomain) with { Subject = UniqueSubject() });
+
+    /// <summary>A distinct CA subject so that path building never confuses two test CAs.</summary>
+    public static string UniqueSubject() => $"CN=test authority {Interlocked.Increment(ref s_serial)}";
 
     public static TestCa CreateRoot(TestCertificateOptions options)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = BuildRequest(options, key);
+        var request = BuildRequest(options, key, issuer: null);
         return new TestCa(request.CreateSelfSigned(options.NotBefore, options.NotAfter), parent: null);
     }
 
     public TestCa CreateIntermediate(string trustDomain) =>
         CreateIntermediate(TestCertificateOptions.Authority("spiffe://" + trustDomain) with
         {
+            Subject = UniqueSubject(),
             NotBefore = TestClock.Now.AddDays(-1),
             NotAfter = TestClock.Now.AddDays(10),
         });
@@ -66,13 +72,13 @@ internal sealed class TestCa
         if (options.KeyType == "rsa")
         {
             using var rsa = RSA.Create(2048);
-            var request = BuildRequest(options, rsa);
+            var request = BuildRequest(options, rsa, Certificate);
             using var issued = Sign(request, options);
             return issued.CopyWithPrivateKey(rsa);
         }
 
         using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var ecRequest = BuildRequest(options, ec);
+        var ecRequest = BuildRequest(options, ec, Certificate);
         using var ecIssued = Sign(ecRequest, options);
         return ecIssued.CopyWithPrivateKey(ec);
     }
@@ -82,20 +88,34 @@ internal sealed class TestCa
         var serial = new byte[16];
         RandomNumberGenerator.Fill(serial);
         serial[0] &= 0x7F;
-        var notAfter = options.NotAfter;
-        return request.Create(Certificate, options.NotBefore, notAfter, serial);
+        // The generator overload skips CertificateRequest's own issuer checks (CA flag, validity nesting), so that
+        // deliberately broken chains can be built.
+        using var issuerKey = Certificate.GetECDsaPrivateKey()
+            ?? throw new InvalidOperationException("test CAs use ECDSA keys");
+        var generator = X509SignatureGenerator.CreateForECDsa(issuerKey);
+        return request.Create(Certificate.SubjectName, generator, options.NotBefore, options.NotAfter, serial);
     }
 
-    private static CertificateRequest BuildRequest(TestCertificateOptions options, ECDsa key) =>
-        AddExtensions(new CertificateRequest(options.Subject, key, HashAlgorithmName.SHA256), options);
+    private static CertificateRequest BuildRequest(TestCertificateOptions options, ECDsa key, X509Certificate2? issuer) =>
+        AddExtensions(new CertificateRequest(options.Subject, key, HashAlgorithmName.SHA256), options, issuer);
 
-    private static CertificateRequest BuildRequest(TestCertificateOptions options, RSA key) =>
+    private static CertificateRequest BuildRequest(TestCertificateOptions options, RSA key, X509Certificate2? issuer) =>
         AddExtensions(
             new CertificateRequest(options.Subject, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
-            options);
+            options,
+            issuer);
 
-    private static CertificateRequest AddExtensions(CertificateRequest request, TestCertificateOptions options)
+    private static CertificateRequest AddExtensions(
+        CertificateRequest request,
+        TestCertificateOptions options,
+        X509Certificate2? issuer)
     {
+        if (issuer is not null)
+        {
+            request.CertificateExtensions.Add(
+                X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, includeKeyIdentifier: true, includeIssuerAndSerial: false));
+        }
+
         if (options.IsCa is bool isCa)
         {
             request.CertificateExtensions.Add(new X509BasicConstraintsExtension(isCa, false, 0, true));

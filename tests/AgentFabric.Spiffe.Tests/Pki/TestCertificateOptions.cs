@@ -36,7 +36,7 @@ internal sealed record TestCertificateOptions
 
     public static TestCertificateOptions Authority(string? id) => new()
     {
-        Subject = "CN=test authority",
+        Subject = TestCa.UniqueSubject(),
         Uris = id is null ? [] : [id],
         IsCa = true,
         KeyUsage = X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign,
