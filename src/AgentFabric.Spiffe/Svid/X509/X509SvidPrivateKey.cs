@@ -63,10 +63,12 @@ internal static class X509SvidPrivateKey
             return "x509svid: leaf certificate does not match private key";
         }
 
+        // Attach to a fresh public copy: the given leaf may already carry a key object the caller owns.
+        using var publicLeaf = X509CertificateLoader.LoadCertificate(leaf.RawData);
         leafWithKey = key switch
         {
-            ECDsa ec => leaf.CopyWithPrivateKey(ec),
-            RSA rsa => leaf.CopyWithPrivateKey(rsa),
+            ECDsa ec => publicLeaf.CopyWithPrivateKey(ec),
+            RSA rsa => publicLeaf.CopyWithPrivateKey(rsa),
             _ => throw new InvalidOperationException("unreachable: key type checked on import"),
         };
         return null;
