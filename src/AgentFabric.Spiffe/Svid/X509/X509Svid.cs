@@ -9,7 +9,7 @@ namespace AgentFabric.Spiffe.Svid.X509;
 /// a peer needs to reach the trust domain's authorities) and the leaf's private key. Every instance has passed the
 /// rules of X509-SVID §2-§4 and its key matches the leaf. Immutable; rotation replaces the whole instance.
 /// </summary>
-public sealed partial class X509Svid
+public sealed partial class X509Svid : IX509SvidSource
 {
     private readonly X509Certificate2[] _certificates;
 
@@ -122,6 +122,9 @@ public sealed partial class X509Svid
         string? error = X509SvidRules.TryGetId(certificate, out var id, out _);
         return error is null ? id : throw new X509SvidException(error);
     }
+
+    /// <summary>A static SVID is its own source.</summary>
+    public X509Svid GetX509Svid() => this;
 
     /// <summary>The same SVID with another hint.</summary>
     public X509Svid WithHint(string? hint) => new(Id, _certificates, PrivateKey, hint);
