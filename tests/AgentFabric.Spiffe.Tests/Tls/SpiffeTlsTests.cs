@@ -255,6 +255,26 @@ public class SpiffeTlsTests
         Assert.Null(outcome.PeerId);
     }
 
+    // Why client options carry a ClientCertificateContext: a leaf returned by LocalCertificateSelectionCallback is sent
+    // without its intermediates, so a peer holding only the root cannot verify it.
+    [Fact]
+    public async Task LocalCertificateSelectionCallback_SendsLeafOnly_SoClientOptionsUseAContext()
+    {
+        await using var server = new LoopbackTlsServer(
+            SpiffeTls.MtlsServer(ServerSvid(), TestPki.Bundle, SpiffeAuthorizer.Any(), TestClock.Provider));
+        var clientSvid = ClientSvid();
+        var options = SpiffeTls.CreateTlsClientOptions(TestPki.Bundle, SpiffeAuthorizer.Any(), TestClock.Provider);
+        options.LocalCertificateSelectionCallback = (_, _, _, _, _) => clientSvid.Leaf;
+
+        var client = await LoopbackTlsClient.ConnectAsync(server.Port, options);
+        var outcome = await server.NextOutcomeAsync();
+
+        Assert.NotNull(client.Error);
+        Assert.Equal(
+            "spiffetls: peer SVID rejected: x509svid: could not verify leaf certificate: certificate signed by unknown authority",
+            RejectionOf(outcome.Error).Message);
+    }
+
     [Fact]
     public void Options_AreTls13Only_AndCarryTheFullChain()
     {
