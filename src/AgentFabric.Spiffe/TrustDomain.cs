@@ -16,6 +16,9 @@ public readonly struct TrustDomain : IEquatable<TrustDomain>
     private static readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> s_internedLookup =
         s_interned.GetAlternateLookup<ReadOnlySpan<char>>();
 
+    // Most processes see one trust domain over and over: remember the last one before consulting the dictionary.
+    private static string? s_lastInterned;
+
     private readonly string? _name;
 
     private TrustDomain(string name) => _name = name;
@@ -96,8 +99,15 @@ public readonly struct TrustDomain : IEquatable<TrustDomain>
     /// <summary>Wraps a name already validated by <see cref="SpiffeIdGrammar"/>, reusing an interned string.</summary>
     internal static TrustDomain FromValidated(ReadOnlySpan<char> name)
     {
+        var last = Volatile.Read(ref s_lastInterned);
+        if (last is not null && name.SequenceEqual(last))
+        {
+            return new TrustDomain(last);
+        }
+
         if (s_internedLookup.TryGetValue(name, out var existing))
         {
+            Volatile.Write(ref s_lastInterned, existing);
             return new TrustDomain(existing);
         }
 
@@ -105,6 +115,7 @@ public readonly struct TrustDomain : IEquatable<TrustDomain>
         if (s_interned.Count < InternCapacity)
         {
             created = s_interned.GetOrAdd(created, created);
+            Volatile.Write(ref s_lastInterned, created);
         }
 
         return new TrustDomain(created);

@@ -75,4 +75,19 @@ public class TrustDomainTests
         Assert.True(td.Contains(SpiffeId.Parse("spiffe://example.org/a")));
         Assert.False(td.Contains(SpiffeId.Parse("spiffe://example.org.evil/a")));
     }
+
+    // The name cache behind SpiffeId.TrustDomain is bounded; beyond it names are still correct, just not shared.
+    [Fact]
+    public void TrustDomainOfId_IsCorrectBeyondTheNameCache()
+    {
+        for (int i = 0; i < 3000; i++)
+        {
+            var id = SpiffeId.Parse($"spiffe://td{i}.example/web");
+            Assert.Equal($"td{i}.example", id.TrustDomain.Name);
+            Assert.True(id.IsMemberOf(id.TrustDomain));
+        }
+
+        var a = SpiffeId.Parse("spiffe://td2999.example/a").TrustDomain;
+        Assert.Equal(TrustDomain.Parse("td2999.example"), a);
+    }
 }
