@@ -6,7 +6,7 @@ namespace AgentFabric.Spiffe;
 /// A SPIFFE ID (SPIFFE-ID §2): <c>spiffe://trust-domain/path</c>. Values are always valid except the zero value
 /// <c>default(SpiffeId)</c> (<see cref="IsZero"/>). Equality is ordinal on the canonical string.
 /// </summary>
-public readonly struct SpiffeId : IEquatable<SpiffeId>
+public readonly struct SpiffeId : IEquatable<SpiffeId>, ISpanParsable<SpiffeId>
 {
     private readonly string? _id;
     private readonly int _pathIndex;
@@ -158,6 +158,17 @@ public readonly struct SpiffeId : IEquatable<SpiffeId>
     public static bool operator ==(SpiffeId left, SpiffeId right) => left.Equals(right);
 
     public static bool operator !=(SpiffeId left, SpiffeId right) => !left.Equals(right);
+
+    // IParsable / ISpanParsable let hosts bind SpiffeId from configuration, routes and query strings.
+    static SpiffeId IParsable<SpiffeId>.Parse(string s, IFormatProvider? provider) => Parse(s);
+
+    static bool IParsable<SpiffeId>.TryParse([NotNullWhen(true)] string? s, IFormatProvider? provider, out SpiffeId result) =>
+        TryParse(s, out result);
+
+    static SpiffeId ISpanParsable<SpiffeId>.Parse(ReadOnlySpan<char> s, IFormatProvider? provider) => Parse(s);
+
+    static bool ISpanParsable<SpiffeId>.TryParse(ReadOnlySpan<char> s, IFormatProvider? provider, out SpiffeId result) =>
+        TryParse(s, out result);
 
     /// <summary>Wraps an ID already validated (or built from validated parts).</summary>
     internal static SpiffeId FromValidated(string id, int pathIndex) => new(id, pathIndex);

@@ -7,7 +7,7 @@ namespace AgentFabric.Spiffe;
 /// A SPIFFE trust domain name (SPIFFE-ID §2.1), e.g. <c>example.org</c>. The default value is the zero trust domain
 /// (<see cref="IsZero"/>), which no valid ID belongs to.
 /// </summary>
-public readonly struct TrustDomain : IEquatable<TrustDomain>
+public readonly struct TrustDomain : IEquatable<TrustDomain>, ISpanParsable<TrustDomain>
 {
     // Trust domains are few; SpiffeId.TrustDomain reuses one string per name instead of allocating a substring each
     // time. Bounded so that a peer sending many distinct names cannot grow it without limit.
@@ -95,6 +95,17 @@ public readonly struct TrustDomain : IEquatable<TrustDomain>
     public static bool operator ==(TrustDomain left, TrustDomain right) => left.Equals(right);
 
     public static bool operator !=(TrustDomain left, TrustDomain right) => !left.Equals(right);
+
+    // IParsable / ISpanParsable let hosts bind TrustDomain from configuration, routes and query strings.
+    static TrustDomain IParsable<TrustDomain>.Parse(string s, IFormatProvider? provider) => Parse(s);
+
+    static bool IParsable<TrustDomain>.TryParse([NotNullWhen(true)] string? s, IFormatProvider? provider, out TrustDomain result) =>
+        TryParse(s, out result);
+
+    static TrustDomain ISpanParsable<TrustDomain>.Parse(ReadOnlySpan<char> s, IFormatProvider? provider) => Parse(s);
+
+    static bool ISpanParsable<TrustDomain>.TryParse(ReadOnlySpan<char> s, IFormatProvider? provider, out TrustDomain result) =>
+        TryParse(s, out result);
 
     /// <summary>Wraps a name already validated by <see cref="SpiffeIdGrammar"/>, reusing an interned string.</summary>
     internal static TrustDomain FromValidated(ReadOnlySpan<char> name)

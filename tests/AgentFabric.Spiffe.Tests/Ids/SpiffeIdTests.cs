@@ -97,4 +97,20 @@ public class SpiffeIdTests
         Assert.Equal(M.NoLeadingSlash, Assert.Throws<SpiffeIdException>(() => id.AppendPath("b")).Message);
         Assert.Equal(M.DotDotSegment, Assert.Throws<SpiffeIdException>(() => id.AppendSegments("..")).Message);
     }
+
+    [Fact]
+    public void Parsable_WorksThroughGenericInterfaces()
+    {
+        Assert.Equal(SpiffeId.Parse("spiffe://example.org/a"), ParseGeneric<SpiffeId>("spiffe://example.org/a"));
+        Assert.Equal(s_td, ParseGeneric<TrustDomain>("example.org"));
+        Assert.False(TryParseGeneric<SpiffeId>("spiffe://example.org/a/"));
+        Assert.False(TryParseGeneric<TrustDomain>("Example.org"));
+    }
+
+    private static T ParseGeneric<T>(string s)
+        where T : ISpanParsable<T> => T.Parse(s.AsSpan(), provider: null);
+
+    private static bool TryParseGeneric<T>(string s)
+        where T : IParsable<T> => T.TryParse(s, provider: null, out _);
 }
+

@@ -137,7 +137,11 @@ internal sealed class TestCa
             request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(oids, false));
         }
 
-        if (options.Uris.Count > 0 || options.DnsNames.Count > 0)
+        if (options.RawSan is { } rawSan)
+        {
+            request.CertificateExtensions.Add(new X509Extension(SanOid, rawSan, options.SanCritical));
+        }
+        else if (options.Uris.Count > 0 || options.DnsNames.Count > 0)
         {
             request.CertificateExtensions.Add(new X509Extension(SanOid, EncodeSan(options), options.SanCritical));
         }

@@ -14,6 +14,9 @@ internal sealed record TestCertificateOptions
 
     public bool SanCritical { get; init; }
 
+    /// <summary>When set, the SAN extension's value is exactly these bytes (for malformed encodings).</summary>
+    public byte[]? RawSan { get; init; }
+
     /// <summary>null omits the basic constraints extension.</summary>
     public bool? IsCa { get; init; } = false;
 

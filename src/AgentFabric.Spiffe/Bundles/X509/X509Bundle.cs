@@ -38,7 +38,7 @@ public sealed class X509Bundle : IX509BundleSource
     public TrustDomain TrustDomain { get; }
 
     /// <summary>A snapshot of the authorities, in insertion order.</summary>
-    public IReadOnlyList<X509Certificate2> Authorities => Volatile.Read(ref _authorities);
+    public IReadOnlyList<X509Certificate2> Authorities => Array.AsReadOnly(Volatile.Read(ref _authorities));
 
     /// <summary>True when the bundle holds no authority.</summary>
     public bool IsEmpty => Volatile.Read(ref _authorities).Length == 0;

@@ -64,9 +64,9 @@ internal static class SubjectAlternativeNames
                 }
             }
         }
-        catch (AsnContentException ex)
+        catch (AsnContentException)
         {
-            return "certificate has a malformed subject alternative name extension: " + ex.Message;
+            return "certificate has a malformed subject alternative name extension";
         }
 
         return null;

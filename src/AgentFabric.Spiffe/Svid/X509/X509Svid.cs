@@ -12,11 +12,13 @@ namespace AgentFabric.Spiffe.Svid.X509;
 public sealed partial class X509Svid : IX509SvidSource
 {
     private readonly X509Certificate2[] _certificates;
+    private readonly IReadOnlyList<X509Certificate2> _readOnlyCertificates;
 
     private X509Svid(SpiffeId id, X509Certificate2[] certificates, AsymmetricAlgorithm privateKey, string? hint)
     {
         Id = id;
         _certificates = certificates;
+        _readOnlyCertificates = Array.AsReadOnly(certificates);
         PrivateKey = privateKey;
         Hint = hint;
     }
@@ -25,13 +27,13 @@ public sealed partial class X509Svid : IX509SvidSource
     public SpiffeId Id { get; }
 
     /// <summary>The chain, leaf first; the leaf carries the private key.</summary>
-    public IReadOnlyList<X509Certificate2> Certificates => _certificates;
+    public IReadOnlyList<X509Certificate2> Certificates => _readOnlyCertificates;
 
     /// <summary>The leaf certificate, with its private key attached.</summary>
     public X509Certificate2 Leaf => _certificates[0];
 
     /// <summary>The certificates after the leaf (intermediates), as sent to a peer.</summary>
-    public IReadOnlyList<X509Certificate2> Intermediates => _certificates[1..];
+    public IReadOnlyList<X509Certificate2> Intermediates => Array.AsReadOnly(_certificates[1..]);
 
     /// <summary>The leaf's private key: <see cref="ECDsa"/> or <see cref="RSA"/>.</summary>
     public AsymmetricAlgorithm PrivateKey { get; }
