@@ -118,6 +118,10 @@ public static class SpiffeTls
         EnabledSslProtocols = SslProtocols.Tls13,
         ServerCertificateContext = GetCertificateContext(svid),
         ClientCertificateRequired = validator is not null,
+
+        // A resumed session skips certificates: the peer would not be re-verified against the current bundle and
+        // authorizer, and a rotated SVID would not be shown. Every connection does a full handshake.
+        AllowTlsResume = false,
         CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
         CertificateChainPolicy = validator is null ? null : SpiffePeerValidator.OfflinePolicy(),
         RemoteCertificateValidationCallback = validator is null ? null : validator.Validate,
@@ -127,6 +131,7 @@ public static class SpiffeTls
     {
         EnabledSslProtocols = SslProtocols.Tls13,
         ClientCertificateContext = svid is null ? null : GetCertificateContext(svid),
+        AllowTlsResume = false,
         CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
         CertificateChainPolicy = SpiffePeerValidator.OfflinePolicy(),
         RemoteCertificateValidationCallback = validator.Validate,

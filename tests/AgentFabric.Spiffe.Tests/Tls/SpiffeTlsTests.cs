@@ -205,6 +205,30 @@ public class SpiffeTlsTests
         await server.NextOutcomeAsync();
     }
 
+    // No session resumption: every new connection is verified and authorized again, on both sides.
+    [Fact]
+    public async Task XS_EveryConnectionIsReverified()
+    {
+        int serverChecks = 0;
+        int clientChecks = 0;
+        var serverAuthorizer = SpiffeAuthorizer.Predicate(_ => Interlocked.Increment(ref serverChecks) > 0, "count");
+        var clientAuthorizer = SpiffeAuthorizer.Predicate(_ => Interlocked.Increment(ref clientChecks) > 0, "count");
+        await using var server = new LoopbackTlsServer(
+            SpiffeTls.MtlsServer(ServerSvid(), TestPki.Bundle, serverAuthorizer, TestClock.Provider));
+        var clientSvid = new SwappableSvidSource(ClientSvid());
+        for (int i = 0; i < 3; i++)
+        {
+            var client = await LoopbackTlsClient.ConnectAsync(
+                server.Port,
+                SpiffeTls.CreateMtlsClientOptions(clientSvid, TestPki.Bundle, clientAuthorizer, TestClock.Provider));
+            Assert.Null(client.Error);
+            Assert.Null((await server.NextOutcomeAsync()).Error);
+        }
+
+        Assert.Equal(3, serverChecks);
+        Assert.Equal(3, clientChecks);
+    }
+
     [Fact]
     public async Task XS_MultiCaBundle_AcceptsServersUnderEitherAuthority()
     {
@@ -282,6 +306,7 @@ public class SpiffeTlsTests
         var serverOptions = SpiffeTls.CreateMtlsServerOptions(svid, TestPki.Bundle, SpiffeAuthorizer.Any());
         Assert.Equal(SslProtocols.Tls13, serverOptions.EnabledSslProtocols);
         Assert.True(serverOptions.ClientCertificateRequired);
+        Assert.False(serverOptions.AllowTlsResume);
         Assert.NotNull(serverOptions.ServerCertificateContext);
         Assert.Same(serverOptions.ServerCertificateContext, SpiffeTls.CreateTlsServerOptions(svid).ServerCertificateContext);
         Assert.Equal(svid.Intermediates[0].RawData, serverOptions.ServerCertificateContext!.IntermediateCertificates[0].RawData);
@@ -289,6 +314,7 @@ public class SpiffeTlsTests
         var clientOptions = SpiffeTls.CreateMtlsClientOptions(svid, TestPki.Bundle, SpiffeAuthorizer.Any());
         Assert.Equal(SslProtocols.Tls13, clientOptions.EnabledSslProtocols);
         Assert.NotNull(clientOptions.ClientCertificateContext);
+        Assert.False(clientOptions.AllowTlsResume);
         Assert.Null(SpiffeTls.CreateTlsClientOptions(TestPki.Bundle, SpiffeAuthorizer.Any()).ClientCertificateContext);
     }
 
