@@ -80,7 +80,8 @@ public static class SpiffeTls
         return ClientOptions(svidSource.GetX509Svid(), CreateValidator(bundleSource, authorizer, timeProvider));
     }
 
-    /// <summary>The verified SPIFFE ID of an authenticated stream's peer.</summary>
+    /// <summary>The SPIFFE ID of the peer of a stream authenticated with these options (which verified it during the
+    /// handshake); on any other stream the ID is read but not verified.</summary>
     /// <exception cref="SpiffeTlsException">The peer presented no certificate.</exception>
     /// <exception cref="X509SvidException">The peer certificate carries no single SPIFFE ID.</exception>
     public static SpiffeId GetPeerId(SslStream stream)

@@ -134,4 +134,33 @@ public class X509BundleTests
         Assert.False(bundle.Authorities[0].HasPrivateKey);
         Assert.IsType<X509Certificate2>(bundle.Authorities[0]);
     }
+
+    // Readers see whole snapshots while writers add and remove concurrently.
+    [Fact]
+    public async Task ConcurrentReadersAndWriters_SeeConsistentSnapshots()
+    {
+        var bundle = new X509Bundle(s_td, [s_ca1.PublicCertificate]);
+        using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var writer = Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                bundle.AddAuthority(s_ca2.PublicCertificate);
+                bundle.RemoveAuthority(s_ca2.PublicCertificate);
+            }
+        });
+        var reader = Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var snapshot = bundle.Authorities;
+                Assert.InRange(snapshot.Count, 1, 2);
+                Assert.Equal(s_ca1.Certificate.RawData, snapshot[0].RawData);
+                Assert.True(bundle.HasAuthority(s_ca1.Certificate));
+            }
+        });
+        await Task.WhenAll(writer, reader);
+        Assert.Single(bundle.Authorities);
+    }
 }
+

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography.X509Certificates;
 
 namespace AgentFabric.Spiffe.Bundles.X509;
@@ -218,7 +219,7 @@ public sealed class X509Bundle : IX509BundleSource
     internal static string NoBundleMessage(TrustDomain trustDomain) =>
         $"x509bundle: no X.509 bundle for trust domain \"{trustDomain}\"";
 
-    private static int IndexOf(X509Certificate2[] authorities, X509Certificate2 authority)
+    private static int IndexOf(ReadOnlySpan<X509Certificate2> authorities, X509Certificate2 authority)
     {
         var raw = authority.RawDataMemory.Span;
         for (int i = 0; i < authorities.Length; i++)
@@ -238,7 +239,7 @@ public sealed class X509Bundle : IX509BundleSource
         foreach (var authority in authorities)
         {
             ArgumentNullException.ThrowIfNull(authority, nameof(authorities));
-            if (IndexOf([.. result], authority) < 0)
+            if (IndexOf(CollectionsMarshal.AsSpan(result), authority) < 0)
             {
                 result.Add(authority);
             }
