@@ -11,6 +11,7 @@ namespace AgentFabric.Spiffe.Tests.Pki;
 internal sealed class TestCa
 {
     private const string SanOid = "2.5.29.17";
+    private const string PlaceholderOid = "2.5.29.99";
 
     private TestCa(X509Certificate2 certificate, TestCa? parent)
     {
@@ -80,6 +81,16 @@ internal sealed class TestCa
         using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var ecRequest = BuildRequest(options, ec, Certificate);
         using var ecIssued = Sign(ecRequest, options);
+        if (options.DuplicateSan)
+        {
+            // 2.5.29.99 -> 2.5.29.17 (same length). The signature no longer verifies; only loading is under test.
+            var der = ecIssued.RawData;
+            int at = der.AsSpan().IndexOf(new byte[] { 0x06, 0x03, 0x55, 0x1D, 0x63 });
+            der[at + 4] = 0x11;
+            using var patched = X509CertificateLoader.LoadCertificate(der);
+            return patched.CopyWithPrivateKey(ec);
+        }
+
         return ecIssued.CopyWithPrivateKey(ec);
     }
 
@@ -144,6 +155,11 @@ internal sealed class TestCa
         else if (options.Uris.Count > 0 || options.DnsNames.Count > 0)
         {
             request.CertificateExtensions.Add(new X509Extension(SanOid, EncodeSan(options), options.SanCritical));
+            if (options.DuplicateSan)
+            {
+                // CertificateRequest refuses a repeated OID: add a placeholder, patched into a SAN after signing.
+                request.CertificateExtensions.Add(new X509Extension(PlaceholderOid, EncodeSan(options), options.SanCritical));
+            }
         }
 
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));

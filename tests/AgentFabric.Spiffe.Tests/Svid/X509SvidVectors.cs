@@ -40,6 +40,8 @@ internal static class X509SvidVectors
                 "x509svid: certificate has a malformed subject alternative name extension"),
             ["san-uri-constructed"] = (() => Leaf(Opt() with { RawSan = [0x30, 0x05, 0xA6, 0x03, 0x16, 0x01, 0x61] }),
                 "x509svid: certificate has a malformed subject alternative name extension"),
+            ["san-extension-twice"] = (() => Leaf(Opt() with { DuplicateSan = true }),
+                "x509svid: certificate has more than one subject alternative name extension"),
             ["uri-empty"] = (() => Leaf(Opt() with { RawSan = [0x30, 0x02, 0x86, 0x00] }),
                 "x509svid: certificate URI SAN is not a valid SPIFFE ID: spiffeid: cannot be empty"),
             ["uri-uppercase-trust-domain"] = (() => Leaf(Opt() with { Uris = ["spiffe://Example.org/web"] }),
