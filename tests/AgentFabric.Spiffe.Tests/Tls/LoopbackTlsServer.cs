@@ -69,12 +69,25 @@ internal sealed class LoopbackTlsServer : IAsyncDisposable
                 await ssl.AuthenticateAsServerAsync(_selector, null, timeout.Token);
                 SpiffeId? peer = ssl.RemoteCertificate is null ? null : SpiffeTls.GetPeerId(ssl);
                 outcome = new ServerOutcome(peer, ssl.SslProtocol, null);
-                await ssl.WriteAsync("ok\n"u8.ToArray(), timeout.Token);
-                await ssl.FlushAsync(timeout.Token);
             }
             catch (Exception ex)
             {
                 outcome = new ServerOutcome(null, default, ex);
+            }
+
+            if (outcome.Error is null)
+            {
+                try
+                {
+                    using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                    await ssl.WriteAsync("ok\n"u8.ToArray(), timeout.Token);
+                    await ssl.FlushAsync(timeout.Token);
+                    await ssl.ShutdownAsync(); // close_notify, so that clients see a clean end of stream
+                }
+                catch (Exception ex) when (ex is IOException or OperationCanceledException)
+                {
+                    // The client may already have gone (e.g. openssl s_client on end of input).
+                }
             }
 
             await _outcomes.Writer.WriteAsync(outcome);
