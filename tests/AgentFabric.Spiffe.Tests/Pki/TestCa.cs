@@ -162,8 +162,34 @@ internal sealed class TestCa
             }
         }
 
+        if (options.PermittedUriHosts.Count > 0)
+        {
+            request.CertificateExtensions.Add(new X509Extension("2.5.29.30", EncodeNameConstraints(options), critical: true));
+        }
+
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         return request;
+    }
+
+    // RFC 5280 §4.2.1.10: NameConstraints ::= SEQUENCE { permittedSubtrees [0] GeneralSubtrees }
+    private static byte[] EncodeNameConstraints(TestCertificateOptions options)
+    {
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0)))
+            {
+                foreach (var host in options.PermittedUriHosts)
+                {
+                    using (writer.PushSequence())
+                    {
+                        writer.WriteCharacterString(UniversalTagNumber.IA5String, host, new Asn1Tag(TagClass.ContextSpecific, 6));
+                    }
+                }
+            }
+        }
+
+        return writer.Encode();
     }
 
     // RFC 5280 §4.2.1.6, written by hand so that any URI text (even one System.Uri would reject) can be placed.

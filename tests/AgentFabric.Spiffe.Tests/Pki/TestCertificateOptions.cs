@@ -17,6 +17,9 @@ internal sealed record TestCertificateOptions
     /// <summary>When set, the SAN extension's value is exactly these bytes (for malformed encodings).</summary>
     public byte[]? RawSan { get; init; }
 
+    /// <summary>URI name constraints (RFC 5280 §4.2.1.10 permittedSubtrees), for signing certificates.</summary>
+    public IReadOnlyList<string> PermittedUriHosts { get; init; } = [];
+
     /// <summary>Adds the SAN extension twice (RFC 5280 §4.2 forbids it).</summary>
     public bool DuplicateSan { get; init; }
 

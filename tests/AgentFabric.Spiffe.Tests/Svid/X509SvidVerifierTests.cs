@@ -226,6 +226,29 @@ public class X509SvidVerifierTests
         AssertRejected(TestPki.Chain(notCa, Web), "x509svid: could not verify leaf certificate: signing certificate is not a CA");
     }
 
+    // X509-SVID §4.2 and Trust Domain and Bundle §6.2: when one root is shared by two trust domains, an intermediate's
+    // URI name constraint keeps it from issuing IDs outside its own trust domain.
+    [Fact]
+    public void XV_NameConstraintsHonoured()
+    {
+        var shared = TestCa.CreateRoot("a.org");
+        var bundles = new X509BundleSet(
+            new X509Bundle(TrustDomain.Parse("a.org"), [shared.PublicCertificate]),
+            new X509Bundle(TrustDomain.Parse("b.org"), [shared.PublicCertificate]));
+        var constrained = shared.CreateIntermediate(TestCertificateOptions.Authority("spiffe://a.org") with
+        {
+            PermittedUriHosts = ["a.org"],
+        });
+
+        Assert.Equal(
+            "spiffe://a.org/web",
+            X509SvidVerifier.Verify(TestPki.Chain(constrained, "spiffe://a.org/web"), bundles, TestClock.Provider).Id.ToString());
+        AssertRejected(
+            TestPki.Chain(constrained, "spiffe://b.org/web"),
+            "x509svid: could not verify leaf certificate: certificate violates a name constraint of a signing certificate",
+            bundles);
+    }
+
     [Fact]
     public void XV_EmptyBundleRejected() =>
         AssertRejected(

@@ -145,6 +145,12 @@ public static class X509SvidVerifier
             return "signing certificate is not a CA";
         }
 
+        // X509-SVID §4.2: URI name constraints of a signing certificate bound the IDs below it.
+        if ((flags & (X509ChainStatusFlags.HasNotPermittedNameConstraint | X509ChainStatusFlags.HasExcludedNameConstraint)) != 0)
+        {
+            return "certificate violates a name constraint of a signing certificate";
+        }
+
         if ((flags & X509ChainStatusFlags.NotValidForUsage) != 0)
         {
             return "signing certificate is not valid for signing certificates";
