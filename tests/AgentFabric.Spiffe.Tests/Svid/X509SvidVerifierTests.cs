@@ -18,6 +18,7 @@ public class X509SvidVerifierTests
         Assert.Equal(SpiffeId.Parse(Web), result.Id);
         var verified = Assert.Single(result.VerifiedChains);
         Assert.Equal(2, verified.Count);
+        Assert.Same(chain[0], verified[0]);
         Assert.Equal(TestPki.Root.Certificate.RawData, verified[^1].RawData);
     }
 

@@ -111,7 +111,10 @@ public static class X509SvidVerifier
         var elements = new X509Certificate2[x509Chain.ChainElements.Count];
         for (int i = 0; i < elements.Length; i++)
         {
-            elements[i] = x509Chain.ChainElements[i].Certificate;
+            // Hand back the caller's own certificate objects: the chain's copies die with the chain.
+            var element = x509Chain.ChainElements[i].Certificate;
+            elements[i] = Find(presented, element) ?? Find(authorities, element)
+                ?? X509CertificateLoader.LoadCertificate(element.RawData);
         }
 
         if (!built)
@@ -130,6 +133,19 @@ public static class X509SvidVerifier
         }
 
         return elements;
+    }
+
+    private static X509Certificate2? Find(IReadOnlyList<X509Certificate2> certificates, X509Certificate2 wanted)
+    {
+        foreach (var certificate in certificates)
+        {
+            if (certificate.RawDataMemory.Span.SequenceEqual(wanted.RawDataMemory.Span))
+            {
+                return certificate;
+            }
+        }
+
+        return null;
     }
 
     private static string Describe(X509Chain chain, X509Certificate2[] elements)
