@@ -1,0 +1,149 @@
+using AgentFabric.Rego.Ast;
+using AgentFabric.Rego.Compilation;
+
+namespace AgentFabric.Rego.Evaluation;
+
+internal sealed partial class Evaluator
+{
+    private bool EvalCall(Value?[] f, CallTerm c, Func<Value, bool> k)
+    {
+        var target = c.Target ?? throw new RegoEvaluationException(RegoErrorCodes.InternalError, $"unresolved call {c.OperatorName}", c.Location);
+        if (_mocks is not null && _mocks.TryGetValue(target.Name, out var mock))
+        {
+            if (mock is Value mv)
+            {
+                return k(mv);
+            }
+
+            target = (CallTarget)mock;
+        }
+
+        if (target is BuiltinCallTarget { Builtin.Name: "print" })
+        {
+            return EvalPrint(f, c) && k(BooleanValue.True);
+        }
+
+        var args = new Value[c.Args.Length];
+        return EvalItems(f, c.Args, 0, args, () =>
+        {
+            var result = Invoke(target, args, c.Location);
+            return result is null || k(result);
+        });
+    }
+
+    private Value? Invoke(CallTarget target, Value[] args, Location location)
+    {
+        switch (target)
+        {
+            case FunctionCallTarget fn:
+                return CallFunction(fn.Node, args, location);
+            case BuiltinCallTarget b:
+                try
+                {
+                    return b.Builtin.Function(_ctx, args);
+                }
+                catch (RegoBuiltinException e)
+                {
+                    if (_ctx.StrictErrors)
+                    {
+                        throw new RegoEvaluationException(e.Code, $"{b.Builtin.Name}: {e.Message}", location, e);
+                    }
+
+                    return null;
+                }
+
+            default:
+                throw new InvalidOperationException("unknown call target");
+        }
+    }
+
+    private Value? CallFunction(RuleNode node, Value[] args, Location location)
+    {
+        if (!_caches.InProgress.Add(node.Id))
+        {
+            throw new RegoEvaluationException(RegoErrorCodes.RecursionError, $"function {node.DataPath} is recursive", location);
+        }
+
+        try
+        {
+            Value? result = null;
+            foreach (var rule in node.Functions)
+            {
+                if (rule.Args!.Length != args.Length)
+                {
+                    throw new RegoEvaluationException(RegoErrorCodes.TypeError, $"{node.DataPath}: arity mismatch", location);
+                }
+
+                for (var r = rule; r is not null; r = r.Else)
+                {
+                    var frame = new Value?[r.SlotCount];
+                    var produced = false;
+                    var current = r;
+                    UnifyArgs(frame, r.Args!, args, 0, () => EvalBody(frame, current.Body.Exprs, 0, () => EvalTerm(frame, current.Value!, v =>
+                    {
+                        produced = true;
+                        if (result is null)
+                        {
+                            result = v;
+                        }
+                        else if (!result.Equals(v))
+                        {
+                            throw Conflict("functions must not produce multiple outputs for same inputs", location);
+                        }
+
+                        return true;
+                    })));
+                    if (produced)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            return result;
+        }
+        finally
+        {
+            _caches.InProgress.Remove(node.Id);
+        }
+    }
+
+    private bool UnifyArgs(Value?[] frame, Term[] patterns, Value[] args, int i, Func<bool> k) =>
+        i == patterns.Length ? k() : UnifyValue(frame, patterns[i], args[i], () => UnifyArgs(frame, patterns, args, i + 1, k));
+
+    // print(a, b): each operand prints all its values, or <undefined>; printing never fails the body.
+    private bool EvalPrint(Value?[] f, CallTerm c)
+    {
+        if (_ctx.Print is null)
+        {
+            return true;
+        }
+
+        var operands = new Value[c.Args.Length];
+        for (var i = 0; i < c.Args.Length; i++)
+        {
+            var b = new SetValue.Builder();
+            try
+            {
+                EvalTerm(f, c.Args[i], v =>
+                {
+                    b.Add(v);
+                    return true;
+                });
+            }
+            catch (RegoEvaluationException)
+            {
+                // An operand that fails prints as undefined.
+            }
+
+            operands[i] = b.ToValue();
+        }
+
+        if (_policy.Builtins.TryGet("internal.print", out var print))
+        {
+            print.Function(_ctx, [ArrayValue.Create(operands)]);
+        }
+
+        return true;
+    }
+}
