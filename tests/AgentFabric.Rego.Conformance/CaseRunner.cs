@@ -29,7 +29,7 @@ internal static class CaseRunner
         {
             var version = c.IsV0 ? RegoVersion.V0 : RegoVersion.V1;
             var modules = c.Modules.Select((m, i) => new RegoModuleSource($"test-{i}.rego", m, version)).ToList();
-            var policy = Engine.Compile(modules, c.Data);
+            var policy = Engine.Compile(modules, c.Data as ObjectValue);
             query = Engine.Prepare(policy, c.Query);
             var input = c.InputTerm is not null ? RegoEngine.ParseTerm(c.InputTerm) : c.Input;
             result = query.Evaluate(input, default, new EvaluationSettings { StrictBuiltinErrors = c.StrictError });

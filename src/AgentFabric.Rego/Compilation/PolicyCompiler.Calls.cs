@@ -35,7 +35,7 @@ internal sealed partial class PolicyCompiler
 
         if (node is not null && node.IsFunction)
         {
-            return new FunctionCallTarget(node, node.Functions[0].Args!.Length);
+            return new FunctionCallTarget(node, node.FunctionArity);
         }
 
         if (node is not null && node.HasRulesBelow)

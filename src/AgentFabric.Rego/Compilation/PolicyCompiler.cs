@@ -72,7 +72,16 @@ internal sealed partial class PolicyCompiler
                     n.HasRulesBelow = true;
                 }
 
-                if (rule.Kind == RuleKind.Function)
+                if (rule.Kind == RuleKind.Function && rule.IsDefault)
+                {
+                    if (node.DefaultFunction is not null)
+                    {
+                        throw new RegoCompileException($"multiple default rules {node.DataPath} found", rule.Location);
+                    }
+
+                    node.DefaultFunction = rule;
+                }
+                else if (rule.Kind == RuleKind.Function)
                 {
                     if (prefix != rule.Head.Count)
                     {
@@ -113,8 +122,8 @@ internal sealed partial class PolicyCompiler
 
         if (node.IsFunction)
         {
-            var arity = node.Functions[0].Args!.Length;
-            foreach (var f in node.Functions)
+            var arity = node.FunctionArity;
+            foreach (var f in node.Functions.Append(node.DefaultFunction).OfType<Rule>())
             {
                 if (f.Args!.Length != arity)
                 {

@@ -35,13 +35,18 @@ internal sealed class RuleNode
     /// <summary>Function definitions at this path.</summary>
     public List<Rule> Functions { get; } = [];
 
+    /// <summary>The default function (<c>default f(_) := v</c>) at this path, if any.</summary>
+    public Rule? DefaultFunction { get; set; }
+
     /// <summary>The default rule at this path, if any.</summary>
     public Rule? Default { get; set; }
 
     /// <summary>Whether any rule (of any kind) is defined at or below this node.</summary>
     public bool HasRulesBelow { get; set; }
 
-    public bool IsFunction => Functions.Count > 0;
+    public bool IsFunction => Functions.Count > 0 || DefaultFunction is not null;
+
+    public int FunctionArity => (Functions.Count > 0 ? Functions[0] : DefaultFunction)?.Args?.Length ?? 0;
 
     /// <summary>Whether a module declares this path as its package.</summary>
     public bool IsPackage { get; set; }

@@ -100,6 +100,12 @@ internal sealed partial class Evaluator
                 }
             }
 
+            if (result is null && node.DefaultFunction is { } def)
+            {
+                var frame = new Value?[def.SlotCount];
+                result = EvalFirst(frame, def.Value!);
+            }
+
             return result;
         }
         finally

@@ -32,7 +32,7 @@ internal sealed partial class Evaluator
                     tree.SetDefault(EvalDefault(node.Default));
                 }
 
-                result = tree.IsEmpty ? null : tree.ToValue();
+                result = tree.IsEmpty ? EmptyExtent(node) : tree.ToValue();
             }
             else
             {
@@ -73,18 +73,51 @@ internal sealed partial class Evaluator
             }
 
             var key = StringValue.Create(child.Key);
+            var parentHasValue = tree.HasValue;
             var sub = tree.Child(key);
             Contribute(child, sub);
+            var isRule = child.Rules.Count > 0 || child.Default is not null;
             if (sub.IsEmpty && child.Default is not null)
             {
                 sub.SetDefault(EvalDefault(child.Default));
             }
 
-            if (!child.IsPackage)
+            if (sub.IsEmpty && isRule && EmptyExtent(child) is { } empty)
+            {
+                sub.SetDefault(empty);
+            }
+
+            if (parentHasValue && !sub.IsEmpty)
+            {
+                // A rule below writes into a value another rule produced.
+                var at = child.Rules.Count > 0 ? child.Rules[0].Rule.Location : default;
+                throw new RegoEvaluationException(RegoErrorCodes.ConflictError, "object keys must be unique", at);
+            }
+
+            if (sub.IsEmpty && (isRule || parentHasValue))
             {
                 tree.RemoveIfEmpty(key);
             }
         }
+    }
+
+    // Partial sets and objects with no members are empty, not undefined.
+    private static Value? EmptyExtent(RuleNode node)
+    {
+        foreach (var (rule, prefix) in node.Rules)
+        {
+            if (rule.Kind == RuleKind.MultiValue && prefix == rule.Head.Count)
+            {
+                return SetValue.Empty;
+            }
+
+            if (prefix < rule.Head.Count)
+            {
+                return ObjectValue.Empty;
+            }
+        }
+
+        return null;
     }
 
     private Value EvalDefault(Rule rule)

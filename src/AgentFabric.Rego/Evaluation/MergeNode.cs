@@ -7,6 +7,7 @@ namespace AgentFabric.Rego.Evaluation;
 internal sealed class MergeNode
 {
     private Value? _leaf;
+    private bool _leafFromKey;
     private Dictionary<Value, MergeNode>? _children;
     private SetValue.Builder? _set;
 
@@ -69,11 +70,15 @@ internal sealed class MergeNode
 
         if (cur._leaf is not null && !cur._leaf.Equals(value))
         {
-            throw Conflict(keys.Length, location);
+            throw Conflict(keys.Length + (cur._leafFromKey ? 1 : 0), location);
         }
 
         cur._leaf = value;
+        cur._leafFromKey |= keys.Length > 0;
     }
+
+    /// <summary>Whether a value (not an object under construction) is already here.</summary>
+    public bool HasValue => _leaf is not null || _set is not null;
 
     public void SetDefault(Value value)
     {

@@ -6,28 +6,30 @@ internal sealed partial class Parser
 {
     private Expr ParseLiteral()
     {
-        var start = Tok;
-        if (AtIdent("some"))
+        Expr expr;
+        if (AtKeywordWord("some"))
         {
-            return ParseSome();
+            expr = ParseSome();
+        }
+        else if (AtKeyword("every"))
+        {
+            expr = ParseEvery();
+        }
+        else
+        {
+            var negated = false;
+            if (AtKeywordWord("not"))
+            {
+                Advance();
+                negated = true;
+            }
+
+            expr = ParseExpr();
+            expr.Negated = negated;
         }
 
-        if (AtKeyword("every"))
-        {
-            return ParseEvery();
-        }
-
-        var negated = false;
-        if (AtIdent("not"))
-        {
-            Advance();
-            negated = true;
-        }
-
-        var expr = ParseExpr();
-        expr.Negated = negated;
         var withs = new List<WithModifier>();
-        while (AtIdent("with"))
+        while (AtKeywordWord("with"))
         {
             var wTok = Advance();
             var target = ParsePrimaryWithPostfix(allowCalls: false);
@@ -42,7 +44,6 @@ internal sealed partial class Parser
         }
 
         expr.With = withs.ToArray();
-        _ = start;
         return expr;
     }
 

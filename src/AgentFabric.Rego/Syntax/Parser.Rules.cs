@@ -8,7 +8,7 @@ internal sealed partial class Parser
     {
         var start = Tok;
         var rule = new Rule(Loc(start)) { Module = module };
-        if (AtIdent("default"))
+        if (AtKeywordWord("default"))
         {
             Advance();
             rule.IsDefault = true;
@@ -42,7 +42,7 @@ internal sealed partial class Parser
 
         // else chains
         var last = rule;
-        while (AtIdent("else"))
+        while (AtKeywordWord("else"))
         {
             var elseTok = Advance();
             if (rule.Kind == RuleKind.MultiValue)
@@ -93,7 +93,7 @@ internal sealed partial class Parser
             throw Unexpected();
         }
 
-        if (nameTok.Text is "true" or "false" or "null")
+        if (nameTok.Text is "true" or "false" or "null" && !StartsRef())
         {
             throw Error($"invalid rule name: {nameTok.Text}", nameTok);
         }

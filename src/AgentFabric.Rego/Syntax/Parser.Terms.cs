@@ -162,8 +162,9 @@ internal sealed partial class Parser
                 var n = Advance();
                 return new ScalarTerm(NumberValue.Negate(ParseNumber(n)), loc);
             case TokenKind.Ident:
+                var refStart = StartsRef();
                 Advance();
-                switch (t.Text)
+                switch (refStart ? string.Empty : t.Text)
                 {
                     case "null": return new ScalarTerm(NullValue.Instance, loc);
                     case "true": return new ScalarTerm(BooleanValue.True, loc);
@@ -174,7 +175,7 @@ internal sealed partial class Parser
                         return new SetTerm([], loc);
                 }
 
-                if (IsReservedWord(t.Text))
+                if (IsReservedWord(t.Text) && !(At(TokenKind.Dot) || At(TokenKind.LBrack)) || t.Text is "not" or "some" or "with")
                 {
                     _i--;
                     throw Unexpected();

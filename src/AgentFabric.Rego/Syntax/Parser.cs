@@ -41,7 +41,16 @@ internal sealed partial class Parser
 
     private bool AtIdent(string text) => Tok.Kind == TokenKind.Ident && Tok.Text == text;
 
-    private bool AtKeyword(string text) => AtIdent(text) && IsKeywordActive(text);
+    private bool AtKeyword(string text) => AtIdent(text) && IsKeywordActive(text) && !StartsRef();
+
+    // `default.foo`, `foo.if`: a keyword directly followed by `.` or `[` starts a reference instead.
+    private bool StartsRef()
+    {
+        var next = PeekToken();
+        return next.Offset == Tok.End && next.Kind is TokenKind.Dot or TokenKind.LBrack;
+    }
+
+    private bool AtKeywordWord(string text) => AtIdent(text) && !StartsRef();
 
     private bool IsKeywordActive(string text) => text switch
     {
@@ -100,19 +109,19 @@ internal sealed partial class Parser
         var pkgTok = Advance();
         module.PackageLocation = Loc(pkgTok);
         module.Package = ParsePackagePath();
-        while (AtIdent("import"))
+        while (AtKeywordWord("import"))
         {
             module.Imports.Add(ParseImport());
         }
 
         while (!At(TokenKind.Eof))
         {
-            if (AtIdent("import"))
+            if (AtKeywordWord("import"))
             {
                 throw Error("imports must appear before rules", Tok);
             }
 
-            if (AtIdent("package"))
+            if (AtKeywordWord("package"))
             {
                 throw Error("unexpected package keyword", Tok);
             }
