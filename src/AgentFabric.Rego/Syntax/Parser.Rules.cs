@@ -50,7 +50,7 @@ internal sealed partial class Parser
                 throw Error("else keyword cannot be used on multi-value rules", elseTok);
             }
 
-            var e = new Rule(Loc(elseTok)) { Module = module, Head = rule.Head, Kind = rule.Kind, Args = rule.Args };
+            var e = new Rule(Loc(elseTok)) { Module = module, Head = TermCloner.Clone(rule.Head), Kind = rule.Kind, Args = TermCloner.Clone(rule.Args) };
             if (At(TokenKind.Assign) || At(TokenKind.Unify))
             {
                 e.IsAssignment = Advance().Kind == TokenKind.Assign;
@@ -74,7 +74,8 @@ internal sealed partial class Parser
         {
             var extra = new Rule(Here)
             {
-                Module = module, Head = rule.Head, Kind = rule.Kind, Args = rule.Args, Key = rule.Key, Value = rule.Value,
+                Module = module, Head = TermCloner.Clone(rule.Head), Kind = rule.Kind, Args = TermCloner.Clone(rule.Args),
+                Key = rule.Key is null ? null : TermCloner.Clone(rule.Key), Value = rule.Value is null ? null : TermCloner.Clone(rule.Value),
                 IsAssignment = rule.IsAssignment,
             };
             Advance();

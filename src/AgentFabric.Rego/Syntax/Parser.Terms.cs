@@ -175,7 +175,7 @@ internal sealed partial class Parser
                         return new SetTerm([], loc);
                 }
 
-                if (IsReservedWord(t.Text) && !(At(TokenKind.Dot) || At(TokenKind.LBrack)) || t.Text is "not" or "some" or "with")
+                if (IsReservedWord(t.Text) && !refStart)
                 {
                     _i--;
                     throw Unexpected();
@@ -192,6 +192,24 @@ internal sealed partial class Parser
             {
                 Advance();
                 var inner = ParseInfix(allowPipe: true);
+                if (At(TokenKind.Comma) && _inKeyword)
+                {
+                    // (k, v in xs)
+                    Advance();
+                    var value = ParseRelation(allowPipe: true);
+                    if (!AtKeyword("in"))
+                    {
+                        throw Unexpected("in");
+                    }
+
+                    Advance();
+                    var coll = ParseRelation(allowPipe: true);
+                    inner = new CallTerm(new VarTerm("internal.member_3", inner.Location), [inner, value, coll], inner.Location)
+                    {
+                        OperatorName = "internal.member_3",
+                    };
+                }
+
                 Expect(TokenKind.RParen, ")");
                 return inner;
             }

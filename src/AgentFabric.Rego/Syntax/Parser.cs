@@ -47,7 +47,7 @@ internal sealed partial class Parser
     private bool StartsRef()
     {
         var next = PeekToken();
-        return next.Offset == Tok.End && next.Kind is TokenKind.Dot or TokenKind.LBrack;
+        return next.Offset == Tok.End && next.Kind is TokenKind.Dot or TokenKind.LBrack or TokenKind.LParen;
     }
 
     private bool AtKeywordWord(string text) => AtIdent(text) && !StartsRef();
