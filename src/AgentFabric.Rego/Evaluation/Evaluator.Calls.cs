@@ -24,6 +24,24 @@ internal sealed partial class Evaluator
         }
 
         var args = new Value[c.Args.Length];
+        if (NeedsReorder(f, c.Args))
+        {
+            // An argument reads a variable another argument's reference binds: evaluate those first.
+            var order = Enumerable.Range(0, c.Args.Length).OrderBy(i => HasFreeVar(f, c.Args[i]) ? 1 : 0).ToArray();
+            var reordered = order.Select(i => c.Args[i]).ToArray();
+            var tmp = new Value[reordered.Length];
+            return EvalItems(f, reordered, 0, tmp, () =>
+            {
+                for (var i = 0; i < order.Length; i++)
+                {
+                    args[order[i]] = tmp[i];
+                }
+
+                var result = Invoke(target, args, c.Location);
+                return result is null || k(result);
+            });
+        }
+
         return EvalItems(f, c.Args, 0, args, () =>
         {
             var result = Invoke(target, args, c.Location);
@@ -113,6 +131,32 @@ internal sealed partial class Evaluator
             _caches.InProgress.Remove(node.Id);
         }
     }
+
+    private static bool NeedsReorder(Value?[] f, Term[] args)
+    {
+        var free = false;
+        foreach (var a in args)
+        {
+            if (HasFreeVar(f, a))
+            {
+                free = true;
+                break;
+            }
+        }
+
+        return free && args.Length > 1;
+    }
+
+    // An unbound variable outside reference keys (which enumeration binds).
+    private static bool HasFreeVar(Value?[] f, Term t) => t switch
+    {
+        VarTerm { Slot: >= 0 } v => f[v.Slot] is null,
+        ArrayTerm a => a.Items.Any(i => HasFreeVar(f, i)),
+        SetTerm s => s.Items.Any(i => HasFreeVar(f, i)),
+        ObjectTerm o => o.Entries.Any(e => HasFreeVar(f, e.Key) || HasFreeVar(f, e.Value)),
+        CallTerm c => c.Args.Any(a => HasFreeVar(f, a)),
+        _ => false,
+    };
 
     private bool UnifyArgs(Value?[] frame, Term[] patterns, Value[] args, int i, Func<bool> k) =>
         i == patterns.Length ? k() : UnifyValue(frame, patterns[i], args[i], () => UnifyArgs(frame, patterns, args, i + 1, k));

@@ -154,6 +154,12 @@ internal sealed partial class Evaluator
                 });
             }
 
+            if (key is NumberValue)
+            {
+                // data's keys are strings; OPA finds data[2] under "2".
+                key = StringValue.Create(key.ToString());
+            }
+
             if (key is StringValue ks)
             {
                 RuleNode? child = null;

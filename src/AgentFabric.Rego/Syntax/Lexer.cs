@@ -107,7 +107,10 @@ internal sealed class Lexer
 
             case '$' when Peek(1) == '"':
                 _pos++;
-                return new Token(TokenKind.TemplateString, LexTemplate(line, col), line, col, newline, start, _pos);
+                return new Token(TokenKind.TemplateString, LexTemplate(line, col, raw: false), line, col, newline, start, _pos);
+            case '$' when Peek(1) == '`':
+                _pos++;
+                return new Token(TokenKind.TemplateString, LexTemplate(line, col, raw: true), line, col, newline, start, _pos);
             case '{': return Make(TokenKind.LBrace, 1);
             case '}': return Make(TokenKind.RBrace, 1);
             case '[': return Make(TokenKind.LBrack, 1);
@@ -287,19 +290,26 @@ internal sealed class Lexer
     // A template string's raw text: literal parts keep their escapes decoded, expressions stay as source between
     // \u0001 markers so the parser can parse them with their positions. Encoded as: text with '{' expression '}'
     // where literal braces were escaped; the parser re-lexes expression parts.
-    private string LexTemplate(int line, int col)
+    private string LexTemplate(int line, int col, bool raw)
     {
         _pos++; // opening quote
+        var close = raw ? '`' : '"';
         var sb = new StringBuilder();
         while (true)
         {
-            if (_pos >= _src.Length || _src[_pos] == '\n')
+            if (_pos >= _src.Length || (!raw && _src[_pos] == '\n'))
             {
                 throw Error(line, col, "non-terminated string");
             }
 
             var c = _src[_pos++];
-            if (c == '"')
+            if (c == '\n')
+            {
+                _line++;
+                _lineStart = _pos;
+            }
+
+            if (c == close)
             {
                 return sb.ToString();
             }
@@ -347,7 +357,7 @@ internal sealed class Lexer
                 continue;
             }
 
-            if (c != '\\')
+            if (c != '\\' || raw)
             {
                 sb.Append(c);
                 continue;

@@ -135,10 +135,16 @@ internal sealed partial class Parser
             {
                 Advance();
                 var coll = ParseRelationLevel();
-                var call = new CallTerm(new VarTerm("internal.member_3", left.Location), [left, value, coll], left.Location)
+                Term call = new CallTerm(new VarTerm("internal.member_3", left.Location), [left, value, coll], left.Location)
                 {
                     OperatorName = "internal.member_3",
                 };
+                while (AtKeyword("in"))
+                {
+                    Advance();
+                    call = Infix("internal.member_2", call, ParseRelation(allowPipe: true));
+                }
+
                 return new TermExpr(call, Loc(startTok));
             }
 

@@ -208,6 +208,11 @@ internal sealed partial class Parser
                     {
                         OperatorName = "internal.member_3",
                     };
+                    while (AtKeyword("in"))
+                    {
+                        Advance();
+                        inner = Infix("internal.member_2", inner, ParseRelation(allowPipe: true));
+                    }
                 }
 
                 Expect(TokenKind.RParen, ")");

@@ -130,7 +130,8 @@ public abstract partial class Value
     }
 
     /// <summary>Writes the value as JSON. Sets become arrays in sorted order; objects are written in key order and a
-    /// non-string key is written as its Rego term text (<c>{1: "a"}</c> becomes <c>{"1": "a"}</c>).</summary>
+    /// non-string key is written as its own compact JSON text (<c>{1: "a", {"b": 2}: 3}</c> becomes
+    /// <c>{"1": "a", "{\"b\":2}": 3}</c>), as OPA does.</summary>
     public void WriteJson(Utf8JsonWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
@@ -182,7 +183,7 @@ public abstract partial class Value
                 writer.WriteStartObject();
                 foreach (var (k, v) in o)
                 {
-                    writer.WritePropertyName(k is StringValue ks ? ks.Value : k.ToString());
+                    writer.WritePropertyName(k is StringValue ks ? ks.Value : k.ToJson());
                     v.WriteJson(writer);
                 }
 
