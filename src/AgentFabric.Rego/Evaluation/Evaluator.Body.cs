@@ -55,6 +55,12 @@ internal sealed partial class Evaluator
 
     private bool EvalSomeIn(Value?[] f, SomeInExpr si, Value collection, Func<bool> k)
     {
+        var inner = k;
+        k = () =>
+        {
+            Step();
+            return inner();
+        };
         switch (collection)
         {
             case ArrayValue a:

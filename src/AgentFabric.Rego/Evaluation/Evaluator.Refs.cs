@@ -66,8 +66,13 @@ internal sealed partial class Evaluator
     }
 
     // Enumerates the keys of a collection that unify with a path operand holding unbound variables.
-    private bool EnumerateInto(Value?[] f, Value v, Term keyTerm, Term[] path, int i, Func<Value, bool> k)
+    private bool EnumerateInto(Value?[] f, Value v, Term keyTerm, Term[] path, int i, Func<Value, bool> k0)
     {
+        Func<Value, bool> k = x =>
+        {
+            Step();
+            return k0(x);
+        };
         switch (v)
         {
             case ObjectValue o:
