@@ -15,7 +15,30 @@ internal sealed partial class Evaluator
                 return k(mv);
             }
 
-            target = (CallTarget)mock;
+            // The replacement runs without mocks: a mock never calls itself or another mock.
+            var replacement = (CallTarget)mock;
+            var mockArgs = new Value[c.Args.Length];
+            return EvalItems(f, c.Args, 0, mockArgs, () =>
+            {
+                var saved = _mocks;
+                _mocks = null;
+                Value? result;
+                try
+                {
+                    result = Invoke(replacement, mockArgs, c.Location);
+                }
+                finally
+                {
+                    _mocks = saved;
+                }
+
+                return result is null || k(result);
+            });
+        }
+
+        if (target is BuiltinCallTarget { Builtin.Name: "walk" })
+        {
+            return EvalTerm(f, c.Args[0], root => Walk(ArrayValue.Empty, root, k));
         }
 
         if (target is BuiltinCallTarget { Builtin.Name: "print" })
@@ -130,6 +153,60 @@ internal sealed partial class Evaluator
         {
             _caches.InProgress.Remove(node.Id);
         }
+    }
+
+    // walk(x) is a relation: one [path, value] pair for x and for every value nested in it.
+    private bool Walk(ArrayValue path, Value v, Func<Value, bool> k)
+    {
+        Step();
+        if (!k(ArrayValue.Create(path, v)))
+        {
+            return false;
+        }
+
+        switch (v)
+        {
+            case ArrayValue a:
+                for (var i = 0; i < a.Count; i++)
+                {
+                    if (!Walk(Append(path, NumberValue.Create(i)), a[i], k))
+                    {
+                        return false;
+                    }
+                }
+
+                break;
+            case ObjectValue o:
+                foreach (var (key, val) in o)
+                {
+                    if (!Walk(Append(path, key), val, k))
+                    {
+                        return false;
+                    }
+                }
+
+                break;
+            case SetValue s:
+                foreach (var item in s)
+                {
+                    if (!Walk(Append(path, item), item, k))
+                    {
+                        return false;
+                    }
+                }
+
+                break;
+        }
+
+        return true;
+    }
+
+    private static ArrayValue Append(ArrayValue path, Value key)
+    {
+        var items = new Value[path.Count + 1];
+        path.Items.CopyTo(items);
+        items[^1] = key;
+        return ArrayValue.Create(items);
     }
 
     private static bool NeedsReorder(Value?[] f, Term[] args)
