@@ -49,6 +49,12 @@ internal sealed partial class PolicyCompiler
             }
 
             pkg.IsPackage = true;
+            for (var n = pkg; n is not null; n = n.Parent)
+            {
+                // An empty package is still a (possibly empty) document under data.
+                n.HasRulesBelow = true;
+            }
+
             foreach (var rule in m.Rules)
             {
                 pkg.RuleNames.Add(rule.Name);

@@ -133,6 +133,12 @@ internal sealed partial class Evaluator
                 return true;
             }
 
+            if (node is null && baseValue is not ObjectValue && (_dataOverrides is null || !HasOverrideUnder(at)))
+            {
+                // Below the rule tree, inside a base document that is not an object: plain indexing.
+                return baseValue is null || IndexPath(f, baseValue, path, i, k);
+            }
+
             if (i == path.Length)
             {
                 var doc = node is not null ? NodeValue(node) : PatchOverrides(baseValue, at);
@@ -171,9 +177,9 @@ internal sealed partial class Evaluator
                 node?.Children.TryGetValue(ks.Value, out child);
                 var baseChild = baseValue is ObjectValue bo ? bo.Get(ks) : null;
                 at.Add(ks.Value);
-                if (child is null && (_dataOverrides is null || !HasOverrideUnder(at)))
+                if (child is null && baseChild is null && (_dataOverrides is null || !HasOverrideUnder(at)))
                 {
-                    return baseChild is null || IndexPath(f, baseChild, path, i + 1, k);
+                    return true;
                 }
 
                 node = child;
