@@ -25,8 +25,8 @@ public static partial class BuiltinCatalog
         r.Register("walk", [RegoType.Any], RegoType.Tuple(RegoType.ArrayOf(RegoType.Any), RegoType.Any),
             static (_, _) => throw new RegoBuiltinException("walk must be evaluated as a relation"));
 
-        r.Register("opa.runtime", [], RegoType.ObjectOf(RegoType.String, RegoType.Any), static (_, _) =>
-            ObjectValue.Create(("env", ObjectValue.Empty), ("version", StringValue.Create("1.20.0-agentfabric"))), BuiltinFlags.Nondeterministic);
+        // An embedded engine has no OPA runtime configuration to report; OPA returns {} in that case too.
+        r.Register("opa.runtime", [], RegoType.ObjectOf(RegoType.String, RegoType.Any), static (_, _) => ObjectValue.Empty, BuiltinFlags.Nondeterministic);
 
         r.Register("http.send", [RegoType.ObjectOf(RegoType.String, RegoType.Any)], RegoType.ObjectOf(RegoType.Any, RegoType.Any), HttpSend, BuiltinFlags.Nondeterministic);
     }
@@ -118,6 +118,7 @@ public static partial class BuiltinCatalog
     {
         ArrayValue a => key is NumberValue n && n.TryGetInt32(out var i) && i >= 0 && i < a.Count && a[i].Equals(item),
         ObjectValue o => o.TryGetValue(key, out var v) && v.Equals(item),
+        SetValue s => key.Equals(item) && s.Contains(item),
         _ => false,
     };
 

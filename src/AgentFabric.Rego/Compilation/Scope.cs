@@ -34,9 +34,16 @@ internal sealed class Scope(Scope? parent, SlotCounter counter)
     /// <summary>Finds the scope that owns a local (declared or already allocated), innermost first.</summary>
     public Scope? FindDeclaring(string name)
     {
-        for (var s = this; s is not null; s = s.Parent)
+        if (_slots.ContainsKey(name) || Declared.Contains(name))
         {
-            if (s._slots.ContainsKey(name) || s.Declared.Contains(name))
+            return this;
+        }
+
+        // Enclosing scopes: only names already declared (a `:=` or `some` further down an enclosing body does not
+        // reach back into a comprehension written before it).
+        for (var s = Parent; s is not null; s = s.Parent)
+        {
+            if (s._slots.ContainsKey(name))
             {
                 return s;
             }
@@ -51,7 +58,7 @@ internal sealed class Scope(Scope? parent, SlotCounter counter)
         var result = this;
         for (var s = Parent; s is not null; s = s.Parent)
         {
-            if (s.Mentioned.Contains(name))
+            if (s.Mentioned.Contains(name) && !s.Declared.Contains(name))
             {
                 result = s;
             }

@@ -12,7 +12,9 @@ internal sealed partial class Evaluator
         {
             if (mock is Value mv)
             {
-                return k(mv);
+                // The arguments must still be defined.
+                var ignored = new Value[c.Args.Length];
+                return EvalItems(f, c.Args, 0, ignored, () => k(mv));
             }
 
             // The replacement runs without mocks: a mock never calls itself or another mock.

@@ -181,7 +181,8 @@ internal sealed partial class Evaluator
     {
         if (virtualDoc is not ObjectValue vo || baseDoc is not ObjectValue bo)
         {
-            return virtualDoc;
+            // Where a base document and a rule disagree, OPA reports the base document.
+            return baseDoc;
         }
 
         var b = new ObjectValue.Builder(vo);
