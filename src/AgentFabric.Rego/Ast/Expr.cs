@@ -166,6 +166,24 @@ public sealed class EveryExpr(Term? key, Term value, Term domain, Body body, Loc
     }
 }
 
+/// <summary><c>not { body }</c>: true when the nested body has no solution (its own variable scope).</summary>
+public sealed class NotBodyExpr(Body body, Location location) : Expr(location)
+{
+    /// <summary>The negated body.</summary>
+    public Body Body { get; } = body;
+
+    /// <summary>Slots of enclosing scopes the body reads (set by the compiler).</summary>
+    internal int[] Captured { get; set; } = [];
+
+    /// <inheritdoc/>
+    protected override void WriteCore(StringBuilder sb)
+    {
+        sb.Append("not { ");
+        Body.Write(sb);
+        sb.Append(" }");
+    }
+}
+
 /// <summary>A rule body or query: literals evaluated in order (after the compiler reorders them for safety).</summary>
 public sealed class Body(List<Expr> exprs, Location location)
 {

@@ -29,6 +29,7 @@ internal static class TermCloner
             UnifyExpr u => new UnifyExpr(Clone(u.Left), Clone(u.Right), u.IsAssignment, u.Location),
             SomeDeclExpr s => new SomeDeclExpr(s.Vars.Select(v => (VarTerm)Clone(v)).ToArray(), s.Location),
             SomeInExpr si => new SomeInExpr(si.Key is null ? null : Clone(si.Key), Clone(si.Value), Clone(si.Collection), si.Location),
+            NotBodyExpr nb => new NotBodyExpr(Clone(nb.Body), nb.Location),
             EveryExpr ev => new EveryExpr(ev.Key is null ? null : Clone(ev.Key), Clone(ev.Value), Clone(ev.Domain), Clone(ev.Body), ev.Location),
             _ => throw new InvalidOperationException($"cannot clone {e.GetType().Name}"),
         };

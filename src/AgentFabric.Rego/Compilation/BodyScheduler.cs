@@ -72,6 +72,11 @@ internal static class BodyScheduler
     {
         var all = new HashSet<int>();
         PolicyCompiler.ForEachTerm(e, t => PolicyCompiler.AllVars(t, all), includeNestedBodies: false);
+        if (e is NotBodyExpr nb)
+        {
+            all.UnionWith(nb.Captured);
+        }
+
         if (e is EveryExpr ev)
         {
             all.UnionWith(ev.Captured);
@@ -229,6 +234,11 @@ internal static class BodyScheduler
     {
         // Nested bodies see what is bound when this literal runs.
         PolicyCompiler.ForEachTerm(e, t => ScheduleNested(t, bound, counter), includeNestedBodies: false);
+        if (e is NotBodyExpr nb)
+        {
+            Schedule(nb.Body, new HashSet<int>(bound), counter);
+        }
+
         if (e is EveryExpr ev)
         {
             var inner = new HashSet<int>(bound);

@@ -227,6 +227,13 @@ internal sealed partial class PolicyCompiler
                 visit(si.Value);
                 visit(si.Collection);
                 break;
+            case NotBodyExpr nb when includeNestedBodies:
+                foreach (var inner in nb.Body.Exprs)
+                {
+                    ForEachTerm(inner, visit, includeNestedBodies);
+                }
+
+                break;
             case EveryExpr ev:
                 visit(ev.Domain);
                 if (includeNestedBodies)
@@ -290,6 +297,21 @@ internal sealed partial class PolicyCompiler
 
                 si.Value = Rewrite(si.Value, scope);
                 break;
+            case NotBodyExpr nb:
+            {
+                var child = new Scope(scope, scope.Counter);
+                CollectNames(nb.Body, child);
+                RewriteBody(nb.Body, child);
+                var captured = new HashSet<int>();
+                foreach (var inner in nb.Body.Exprs)
+                {
+                    ForEachTerm(inner, t => AllVars(t, captured), includeNestedBodies: true);
+                }
+
+                nb.Captured = captured.Where(s => !scope.Counter.Owners[s].IsWithin(child)).ToArray();
+                break;
+            }
+
             case EveryExpr ev:
             {
                 ev.Domain = Rewrite(ev.Domain, scope);

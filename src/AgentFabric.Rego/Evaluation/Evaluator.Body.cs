@@ -48,6 +48,16 @@ internal sealed partial class Evaluator
                 return EvalTerm(f, si.Collection, c => EvalSomeIn(f, si, c, k));
             case EveryExpr ev:
                 return EvalTerm(f, ev.Domain, d => EvalEvery(f, ev, d) ? k() : true);
+            case NotBodyExpr nb:
+            {
+                var found = false;
+                EvalBody(f, nb.Body.Exprs, 0, () =>
+                {
+                    found = true;
+                    return false;
+                });
+                return found || k();
+            }
             default:
                 throw new InvalidOperationException($"unknown expression {e.GetType().Name}");
         }

@@ -15,6 +15,12 @@ internal sealed partial class Parser
         {
             expr = ParseEvery();
         }
+        else if (_notBodyKeyword && AtKeywordWord("not") && PeekToken().Kind == TokenKind.LBrace)
+        {
+            var notTok = Advance();
+            var open = Advance();
+            expr = new NotBodyExpr(ParseBodyUntil(TokenKind.RBrace, Loc(open)), Loc(notTok));
+        }
         else
         {
             var negated = false;

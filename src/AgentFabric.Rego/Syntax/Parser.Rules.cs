@@ -139,8 +139,13 @@ internal sealed partial class Parser
             }
 
             Advance();
-            rule.Args = args.ToArray();
-            rule.Kind = RuleKind.Function;
+            if (args.Count > 0 || _version == RegoVersion.V1)
+            {
+                rule.Args = args.ToArray();
+                rule.Kind = RuleKind.Function;
+            }
+
+            // v0 `f() = 1` defines a plain rule.
         }
 
         if (AtKeyword("contains"))
@@ -166,15 +171,16 @@ internal sealed partial class Parser
             rule.Value = ParseInfix(allowPipe: true);
         }
 
-        if (rule.Kind != RuleKind.Function && rule.Key is null && rule.Value is null && _version == RegoVersion.V0 &&
+        // v0 `p[x] { ... }` is a partial set, unless written with `if` (then it is a v1-style single-value rule).
+        var v0Set = _version == RegoVersion.V0 && !AtKeyword("if");
+        if (rule.Kind != RuleKind.Function && rule.Key is null && rule.Value is null && v0Set &&
             rule.Head.Count == 2 && rule.Head[1] is not ScalarTerm { Value: StringValue } && !rule.IsDefault)
         {
-            // v0 `p[x] { ... }` is a partial set.
             rule.Key = rule.Head[1];
             rule.Head.RemoveAt(1);
             rule.Kind = RuleKind.MultiValue;
         }
-        else if (rule.Kind != RuleKind.Function && rule.Key is null && rule.Value is null && _version == RegoVersion.V0 &&
+        else if (rule.Kind != RuleKind.Function && rule.Key is null && rule.Value is null && v0Set &&
                  rule.Head.Count == 2 && rule.Head[1] is ScalarTerm { Value: StringValue } && !rule.IsDefault &&
                  _tokens[_i - 1].Kind == TokenKind.RBrack)
         {
@@ -191,10 +197,19 @@ internal sealed partial class Parser
         if (AtKeyword("if"))
         {
             var ifTok = Advance();
-            if (At(TokenKind.LBrace) && !LooksLikeObjectOrSetLiteralBody())
+            if (At(TokenKind.LBrace))
             {
-                Advance();
-                rule.Body = ParseBodyUntil(TokenKind.RBrace, Loc(ifTok));
+                // Usually a body; when that fails, `if {x: 1 | ...}` is a single literal starting with a brace term.
+                var save = _i;
+                try
+                {
+                    Advance();
+                    rule.Body = ParseBodyUntil(TokenKind.RBrace, Loc(ifTok));
+                }
+                catch (RegoParseException) when (TryLiteralAt(save, out var lit))
+                {
+                    rule.Body = new Body([lit!], lit!.Location);
+                }
             }
             else
             {
@@ -220,8 +235,22 @@ internal sealed partial class Parser
         return false;
     }
 
-    // `p if {}` is a body; `p if {"a": 1}.a` can't be told apart cheaply, and OPA treats a brace after if as a body.
-    private static bool LooksLikeObjectOrSetLiteralBody() => false;
+    private bool TryLiteralAt(int position, out Expr? literal)
+    {
+        var save = _i;
+        _i = position;
+        try
+        {
+            literal = ParseLiteral();
+            return true;
+        }
+        catch (RegoParseException)
+        {
+            _i = save;
+            literal = null;
+            return false;
+        }
+    }
 
     private Body ParseBodyUntil(TokenKind end, Location location)
     {

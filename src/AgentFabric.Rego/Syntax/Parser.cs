@@ -16,6 +16,7 @@ internal sealed partial class Parser
     private bool _containsKeyword;
     private bool _inKeyword;
     private bool _everyKeyword;
+    private bool _notBodyKeyword;
 
     public Parser(string source, string file, RegoVersion version)
     {
@@ -261,6 +262,7 @@ internal sealed partial class Parser
         _containsKeyword |= which is null or "contains";
         _inKeyword |= which is null or "in";
         _everyKeyword |= which is null or "every";
+        _notBodyKeyword |= which == "not";
         if (which == "every")
         {
             _inKeyword = true;
