@@ -164,6 +164,13 @@ internal sealed partial class Parser
             case TokenKind.Ident:
                 var refStart = StartsRef();
                 Advance();
+                if (t.Text == "set" && At(TokenKind.LParen) && PeekToken().Kind == TokenKind.RParen)
+                {
+                    Advance();
+                    Advance();
+                    return new SetTerm([], loc);
+                }
+
                 switch (refStart ? string.Empty : t.Text)
                 {
                     case "null": return new ScalarTerm(NullValue.Instance, loc);

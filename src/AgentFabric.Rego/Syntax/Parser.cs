@@ -196,10 +196,10 @@ internal sealed partial class Parser
 
         while (true)
         {
-            if (At(TokenKind.Dot) && PeekToken().Kind == TokenKind.Ident)
+            if (At(TokenKind.Dot))
             {
                 Advance();
-                parts.Add(Advance().Text);
+                parts.Add(Expect(TokenKind.Ident, "ident").Text);
             }
             else if (At(TokenKind.LBrack) && !Tok.NewlineBefore && PeekToken().Kind == TokenKind.String)
             {
