@@ -35,6 +35,7 @@ internal sealed partial class PolicyCompiler
         }
 
         c.CheckConflicts(c._root);
+        c.CheckRecursion();
         return c;
     }
 

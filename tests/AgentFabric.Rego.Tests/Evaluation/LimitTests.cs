@@ -54,11 +54,11 @@ public class LimitTests
     }
 
     [Fact]
-    public void RecursionIsReported()
+    public void RecursionIsReportedAtCompileTime()
     {
         var engine = new RegoEngine();
-        var policy = engine.Compile([new RegoModuleSource("t.rego", "package t\np := q\nq := p")]);
-        var e = Assert.Throws<RegoEvaluationException>(() => engine.Prepare(policy, "data.t.p").Evaluate());
+        var e = Assert.Throws<RegoCompileException>(() => engine.Compile([new RegoModuleSource("t.rego", "package t\np := q\nq := p")]));
         Assert.Equal(RegoErrorCodes.RecursionError, e.Code);
+        Assert.Equal("t.rego:2: rego_recursion_error: rule data.t.p is recursive: data.t.p -> data.t.q -> data.t.p", e.Message);
     }
 }
