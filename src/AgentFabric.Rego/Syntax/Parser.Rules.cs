@@ -206,7 +206,7 @@ internal sealed partial class Parser
                     Advance();
                     rule.Body = ParseBodyUntil(TokenKind.RBrace, Loc(ifTok));
                 }
-                catch (RegoParseException) when (TryLiteralAt(save, out var lit))
+                catch (RegoParseException) when (_tokens[save + 1].Kind != TokenKind.RBrace && TryLiteralAt(save, out var lit))
                 {
                     rule.Body = new Body([lit!], lit!.Location);
                 }
