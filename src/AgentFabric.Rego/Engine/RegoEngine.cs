@@ -57,6 +57,10 @@ public sealed class RegoEngine
         return Compile(parsed, data);
     }
 
+    /// <summary>Compiles modules with base data given as JSON.</summary>
+    public CompiledPolicy Compile(IEnumerable<RegoModuleSource> modules, System.Text.Json.JsonElement data) =>
+        Compile(modules, Value.FromJson(data));
+
     /// <summary>Compiles parsed modules (which become owned by the result) and base data.</summary>
     public CompiledPolicy Compile(IReadOnlyList<Module> modules, Value? data = null)
     {
