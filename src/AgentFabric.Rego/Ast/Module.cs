@@ -41,6 +41,9 @@ public sealed class Module
     /// <summary>The imports.</summary>
     public List<Import> Imports { get; } = [];
 
+    /// <summary>The package's <c># METADATA</c> annotations, if any (scope package or subpackages).</summary>
+    public ObjectValue? PackageAnnotations { get; internal set; }
+
     /// <summary>The rules in source order.</summary>
     public List<Rule> Rules { get; } = [];
 }

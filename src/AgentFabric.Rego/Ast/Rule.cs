@@ -49,6 +49,9 @@ public sealed class Rule
     /// <summary>The next rule of the <c>else</c> chain.</summary>
     public Rule? Else { get; internal set; }
 
+    /// <summary>The rule's <c># METADATA</c> annotations, if any (scope rule or document).</summary>
+    public ObjectValue? Annotations { get; internal set; }
+
     /// <summary>The module that holds the rule.</summary>
     public Module Module { get; internal set; } = null!;
 

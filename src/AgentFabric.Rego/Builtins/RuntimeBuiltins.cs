@@ -21,6 +21,10 @@ public static partial class BuiltinCatalog
         r.Register("internal.member_2", [RegoType.Any, RegoType.Any], RegoType.Boolean, static (_, a) => BooleanValue.Create(Member2(a[0], a[1])));
         r.Register("internal.member_3", [RegoType.Any, RegoType.Any, RegoType.Any], RegoType.Boolean, static (_, a) => BooleanValue.Create(Member3(a[0], a[1], a[2])));
 
+        // Replaced by their values at compile time (annotations are static); registered for their signatures.
+        r.Register("rego.metadata.chain", [], RegoType.ArrayOf(RegoType.Any), static (_, _) => ArrayValue.Empty);
+        r.Register("rego.metadata.rule", [], RegoType.Any, static (_, _) => ObjectValue.Empty);
+
         // walk is a relation the evaluator enumerates itself; the registration carries its signature.
         r.Register("walk", [RegoType.Any], RegoType.Tuple(RegoType.ArrayOf(RegoType.Any), RegoType.Any),
             static (_, _) => throw new RegoBuiltinException("walk must be evaluated as a relation"));

@@ -38,6 +38,7 @@ internal sealed partial class PolicyCompiler
     private void CompileRule(Rule rule)
     {
         EnterModule(rule.Module);
+        _currentRule = rule;
         var counter = new SlotCounter();
         var scope = new Scope(null, counter);
         if (rule.Args is not null)
@@ -106,6 +107,7 @@ internal sealed partial class PolicyCompiler
     public SlotCounter CompileQuery(Body query)
     {
         EnterModule(null);
+        _currentRule = null;
         var counter = new SlotCounter();
         var scope = new Scope(null, counter);
         CollectNames(query, scope);

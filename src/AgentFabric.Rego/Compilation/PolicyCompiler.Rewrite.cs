@@ -154,6 +154,12 @@ internal sealed partial class PolicyCompiler
                     c.Args[i] = Rewrite(c.Args[i], scope);
                 }
 
+                if (c.OperatorName is "rego.metadata.chain" or "rego.metadata.rule" && c.Args.Length == 0)
+                {
+                    // Annotations are static: the call is replaced by its value for the enclosing rule.
+                    return new ScalarTerm(c.OperatorName.EndsWith("chain", StringComparison.Ordinal) ? MetadataChain() : MetadataRule(), c.Location);
+                }
+
                 c.Target = ResolveCall(c.OperatorName, c.Location);
                 if (c.Target.Arity >= 0 && (c.Args.Length < c.Target.Arity || c.Args.Length > c.Target.Arity + 1))
                 {

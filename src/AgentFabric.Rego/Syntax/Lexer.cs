@@ -13,6 +13,9 @@ internal sealed class Lexer
     private int _line = 1;
     private int _lineStart;
 
+    /// <summary>Comments seen while tokenizing: line and text after the '#'.</summary>
+    public List<(int Line, string Text)> Comments { get; } = [];
+
     public Lexer(string source, string file)
     {
         _src = source;
@@ -171,10 +174,13 @@ internal sealed class Lexer
             }
             else if (c == '#')
             {
+                var start = _pos + 1;
                 while (_pos < _src.Length && _src[_pos] != '\n')
                 {
                     _pos++;
                 }
+
+                Comments.Add((_line, _src[start.._pos].TrimEnd('\r')));
             }
             else
             {

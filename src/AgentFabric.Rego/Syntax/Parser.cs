@@ -9,6 +9,7 @@ internal sealed partial class Parser
     private readonly string _file;
     private readonly string _source;
     private readonly RegoVersion _version;
+    private readonly List<(int Line, string Text)> _comments;
     private int _i;
 
     // Keywords that are identifiers in v0 until imported (future.keywords or rego.v1).
@@ -23,7 +24,9 @@ internal sealed partial class Parser
         _source = source;
         _file = file;
         _version = version;
-        _tokens = new Lexer(source, file).Tokenize();
+        var lexer = new Lexer(source, file);
+        _tokens = lexer.Tokenize();
+        _comments = lexer.Comments;
         var all = version == RegoVersion.V1;
         _ifKeyword = _containsKeyword = _inKeyword = _everyKeyword = all;
     }
@@ -133,6 +136,7 @@ internal sealed partial class Parser
             }
         }
 
+        AnnotationParser.Attach(module, _comments, pkgTok.Line, _file);
         return module;
     }
 
