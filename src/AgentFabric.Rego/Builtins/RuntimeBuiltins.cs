@@ -25,6 +25,20 @@ public static partial class BuiltinCatalog
         r.Register("rego.metadata.chain", [], RegoType.ArrayOf(RegoType.Any), static (_, _) => ArrayValue.Empty);
         r.Register("rego.metadata.rule", [], RegoType.Any, static (_, _) => ObjectValue.Empty);
 
+        r.Register("rego.parse_module", [RegoType.String, RegoType.String], RegoType.ObjectOf(RegoType.String, RegoType.Any), static (_, a) =>
+        {
+            var name = BuiltinArgs.String(a, 0);
+            var text = BuiltinArgs.String(a, 1);
+            try
+            {
+                return Ast.AstValue.Module(RegoEngine.ParseModule(name, text));
+            }
+            catch (RegoParseException e)
+            {
+                throw new RegoBuiltinException(e.Message, e);
+            }
+        });
+
         // walk is a relation the evaluator enumerates itself; the registration carries its signature.
         r.Register("walk", [RegoType.Any], RegoType.Tuple(RegoType.ArrayOf(RegoType.Any), RegoType.Any),
             static (_, _) => throw new RegoBuiltinException("walk must be evaluated as a relation"));
