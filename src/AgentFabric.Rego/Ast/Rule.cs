@@ -1,0 +1,87 @@
+namespace AgentFabric.Rego.Ast;
+
+/// <summary>The shape of what a rule defines.</summary>
+public enum RuleKind
+{
+    /// <summary><c>p := v</c>, <c>p if ...</c>, <c>p.q[r] := v</c>: one value at the head's path.</summary>
+    SingleValue,
+
+    /// <summary><c>p contains x</c> (or v0 <c>p[x] { }</c>): members of a set at the head's path.</summary>
+    MultiValue,
+
+    /// <summary><c>f(x) := v</c>.</summary>
+    Function,
+}
+
+/// <summary>A rule (or one definition of a function), with its <c>else</c> chain.</summary>
+public sealed class Rule
+{
+    internal Rule(Location location) => Location = location;
+
+    /// <summary>Where the rule starts.</summary>
+    public Location Location { get; }
+
+    /// <summary>The head reference relative to the package: first element is the rule name (a string term), the
+    /// rest are path operands (strings or variables).</summary>
+    public List<Term> Head { get; internal set; } = [];
+
+    /// <summary>The kind.</summary>
+    public RuleKind Kind { get; internal set; }
+
+    /// <summary>Whether this is a <c>default</c> rule.</summary>
+    public bool IsDefault { get; internal set; }
+
+    /// <summary>Function parameters.</summary>
+    public Term[]? Args { get; internal set; }
+
+    /// <summary>The member term of a multi-value rule.</summary>
+    public Term? Key { get; internal set; }
+
+    /// <summary>The value term (<c>true</c> when omitted).</summary>
+    public Term? Value { get; internal set; }
+
+    /// <summary>Whether the head used <c>:=</c>.</summary>
+    public bool IsAssignment { get; internal set; }
+
+    /// <summary>The body (empty for a rule without one).</summary>
+    public Body Body { get; internal set; } = new([], default);
+
+    /// <summary>The next rule of the <c>else</c> chain.</summary>
+    public Rule? Else { get; internal set; }
+
+    /// <summary>The rule's <c># METADATA</c> annotations, if any (scope rule or document).</summary>
+    public ObjectValue? Annotations { get; internal set; }
+
+    /// <summary>The module that holds the rule.</summary>
+    public Module Module { get; internal set; } = null!;
+
+    /// <summary>Number of frame slots the compiled rule needs.</summary>
+    internal int SlotCount { get; set; }
+
+    /// <summary>The name of the rule (first head element).</summary>
+    public string Name => ((StringValue)((ScalarTerm)Head[0]).Value).Value;
+
+    /// <summary>The head as text, e.g. <c>p.q[r]</c>.</summary>
+    public string HeadText
+    {
+        get
+        {
+            var sb = new System.Text.StringBuilder(Name);
+            for (var i = 1; i < Head.Count; i++)
+            {
+                if (Head[i] is ScalarTerm { Value: StringValue s } && Syntax.Lexer.IsIdentifier(s.Value))
+                {
+                    sb.Append('.').Append(s.Value);
+                }
+                else
+                {
+                    sb.Append('[');
+                    Head[i].Write(sb);
+                    sb.Append(']');
+                }
+            }
+
+            return sb.ToString();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+namespace AgentFabric.Rego;
+
+/// <summary>What a builtin may use during one evaluation. One instance per evaluation; not shared across threads.</summary>
+public sealed class BuiltinContext
+{
+    private Dictionary<object, object?>? _cache;
+
+    /// <summary>Creates a context. The evaluator creates one per evaluation; tests may create their own.</summary>
+    /// <param name="timeProvider">The clock; <c>time.now_ns</c> is read from it once, at construction.</param>
+    /// <param name="cancellationToken">Cancels the evaluation.</param>
+    /// <param name="strictErrors">Whether builtin errors abort evaluation (OPA's <c>strict-builtin-errors</c>).</param>
+    /// <param name="random">The random source for <c>rand.intn</c>, <c>uuid.rfc4122</c>; defaults to a shared one.</param>
+    /// <param name="print">Receives <c>print</c> output lines; null discards them.</param>
+    public BuiltinContext(
+        TimeProvider? timeProvider = null,
+        CancellationToken cancellationToken = default,
+        bool strictErrors = false,
+        Random? random = null,
+        Action<string>? print = null)
+    {
+        TimeProvider = timeProvider ?? TimeProvider.System;
+        var now = TimeProvider.GetUtcNow();
+        Now = now;
+        NowNanoseconds = (now.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
+        CancellationToken = cancellationToken;
+        StrictErrors = strictErrors;
+        Random = random ?? Random.Shared;
+        Print = print;
+    }
+
+    /// <summary>The clock the evaluation was started with.</summary>
+    public TimeProvider TimeProvider { get; }
+
+    /// <summary>The evaluation's fixed instant: every <c>time.now_ns()</c> call of one evaluation returns it.</summary>
+    public DateTimeOffset Now { get; }
+
+    /// <summary><see cref="Now"/> as nanoseconds since the Unix epoch (the value of <c>time.now_ns()</c>).</summary>
+    public long NowNanoseconds { get; }
+
+    /// <summary>Cancels the evaluation; long-running builtins should check it.</summary>
+    public CancellationToken CancellationToken { get; }
+
+    /// <summary>Whether builtin errors abort the evaluation (otherwise the call is undefined).</summary>
+    public bool StrictErrors { get; }
+
+    /// <summary>The random source.</summary>
+    public Random Random { get; }
+
+    /// <summary>Receives <c>print</c> output; null when printing is disabled.</summary>
+    public Action<string>? Print { get; }
+
+    /// <summary>A cache that lives for one evaluation (e.g. <c>rand.intn</c> answers, parsed regexes, JWKS).
+    /// Key it with a tuple that starts with the builtin's name to avoid collisions.</summary>
+    public IDictionary<object, object?> Cache => _cache ??= [];
+
+    /// <summary>Throws <see cref="OperationCanceledException"/> when the evaluation was cancelled.</summary>
+    public void ThrowIfCancellationRequested() => CancellationToken.ThrowIfCancellationRequested();
+}

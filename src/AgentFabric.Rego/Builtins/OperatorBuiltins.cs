@@ -1,0 +1,53 @@
+namespace AgentFabric.Rego;
+
+public static partial class BuiltinCatalog
+{
+    static partial void RegisterOperators(BuiltinRegistry r)
+    {
+        RegoType[] anyAny = [RegoType.Any, RegoType.Any];
+        r.Register("equal", anyAny, RegoType.Boolean, static (_, a) => BooleanValue.Create(a[0].Equals(a[1])));
+        r.Register("neq", anyAny, RegoType.Boolean, static (_, a) => BooleanValue.Create(!a[0].Equals(a[1])));
+        r.Register("lt", anyAny, RegoType.Boolean, static (_, a) => BooleanValue.Create(ValueComparer.Compare(a[0], a[1]) < 0));
+        r.Register("gt", anyAny, RegoType.Boolean, static (_, a) => BooleanValue.Create(ValueComparer.Compare(a[0], a[1]) > 0));
+        r.Register("lte", anyAny, RegoType.Boolean, static (_, a) => BooleanValue.Create(ValueComparer.Compare(a[0], a[1]) <= 0));
+        r.Register("gte", anyAny, RegoType.Boolean, static (_, a) => BooleanValue.Create(ValueComparer.Compare(a[0], a[1]) >= 0));
+
+        RegoType[] numNum = [RegoType.Number, RegoType.Number];
+        r.Register("plus", numNum, RegoType.Number,
+            static (_, a) => NumberValue.Add(BuiltinArgs.Number(a, 0), BuiltinArgs.Number(a, 1)));
+        r.Register("mul", numNum, RegoType.Number,
+            static (_, a) => NumberValue.Multiply(BuiltinArgs.Number(a, 0), BuiltinArgs.Number(a, 1)));
+        r.Register("div", numNum, RegoType.Number, Divide);
+        r.Register("rem", numNum, RegoType.Number, Remainder);
+
+        var numberOrSet = RegoType.AnyOf(RegoType.Number, RegoType.SetOf(RegoType.Any));
+        r.Register("minus", [numberOrSet, numberOrSet], numberOrSet, Minus);
+
+        var anySet = RegoType.SetOf(RegoType.Any);
+        r.Register("and", [anySet, anySet], anySet, static (_, a) => BuiltinArgs.Set(a, 0).Intersect(BuiltinArgs.Set(a, 1)));
+        r.Register("or", [anySet, anySet], anySet, static (_, a) => BuiltinArgs.Set(a, 0).Union(BuiltinArgs.Set(a, 1)));
+    }
+
+    private static Value Divide(BuiltinContext context, ReadOnlySpan<Value> a) =>
+        NumberValue.Divide(BuiltinArgs.Number(a, 0), BuiltinArgs.Number(a, 1)) ?? throw new RegoBuiltinException("divide by zero");
+
+    private static Value Remainder(BuiltinContext context, ReadOnlySpan<Value> a)
+    {
+        var x = BuiltinArgs.Number(a, 0);
+        var y = BuiltinArgs.Number(a, 1);
+        if (!x.IsInteger || !y.IsInteger)
+        {
+            throw new RegoBuiltinException("modulo on floating-point number");
+        }
+
+        return NumberValue.Remainder(x, y) ?? throw new RegoBuiltinException("modulo by zero");
+    }
+
+    // OPA decides the expected type of operand 2 from operand 1: number - number or set - set.
+    private static Value Minus(BuiltinContext context, ReadOnlySpan<Value> a) => a[0] switch
+    {
+        NumberValue x => NumberValue.Subtract(x, BuiltinArgs.Number(a, 1)),
+        SetValue s => s.Except(BuiltinArgs.Set(a, 1)),
+        _ => throw BuiltinArgs.TypeMismatch(0, a[0], "number", "set"),
+    };
+}

@@ -1,0 +1,164 @@
+using AgentFabric.Rego.Ast;
+
+namespace AgentFabric.Rego.Compilation;
+
+/// <summary>Turns parsed modules into a rule tree with resolved variables, calls and safe body order.</summary>
+internal sealed partial class PolicyCompiler
+{
+    private readonly BuiltinRegistry _builtins;
+    private readonly RuleNode _root = new("data", null);
+    private readonly List<Module> _modules;
+
+    private PolicyCompiler(IReadOnlyList<Module> modules, BuiltinRegistry builtins)
+    {
+        _modules = [.. modules];
+        _builtins = builtins;
+    }
+
+    public RuleNode Root => _root;
+
+    public BuiltinRegistry Builtins => _builtins;
+
+    public static PolicyCompiler Compile(IReadOnlyList<Module> modules, BuiltinRegistry builtins)
+    {
+        var c = new PolicyCompiler(modules, builtins);
+        c.BuildTree();
+        foreach (var m in c._modules)
+        {
+            foreach (var r in m.Rules)
+            {
+                for (var rule = r; rule is not null; rule = rule.Else)
+                {
+                    c.CompileRule(rule);
+                }
+            }
+        }
+
+        c.CheckConflicts(c._root);
+        c.CheckRecursion();
+        return c;
+    }
+
+    private void BuildTree()
+    {
+        foreach (var m in _modules)
+        {
+            var pkg = _root;
+            foreach (var p in m.Package)
+            {
+                pkg = pkg.GetOrAdd(p);
+            }
+
+            pkg.IsPackage = true;
+            for (var n = pkg; n is not null; n = n.Parent)
+            {
+                // An empty package is still a (possibly empty) document under data.
+                n.HasRulesBelow = true;
+            }
+
+            foreach (var rule in m.Rules)
+            {
+                pkg.RuleNames.Add(rule.Name);
+                var node = pkg;
+                var prefix = 0;
+                foreach (var h in rule.Head)
+                {
+                    if (h is ScalarTerm { Value: StringValue s })
+                    {
+                        node = node.GetOrAdd(s.Value);
+                        prefix++;
+                    }
+                    else
+                    {
+                        break;
+                    }
+                }
+
+                for (var n = node; n is not null; n = n.Parent)
+                {
+                    n.HasRulesBelow = true;
+                }
+
+                if (rule.Kind == RuleKind.Function && rule.IsDefault)
+                {
+                    if (node.DefaultFunction is not null)
+                    {
+                        throw new RegoCompileException($"multiple default rules {node.DataPath} found", rule.Location);
+                    }
+
+                    node.DefaultFunction = rule;
+                }
+                else if (rule.Kind == RuleKind.Function)
+                {
+                    if (prefix != rule.Head.Count)
+                    {
+                        throw new RegoCompileException("function names must be constant", rule.Location);
+                    }
+
+                    node.Functions.Add(rule);
+                }
+                else if (rule.IsDefault)
+                {
+                    if (prefix != rule.Head.Count)
+                    {
+                        throw new RegoCompileException(RegoErrorCodes.CompileError, "default rules must not have variables in their head", rule.Location);
+                    }
+
+                    if (node.Default is not null)
+                    {
+                        throw new RegoCompileException($"multiple default rules {node.DataPath} found", rule.Location);
+                    }
+
+                    node.Default = rule;
+                }
+                else
+                {
+                    node.Rules.Add((rule, prefix));
+                }
+            }
+        }
+    }
+
+    private void CheckConflicts(RuleNode node)
+    {
+        if (node.IsFunction && (node.Rules.Count > 0 || node.Default is not null))
+        {
+            var rule = node.Rules.Count > 0 ? node.Rules[0].Rule : node.Default!;
+            throw new RegoCompileException($"rule {node.DataPath} conflicts with function {node.DataPath}", rule.Location);
+        }
+
+        if (node.IsFunction)
+        {
+            var arity = node.FunctionArity;
+            foreach (var f in node.Functions.Append(node.DefaultFunction).OfType<Rule>())
+            {
+                if (f.Args!.Length != arity)
+                {
+                    throw new RegoCompileException($"conflicting rules {node.DataPath} found", f.Location);
+                }
+            }
+        }
+
+        var kinds = node.Rules.Where(r => r.PrefixLength == r.Rule.Head.Count).Select(r => r.Rule.Kind).Distinct().ToList();
+        if (kinds.Count > 1)
+        {
+            throw new RegoCompileException($"conflicting rules {node.DataPath} found", node.Rules[0].Rule.Location);
+        }
+
+        foreach (var child in node.Children.Values)
+        {
+            CheckConflicts(child);
+        }
+    }
+
+    private RuleNode PackageNode(Module m)
+    {
+        var node = _root;
+        foreach (var p in m.Package)
+        {
+            node = node.GetOrAdd(p);
+        }
+
+        return node;
+    }
+}

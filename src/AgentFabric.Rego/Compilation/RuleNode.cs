@@ -1,0 +1,83 @@
+using AgentFabric.Rego.Ast;
+
+namespace AgentFabric.Rego.Compilation;
+
+/// <summary>A node of the rule tree: one constant path under <c>data</c> (<c>data.app.rbac.allow</c>) with the rules
+/// whose head's constant prefix ends here and the nodes below it.</summary>
+internal sealed class RuleNode
+{
+    public RuleNode(string key, RuleNode? parent)
+    {
+        Key = key;
+        Parent = parent;
+        Path = parent is null ? [] : [.. parent.Path, key];
+        Id = Interlocked.Increment(ref _nextId);
+    }
+
+    private static int _nextId;
+
+    /// <summary>A unique number, used to key per-evaluation caches.</summary>
+    public int Id { get; }
+
+    public string Key { get; }
+
+    public RuleNode? Parent { get; }
+
+    /// <summary>Path from data (excluding "data").</summary>
+    public string[] Path { get; }
+
+    public Dictionary<string, RuleNode> Children { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Non-default, non-function rules whose constant head prefix is this node, with the number of head
+    /// elements that make up that prefix (the rest are the rule's dynamic suffix).</summary>
+    public List<(Rule Rule, int PrefixLength)> Rules { get; } = [];
+
+    /// <summary>Function definitions at this path.</summary>
+    public List<Rule> Functions { get; } = [];
+
+    /// <summary>The default function (<c>default f(_) := v</c>) at this path, if any.</summary>
+    public Rule? DefaultFunction { get; set; }
+
+    /// <summary>The default rule at this path, if any.</summary>
+    public Rule? Default { get; set; }
+
+    /// <summary>Whether any rule (of any kind) is defined at or below this node.</summary>
+    public bool HasRulesBelow { get; set; }
+
+    public bool IsFunction => Functions.Count > 0 || DefaultFunction is not null;
+
+    public int FunctionArity => (Functions.Count > 0 ? Functions[0] : DefaultFunction)?.Args?.Length ?? 0;
+
+    /// <summary>Whether a module declares this path as its package.</summary>
+    public bool IsPackage { get; set; }
+
+    /// <summary>For a package node: the names of the rules its modules define (first head elements).</summary>
+    public HashSet<string> RuleNames { get; } = new(StringComparer.Ordinal);
+
+    public string DataPath => "data" + string.Concat(Path.Select(p => Syntax.Lexer.IsIdentifier(p) ? "." + p : "[" + GoQuote.Quote(p) + "]"));
+
+    public RuleNode GetOrAdd(string key)
+    {
+        if (!Children.TryGetValue(key, out var child))
+        {
+            child = new RuleNode(key, this);
+            Children.Add(key, child);
+        }
+
+        return child;
+    }
+
+    public RuleNode? Find(ReadOnlySpan<string> path)
+    {
+        var node = this;
+        foreach (var p in path)
+        {
+            if (!node.Children.TryGetValue(p, out node))
+            {
+                return null;
+            }
+        }
+
+        return node;
+    }
+}

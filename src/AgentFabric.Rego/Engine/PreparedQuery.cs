@@ -1,0 +1,105 @@
+using System.Text.Json;
+using AgentFabric.Rego.Ast;
+using AgentFabric.Rego.Compilation;
+using AgentFabric.Rego.Evaluation;
+
+namespace AgentFabric.Rego;
+
+/// <summary>A compiled query bound to a <see cref="CompiledPolicy"/>. Immutable and thread-safe: evaluate it
+/// concurrently as often as needed.</summary>
+public sealed class PreparedQuery
+{
+    internal const string ResultName = "__result__";
+
+    private readonly RegoEngine _engine;
+    private readonly Body _body;
+    private readonly int _slotCount;
+    private readonly (string Name, int Slot)[] _outputs;
+
+    internal PreparedQuery(RegoEngine engine, CompiledPolicy policy, Body body, SlotCounter counter, bool isPath)
+    {
+        _engine = engine;
+        Policy = policy;
+        _body = body;
+        _slotCount = counter.Count;
+        IsPath = isPath;
+        var top = counter.Owners.Count > 0 ? counter.Owners[0] : null;
+        var outputs = new List<(string, int)>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < counter.Count; i++)
+        {
+            var name = counter.Names[i];
+            if (name == "_" || !ReferenceEquals(counter.Owners[i].Parent, null) || !seen.Add(name))
+            {
+                continue;
+            }
+
+            outputs.Add((name, i));
+        }
+
+        _ = top;
+        _outputs = outputs.ToArray();
+        VariableNames = _outputs.Select(o => o.Name).Where(n => n != ResultName).ToArray();
+    }
+
+    /// <summary>The policy the query was prepared against.</summary>
+    public CompiledPolicy Policy { get; }
+
+    /// <summary>Whether the query was a path whose value is the result.</summary>
+    public bool IsPath { get; }
+
+    /// <summary>The query's variables, reported in each row.</summary>
+    public IReadOnlyList<string> VariableNames { get; }
+
+    /// <summary>Evaluates with an input value (null: no input).</summary>
+    public QueryResult Evaluate(Value? input = null, CancellationToken cancellationToken = default, EvaluationSettings? settings = null)
+    {
+        var options = _engine.Options;
+        var ctx = new BuiltinContext(
+            settings?.TimeProvider ?? options.TimeProvider,
+            cancellationToken,
+            settings?.StrictBuiltinErrors ?? options.StrictBuiltinErrors,
+            null,
+            settings?.Print ?? options.Print);
+        var limits = settings?.Limits ?? options.Limits;
+        var evaluator = new Evaluator(Policy, input, ctx, limits);
+        var rows = new List<QueryRow>();
+        try
+        {
+            evaluator.Run(_body, _slotCount, frame =>
+            {
+                var values = new Value[_outputs.Length];
+                for (var i = 0; i < _outputs.Length; i++)
+                {
+                    values[i] = frame[_outputs[i].Slot] ?? NullValue.Instance;
+                }
+
+                rows.Add(new QueryRow(_outputs, values));
+                if (rows.Count > limits.MaxOutputSize)
+                {
+                    throw new RegoEvaluationException(RegoErrorCodes.CancelError, $"evaluation exceeded the output size limit ({limits.MaxOutputSize})", null);
+                }
+
+                return true;
+            });
+        }
+        catch (OperationCanceledException e)
+        {
+            throw new RegoEvaluationException(RegoErrorCodes.CancelError, "caller cancelled query execution", null, e);
+        }
+        catch (InsufficientExecutionStackException e)
+        {
+            throw new RegoEvaluationException(RegoErrorCodes.CancelError, "evaluation exceeded the maximum nesting depth", null, e);
+        }
+
+        return new QueryResult(rows, IsPath);
+    }
+
+    /// <summary>Evaluates with an input given as JSON.</summary>
+    public QueryResult Evaluate(JsonElement input, CancellationToken cancellationToken = default, EvaluationSettings? settings = null) =>
+        Evaluate(Value.FromJson(input), cancellationToken, settings);
+
+    /// <summary>Evaluates with an input given as JSON text.</summary>
+    public QueryResult EvaluateJson(string inputJson, CancellationToken cancellationToken = default, EvaluationSettings? settings = null) =>
+        Evaluate(Value.ParseJson(inputJson), cancellationToken, settings);
+}

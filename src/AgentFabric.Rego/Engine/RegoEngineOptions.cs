@@ -1,0 +1,20 @@
+namespace AgentFabric.Rego;
+
+/// <summary>Engine-wide settings.</summary>
+public sealed record RegoEngineOptions
+{
+    /// <summary>The builtins; defaults to <see cref="BuiltinCatalog.CreateDefault"/>. Frozen on first compile.</summary>
+    public BuiltinRegistry? Builtins { get; init; }
+
+    /// <summary>The clock for <c>time.now_ns</c> and time limits.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Limits applied to every evaluation unless overridden per call.</summary>
+    public EvaluationLimits Limits { get; init; } = EvaluationLimits.Default;
+
+    /// <summary>Whether builtin errors abort evaluation (OPA's strict-builtin-errors) instead of making the call undefined.</summary>
+    public bool StrictBuiltinErrors { get; init; }
+
+    /// <summary>Receives <c>print</c> output; null discards it.</summary>
+    public Action<string>? Print { get; init; }
+}

@@ -1,0 +1,197 @@
+using AgentFabric.Rego.Ast;
+using AgentFabric.Rego.Compilation;
+
+namespace AgentFabric.Rego.Evaluation;
+
+internal sealed partial class Evaluator
+{
+    /// <summary>The full document at a rule-tree node (rules, nodes below, base data and overrides); null when
+    /// undefined. Cached for the current <c>with</c> scope.</summary>
+    private Value? NodeValue(RuleNode node)
+    {
+        if (_caches.Nodes.TryGetValue(node.Id, out var cached))
+        {
+            return cached;
+        }
+
+        if (!_caches.InProgress.Add(node.Id))
+        {
+            throw new RegoEvaluationException(RegoErrorCodes.RecursionError, $"rule {node.DataPath} is recursive", null);
+        }
+
+        try
+        {
+            var tree = new MergeNode();
+            Contribute(node, tree);
+            Value? result;
+            var isRule = node.Rules.Count > 0 || node.Default is not null;
+            if (isRule)
+            {
+                if (tree.IsEmpty && node.Default is not null)
+                {
+                    tree.SetDefault(EvalDefault(node.Default));
+                }
+
+                result = tree.IsEmpty ? EmptyExtent(node) : tree.ToValue();
+            }
+            else
+            {
+                result = tree.ToValue();
+            }
+
+            var baseDoc = BaseAt(node.Path);
+            if (baseDoc is not null)
+            {
+                result = result is null ? baseDoc : MergeBase(result, baseDoc);
+            }
+
+            result = PatchOverrides(result, node.Path);
+            _caches.Nodes[node.Id] = result;
+            return result;
+        }
+        finally
+        {
+            _caches.InProgress.Remove(node.Id);
+        }
+    }
+
+    private void Contribute(RuleNode node, MergeNode tree)
+    {
+        foreach (var (rule, prefix) in node.Rules)
+        {
+            foreach (var c in RuleContributions(rule, prefix))
+            {
+                tree.Insert(c.KeyPath, c.Value, c.IsSetMember, rule.Location, _limits.MaxOutputSize);
+            }
+        }
+
+        foreach (var child in node.Children.Values)
+        {
+            if (child.IsFunction || !child.HasRulesBelow)
+            {
+                continue;
+            }
+
+            var key = StringValue.Create(child.Key);
+            var parentHasValue = tree.HasValue;
+            var sub = tree.Child(key);
+            Contribute(child, sub);
+            var isRule = child.Rules.Count > 0 || child.Default is not null;
+            if (sub.IsEmpty && child.Default is not null)
+            {
+                sub.SetDefault(EvalDefault(child.Default));
+            }
+
+            if (sub.IsEmpty && isRule && EmptyExtent(child) is { } empty)
+            {
+                sub.SetDefault(empty);
+            }
+
+            if (parentHasValue && !sub.IsEmpty)
+            {
+                // A rule below writes into a value another rule produced.
+                var at = child.Rules.Count > 0 ? child.Rules[0].Rule.Location : default;
+                throw new RegoEvaluationException(RegoErrorCodes.ConflictError, "object keys must be unique", at);
+            }
+
+            if (sub.IsEmpty && (isRule || parentHasValue))
+            {
+                tree.RemoveIfEmpty(key);
+            }
+        }
+    }
+
+    // Partial sets and objects with no members are empty, not undefined.
+    private static Value? EmptyExtent(RuleNode node)
+    {
+        foreach (var (rule, prefix) in node.Rules)
+        {
+            if (rule.Kind == RuleKind.MultiValue && prefix == rule.Head.Count)
+            {
+                return SetValue.Empty;
+            }
+
+            if (prefix < rule.Head.Count)
+            {
+                return ObjectValue.Empty;
+            }
+        }
+
+        return null;
+    }
+
+    private Value EvalDefault(Rule rule)
+    {
+        var frame = new Value?[rule.SlotCount];
+        return EvalFirst(frame, rule.Value!) ?? throw new RegoEvaluationException(RegoErrorCodes.InternalError, "default value is undefined", rule.Location);
+    }
+
+    private List<Contribution> RuleContributions(Rule rule, int prefix)
+    {
+        if (_caches.Rules.TryGetValue(rule, out var cached))
+        {
+            return cached;
+        }
+
+        var list = new List<Contribution>();
+        for (var r = rule; r is not null; r = r.Else)
+        {
+            var frame = new Value?[r.SlotCount];
+            var produced = false;
+            var keyTerms = rule.Head.Count > prefix ? rule.Head.GetRange(prefix, rule.Head.Count - prefix).ToArray() : [];
+            var keys = new Value[keyTerms.Length];
+            var current = r;
+            EvalBody(frame, r.Body.Exprs, 0, () => EvalItems(frame, keyTerms, 0, keys, () =>
+            {
+                var memberTerm = rule.Kind == RuleKind.MultiValue ? rule.Key! : current.Value!;
+                return EvalTerm(frame, memberTerm, v =>
+                {
+                    produced = true;
+                    list.Add(new Contribution((Value[])keys.Clone(), v, rule.Kind == RuleKind.MultiValue));
+                    CheckOutputSize(list.Count, rule.Location);
+                    return true;
+                });
+            }));
+            if (produced)
+            {
+                break;
+            }
+        }
+
+        _caches.Rules[rule] = list;
+        return list;
+    }
+
+    private Value? BaseAt(string[] path)
+    {
+        Value? cur = _policy.Data;
+        foreach (var p in path)
+        {
+            cur = cur is ObjectValue o ? o.Get(p) : null;
+            if (cur is null)
+            {
+                return null;
+            }
+        }
+
+        return cur;
+    }
+
+    private static Value MergeBase(Value virtualDoc, Value baseDoc)
+    {
+        if (virtualDoc is not ObjectValue vo || baseDoc is not ObjectValue bo)
+        {
+            // Where a base document and a rule disagree, OPA reports the base document.
+            return baseDoc;
+        }
+
+        var b = new ObjectValue.Builder(vo);
+        foreach (var (k, bv) in bo)
+        {
+            var existing = vo.Get(k);
+            b.Set(k, existing is null ? bv : MergeBase(existing, bv));
+        }
+
+        return b.ToValue();
+    }
+}

@@ -1,0 +1,84 @@
+using AgentFabric.Rego.Ast;
+using AgentFabric.Rego.Compilation;
+
+namespace AgentFabric.Rego.Evaluation;
+
+/// <summary>Top-down evaluation of one query with backtracking. Continuations return false to stop enumerating
+/// (a negation found a solution, a limit was hit); every binding is undone when its continuation returns.
+/// One instance per evaluation; not thread-safe.</summary>
+internal sealed partial class Evaluator
+{
+    private readonly CompiledPolicy _policy;
+    private readonly BuiltinContext _ctx;
+    private readonly EvaluationLimits _limits;
+    private readonly long _deadline;
+    private readonly TimeProvider _time;
+    private long _steps;
+
+    private Value? _input;
+    private List<(string[] Path, Value Value)>? _dataOverrides;
+    private Dictionary<string, object>? _mocks;
+    private Caches _caches = new();
+
+    public Evaluator(CompiledPolicy policy, Value? input, BuiltinContext ctx, EvaluationLimits limits)
+    {
+        _policy = policy;
+        _input = input;
+        _ctx = ctx;
+        _limits = limits;
+        _time = ctx.TimeProvider;
+        _deadline = limits.Timeout == Timeout.InfiniteTimeSpan
+            ? long.MaxValue
+            : _time.GetTimestamp() + (long)(limits.Timeout.TotalSeconds * _time.TimestampFrequency);
+    }
+
+    /// <summary>Per-scope caches; a <c>with</c> modifier starts a fresh scope.</summary>
+    private sealed class Caches
+    {
+        public Dictionary<int, Value?> Nodes { get; } = [];
+
+        public Dictionary<Rule, List<Contribution>> Rules { get; } = new(ReferenceEqualityComparer.Instance);
+
+        public HashSet<int> InProgress { get; } = [];
+    }
+
+    private readonly record struct Contribution(Value[] KeyPath, Value Value, bool IsSetMember);
+
+    public void Run(Body query, int slotCount, Func<Value?[], bool> onSolution)
+    {
+        var frame = new Value?[slotCount];
+        EvalBody(frame, query.Exprs, 0, () => onSolution(frame));
+    }
+
+    private void Step()
+    {
+        if (++_steps > _limits.MaxSteps)
+        {
+            throw new RegoEvaluationException(RegoErrorCodes.CancelError, $"evaluation exceeded the step limit ({_limits.MaxSteps})", null);
+        }
+
+        if ((_steps & 1023) == 0)
+        {
+            if (_ctx.CancellationToken.IsCancellationRequested)
+            {
+                throw new RegoEvaluationException(RegoErrorCodes.CancelError, "caller cancelled query execution", null);
+            }
+
+            if (_time.GetTimestamp() > _deadline)
+            {
+                throw new RegoEvaluationException(RegoErrorCodes.CancelError, $"evaluation exceeded the time limit ({_limits.Timeout})", null);
+            }
+        }
+    }
+
+    private void CheckOutputSize(int count, Location location)
+    {
+        if (count > _limits.MaxOutputSize)
+        {
+            throw new RegoEvaluationException(RegoErrorCodes.CancelError, $"evaluation exceeded the output size limit ({_limits.MaxOutputSize})", location);
+        }
+    }
+
+    private static RegoEvaluationException Conflict(string message, Location location) =>
+        new(RegoErrorCodes.ConflictError, message, location);
+}

@@ -1,0 +1,26 @@
+namespace AgentFabric.Rego;
+
+/// <summary>Compares strings in UTF-8 byte order (Go's string order) without encoding them.</summary>
+internal static class Utf8Order
+{
+    public static int Compare(string a, string b)
+    {
+        if (ReferenceEquals(a, b))
+        {
+            return 0;
+        }
+
+        var n = Math.Min(a.Length, b.Length);
+        var i = a.AsSpan(0, n).CommonPrefixLength(b.AsSpan(0, n));
+        if (i == n)
+        {
+            return a.Length.CompareTo(b.Length);
+        }
+
+        return Fix(a[i]).CompareTo(Fix(b[i]));
+    }
+
+    // UTF-16 order differs from code point (= UTF-8) order only where surrogates (D800-DFFF, code points above
+    // FFFF) meet E000-FFFF: shift so surrogates sort above every BMP unit.
+    private static int Fix(char c) => c >= 0xE000 ? c - 0x800 : c >= 0xD800 ? c + 0x2000 : c;
+}

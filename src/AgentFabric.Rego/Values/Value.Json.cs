@@ -1,0 +1,206 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace AgentFabric.Rego;
+
+public abstract partial class Value
+{
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 1024 };
+
+    /// <summary>Converts a JSON element. Numbers keep full precision (big integers stay exact).</summary>
+    public static Value FromJson(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Null:
+                return NullValue.Instance;
+            case JsonValueKind.True:
+                return BooleanValue.True;
+            case JsonValueKind.False:
+                return BooleanValue.False;
+            case JsonValueKind.Number:
+                if (element.TryGetInt64(out var l))
+                {
+                    return NumberValue.Create(l);
+                }
+
+                return NumberValue.Parse(element.GetRawText());
+            case JsonValueKind.String:
+                return StringValue.Create(element.GetString()!);
+            case JsonValueKind.Array:
+            {
+                var items = new Value[element.GetArrayLength()];
+                var i = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    items[i++] = FromJson(item);
+                }
+
+                return ArrayValue.Wrap(items);
+            }
+
+            case JsonValueKind.Object:
+            {
+                var b = new ObjectValue.Builder();
+                foreach (var p in element.EnumerateObject())
+                {
+                    b.Set(StringValue.Create(p.Name), FromJson(p.Value));
+                }
+
+                return b.ToValue();
+            }
+
+            default:
+                throw new ArgumentException($"unsupported JSON value kind {element.ValueKind}", nameof(element));
+        }
+    }
+
+    /// <summary>Parses JSON text; throws <see cref="JsonException"/> when it is not valid JSON.</summary>
+    public static Value ParseJson(string json) => ParseJson(Encoding.UTF8.GetBytes(json));
+
+    /// <summary>Parses UTF-8 JSON; throws <see cref="JsonException"/> when it is not valid JSON.</summary>
+    public static Value ParseJson(ReadOnlySpan<byte> utf8Json)
+    {
+        var reader = new Utf8JsonReader(utf8Json, ReaderOptions);
+        if (!reader.Read())
+        {
+            throw new JsonException("empty JSON document");
+        }
+
+        var value = ReadJson(ref reader);
+        if (reader.Read())
+        {
+            throw new JsonException("unexpected data after the JSON value");
+        }
+
+        return value;
+    }
+
+    /// <summary>Reads one JSON value starting at the reader's current token (which must have been read).</summary>
+    public static Value ReadJson(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null:
+                return NullValue.Instance;
+            case JsonTokenType.True:
+                return BooleanValue.True;
+            case JsonTokenType.False:
+                return BooleanValue.False;
+            case JsonTokenType.Number:
+                if (reader.TryGetInt64(out var l))
+                {
+                    return NumberValue.Create(l);
+                }
+
+                var text = reader.HasValueSequence
+                    ? Encoding.UTF8.GetString(System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence))
+                    : Encoding.UTF8.GetString(reader.ValueSpan);
+                return NumberValue.Parse(text);
+            case JsonTokenType.String:
+                return StringValue.Create(reader.GetString()!);
+            case JsonTokenType.StartArray:
+            {
+                var items = new List<Value>();
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    items.Add(ReadJson(ref reader));
+                }
+
+                return ArrayValue.Wrap(items.ToArray());
+            }
+
+            case JsonTokenType.StartObject:
+            {
+                var b = new ObjectValue.Builder();
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+                {
+                    var key = StringValue.Create(reader.GetString()!);
+                    reader.Read();
+                    b.Set(key, ReadJson(ref reader));
+                }
+
+                return b.ToValue();
+            }
+
+            default:
+                throw new JsonException($"unexpected JSON token {reader.TokenType}");
+        }
+    }
+
+    /// <summary>Writes the value as JSON. Sets become arrays in sorted order; objects are written in key order and a
+    /// non-string key is written as its own compact JSON text (<c>{1: "a", {"b": 2}: 3}</c> becomes
+    /// <c>{"1": "a", "{\"b\":2}": 3}</c>), as OPA does.</summary>
+    public void WriteJson(Utf8JsonWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        switch (this)
+        {
+            case NullValue:
+                writer.WriteNullValue();
+                break;
+            case BooleanValue b:
+                writer.WriteBooleanValue(b.Value);
+                break;
+            case NumberValue n:
+                if (n.TryGetInt64(out var l))
+                {
+                    writer.WriteNumberValue(l);
+                }
+                else if (n.TryGetBigInteger(out var big))
+                {
+                    writer.WriteRawValue(big.ToString(CultureInfo.InvariantCulture), skipInputValidation: true);
+                }
+                else
+                {
+                    writer.WriteNumberValue(n.ToDouble());
+                }
+
+                break;
+            case StringValue s:
+                writer.WriteStringValue(s.Value);
+                break;
+            case ArrayValue a:
+                writer.WriteStartArray();
+                foreach (var item in a)
+                {
+                    item.WriteJson(writer);
+                }
+
+                writer.WriteEndArray();
+                break;
+            case SetValue set:
+                writer.WriteStartArray();
+                foreach (var item in set)
+                {
+                    item.WriteJson(writer);
+                }
+
+                writer.WriteEndArray();
+                break;
+            case ObjectValue o:
+                writer.WriteStartObject();
+                foreach (var (k, v) in o)
+                {
+                    writer.WritePropertyName(k is StringValue ks ? ks.Value : k.ToJson());
+                    v.WriteJson(writer);
+                }
+
+                writer.WriteEndObject();
+                break;
+        }
+    }
+
+    /// <summary>The value as compact JSON text.</summary>
+    public string ToJson()
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true }))
+        {
+            WriteJson(writer);
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+}

@@ -1,0 +1,95 @@
+namespace AgentFabric.Rego;
+
+/// <summary>OPA's total order over values (ast.Compare) and structural equality, usable as a comparer.</summary>
+public sealed class ValueComparer : IComparer<Value>, IEqualityComparer<Value>
+{
+    /// <summary>The shared instance.</summary>
+    public static readonly ValueComparer Instance = new();
+
+    private ValueComparer()
+    {
+    }
+
+    /// <summary>Compares by kind (null &lt; boolean &lt; number &lt; string &lt; array &lt; object &lt; set), then by value:
+    /// numbers by value, strings by UTF-8 bytes, arrays element-wise then by length, objects by sorted key then value
+    /// pairs then by size, sets element-wise in sorted order then by size.</summary>
+    public static int Compare(Value a, Value b)
+    {
+        if (ReferenceEquals(a, b))
+        {
+            return 0;
+        }
+
+        var ka = a.Kind;
+        var kb = b.Kind;
+        if (ka != kb)
+        {
+            return ka < kb ? -1 : 1;
+        }
+
+        switch (ka)
+        {
+            case ValueKind.Null:
+                return 0;
+            case ValueKind.Boolean:
+                return ((BooleanValue)a).Value.CompareTo(((BooleanValue)b).Value);
+            case ValueKind.Number:
+                return NumberValue.Compare((NumberValue)a, (NumberValue)b);
+            case ValueKind.String:
+                return Utf8Order.Compare(((StringValue)a).Value, ((StringValue)b).Value);
+            case ValueKind.Array:
+                return CompareSequences(((ArrayValue)a).Items, ((ArrayValue)b).Items);
+            case ValueKind.Set:
+                return CompareSequences(((SetValue)a).Items, ((SetValue)b).Items);
+            default:
+                return CompareObjects((ObjectValue)a, (ObjectValue)b);
+        }
+    }
+
+    private static int CompareSequences(ReadOnlySpan<Value> a, ReadOnlySpan<Value> b)
+    {
+        var n = Math.Min(a.Length, b.Length);
+        for (var i = 0; i < n; i++)
+        {
+            var c = Compare(a[i], b[i]);
+            if (c != 0)
+            {
+                return c;
+            }
+        }
+
+        return a.Length.CompareTo(b.Length);
+    }
+
+    private static int CompareObjects(ObjectValue a, ObjectValue b)
+    {
+        var ak = a.Keys;
+        var bk = b.Keys;
+        var n = Math.Min(ak.Length, bk.Length);
+        for (var i = 0; i < n; i++)
+        {
+            var c = Compare(ak[i], bk[i]);
+            if (c != 0)
+            {
+                return c;
+            }
+
+            c = Compare(a.Values[i], b.Values[i]);
+            if (c != 0)
+            {
+                return c;
+            }
+        }
+
+        return ak.Length.CompareTo(bk.Length);
+    }
+
+    int IComparer<Value>.Compare(Value? x, Value? y) =>
+        x is null ? (y is null ? 0 : -1) : y is null ? 1 : Compare(x, y);
+
+    /// <inheritdoc/>
+    public bool Equals(Value? x, Value? y) => x is null ? y is null : x.Equals(y);
+
+    /// <inheritdoc/>
+    public int GetHashCode(Value obj) => obj.GetHashCode();
+}

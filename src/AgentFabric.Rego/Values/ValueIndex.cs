@@ -1,0 +1,105 @@
+namespace AgentFabric.Rego;
+
+/// <summary>An open-addressing hash index from a key to its position in a sorted key array. Objects and sets use it
+/// for O(1) membership while their entries stay in sorted order, and it allows lookup by a plain
+/// <see cref="string"/> without allocating a <see cref="StringValue"/>.</summary>
+internal sealed class ValueIndex
+{
+    // Below this size a linear scan over cached hashes beats hashing into a table.
+    private const int LinearLimit = 8;
+
+    private readonly int[]? _slots; // position + 1; 0 = empty
+    private readonly int _mask;
+
+    public ValueIndex(ReadOnlySpan<Value> keys)
+    {
+        if (keys.Length <= LinearLimit)
+        {
+            return;
+        }
+
+        var size = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)(keys.Length * 2));
+        _slots = new int[size];
+        _mask = size - 1;
+        for (var i = 0; i < keys.Length; i++)
+        {
+            var slot = keys[i].GetHashCode() & _mask;
+            while (_slots[slot] != 0)
+            {
+                slot = (slot + 1) & _mask;
+            }
+
+            _slots[slot] = i + 1;
+        }
+    }
+
+    public int Find(ReadOnlySpan<Value> keys, Value key)
+    {
+        var hash = key.GetHashCode();
+        if (_slots is null)
+        {
+            for (var i = 0; i < keys.Length; i++)
+            {
+                var k = keys[i];
+                if (k.GetHashCode() == hash && k.Equals(key))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        var slot = hash & _mask;
+        while (true)
+        {
+            var p = _slots[slot];
+            if (p == 0)
+            {
+                return -1;
+            }
+
+            var k = keys[p - 1];
+            if (k.GetHashCode() == hash && k.Equals(key))
+            {
+                return p - 1;
+            }
+
+            slot = (slot + 1) & _mask;
+        }
+    }
+
+    public int Find(ReadOnlySpan<Value> keys, string key)
+    {
+        var hash = StringValue.HashOf(key);
+        if (_slots is null)
+        {
+            for (var i = 0; i < keys.Length; i++)
+            {
+                if (keys[i] is StringValue s && s.GetHashCode() == hash && string.Equals(s.Value, key, StringComparison.Ordinal))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        var slot = hash & _mask;
+        while (true)
+        {
+            var p = _slots[slot];
+            if (p == 0)
+            {
+                return -1;
+            }
+
+            if (keys[p - 1] is StringValue s && s.GetHashCode() == hash && string.Equals(s.Value, key, StringComparison.Ordinal))
+            {
+                return p - 1;
+            }
+
+            slot = (slot + 1) & _mask;
+        }
+    }
+}

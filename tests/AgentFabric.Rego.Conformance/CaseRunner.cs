@@ -1,0 +1,105 @@
+using AgentFabric.Rego.Ast;
+
+namespace AgentFabric.Rego.Conformance;
+
+/// <summary>Runs one case against the engine and compares the outcome with its expectation.</summary>
+internal static class CaseRunner
+{
+    private static readonly RegoEngine Engine = new(new RegoEngineOptions
+    {
+        Limits = new EvaluationLimits { Timeout = TimeSpan.FromSeconds(10), MaxSteps = 50_000_000 },
+    });
+
+    public static CaseOutcome Run(ConformanceCase c)
+    {
+        if (c.ExperimentalKeywords)
+        {
+            return new CaseOutcome(CaseStatus.Skipped, "experimental keywords (and/or) are not supported");
+        }
+
+        var expectsError = c.WantErrorCode is not null || c.WantError is not null;
+        if (c.WantResult is null && !expectsError)
+        {
+            return new CaseOutcome(CaseStatus.Skipped, "no expectation");
+        }
+
+        QueryResult result;
+        PreparedQuery query;
+        try
+        {
+            var version = c.IsV0 ? RegoVersion.V0 : RegoVersion.V1;
+            var modules = c.Modules.Select((m, i) => new RegoModuleSource($"test-{i}.rego", m, version)).ToList();
+            var policy = Engine.Compile(modules, c.Data as ObjectValue);
+            query = Engine.Prepare(policy, c.Query);
+            var input = c.InputTerm is not null ? RegoEngine.ParseTerm(c.InputTerm) : c.Input;
+            result = query.Evaluate(input, default, new EvaluationSettings { StrictBuiltinErrors = c.StrictError });
+        }
+        catch (RegoException e)
+        {
+            if (!expectsError)
+            {
+                return new CaseOutcome(CaseStatus.Failed, $"unexpected error: {e.Message}");
+            }
+
+            if (c.WantErrorCode is not null && e.Code != c.WantErrorCode)
+            {
+                return new CaseOutcome(CaseStatus.Failed, $"want error code {c.WantErrorCode}, got {e.Message}");
+            }
+
+            if (c.WantError is not null && !e.Message.Contains(c.WantError, StringComparison.Ordinal))
+            {
+                return new CaseOutcome(CaseStatus.Failed, $"want error containing \"{c.WantError}\", got {e.Message}");
+            }
+
+            return new CaseOutcome(CaseStatus.Passed);
+        }
+
+        if (expectsError)
+        {
+            return new CaseOutcome(CaseStatus.Failed, $"want error {c.WantErrorCode} {c.WantError}, got {result.Rows.Count} rows");
+        }
+
+        var want = c.WantResult!.Select(r => Canonical(r, c.SortBindings)).Distinct().Order(StringComparer.Ordinal).ToList();
+        var got = result.Rows.Select(row =>
+        {
+            var b = new ObjectValue.Builder();
+            foreach (var (name, value) in row.Bindings)
+            {
+                if (c.IgnoreGeneratedVars && name.StartsWith("__localq", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                b.Set(name, value);
+            }
+
+            return Canonical(b.ToValue(), c.SortBindings);
+        }).Distinct().Order(StringComparer.Ordinal).ToList();
+        if (want.SequenceEqual(got))
+        {
+            return new CaseOutcome(CaseStatus.Passed);
+        }
+
+        return new CaseOutcome(CaseStatus.Failed, $"want [{string.Join(", ", want)}]\n      got  [{string.Join(", ", got)}]");
+    }
+
+    // Values compared as JSON: sets become sorted arrays, objects sorted keys, numbers by value.
+    private static string Canonical(Value row, bool sortBindings)
+    {
+        if (sortBindings && row is ObjectValue o)
+        {
+            var b = new ObjectValue.Builder();
+            foreach (var (k, v) in o)
+            {
+                b.Set(k, v is ArrayValue a ? ArrayValue.CreateRange(a.Items.ToArray().Select(Json).Order(ValueComparer.Instance)) : v);
+            }
+
+            row = b.ToValue();
+        }
+
+        return Json(row).ToJson();
+    }
+
+    // Re-reads the JSON form so sets and arrays compare alike.
+    private static Value Json(Value v) => Value.ParseJson(v.ToJson());
+}
