@@ -76,9 +76,7 @@ public sealed partial class SpiffeBundle
     internal static SpiffeBundle FromContent(TrustDomain trustDomain, JwksContent content) =>
         new(trustDomain, content.X509Authorities, content.JwtAuthorities, content.SequenceNumber, content.RefreshHint);
 
-    internal void WriteTo(System.Text.Json.Utf8JsonWriter writer)
-    {
-        var metadata = Volatile.Read(ref _metadata);
-        JwksWriter.WriteSpiffeBundle(writer, X509Authorities, JwtAuthorities, metadata.SequenceNumber, metadata.RefreshHint);
-    }
+    // Trust Domain and Bundle §5.1.1: bundles inside a bundle map SHOULD omit the refresh hint.
+    internal void WriteToBundleMap(System.Text.Json.Utf8JsonWriter writer) =>
+        JwksWriter.WriteSpiffeBundle(writer, X509Authorities, JwtAuthorities, SequenceNumber, refreshHint: null);
 }
