@@ -174,23 +174,26 @@ internal static class JwksReader
             return TryReadX509(key, kty, where, x509, out error);
         }
 
+        // Trust Domain and Bundle §4.2.1: an unknown key type (or curve) means ignore the whole JWK, kid or not.
+        var status = JsonWebKeyCodec.TryReadPublicKey(key, kty, out var publicKey, out string? reason);
+        if (status == JwkKeyStatus.Unknown)
+        {
+            return true;
+        }
+
         // JWT-SVID §6.1: every JWT-SVID key has a "kid"; it is how tokens name their key.
         if (!key.TryGetProperty("kid", out var kidElement) || kidElement.ValueKind != JsonValueKind.String ||
             kidElement.GetString() is not { Length: > 0 } kid)
         {
+            publicKey?.Dispose();
             error = where + " is a JWT-SVID key without a \"kid\"";
             return false;
         }
 
-        var status = JsonWebKeyCodec.TryReadPublicKey(key, kty, out var publicKey, out string? reason);
-        switch (status)
+        if (status == JwkKeyStatus.Invalid)
         {
-            case JwkKeyStatus.Unknown:
-                // Trust Domain and Bundle §4.2.1: unknown key type, ignore the whole JWK.
-                return true;
-            case JwkKeyStatus.Invalid:
-                error = $"{where} (kid \"{kid}\"): {reason}";
-                return false;
+            error = $"{where} (kid \"{kid}\"): {reason}";
+            return false;
         }
 
         using (publicKey)

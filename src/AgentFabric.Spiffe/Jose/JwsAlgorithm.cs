@@ -63,6 +63,9 @@ internal sealed class JwsAlgorithm
     /// <summary>R || S, each the full field size (RFC 7518 §3.4); 0 for RSA.</summary>
     public int EcdsaSignatureLength { get; }
 
+    /// <summary>RFC 7518 §3.3, §3.5: RSA keys for RS*/PS* are 2048 bits or larger.</summary>
+    public const int MinimumRsaKeySize = 2048;
+
     public static IReadOnlyList<JwsAlgorithm> All => s_all;
 
     /// <summary>The allowed algorithm named by the UTF-8 <c>alg</c> value, if any.</summary>
@@ -114,7 +117,7 @@ internal sealed class JwsAlgorithm
     public byte[] Sign(AsymmetricAlgorithm key, ReadOnlySpan<byte> signingInput) =>
         Family == JwsKeyFamily.EllipticCurve
             ? ((ECDsa)key).SignData(signingInput, Hash, DSASignatureFormat.IeeeP1363FixedFieldConcatenation)
-            : ((RSA)key).SignData(signingInput.ToArray(), Hash, Padding!);
+            : ((RSA)key).SignData(signingInput, Hash, Padding!);
 
     public override string ToString() => Name;
 }

@@ -64,6 +64,8 @@ public class SpiffeBundleTests
         { """{"keys":[{"use":"JWT-SVID","kid":"a",$K1},{"kid":"b",$K1},{"use":"sig","kid":"c",$K1},{"use":"jwt-svid","kid":"d",$K2}]}""", "", "d", -1, -1 },
         // §4.2.1: unknown key types are ignored, for both uses.
         { """{"keys":[{"kty":"OKP","use":"x509-svid","x5c":["$FOREIGN"]},{"kty":"oct","use":"jwt-svid","kid":"h","k":"c2VjcmV0"},{"kty":"EC","use":"x509-svid","x5c":["$ROOT"]}]}""", "root", "", -1, -1 },
+        // §4.2.1 before JWT-SVID §6.1: an unknown key type or curve is ignored even without kid.
+        { """{"keys":[{"kty":"OKP","use":"jwt-svid","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"},{"kty":"EC","crv":"P-192","use":"jwt-svid","x":"AA","y":"AA"}]}""", "", "", -1, -1 },
         // §4.1: unknown members are allowed anywhere.
         { """{"spiffe_future":{"x":[1,2]},"keys":[{"use":"jwt-svid","kid":"a","alg":"ES256","x5t":"abc",$K1}]}""", "", "a", -1, -1 },
         { """{"spiffe_sequence":18446744073709551615,"spiffe_refresh_hint":0,"keys":[]}""", "", "", long.MinValue, 0 },

@@ -212,6 +212,42 @@ public class JwtSvidRuleTests
         Assert.Null(svid.Hint);
     }
 
+    // RFC 7518 §3.3, §3.5: RSA keys under 2048 bits MUST NOT be used, whether named by kid or found by trial.
+    [Fact]
+    public void RsaKeyUnder2048BitsRejected()
+    {
+        using var weak = RSA.Create(1024);
+        var bundle = new JwtBundle(JwtTestKeys.ExampleOrg, [new JwtAuthority("weak", weak)]);
+        var token = TestToken.Valid("RS256");
+        token.Header["kid"] = "weak";
+        AssertRejected(token.Sign(weak), "jwtsvid: authority \"weak\" is an RSA key of 1024 bits; RS* and PS* need 2048 or more", bundle);
+        token.Header.Remove("kid");
+        AssertRejected(
+            token.Sign(weak),
+            "jwtsvid: token has no \"kid\" and trust domain \"example.org\" has no JWT authority for algorithm \"RS256\"",
+            bundle);
+        Assert.Throws<ArgumentException>(() => new JwtSigningKey(weak, "RS256", "weak"));
+    }
+
+    // Bundles and keys are shared by every request of a server.
+    [Fact]
+    public void ConcurrentValidationWithOneBundleSet()
+    {
+        var bundles = JwtTestKeys.Bundles();
+        string[] tokens = new[] { "ES256", "ES384", "RS256", "PS512" }.Select(alg => TestToken.Valid(alg).Sign()).ToArray();
+        string withoutKid = TestToken.Valid().Sign();
+        var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+        Parallel.For(0, 400, i =>
+        {
+            string token = i % 5 == 4 ? withoutKid : tokens[i % 4];
+            if (!JwtSvid.TryParse(token, bundles, [JwtTestKeys.Audience], Options, out _, out var error))
+            {
+                failures.Add(error);
+            }
+        });
+        Assert.Empty(failures);
+    }
+
     private static string SignRaw(string header, string payload)
     {
         string input = TestToken.B64(header) + "." + TestToken.B64(payload);

@@ -14,7 +14,7 @@ public sealed class JwtSigningKey
 {
     /// <summary>A signing key for <paramref name="algorithm"/> (e.g. <c>ES256</c>, <c>PS384</c>).</summary>
     /// <exception cref="ArgumentException">The algorithm is not allowed by JWT-SVID §2.1, does not fit the key
-    /// (RS*/PS* need RSA, ES256/384/512 need P-256/384/521), or the key ID is empty.</exception>
+    /// (RS*/PS* need RSA of 2048 bits or more, ES256/384/512 need P-256/384/521), or the key ID is empty.</exception>
     public JwtSigningKey(AsymmetricAlgorithm privateKey, string algorithm, string? keyId)
     {
         ArgumentNullException.ThrowIfNull(privateKey);
@@ -35,6 +35,12 @@ public sealed class JwtSigningKey
         if (!fits)
         {
             throw new ArgumentException($"jwtsvid: algorithm \"{algorithm}\" does not fit the {Describe(privateKey)} key", nameof(algorithm));
+        }
+
+        // RFC 7518 §3.3, §3.5
+        if (privateKey is RSA && privateKey.KeySize < JwsAlgorithm.MinimumRsaKeySize)
+        {
+            throw new ArgumentException($"jwtsvid: RSA keys for \"{algorithm}\" need 2048 bits or more, not {privateKey.KeySize}", nameof(privateKey));
         }
 
         PrivateKey = privateKey;

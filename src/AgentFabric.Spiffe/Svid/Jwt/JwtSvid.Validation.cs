@@ -150,6 +150,12 @@ public sealed partial class JwtSvid
             {
                 return $"jwtsvid: token algorithm \"{header.Algorithm.Name}\" does not match authority \"{kid}\" ({named.Describe()})";
             }
+
+            // RFC 7518 §3.3, §3.5: RSA keys under 2048 bits MUST NOT be used.
+            if (named.PublicKey.KeySize < JwsAlgorithm.MinimumRsaKeySize && header.Algorithm.Family == JwsKeyFamily.Rsa)
+            {
+                return $"jwtsvid: authority \"{kid}\" is an RSA key of {named.PublicKey.KeySize} bits; RS* and PS* need 2048 or more";
+            }
         }
 
         int maxSignature = (signatureText.Length * 3 / 4) + 3;
@@ -181,7 +187,8 @@ public sealed partial class JwtSvid
             bool anyCompatible = false;
             foreach (var authority in authorities)
             {
-                if (!authority.Supports(header.Algorithm))
+                if (!authority.Supports(header.Algorithm) ||
+                    (header.Algorithm.Family == JwsKeyFamily.Rsa && authority.PublicKey.KeySize < JwsAlgorithm.MinimumRsaKeySize))
                 {
                     continue;
                 }
