@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text;
-using System.Text.Json;
 using AgentFabric.Spiffe.Bundles.Jwt;
 using AgentFabric.Spiffe.Jose;
 
