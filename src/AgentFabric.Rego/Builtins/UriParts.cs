@@ -297,6 +297,31 @@ internal sealed class UriParts
     private static bool ShouldEscapeInHost(char c) =>
         !(char.IsAsciiLetterOrDigit(c) || "-_.~!$&'()*+,;=:[]<>\"".Contains(c, StringComparison.Ordinal));
 
+    /// <summary>The path as sent on the wire (Go's <c>EscapedPath</c>): the raw path when it is a valid encoding of
+    /// the path, the escaped path otherwise.</summary>
+    public string EscapedPath
+    {
+        get
+        {
+            if (RawPath.Length > 0 && RawPath.All(c => c < 0x80 && (c == '%' || "!$&'()*+,;=:@[]".Contains(c, StringComparison.Ordinal) || Escape(c.ToString()) == c.ToString())))
+            {
+                try
+                {
+                    if (Unescape(RawPath, Component.Path) == Path)
+                    {
+                        return RawPath;
+                    }
+                }
+                catch (FormatException)
+                {
+                    // Not a valid encoding: fall back to escaping the path.
+                }
+            }
+
+            return Path == "*" ? "*" : Escape(Path);
+        }
+    }
+
     // Go's escape(path, encodePath): everything but unreserved characters and "$&+,/:;=@" is percent-encoded.
     private static string Escape(string path)
     {
