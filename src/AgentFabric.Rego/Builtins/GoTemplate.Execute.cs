@@ -9,6 +9,9 @@ internal sealed partial class GoTemplate
     // sets slices, numbers json.Number (text), null nil. A missing map key is null here and prints "<undefined>".
     private const string UndefinedText = "<undefined>";
 
+    // Go allows 100000 nested {{template}} calls; each costs stack here, so recursion stops far earlier.
+    private const int MaxTemplateDepth = 1000;
+
     /// <summary>Runs the template with data as dot and $.</summary>
     public string Execute(Value data, CancellationToken cancellationToken)
     {
@@ -80,9 +83,9 @@ internal sealed partial class GoTemplate
                         throw Exec(t.Line, $"no such template {GoQuote.Quote(t.Name)}");
                     }
 
-                    if (++_depth > 100_000 / 100)
+                    if (++_depth > MaxTemplateDepth)
                     {
-                        throw Exec(t.Line, "exceeded maximum template depth (1000)");
+                        throw Exec(t.Line, $"exceeded maximum template depth ({MaxTemplateDepth})");
                     }
 
                     var newDot = t.Pipe is null ? null : Pipeline(t.Pipe, dot);
@@ -312,79 +315,6 @@ internal sealed partial class GoTemplate
         SetValue s => s.Count > 0,
         ObjectValue o => o.Count > 0,
         _ => true,
-    };
-
-    /// <summary>Go's fmt %v of the decoded JSON value.</summary>
-    internal static void Print(StringBuilder sb, Value? value)
-    {
-        switch (value)
-        {
-            case null:
-                sb.Append(UndefinedText);
-                break;
-            case NullValue:
-                sb.Append("<nil>");
-                break;
-            case StringValue s:
-                sb.Append(s.Value);
-                break;
-            case ArrayValue or SetValue:
-                sb.Append('[');
-                var first = true;
-                foreach (var item in (IEnumerable<Value>)value)
-                {
-                    if (!first)
-                    {
-                        sb.Append(' ');
-                    }
-
-                    first = false;
-                    Print(sb, item);
-                }
-
-                sb.Append(']');
-                break;
-            case ObjectValue o:
-                sb.Append("map[");
-                var firstEntry = true;
-                foreach (var (k, v) in o.OrderBy(e => KeyText(e.Key), StringComparer.Ordinal))
-                {
-                    if (!firstEntry)
-                    {
-                        sb.Append(' ');
-                    }
-
-                    firstEntry = false;
-                    sb.Append(KeyText(k)).Append(':');
-                    Print(sb, v);
-                }
-
-                sb.Append(']');
-                break;
-            default:
-                sb.Append(value.ToString());
-                break;
-        }
-    }
-
-    internal static string Text(Value? value)
-    {
-        var sb = new StringBuilder();
-        Print(sb, value);
-        return sb.ToString();
-    }
-
-    // JSON object keys are strings; a non-string Rego key becomes its JSON text.
-    private static string KeyText(Value key) => key is StringValue s ? s.Value : key.ToJson();
-
-    internal static string GoTypeName(Value? value) => value switch
-    {
-        null or NullValue => "<nil>",
-        StringValue => "string",
-        NumberValue => "json.Number",
-        BooleanValue => "bool",
-        ArrayValue or SetValue => "[]interface {}",
-        _ => "map[string]interface {}",
     };
 
     private static string Describe(Operand operand) => operand switch

@@ -30,9 +30,9 @@ public static partial class BuiltinCatalog
 /// <summary>The net family: CIDR containment, overlap, expansion and host lookup.</summary>
 internal static class NetFunctions
 {
-    // The most addresses net.cidr_expand produces (a /8); larger networks would exhaust memory long before OPA's
+    // The most addresses net.cidr_expand produces (a /12); larger networks would exhaust memory long before OPA's
     // own evaluation timeout stops it.
-    private const int MaxExpansion = 1 << 24;
+    private const int MaxExpansion = 1 << 20;
 
     public static Value Contains(BuiltinContext context, ReadOnlySpan<Value> a) =>
         BooleanValue.Create(Contains(NetCidr.Parse(BuiltinArgs.String(a, 0)), a[1]));

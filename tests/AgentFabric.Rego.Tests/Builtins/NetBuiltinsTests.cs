@@ -65,6 +65,6 @@ public class NetBuiltinsTests
     [InlineData("net.cidr_merge", new[] { "[\"foo\"]" }, "invalid CIDR address: foo")]
     [InlineData("net.cidr_merge", new[] { "[1]" }, "element must be string")]
     [InlineData("net.cidr_contains_matches", new[] { "[\"1.0.0.0/8\"]", "[[]]" }, "operand 2: element must be string or non-empty array")]
-    [InlineData("net.cidr_expand", new[] { "\"10.0.0.0/7\"" }, "CIDR 10.0.0.0/7 has too many addresses to expand")]
+    [InlineData("net.cidr_expand", new[] { "\"10.0.0.0/11\"" }, "CIDR 10.0.0.0/11 has too many addresses to expand")]
     public void BuiltinErrors(string name, string[] operands, string message) => AssertError(RegoErrorCodes.BuiltinError, message, name, operands);
 }

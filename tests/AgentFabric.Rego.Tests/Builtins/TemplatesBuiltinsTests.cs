@@ -49,6 +49,7 @@ public class TemplatesBuiltinsTests
     [InlineData("{{.nothing.x}}", "template: template:1: executing \"template\": nil pointer evaluating interface {}.x")]
     [InlineData("{{index .user.roles 5}}", "template: template:1: executing \"template\": error calling index: index out of range: 5")]
     [InlineData("{{template \"nope\"}}", "template: template:1: executing \"template\": no such template \"nope\"")]
+    [InlineData("{{define \"t\"}}{{template \"t\"}}{{end}}{{template \"t\"}}", "template: template:1: executing \"template\": exceeded maximum template depth (1000)")]
     [InlineData("{{$y}}", "template: template:1: executing \"template\": undefined variable: $y")]
     [InlineData("{{.name 1}}", "template: template:1: executing \"template\": can't give argument to non-function .name")]
     public void Errors(string template, string message) =>
