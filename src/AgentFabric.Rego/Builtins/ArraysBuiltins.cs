@@ -52,10 +52,8 @@ internal static class ArraysFunctions
     public static Value Slice(BuiltinContext context, ReadOnlySpan<Value> a)
     {
         var array = BuiltinArgs.Array(a, 0);
-        var start = BuiltinArgs.Int32(a, 1);
-        var stop = BuiltinArgs.Int32(a, 2);
-        stop = Math.Clamp(stop, 0, array.Count);
-        start = Math.Clamp(start, 0, stop);
+        var stop = (int)Math.Clamp(GoIntOperand.Read(a, 2), 0, array.Count);
+        var start = (int)Math.Clamp(GoIntOperand.Read(a, 1), 0, stop);
         return ArrayValue.Create(array.Items[start..stop]);
     }
 

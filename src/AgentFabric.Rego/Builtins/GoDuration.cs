@@ -110,7 +110,8 @@ internal static class GoDuration
                 _ => throw new RegoBuiltinException($"time: unknown unit {GoQuote.Quote(unitText)} in duration {GoQuote.Quote(text)}"),
             };
 
-            var value = (whole * (ulong)unit) + (fraction * (ulong)unit / scale);
+            // Go scales the fraction in floating point, so very long fractions round as they do there.
+            var value = (whole * (ulong)unit) + (ulong)((double)fraction * ((double)unit / (double)scale));
             total += value;
             if (whole * (ulong)unit > (UInt128)long.MaxValue + 1 || total > (UInt128)long.MaxValue + 1)
             {

@@ -176,7 +176,7 @@ internal readonly record struct NetAddress(bool IsV4, UInt128 Value)
             var n = 0;
             while (i < text.Length && char.IsAsciiHexDigit(text[i]) && i - start < 4)
             {
-                n = (n << 4) | Convert.ToInt32(text[i].ToString(), 16);
+                n = (n << 4) | (char.IsAsciiDigit(text[i]) ? text[i] - '0' : (text[i] | 0x20) - 'a' + 10);
                 i++;
             }
 

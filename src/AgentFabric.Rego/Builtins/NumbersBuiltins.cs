@@ -51,14 +51,14 @@ internal static class NumbersFunctions
     public static Value RandomInteger(BuiltinContext context, ReadOnlySpan<Value> a)
     {
         var key = BuiltinArgs.String(a, 0);
-        var n = BuiltinArgs.Int32(a, 1);
+        var n = GoIntOperand.Read(a, 1);
         if (n == 0)
         {
             return NumberValue.Zero;
         }
 
-        // |int.MinValue| does not fit an int; OPA's int is 64-bit, so widen before negating.
-        var bound = Math.Abs((long)n);
+        // |long.MinValue| does not fit a long: use the largest bound that does.
+        var bound = n == long.MinValue ? long.MaxValue : Math.Abs(n);
         var cacheKey = ("rand.intn", key, bound);
         if (context.Cache.TryGetValue(cacheKey, out var cached) && cached is NumberValue previous)
         {

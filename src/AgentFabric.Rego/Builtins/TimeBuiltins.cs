@@ -66,11 +66,20 @@ internal static class TimeFunctions
     public static Value AddDate(BuiltinContext context, ReadOnlySpan<Value> a)
     {
         var (time, zone, _) = ZonedTime(a[0]);
-        var years = BuiltinArgs.Int32(a, 1);
-        var months = BuiltinArgs.Int32(a, 2);
-        var days = BuiltinArgs.Int32(a, 3);
+        var years = GoIntOperand.Read(a, 1);
+        var months = GoIntOperand.Read(a, 2);
+        var days = GoIntOperand.Read(a, 3);
+
+        // Beyond a few million years every result is outside the nanosecond range; stop before long arithmetic
+        // could overflow.
+        const long Limit = 1L << 40;
+        if (years is > Limit or < -Limit || months is > Limit or < -Limit || days is > Limit or < -Limit)
+        {
+            throw new RegoBuiltinException("time outside of valid range");
+        }
+
         var (y, m, d, hh, mm, ss) = time.Civil;
-        var result = GoTime.Date(y + years, m + (long)months, d + (long)days, hh, mm, ss, time.Nanosecond, zone);
+        var result = GoTime.Date(y + years, m + months, d + days, hh, mm, ss, time.Nanosecond, zone);
         return ToUnixNanoseconds(result.UnixSeconds, result.Nanosecond);
     }
 

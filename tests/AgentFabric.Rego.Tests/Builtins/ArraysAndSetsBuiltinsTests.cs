@@ -11,6 +11,7 @@ public class ArraysAndSetsBuiltinsTests
     [InlineData("array.slice", new[] { "[1, 2, 3, 4, 5]", "-1", "2" }, "[1, 2]")]
     [InlineData("array.slice", new[] { "[1, 2, 3, 4, 5]", "4", "1" }, "[]")]
     [InlineData("array.slice", new[] { "[1, 2, 3]", "1000", "2000" }, "[]")]
+    [InlineData("array.slice", new[] { "[1, 2, 3]", "-5000000000", "5000000000" }, "[1, 2, 3]")]
     [InlineData("array.reverse", new[] { "[1, 2, 3]" }, "[3, 2, 1]")]
     [InlineData("array.flatten", new[] { "[[1, [2]], 3, [[4]]]" }, "[1, [2], 3, [4]]")]
     [InlineData("cast_array", new[] { "{2, 1}" }, "[1, 2]")]

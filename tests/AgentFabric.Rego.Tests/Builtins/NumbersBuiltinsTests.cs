@@ -62,5 +62,12 @@ public class NumbersBuiltinsTests
     }
 
     [Fact]
+    public void RandIntn_AcceptsBoundsBeyond32Bits()
+    {
+        var n = Assert.IsType<NumberValue>(Call("rand.intn", "\"k\"", "5000000000"));
+        Assert.InRange(n.ToDouble(), 0, 4_999_999_999);
+    }
+
+    [Fact]
     public void RandIntn_ZeroBoundIsZero() => AssertResult("0", "rand.intn", "\"k\"", "0");
 }

@@ -98,9 +98,12 @@ public class TimeBuiltinsTests
     [InlineData("time.weekday", "[]", RegoErrorCodes.EvalTypeError, "operand 1 must be either number (ns) or [number (ns), string (tz)] but got array")]
     public void OperandErrors(string name, string operand, string code, string message) => AssertError(code, message, name, operand);
 
-    [Fact]
-    public void AddDate_OutOfRange() =>
-        AssertError(RegoErrorCodes.BuiltinError, "time outside of valid range", "time.add_date", "0", "2262", "1", "1");
+    [Theory]
+    [InlineData("2262", "1", "1")]
+    [InlineData("9223372036854775807", "0", "0")]
+    [InlineData("0", "-9223372036854775808", "0")]
+    public void AddDate_OutOfRange(string years, string months, string days) =>
+        AssertError(RegoErrorCodes.BuiltinError, "time outside of valid range", "time.add_date", "0", years, months, days);
 
     [Fact]
     public void NowNs_ComesFromTheContextClock()
