@@ -72,7 +72,7 @@ internal static class TimeFunctions
 
         // Beyond a few million years every result is outside the nanosecond range; stop before long arithmetic
         // could overflow.
-        const long Limit = 1L << 40;
+        const long Limit = 1L << 32;
         if (years is > Limit or < -Limit || months is > Limit or < -Limit || days is > Limit or < -Limit)
         {
             throw new RegoBuiltinException("time outside of valid range");

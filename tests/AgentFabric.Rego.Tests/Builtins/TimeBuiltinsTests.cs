@@ -102,6 +102,7 @@ public class TimeBuiltinsTests
     [InlineData("2262", "1", "1")]
     [InlineData("9223372036854775807", "0", "0")]
     [InlineData("0", "-9223372036854775808", "0")]
+    [InlineData("4294967295", "4294967295", "4294967295")]
     public void AddDate_OutOfRange(string years, string months, string days) =>
         AssertError(RegoErrorCodes.BuiltinError, "time outside of valid range", "time.add_date", "0", years, months, days);
 
