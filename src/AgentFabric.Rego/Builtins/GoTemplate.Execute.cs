@@ -134,6 +134,14 @@ internal sealed partial class GoTemplate
                     }
 
                     break;
+                case NumberValue n when n.TryGetInt32(out var count) && count >= 0:
+                    // Go 1.22: ranging over an integer counts from 0.
+                    for (var i = 0; i < count; i++)
+                    {
+                        items.Add((NumberValue.Create(i), NumberValue.Create(i)));
+                    }
+
+                    break;
                 case null or NullValue:
                     break;
                 default:

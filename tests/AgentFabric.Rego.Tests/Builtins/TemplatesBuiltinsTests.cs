@@ -17,6 +17,7 @@ public class TemplatesBuiltinsTests
     [InlineData("{{range .user.roles}}[{{.}}]{{end}}", "[admin][dev]")]
     [InlineData("{{range $k, $v := .tags}}{{$k}}={{$v}};{{end}}", "a=1;b=2;")]
     [InlineData("{{range .empty}}x{{else}}none{{end}}", "none")]
+    [InlineData("{{range 3}}{{.}}{{end}}", "012")]
     [InlineData("{{range .user.roles}}{{if eq . \"dev\"}}{{break}}{{end}}{{.}}{{end}}", "admin")]
     [InlineData("{{range .user.roles}}{{if eq . \"admin\"}}{{continue}}{{end}}{{.}}{{end}}", "dev")]
     [InlineData("{{if .zero}}a{{else if .ok}}b{{else}}c{{end}}", "b")]
