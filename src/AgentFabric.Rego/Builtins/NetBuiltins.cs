@@ -79,11 +79,17 @@ internal static class NetFunctions
         var left = MatchOperand(a[0], 1);
         var right = MatchOperand(a[1], 2);
         var result = new SetValue.Builder();
+        if (right.Count == 0)
+        {
+            // Nothing to match: OPA never reads the networks then, so a malformed one is no error.
+            return SetValue.Empty;
+        }
+
         foreach (var (cidr, key) in left)
         {
+            var network = NetCidr.Parse(cidr is StringValue s ? s.Value : throw BuiltinArgs.TypeMismatch(0, cidr, "string"));
             foreach (var (target, targetKey) in right)
             {
-                var network = NetCidr.Parse(cidr as StringValue is { } s ? s.Value : throw BuiltinArgs.TypeMismatch(0, cidr, "string"));
                 if (Contains(network, target))
                 {
                     result.Add(ArrayValue.Create(key, targetKey));
@@ -141,7 +147,7 @@ internal static class NetFunctions
     private static bool Contains(NetCidr network, Value target)
     {
         // OPA reports a non-string operand 2 as "operand 1".
-        var text = target as StringValue is { } s ? s.Value : throw BuiltinArgs.TypeMismatch(0, target, "string");
+        var text = target is StringValue s ? s.Value : throw BuiltinArgs.TypeMismatch(0, target, "string");
         if (NetAddress.TryParse(text, out var ip))
         {
             return network.Contains(ip);
