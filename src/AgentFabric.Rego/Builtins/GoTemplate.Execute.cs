@@ -12,6 +12,10 @@ internal sealed partial class GoTemplate
     // Go allows 100000 nested {{template}} calls; each costs stack here, so recursion stops far earlier.
     private const int MaxTemplateDepth = 1000;
 
+    // Builtins run outside the evaluator's step and time accounting: bound the work and the output of one render.
+    private const int MaxSteps = 1_000_000;
+    private const int MaxOutputLength = 16 * 1024 * 1024;
+
     /// <summary>Runs the template with data as dot and $.</summary>
     public string Execute(Value data, CancellationToken cancellationToken)
     {
@@ -24,6 +28,7 @@ internal sealed partial class GoTemplate
     {
         private readonly List<(string Name, Value? Value)> _variables = [("$", root)];
         private int _depth;
+        private int _steps;
 
         public StringBuilder Output { get; } = new();
 
@@ -33,6 +38,8 @@ internal sealed partial class GoTemplate
             foreach (var node in nodes)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                Step(node.Line);
+
                 var signal = Walk(node, dot);
                 if (signal != Signal.None)
                 {
@@ -109,52 +116,11 @@ internal sealed partial class GoTemplate
         private Signal Range(RangeNode r, Value? dot)
         {
             var value = Pipeline(r.Pipe, dot, declareLater: true);
-            var items = new List<(Value Key, Value Element)>();
-            switch (value)
+            var any = false;
+            foreach (var (key, element) in Elements(value, r.Line))
             {
-                case ArrayValue a:
-                    for (var i = 0; i < a.Count; i++)
-                    {
-                        items.Add((NumberValue.Create(i), a[i]));
-                    }
-
-                    break;
-                case SetValue s:
-                    var index = 0;
-                    foreach (var item in s)
-                    {
-                        items.Add((NumberValue.Create(index++), item));
-                    }
-
-                    break;
-                case ObjectValue o:
-                    foreach (var (k, v) in o.OrderBy(e => KeyText(e.Key), StringComparer.Ordinal))
-                    {
-                        items.Add((StringValue.Create(KeyText(k)), v));
-                    }
-
-                    break;
-                case NumberValue n when n.TryGetInt32(out var count) && count >= 0:
-                    // Go 1.22: ranging over an integer counts from 0.
-                    for (var i = 0; i < count; i++)
-                    {
-                        items.Add((NumberValue.Create(i), NumberValue.Create(i)));
-                    }
-
-                    break;
-                case null or NullValue:
-                    break;
-                default:
-                    throw Exec(r.Line, $"range can't iterate over {Text(value)}");
-            }
-
-            if (items.Count == 0)
-            {
-                return r.Else is null ? Signal.None : List(r.Else, dot);
-            }
-
-            foreach (var (key, element) in items)
-            {
+                any = true;
+                Step(r.Line);
                 var mark = _variables.Count;
                 if (r.Pipe.Variables.Count == 1)
                 {
@@ -174,7 +140,62 @@ internal sealed partial class GoTemplate
                 }
             }
 
-            return Signal.None;
+            return any || r.Else is null ? Signal.None : List(r.Else, dot);
+        }
+
+        // (key, element) pairs of what range iterates: indexes of arrays and sets, sorted keys of objects.
+        private static IEnumerable<(Value Key, Value Element)> Elements(Value? value, int line)
+        {
+            switch (value)
+            {
+                case ArrayValue a:
+                    for (var i = 0; i < a.Count; i++)
+                    {
+                        yield return (NumberValue.Create(i), a[i]);
+                    }
+
+                    break;
+                case SetValue s:
+                    var index = 0;
+                    foreach (var item in s.Items.ToArray())
+                    {
+                        yield return (NumberValue.Create(index++), item);
+                    }
+
+                    break;
+                case ObjectValue o:
+                    foreach (var (k, v) in o.OrderBy(e => KeyText(e.Key), StringComparer.Ordinal))
+                    {
+                        yield return (StringValue.Create(KeyText(k)), v);
+                    }
+
+                    break;
+                case NumberValue n when n.TryGetInt32(out var count) && count >= 0:
+                    // Go 1.22: ranging over an integer counts from 0.
+                    for (var i = 0; i < count; i++)
+                    {
+                        yield return (NumberValue.Create(i), NumberValue.Create(i));
+                    }
+
+                    break;
+                case null or NullValue:
+                    break;
+                default:
+                    throw Exec(line, $"range can't iterate over {Text(value)}");
+            }
+        }
+
+        private void Step(int line)
+        {
+            if (++_steps > MaxSteps)
+            {
+                throw Exec(line, $"template exceeded {MaxSteps} steps");
+            }
+
+            if (Output.Length > MaxOutputLength)
+            {
+                throw Exec(line, $"template output exceeded {MaxOutputLength} characters");
+            }
         }
 
         private Signal Scoped(Func<Signal> body)

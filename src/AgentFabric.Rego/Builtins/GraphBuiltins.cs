@@ -15,6 +15,8 @@ public static partial class BuiltinCatalog
 /// value, e.g. null, means no neighbours). Vertices that are not keys of the graph are never reached.</summary>
 internal static class GraphFunctions
 {
+    private const int MaxPathSteps = 200_000;
+
     public static Value Reachable(BuiltinContext context, ReadOnlySpan<Value> a)
     {
         var graph = BuiltinArgs.Object(a, 0);
@@ -49,20 +51,28 @@ internal static class GraphFunctions
         var initial = Vertices(a[1]) ?? throw CollectionOperandErrors.OneOfInOrder(1, a[1], "array", "set");
         var paths = new SetValue.Builder();
         var path = new List<Value>();
+        var steps = 0;
         foreach (var node in initial)
         {
             if (graph.ContainsKey(node))
             {
-                Extend(context, graph, node, path, paths);
+                Extend(context, graph, node, path, paths, ref steps);
             }
         }
 
         return paths.ToValue();
     }
 
-    private static void Extend(BuiltinContext context, ObjectValue graph, Value node, List<Value> path, SetValue.Builder paths)
+    private static void Extend(BuiltinContext context, ObjectValue graph, Value node, List<Value> path, SetValue.Builder paths, ref int steps)
     {
         context.ThrowIfCancellationRequested();
+
+        // The number of paths can grow exponentially with the graph; builtins run outside the evaluator's limits.
+        if (++steps > MaxPathSteps)
+        {
+            throw new RegoBuiltinException($"graph has too many paths (more than {MaxPathSteps} steps)");
+        }
+
         if (!graph.TryGetValue(node, out var edges))
         {
             paths.Add(ArrayValue.CreateRange(path));
@@ -84,7 +94,7 @@ internal static class GraphFunctions
             }
             else
             {
-                Extend(context, graph, next, path, paths);
+                Extend(context, graph, next, path, paths, ref steps);
             }
         }
 

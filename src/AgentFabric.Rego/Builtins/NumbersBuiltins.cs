@@ -22,6 +22,10 @@ public static partial class BuiltinCatalog
 /// <summary>The numbers family: rounding, integer ranges and <c>rand.intn</c>.</summary>
 internal static class NumbersFunctions
 {
+    // Builtins run outside the evaluator's step and time accounting, so a range is bounded here: 4,194,304 numbers
+    // (OPA has no bound and would exhaust memory on numbers.range(0, 1e12)).
+    private const int MaxRangeLength = 1 << 22;
+
     // Integers (of any size) are their own rounding; only non-integral numbers are held as doubles, and those are
     // below 2^52 in magnitude, so the double operations below are exact.
     public static NumberValue Round(NumberValue n) =>
@@ -85,9 +89,9 @@ internal static class NumbersFunctions
     {
         var ascending = from <= to;
         var count = (BigInteger.Abs(to - from) / step) + 1;
-        if (count > Array.MaxLength)
+        if (count > MaxRangeLength)
         {
-            throw new RegoBuiltinException("range is too large");
+            throw new RegoBuiltinException($"range of {count} numbers exceeds the limit of {MaxRangeLength}");
         }
 
         var items = new Value[(int)count];

@@ -47,6 +47,18 @@ public class JsonPatchAndGraphBuiltinsTests
     [InlineData("graph.reachable_paths", "{\"a\": [\"b\"], \"b\": [\"missing\"]}", "{\"a\", \"b\"}", "{[\"a\", \"b\"], [\"b\"]}")]
     public void Graph(string name, string graph, string initial, string expected) => AssertResult(expected, name, graph, initial);
 
+    [Fact]
+    public void ReachablePaths_ExponentialGraphIsBounded()
+    {
+        // 40 layers of two parallel vertices: 2^40 paths.
+        var edges = string.Join(", ", Enumerable.Range(0, 40).SelectMany(i => new[]
+        {
+            $"\"a{i}\": [\"a{i + 1}\", \"b{i + 1}\"]",
+            $"\"b{i}\": [\"a{i + 1}\", \"b{i + 1}\"]",
+        }));
+        AssertError(RegoErrorCodes.BuiltinError, "graph has too many paths (more than 200000 steps)", "graph.reachable_paths", "{" + edges + "}", "[\"a0\"]");
+    }
+
     [Theory]
     [InlineData("graph.reachable", "1", "[1]", "operand 1 must be object but got number")]
     [InlineData("graph.reachable_paths", "{}", "\"a\"", "operand 2 must be one of {array, set} but got string")]

@@ -40,6 +40,7 @@ public class NumbersBuiltinsTests
     [InlineData("numbers.range", new[] { "\"a\"", "3" }, "eval_type_error", "operand 1 must be integer but got string")]
     [InlineData("numbers.range_step", new[] { "0", "10", "-2" }, "eval_builtin_error", "step must be a positive integer")]
     [InlineData("numbers.range_step", new[] { "0", "10", "0" }, "eval_builtin_error", "step must be a positive integer")]
+    [InlineData("numbers.range", new[] { "0", "1000000000000" }, "eval_builtin_error", "range of 1000000000001 numbers exceeds the limit of 4194304")]
     [InlineData("abs", new[] { "\"1\"" }, "eval_type_error", "operand 1 must be number but got string")]
     [InlineData("rand.intn", new[] { "\"k\"", "1.5" }, "eval_type_error", "operand 2 must be integer number but got floating-point number")]
     [InlineData("rand.intn", new[] { "1", "5" }, "eval_type_error", "operand 1 must be string but got number")]

@@ -51,10 +51,19 @@ public class TemplatesBuiltinsTests
     [InlineData("{{index .user.roles 5}}", "template: template:1: executing \"template\": error calling index: index out of range: 5")]
     [InlineData("{{template \"nope\"}}", "template: template:1: executing \"template\": no such template \"nope\"")]
     [InlineData("{{define \"t\"}}{{template \"t\"}}{{end}}{{template \"t\"}}", "template: template:1: executing \"template\": exceeded maximum template depth (1000)")]
+    [InlineData("{{range 100000000}}{{end}}", "template: template:1: executing \"template\": template exceeded 1000000 steps")]
     [InlineData("{{$y}}", "template: template:1: executing \"template\": undefined variable: $y")]
     [InlineData("{{.name 1}}", "template: template:1: executing \"template\": can't give argument to non-function .name")]
     public void Errors(string template, string message) =>
         AssertError(RegoErrorCodes.BuiltinError, message, "strings.render_template", System.Text.Json.JsonSerializer.Serialize(template), Data);
+
+    [Fact]
+    public void Output_IsBounded()
+    {
+        var template = "{{range 100000}}" + new string('x', 1000) + "{{end}}";
+        AssertError(RegoErrorCodes.BuiltinError, "template: template:1: executing \"template\": template output exceeded 16777216 characters",
+            "strings.render_template", System.Text.Json.JsonSerializer.Serialize(template), "{}");
+    }
 
     [Fact]
     public void VariablesMustBeAnObject() =>
