@@ -1,0 +1,14 @@
+namespace AgentFabric.Rego;
+
+/// <summary>OPA's <c>IntOperand</c>: an integer operand held in a Go <c>int</c>, which is 64 bits wide (where
+/// <see cref="BuiltinArgs.Int32"/> would reject values beyond 32 bits that OPA accepts).</summary>
+internal static class GoIntOperand
+{
+    public static long Read(ReadOnlySpan<Value> args, int index)
+    {
+        var n = BuiltinArgs.Number(args, index);
+        return n.TryGetInt64(out var value)
+            ? value
+            : throw BuiltinArgs.OperandError(index, "must be integer number but got floating-point number");
+    }
+}
