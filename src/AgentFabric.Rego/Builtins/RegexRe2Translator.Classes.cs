@@ -1,0 +1,467 @@
+using System.Globalization;
+using System.Text;
+
+namespace AgentFabric.Rego;
+
+internal sealed partial class RegexRe2Translator
+{
+    private const string AstralPair = "[\\uD800-\\uDBFF][\\uDC00-\\uDFFF]";
+
+    // RE2's Perl classes are ASCII-only (Go regexp/syntax perl_groups).
+    private static readonly (int Lo, int Hi)[] Digit = [('0', '9')];
+    private static readonly (int Lo, int Hi)[] Space = [('\t', '\n'), ('\f', '\r'), (' ', ' ')];
+    private static readonly (int Lo, int Hi)[] Word = [('0', '9'), ('A', 'Z'), ('_', '_'), ('a', 'z')];
+
+    private static readonly Dictionary<string, (int Lo, int Hi)[]> Posix = new(StringComparer.Ordinal)
+    {
+        ["alnum"] = [('0', '9'), ('A', 'Z'), ('a', 'z')],
+        ["alpha"] = [('A', 'Z'), ('a', 'z')],
+        ["ascii"] = [(0, 0x7F)],
+        ["blank"] = [('\t', '\t'), (' ', ' ')],
+        ["cntrl"] = [(0, 0x1F), (0x7F, 0x7F)],
+        ["digit"] = [('0', '9')],
+        ["graph"] = [('!', '~')],
+        ["lower"] = [('a', 'z')],
+        ["print"] = [(' ', '~')],
+        ["punct"] = [('!', '/'), (':', '@'), ('[', '`'), ('{', '~')],
+        ["space"] = [('\t', '\r'), (' ', ' ')],
+        ["upper"] = [('A', 'Z')],
+        ["word"] = [('0', '9'), ('A', 'Z'), ('_', '_'), ('a', 'z')],
+        ["xdigit"] = [('0', '9'), ('A', 'F'), ('a', 'f')],
+    };
+
+    // Go's \pX / \p{Name}: general categories, plus "Any".
+    private static readonly HashSet<string> Categories = new(StringComparer.Ordinal)
+    {
+        "L", "Lu", "Ll", "Lt", "Lm", "Lo", "M", "Mn", "Mc", "Me", "N", "Nd", "Nl", "No", "P", "Pc", "Pd", "Ps", "Pe",
+        "Pi", "Pf", "Po", "S", "Sm", "Sc", "Sk", "So", "Z", "Zs", "Zl", "Zp", "C", "Cc", "Cf", "Co", "Cs",
+    };
+
+    /// <summary>An escape outside a class, at <c>_i</c> (the backslash).</summary>
+    private void Escape()
+    {
+        if (_i + 1 >= _p.Length)
+        {
+            throw Error("trailing backslash at end of expression", string.Empty);
+        }
+
+        var c = _p[_i + 1];
+        switch (c)
+        {
+            case 'A':
+                _out.Append("\\A");
+                _i += 2;
+                _canRepeat = true;
+                return;
+            case 'z':
+                _out.Append("\\z");
+                _i += 2;
+                _canRepeat = true;
+                return;
+            case 'b' or 'B':
+                _out.Append('\\').Append(c);
+                _i += 2;
+                _canRepeat = true;
+                return;
+            case 'Q':
+                var end = _p.IndexOf("\\E", _i + 2, StringComparison.Ordinal);
+                var literal = end < 0 ? _p[(_i + 2)..] : _p[(_i + 2)..end];
+                _i = end < 0 ? _p.Length : end + 2;
+                foreach (var r in literal.EnumerateRunes())
+                {
+                    _out.Append(Literal(r.Value));
+                }
+
+                if (literal.Length == 0)
+                {
+                    _canRepeat = false;
+                }
+
+                return;
+            case 'C':
+                _out.Append("(?s:.)");
+                _i += 2;
+                return;
+        }
+
+        var item = ClassEscape();
+        if (item.Fragment is not null || item.Ranges is not null)
+        {
+            _out.Append(EmitClass(item.Ranges ?? [], item.Fragment is null ? [] : [item.Fragment], item.Negated));
+        }
+        else
+        {
+            _out.Append(Literal(item.Rune));
+        }
+    }
+
+    /// <summary>An escape that denotes a code point or a class (usable inside and outside brackets).</summary>
+    private (int Rune, (int Lo, int Hi)[]? Ranges, string? Fragment, bool Negated) ClassEscape()
+    {
+        var start = _i;
+        if (_i + 1 >= _p.Length)
+        {
+            throw Error("trailing backslash at end of expression", string.Empty);
+        }
+
+        var c = _p[_i + 1];
+        _i += 2;
+        switch (c)
+        {
+            case 'd': return (0, Digit, null, false);
+            case 'D': return (0, Digit, null, true);
+            case 's': return (0, Space, null, false);
+            case 'S': return (0, Space, null, true);
+            case 'w': return (0, Word, null, false);
+            case 'W': return (0, Word, null, true);
+            case 'a': return (7, null, null, false);
+            case 'f': return ('\f', null, null, false);
+            case 'n': return ('\n', null, null, false);
+            case 'r': return ('\r', null, null, false);
+            case 't': return ('\t', null, null, false);
+            case 'v': return ('\v', null, null, false);
+            case 'p' or 'P':
+                return UnicodeClass(start, c == 'P');
+            case 'x':
+                return (HexEscape(start), null, null, false);
+            case >= '1' and <= '7' when _i >= _p.Length || _p[_i] < '0' || _p[_i] > '7':
+                // A lone \1..\7 is a backreference, which RE2 does not support.
+                throw Error("invalid escape sequence", _p[start.._i]);
+            case >= '0' and <= '7':
+                var value = c - '0';
+                for (var k = 0; k < 2 && _i < _p.Length && _p[_i] is >= '0' and <= '7'; k++)
+                {
+                    value = value * 8 + (_p[_i++] - '0');
+                }
+
+                return (value, null, null, false);
+        }
+
+        if (c < 0x80 && !char.IsAsciiLetterOrDigit(c))
+        {
+            return (c, null, null, false);
+        }
+
+        var r = Rune.GetRuneAt(_p, start + 1);
+        _i = start + 1 + r.Utf16SequenceLength;
+        throw Error("invalid escape sequence", _p[start.._i]);
+    }
+
+    private int HexEscape(int start)
+    {
+        if (_i < _p.Length && _p[_i] == '{')
+        {
+            var end = _p.IndexOf('}', _i);
+            if (end < 0 || end == _i + 1 || !int.TryParse(_p.AsSpan(_i + 1, end - _i - 1), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var v) || v > 0x10FFFF)
+            {
+                _i = end < 0 ? _p.Length : end + 1;
+                throw Error("invalid escape sequence", _p[start.._i]);
+            }
+
+            _i = end + 1;
+            return v;
+        }
+
+        if (_i + 2 > _p.Length || !int.TryParse(_p.AsSpan(_i, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var b))
+        {
+            _i = Math.Min(_i + 2, _p.Length);
+            throw Error("invalid escape sequence", _p[start.._i]);
+        }
+
+        _i += 2;
+        return b;
+    }
+
+    private (int Rune, (int Lo, int Hi)[]? Ranges, string? Fragment, bool Negated) UnicodeClass(int start, bool negated)
+    {
+        string name;
+        if (_i < _p.Length && _p[_i] == '{')
+        {
+            var end = _p.IndexOf('}', _i);
+            if (end < 0)
+            {
+                throw Error("invalid character class range", _p[start..]);
+            }
+
+            name = _p[(_i + 1)..end];
+            _i = end + 1;
+        }
+        else if (_i < _p.Length)
+        {
+            name = _p[_i].ToString();
+            _i++;
+        }
+        else
+        {
+            throw Error("invalid character class range", _p[start..]);
+        }
+
+        if (name.StartsWith('^'))
+        {
+            negated = !negated;
+            name = name[1..];
+        }
+
+        if (name == "Any")
+        {
+            return (0, [(0, 0x10FFFF)], null, negated);
+        }
+
+        if (Categories.Contains(name))
+        {
+            return (0, null, "\\p{" + name + "}", negated);
+        }
+
+        // Scripts (Greek, Cyrillic...) exist in .NET only as blocks of the same name.
+        try
+        {
+            _ = new System.Text.RegularExpressions.Regex("\\p{Is" + name + "}", System.Text.RegularExpressions.RegexOptions.None);
+            return (0, null, "\\p{Is" + name + "}", negated);
+        }
+        catch (ArgumentException)
+        {
+            throw Error("invalid character class range", _p[start.._i]);
+        }
+    }
+
+    /// <summary>A bracketed class at <c>_i</c>, as .NET text.</summary>
+    private string ParseClass()
+    {
+        var start = _i;
+        _i++;
+        var negate = false;
+        if (_i < _p.Length && _p[_i] == '^')
+        {
+            negate = true;
+            _i++;
+        }
+
+        var ranges = new List<(int Lo, int Hi)>();
+        var fragments = new List<string>();
+        var first = true;
+        while (true)
+        {
+            if (_i >= _p.Length)
+            {
+                throw Error("missing closing ]", _p[start..]);
+            }
+
+            var c = _p[_i];
+            if (c == ']' && !first)
+            {
+                _i++;
+                break;
+            }
+
+            first = false;
+            if (c == '[' && _i + 1 < _p.Length && _p[_i + 1] == ':')
+            {
+                var end = _p.IndexOf(":]", _i + 2, StringComparison.Ordinal);
+                if (end > 0)
+                {
+                    var name = _p[(_i + 2)..end];
+                    var neg = name.StartsWith('^');
+                    if (!Posix.TryGetValue(neg ? name[1..] : name, out var posix))
+                    {
+                        throw Error("invalid character class range", _p[_i..(end + 2)]);
+                    }
+
+                    ranges.AddRange(neg ? Complement(posix) : posix);
+                    _i = end + 2;
+                    continue;
+                }
+            }
+
+            var itemStart = _i;
+            var lo = ClassAtom(out var classRanges, out var fragment, out var classNegated);
+            if (classRanges is not null || fragment is not null)
+            {
+                if (fragment is not null)
+                {
+                    fragments.Add(classNegated ? "\\P" + fragment[2..] : fragment);
+                }
+                else
+                {
+                    ranges.AddRange(classNegated ? Complement(classRanges!) : classRanges!);
+                }
+
+                continue;
+            }
+
+            if (_i + 1 < _p.Length && _p[_i] == '-' && _p[_i + 1] != ']')
+            {
+                _i++;
+                var hi = ClassAtom(out var r2, out var f2, out _);
+                if (r2 is not null || f2 is not null || hi < lo)
+                {
+                    throw Error("invalid character class range", _p[itemStart.._i]);
+                }
+
+                ranges.Add((lo, hi));
+            }
+            else
+            {
+                ranges.Add((lo, lo));
+            }
+        }
+
+        return EmitClass(ranges, fragments, negate);
+    }
+
+    private int ClassAtom(out (int Lo, int Hi)[]? ranges, out string? fragment, out bool negated)
+    {
+        if (_p[_i] == '\\')
+        {
+            var e = ClassEscape();
+            ranges = e.Ranges;
+            fragment = e.Fragment;
+            negated = e.Negated;
+            return e.Rune;
+        }
+
+        ranges = null;
+        fragment = null;
+        negated = false;
+        var r = Rune.GetRuneAt(_p, _i);
+        _i += r.Utf16SequenceLength;
+        return r.Value;
+    }
+
+    private static List<(int Lo, int Hi)> Normalize(IEnumerable<(int Lo, int Hi)> ranges)
+    {
+        var sorted = ranges.OrderBy(r => r.Lo).ToList();
+        var merged = new List<(int Lo, int Hi)>();
+        foreach (var r in sorted)
+        {
+            if (merged.Count > 0 && r.Lo <= merged[^1].Hi + 1)
+            {
+                merged[^1] = (merged[^1].Lo, Math.Max(merged[^1].Hi, r.Hi));
+            }
+            else
+            {
+                merged.Add(r);
+            }
+        }
+
+        return merged;
+    }
+
+    private static (int Lo, int Hi)[] Complement(IEnumerable<(int Lo, int Hi)> ranges)
+    {
+        var result = new List<(int Lo, int Hi)>();
+        var next = 0;
+        foreach (var (lo, hi) in Normalize(ranges))
+        {
+            if (lo > next)
+            {
+                result.Add((next, lo - 1));
+            }
+
+            next = hi + 1;
+        }
+
+        if (next <= 0x10FFFF)
+        {
+            result.Add((next, 0x10FFFF));
+        }
+
+        return [.. result];
+    }
+
+    // .NET classes hold UTF-16 units, so code points above U+FFFF become surrogate-pair alternatives, tried first
+    // so a pair is never split. A negated class with \p fragments stays a .NET negated class.
+    private static string EmitClass(IEnumerable<(int Lo, int Hi)> input, List<string> fragments, bool negate)
+    {
+        var ranges = Normalize(input);
+        if (negate && fragments.Count > 0)
+        {
+            var neg = new StringBuilder("(?:" + AstralPair + "|[^");
+            foreach (var (lo, hi) in ranges.Where(r => r.Lo <= 0xFFFF))
+            {
+                AppendRange(neg, lo, Math.Min(hi, 0xFFFF));
+            }
+
+            return neg.Append(string.Concat(fragments)).Append("])").ToString();
+        }
+
+        if (negate)
+        {
+            ranges = Normalize(Complement(ranges));
+        }
+
+        var alternatives = new List<string>();
+        foreach (var (lo, hi) in ranges.Where(r => r.Hi >= 0x10000))
+        {
+            AstralAlternatives(Math.Max(lo, 0x10000), hi, alternatives);
+        }
+
+        var bmp = new StringBuilder();
+        foreach (var (lo, hi) in ranges.Where(r => r.Lo <= 0xFFFF))
+        {
+            // Lone surrogates never occur in valid text; leaving them out keeps pairs whole.
+            var h = Math.Min(hi, 0xFFFF);
+            if (lo < 0xD800 && h >= 0xD800)
+            {
+                AppendRange(bmp, lo, 0xD7FF);
+                if (h > 0xDFFF)
+                {
+                    AppendRange(bmp, 0xE000, h);
+                }
+            }
+            else if (lo > 0xDFFF || h < 0xD800)
+            {
+                AppendRange(bmp, lo, h);
+            }
+            else if (h > 0xDFFF)
+            {
+                AppendRange(bmp, 0xE000, h);
+            }
+        }
+
+        foreach (var f in fragments)
+        {
+            bmp.Append(f);
+        }
+
+        if (bmp.Length > 0)
+        {
+            alternatives.Add("[" + bmp + "]");
+        }
+
+        return alternatives.Count switch
+        {
+            0 => "[^\\s\\S]",
+            1 => alternatives[0],
+            _ => "(?:" + string.Join('|', alternatives) + ")",
+        };
+    }
+
+    private static void AppendRange(StringBuilder sb, int lo, int hi)
+    {
+        sb.Append("\\u").Append(lo.ToString("x4", CultureInfo.InvariantCulture));
+        if (hi != lo)
+        {
+            sb.Append("-\\u").Append(hi.ToString("x4", CultureInfo.InvariantCulture));
+        }
+    }
+
+    private static void AstralAlternatives(int lo, int hi, List<string> alternatives)
+    {
+        var loText = char.ConvertFromUtf32(lo);
+        var hiText = char.ConvertFromUtf32(hi);
+        static string U(char c) => "\\u" + ((int)c).ToString("x4", CultureInfo.InvariantCulture);
+        if (loText[0] == hiText[0])
+        {
+            alternatives.Add(U(loText[0]) + "[" + U(loText[1]) + "-" + U(hiText[1]) + "]");
+            return;
+        }
+
+        alternatives.Add(U(loText[0]) + "[" + U(loText[1]) + "-\\udfff]");
+        if (hiText[0] - loText[0] > 1)
+        {
+            alternatives.Add("[" + U((char)(loText[0] + 1)) + "-" + U((char)(hiText[0] - 1)) + "][\\udc00-\\udfff]");
+        }
+
+        alternatives.Add(U(hiText[0]) + "[\\udc00-" + U(hiText[1]) + "]");
+    }
+}
