@@ -23,7 +23,7 @@ internal sealed partial class RegexRe2Translator
     private bool _multiline;
     private bool _ungreedy;
 
-    // Whether the last emitted item can take a repetition operator, and where it started (for nesting checks).
+    // Whether the last emitted item can take a repetition operator; after a repetition, where its operator began.
     private bool _canRepeat;
     private bool _lastWasRepeat;
     private int _lastRepeatStart;
@@ -258,6 +258,7 @@ internal sealed partial class RegexRe2Translator
     // '*', '+', '?' with an optional lazy '?'; RE2 rejects a repetition of a repetition.
     private void Repeat(int length)
     {
+        var opStart = _i;
         var op = _p.Substring(_i, length);
         _i += length;
         var lazy = false;
@@ -275,14 +276,15 @@ internal sealed partial class RegexRe2Translator
         }
 
         _lastWasRepeat = true;
+        _lastRepeatStart = opStart;
     }
 
     private void CheckRepeatable(string op, bool lazy)
     {
         if (_lastWasRepeat)
         {
-            var start = _lastRepeatStart >= 0 ? _lastRepeatStart : 0;
-            throw Error("invalid nested repetition operator", _p[start.._i]);
+            // Go quotes the operators from the previous repetition through this one.
+            throw Error("invalid nested repetition operator", _p[_lastRepeatStart.._i]);
         }
 
         if (!_canRepeat)
@@ -323,6 +325,7 @@ internal sealed partial class RegexRe2Translator
             return false;
         }
 
+        var opStart = _i;
         var op = _p[_i..(j + 1)];
         if (min > MaxRepeat || max > MaxRepeat || (max >= 0 && max < min))
         {
@@ -345,6 +348,7 @@ internal sealed partial class RegexRe2Translator
         }
 
         _lastWasRepeat = true;
+        _lastRepeatStart = opStart;
         return true;
     }
 
