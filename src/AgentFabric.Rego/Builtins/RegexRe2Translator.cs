@@ -52,8 +52,11 @@ internal sealed partial class RegexRe2Translator
             switch (c)
             {
                 case '(':
-                    OpenGroup();
-                    openGroups++;
+                    if (OpenGroup())
+                    {
+                        openGroups++;
+                    }
+
                     break;
                 case ')':
                     if (openGroups == 0)
@@ -138,7 +141,8 @@ internal sealed partial class RegexRe2Translator
         _lastRepeatStart = start;
     }
 
-    private void OpenGroup()
+    // Returns false for a bare flag change "(?i)", which opens no group.
+    private bool OpenGroup()
     {
         var start = _i;
         _scopes.Push((_multiline, _ungreedy));
@@ -164,7 +168,7 @@ internal sealed partial class RegexRe2Translator
                 _out.Append('(');
                 _i = end + 1;
                 _canRepeat = false;
-                return;
+                return true;
             }
 
             // Flags: (?flags) or (?flags:re); RE2 knows i, m, s, U and one '-'.
@@ -204,7 +208,7 @@ internal sealed partial class RegexRe2Translator
                     }
 
                     _canRepeat = false;
-                    return;
+                    return f == ':';
                 }
 
                 switch (f)
@@ -240,6 +244,7 @@ internal sealed partial class RegexRe2Translator
         _out.Append('(');
         _i++;
         _canRepeat = false;
+        return true;
     }
 
     private static bool IsWordName(string name)
