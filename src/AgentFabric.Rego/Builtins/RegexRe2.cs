@@ -20,6 +20,11 @@ internal sealed class RegexRe2
         _groupNames = groupNames;
     }
 
+    // Linear-time matching should never come close; the bound matters for the backtracking fallback.
+    private const int LargeCount = 100;
+
+    private static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(2);
+
     /// <summary>The RE2 source.</summary>
     public string Pattern { get; }
 
@@ -35,17 +40,11 @@ internal sealed class RegexRe2
             return cached;
         }
 
-        var (translated, names) = RegexRe2Translator.Translate(pattern);
-        Regex regex;
-        try
-        {
-            regex = new Regex(translated, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(5));
-        }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException)
-        {
-            throw new RegexRe2Exception($"error parsing regexp: {e.Message}");
-        }
+        var (translated, names, largestCount) = RegexRe2Translator.Translate(pattern);
 
+        // Large counted repetitions make NonBacktracking's automaton huge and slow while they are cheap for the
+        // backtracking engine; everything else gets the linear-time engine, so nested quantifiers cannot blow up.
+        var regex = largestCount > LargeCount ? CreateBacktracking(translated) : CreateLinear(translated);
         var compiled = new RegexRe2(pattern, regex, names);
         if (Cache.Count >= CacheLimit)
         {
@@ -56,7 +55,46 @@ internal sealed class RegexRe2
         return compiled;
     }
 
-    public bool IsMatch(string s) => Regex.IsMatch(s);
+    private static Regex CreateLinear(string translated)
+    {
+        try
+        {
+            return new Regex(translated, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant, MatchTimeout);
+        }
+        catch (NotSupportedException)
+        {
+            // Valid RE2 whose automaton exceeds NonBacktracking's size limit.
+            return CreateBacktracking(translated);
+        }
+        catch (ArgumentException e)
+        {
+            throw new RegexRe2Exception($"error parsing regexp: {e.Message}");
+        }
+    }
+
+    private static Regex CreateBacktracking(string translated)
+    {
+        try
+        {
+            return new Regex(translated, RegexOptions.CultureInvariant, MatchTimeout);
+        }
+        catch (ArgumentException e)
+        {
+            throw new RegexRe2Exception($"error parsing regexp: {e.Message}");
+        }
+    }
+
+    public bool IsMatch(string s)
+    {
+        try
+        {
+            return Regex.IsMatch(s);
+        }
+        catch (RegexMatchTimeoutException e)
+        {
+            throw new RegoBuiltinException($"regular expression {GoQuote.Quote(Pattern)} timed out after {e.MatchTimeout.TotalSeconds}s", e);
+        }
+    }
 
     /// <summary>Go's FindAll: up to <paramref name="n"/> matches (all when negative); an empty match right after the
     /// previous match is skipped.</summary>
@@ -67,7 +105,16 @@ internal sealed class RegexRe2
         var prevEnd = -1;
         while ((n < 0 || result.Count < n) && pos <= s.Length)
         {
-            var m = Regex.Match(s, pos);
+            Match m;
+            try
+            {
+                m = Regex.Match(s, pos);
+            }
+            catch (RegexMatchTimeoutException e)
+            {
+                throw new RegoBuiltinException($"regular expression {GoQuote.Quote(Pattern)} timed out after {e.MatchTimeout.TotalSeconds}s", e);
+            }
+
             if (!m.Success)
             {
                 break;

@@ -20,6 +20,7 @@ internal sealed partial class RegexRe2Translator
     private readonly List<string?> _groupNames = [null];
     private readonly Stack<(bool Multiline, bool Ungreedy)> _scopes = new();
     private int _i;
+    private int _largestCount;
     private bool _multiline;
     private bool _ungreedy;
 
@@ -33,12 +34,13 @@ internal sealed partial class RegexRe2Translator
         _p = pattern;
     }
 
-    /// <summary>The .NET pattern and the group names by Go group number (index 0 is the whole match).</summary>
-    public static (string Pattern, IReadOnlyList<string?> GroupNames) Translate(string pattern)
+    /// <summary>The .NET pattern, the group names by Go group number (index 0 is the whole match) and the largest
+    /// counted repetition (<c>{n,m}</c>) bound.</summary>
+    public static (string Pattern, IReadOnlyList<string?> GroupNames, int LargestCount) Translate(string pattern)
     {
         var t = new RegexRe2Translator(pattern);
         t.Run();
-        return (t._out.ToString(), t._groupNames);
+        return (t._out.ToString(), t._groupNames, t._largestCount);
     }
 
     private static RegexRe2Exception Error(string code, string expr) => new($"error parsing regexp: {code}: `{expr}`");
@@ -337,6 +339,7 @@ internal sealed partial class RegexRe2Translator
             throw Error("invalid repeat count", op);
         }
 
+        _largestCount = Math.Max(_largestCount, Math.Max(min, max));
         _i = j + 1;
         var lazy = false;
         if (_i < _p.Length && _p[_i] == '?')
@@ -384,4 +387,4 @@ internal sealed partial class RegexRe2Translator
 }
 
 /// <summary>An RE2 pattern that does not parse, with Go's message.</summary>
-internal sealed class RegexRe2Exception(string message) : Exception(message);
+internal sealed class RegexRe2Exception(string message, Exception? inner = null) : Exception(message, inner);

@@ -57,6 +57,15 @@ public class RegexBuiltinsTests
     }
 
     [Fact]
+    public void LargeCountedRepetitions_Work()
+    {
+        Assert.Equal(BooleanValue.True, Call("regex.match", "^[a-z]{150}$", new string('q', 150)));
+        Assert.Equal(BooleanValue.False, Call("regex.match", "^[a-z]{150}$", new string('q', 149)));
+        Assert.Equal(BooleanValue.True, Call("regex.match", "^(a{2}){3}$", "aaaaaa"));
+        Assert.Equal(BooleanValue.False, Call("regex.match", "(a{1000}){1000}", "a"));
+    }
+
+    [Fact]
     public void IsValid_NonString_IsFalse() => Assert.Equal(BooleanValue.False, Call("regex.is_valid", NumberValue.One));
 
     [Theory]
