@@ -175,7 +175,8 @@ internal sealed partial class RegexRe2Translator
 
             // Flags: (?flags) or (?flags:re); RE2 knows i, m, s, U and one '-'.
             var j = _i + 2;
-            var sb = new StringBuilder();
+            var on = new StringBuilder();
+            var off = new StringBuilder();
             var negate = false;
             var sawFlag = false;
             var multiline = _multiline;
@@ -197,16 +198,16 @@ internal sealed partial class RegexRe2Translator
                         _scopes.Pop();
                         _multiline = multiline;
                         _ungreedy = ungreedy;
-                        if (sb.Length > 0)
+                        if (on.Length + off.Length > 0)
                         {
-                            _out.Append("(?").Append(sb).Append(')');
+                            _out.Append("(?").Append(DotNetFlags(on, off)).Append(')');
                         }
                     }
                     else
                     {
                         _multiline = multiline;
                         _ungreedy = ungreedy;
-                        _out.Append("(?").Append(sb).Append(':');
+                        _out.Append("(?").Append(DotNetFlags(on, off)).Append(':');
                     }
 
                     _canRepeat = false;
@@ -216,7 +217,7 @@ internal sealed partial class RegexRe2Translator
                 switch (f)
                 {
                     case 'i' or 's':
-                        sb.Append(f);
+                        (negate ? off : on).Append(f);
                         sawFlag = true;
                         break;
                     case 'm':
@@ -230,7 +231,6 @@ internal sealed partial class RegexRe2Translator
                     case '-' when !negate:
                         negate = true;
                         sawFlag = false;
-                        sb.Append('-');
                         break;
                     default:
                         throw Error("invalid or unsupported Perl syntax", _p[start..(j + 1)]);
@@ -248,6 +248,10 @@ internal sealed partial class RegexRe2Translator
         _canRepeat = false;
         return true;
     }
+
+    // Only i and s pass to .NET; m and U are applied by the translation itself.
+    private static string DotNetFlags(StringBuilder on, StringBuilder off) =>
+        off.Length == 0 ? on.ToString() : on + "-" + off;
 
     private static bool IsWordName(string name)
     {

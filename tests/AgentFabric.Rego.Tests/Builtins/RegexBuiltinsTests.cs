@@ -22,6 +22,11 @@ public class RegexBuiltinsTests
     [InlineData("^(?i)abc$", "ABC", true)]
     [InlineData("^(?i:a)b$", "Ab", true)]
     [InlineData("^(?i:a)b$", "AB", false)]
+    [InlineData("(?i)a(?-i:b)", "AB", false)]
+    [InlineData("(?i)a(?-i:b)", "Ab", true)]
+    [InlineData("(?m)(?-m:a$)", "a\nb", false)]
+    [InlineData("^(?U)a+$", "aaa", true)]
+    [InlineData("(?U)(a+)", "aaa", true)]
     [InlineData("^[[:alpha:]]+$", "abcXYZ", true)]
     [InlineData("^[[:^digit:]]+$", "ab1", false)]
     [InlineData("^\\x{263a}\\x41$", "☺A", true)]
@@ -73,6 +78,8 @@ public class RegexBuiltinsTests
     [InlineData("a.", "paranormal", 2, "[\"ar\",\"an\"]")]
     [InlineData("a*", "baaac", -1, "[\"\",\"aaa\",\"\"]")] // no empty match right after a match
     [InlineData(".", "😀a", -1, "[\"😀\",\"a\"]")]
+    [InlineData("(?U)a+", "aaa", -1, "[\"a\",\"a\",\"a\"]")] // ungreedy
+    [InlineData("(?U)a+?", "aaa", -1, "[\"aaa\"]")]
     public void FindN(string pattern, string value, int n, string expected) =>
         Assert.Equal(Value.ParseJson(expected), Call("regex.find_n", pattern, value, n));
 
