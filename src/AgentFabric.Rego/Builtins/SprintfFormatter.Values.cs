@@ -46,7 +46,7 @@ internal static partial class SprintfFormatter
                 return;
         }
 
-        var digits = StringsFormat(BigInteger.Abs(value), radix);
+        var digits = IntegerDigits(BigInteger.Abs(value), radix);
         if (upper)
         {
             digits = digits.ToUpperInvariant();
@@ -86,7 +86,7 @@ internal static partial class SprintfFormatter
         Pad(sb, sign + prefix + new string('0', zeros) + digits, spec with { Zero = false });
     }
 
-    private static string StringsFormat(BigInteger magnitude, int radix) => BuiltinCatalog.FormatBigInteger(magnitude, radix);
+    private static string IntegerDigits(BigInteger magnitude, int radix) => BuiltinCatalog.FormatBigInteger(magnitude, radix);
 
     private static string RuneText(BigInteger value) =>
         value >= 0 && value <= 0x10FFFF && !(value >= 0xD800 && value <= 0xDFFF) ? char.ConvertFromUtf32((int)value) : "\uFFFD";
