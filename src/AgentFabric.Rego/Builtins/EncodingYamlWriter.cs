@@ -12,7 +12,7 @@ internal static class EncodingYamlWriter
         var sb = new StringBuilder();
         if (IsInline(v))
         {
-            sb.Append(Inline(v)).Append('\n');
+            sb.Append(Inline(v, 0)).Append('\n');
         }
         else
         {
@@ -30,8 +30,10 @@ internal static class EncodingYamlWriter
         _ => true,
     };
 
-    private static string Inline(Value v) => v switch
+    // Scalars and empty collections; a multi-line string becomes a literal block indented by `indent`.
+    private static string Inline(Value v, int indent) => v switch
     {
+        StringValue s when IsLiteralBlock(s.Value) => LiteralBlock(s.Value, indent),
         ArrayValue or SetValue => "[]",
         ObjectValue => "{}",
         NullValue => "null",
@@ -66,7 +68,7 @@ internal static class EncodingYamlWriter
                 sb.Append(Scalar(key)).Append(':');
                 if (IsInline(val))
                 {
-                    sb.Append(' ').Append(Inline(val)).Append('\n');
+                    sb.Append(' ').Append(Inline(val, indent + 2)).Append('\n');
                 }
                 else if (val is ObjectValue)
                 {
@@ -96,13 +98,61 @@ internal static class EncodingYamlWriter
             sb.Append("- ");
             if (IsInline(item))
             {
-                sb.Append(Inline(item)).Append('\n');
+                sb.Append(Inline(item, indent + 2)).Append('\n');
             }
             else
             {
                 Block(sb, item, indent + 2);
             }
         }
+    }
+
+    private static bool IsLiteralBlock(string s)
+    {
+        if (!s.Contains('\n', StringComparison.Ordinal) || s[0] == ' ' || s[0] == '\n')
+        {
+            return false;
+        }
+
+        foreach (var c in s)
+        {
+            if ((c < ' ' && c != '\n') || c == '\x7f')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // "|-" strips the final line break, "|" keeps exactly one, "|+" keeps them all.
+    private static string LiteralBlock(string s, int indent)
+    {
+        var trailing = s.Length - s.TrimEnd('\n').Length;
+        var header = trailing switch
+        {
+            0 => "|-",
+            1 => "|",
+            _ => "|+",
+        };
+        var body = trailing > 0 ? s[..^trailing] : s;
+        var pad = new string(' ', Math.Max(indent, 2));
+        var sb = new StringBuilder(header);
+        foreach (var line in body.Split('\n'))
+        {
+            sb.Append('\n');
+            if (line.Length > 0)
+            {
+                sb.Append(pad).Append(line);
+            }
+        }
+
+        for (var i = 1; i < trailing; i++)
+        {
+            sb.Append('\n');
+        }
+
+        return sb.ToString();
     }
 
     private static string Scalar(string s)

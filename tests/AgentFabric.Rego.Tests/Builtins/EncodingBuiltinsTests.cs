@@ -120,13 +120,15 @@ public class EncodingBuiltinsTests
     [InlineData("[{\"foo\":[1,2,3]}]", "- foo:\n  - 1\n  - 2\n  - 3\n")]
     [InlineData("{\"b\":{\"c\":\"true\"},\"a\":[],\"d\":\"x: y\",\"e\":\"\"}", "a: []\nb:\n  c: \"true\"\nd: 'x: y'\ne: \"\"\n")]
     [InlineData("\"plain\"", "plain\n")]
+    [InlineData("{\"a\":\"x\\ny\"}", "a: |-\n  x\n  y\n")]
+    [InlineData("[\"x\\ny\\n\"]", "- |\n  x\n  y\n")]
     public void YamlMarshal(string json, string expected) =>
         Assert.Equal(StringValue.Create(expected), Call("yaml.marshal", Value.ParseJson(json)));
 
     [Fact]
     public void YamlMarshal_RoundTripsThroughUnmarshal()
     {
-        var value = Value.ParseJson("{\"k\":[{\"x\":\"1\",\"y\":[[]]},\"- dash\",\"#hash\",null,true,2.5]}");
+        var value = Value.ParseJson("{\"k\":[{\"x\":\"1\",\"y\":[[]],\"z\":\"a\\n\\nb\\n\\n\"},\"- dash\",\"#hash\",null,true,2.5,\"l1\\nl2\"]}");
         var text = Call("yaml.marshal", value)!;
         Assert.Equal(value, Call("yaml.unmarshal", text));
     }
