@@ -44,7 +44,7 @@ internal static class EncodingGoJson
                 sb.Append(b.Value ? "true" : "false");
                 break;
             case NumberValue n:
-                n.WriteTerm(sb);
+                AppendNumber(sb, n);
                 break;
             case StringValue s:
                 AppendString(sb, s.Value);
@@ -109,6 +109,34 @@ internal static class EncodingGoJson
                 sb.Append('}');
                 break;
         }
+    }
+
+    // Integers exactly; other numbers as encoding/json writes a float64 (plain notation unless the magnitude is
+    // below 1e-6 or at least 1e21), which is also how JSON input numbers read back in OPA look.
+    internal static void AppendNumber(StringBuilder sb, NumberValue n)
+    {
+        if (n.IsInteger)
+        {
+            n.WriteTerm(sb);
+            return;
+        }
+
+        var f = n.ToDouble();
+        var abs = Math.Abs(f);
+        if (abs is < 1e-6 or >= 1e21)
+        {
+            var text = GoFloatFormat.Format(f, 'e', -1);
+            var e = text.Length - 4;
+            if (e > 0 && text[e] == 'e' && text[e + 1] == '-' && text[e + 2] == '0')
+            {
+                text = text[..(e + 2)] + text[^1]; // e-07 -> e-7
+            }
+
+            sb.Append(text);
+            return;
+        }
+
+        sb.Append(GoFloatFormat.Format(f, 'f', -1));
     }
 
     public static void AppendString(StringBuilder sb, string s)
