@@ -76,11 +76,8 @@ public static partial class BuiltinCatalog
         var pairs = new List<(string Key, List<string> Values)>();
         foreach (var (k, v) in obj)
         {
-            if (k is not StringValue key)
-            {
-                throw BuiltinArgs.OperandError(0, $"must be object[string: string|array[string]|set[string]] but got object with key of type {k.TypeName}");
-            }
-
+            // OPA converts the object to JSON first, so a non-string key becomes its JSON text.
+            var key = k is StringValue ks ? ks.Value : EncodingGoJson.Marshal(k);
             var list = new List<string>();
             switch (v)
             {
@@ -99,7 +96,7 @@ public static partial class BuiltinCatalog
                     throw BuiltinArgs.OperandError(0, $"must be object[string: string|array[string]|set[string]] but got object with value of type {v.TypeName}");
             }
 
-            pairs.Add((key.Value, list));
+            pairs.Add((key, list));
         }
 
         pairs.Sort((x, y) => string.CompareOrdinal(x.Key, y.Key));

@@ -51,6 +51,10 @@ public class EncodingBuiltinsTests
         var encoded = Call("urlquery.encode_object", ObjectValue.Create(("b", StringValue.Create("x y")), ("a", Value.ParseJson("[\"2\",\"1\"]"))));
         Assert.Equal(StringValue.Create("a=2&a=1&b=x+y"), encoded);
         Assert.Equal(Value.ParseJson("{\"a\":[\"value_a1\",\"value_a2\"],\"b\":[\"\"]}"), Call("urlquery.decode_object", "a=value_a1&b&a=value_a2"));
+        var numericKey = ObjectValue.Create([new KeyValuePair<Value, Value>(NumberValue.One, SetValue.Create("y", "x"))]);
+        Assert.Equal(StringValue.Create("1=x&1=y"), Call("urlquery.encode_object", numericKey));
+        var e = Fails("urlquery.encode_object", ObjectValue.Create(("a", NumberValue.One)));
+        Assert.Equal("eval_type_error", e.Code);
     }
 
     [Theory]
