@@ -12,11 +12,11 @@ public static partial class BuiltinCatalog
         r.Register("bits.or", n2, RegoType.Number, static (_, a) => NumberValue.Create(BuiltinArgs.Integer(a, 0) | BuiltinArgs.Integer(a, 1)));
         r.Register("bits.xor", n2, RegoType.Number, static (_, a) => NumberValue.Create(BuiltinArgs.Integer(a, 0) ^ BuiltinArgs.Integer(a, 1)));
         r.Register("bits.negate", [RegoType.Number], RegoType.Number, static (_, a) => NumberValue.Create(-BuiltinArgs.Integer(a, 0) - 1));
-        r.Register("bits.lsh", n2, RegoType.Number, static (_, a) => NumberValue.Create(BuiltinArgs.Integer(a, 0) << ShiftCount(a)));
-        r.Register("bits.rsh", n2, RegoType.Number, static (_, a) => NumberValue.Create(BuiltinArgs.Integer(a, 0) >> ShiftCount(a)));
+        r.Register("bits.lsh", n2, RegoType.Number, static (_, a) => NumberValue.Create(BuiltinArgs.Integer(a, 0) << BitsShiftCount(a)));
+        r.Register("bits.rsh", n2, RegoType.Number, static (_, a) => NumberValue.Create(BuiltinArgs.Integer(a, 0) >> BitsShiftCount(a)));
     }
 
-    private static int ShiftCount(ReadOnlySpan<Value> a)
+    private static int BitsShiftCount(ReadOnlySpan<Value> a)
     {
         var n = BuiltinArgs.Integer(a, 1);
         if (n.Sign < 0)

@@ -6,7 +6,7 @@ public static partial class BuiltinCatalog
 {
     static partial void RegisterConversions(BuiltinRegistry r)
     {
-        r.Register("to_number", [RegoType.AnyOf(RegoType.Null, RegoType.Boolean, RegoType.Number, RegoType.String)], RegoType.Number, ToNumber);
+        r.Register("to_number", [RegoType.AnyOf(RegoType.Null, RegoType.Boolean, RegoType.Number, RegoType.String)], RegoType.Number, ConversionsToNumber);
 
         // Deprecated casts: each accepts only the kinds it can convert and fails otherwise.
         const BuiltinFlags deprecated = BuiltinFlags.Deprecated;
@@ -31,7 +31,7 @@ public static partial class BuiltinCatalog
 
     // null is 0, booleans 0/1; strings must be Go float syntax, but NaN and infinities are rejected and the number
     // keeps the string's exact value (big integers stay exact).
-    private static Value ToNumber(BuiltinContext context, ReadOnlySpan<Value> a)
+    private static Value ConversionsToNumber(BuiltinContext context, ReadOnlySpan<Value> a)
     {
         switch (a[0])
         {
@@ -49,7 +49,7 @@ public static partial class BuiltinCatalog
                     throw BuiltinArgs.OperandError(0, $"must be a valid number string but got {GoQuote.Quote(text)}");
                 }
 
-                if (!IsGoFloatSyntax(text) || !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
+                if (!ConversionsIsGoFloatSyntax(text) || !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
                 {
                     throw new RegoBuiltinException($"strconv.ParseFloat: parsing {GoQuote.Quote(text)}: invalid syntax");
                 }
@@ -66,7 +66,7 @@ public static partial class BuiltinCatalog
     }
 
     // Decimal floats as strconv.ParseFloat reads them: sign, digits with an optional fraction, optional exponent.
-    private static bool IsGoFloatSyntax(string s)
+    private static bool ConversionsIsGoFloatSyntax(string s)
     {
         var i = 0;
         if (i < s.Length && s[i] is '+' or '-')

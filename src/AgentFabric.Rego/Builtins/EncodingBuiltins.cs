@@ -10,25 +10,25 @@ public static partial class BuiltinCatalog
         RegoType[] s1 = [RegoType.String];
         r.Register("base64.encode", s1, RegoType.String, static (_, a) =>
             StringValue.Create(Convert.ToBase64String(Encoding.UTF8.GetBytes(BuiltinArgs.String(a, 0)))));
-        r.Register("base64.decode", s1, RegoType.String, static (_, a) => StringValue.Create(DecodeBase64(BuiltinArgs.String(a, 0), url: false)));
+        r.Register("base64.decode", s1, RegoType.String, static (_, a) => StringValue.Create(EncodingDecodeBase64(BuiltinArgs.String(a, 0), url: false)));
         r.Register("base64.is_valid", s1, RegoType.Boolean, static (ctx, a) =>
             BooleanValue.Create(EncodingBase64.TryDecode(BuiltinArgs.String(a, 0), url: false, out var _, out var _)));
         r.Register("base64url.encode", s1, RegoType.String, static (_, a) =>
             StringValue.Create(EncodingBase64.ToUrl(Convert.ToBase64String(Encoding.UTF8.GetBytes(BuiltinArgs.String(a, 0))))));
         r.Register("base64url.encode_no_pad", s1, RegoType.String, static (_, a) =>
             StringValue.Create(EncodingBase64.ToUrl(Convert.ToBase64String(Encoding.UTF8.GetBytes(BuiltinArgs.String(a, 0)))).TrimEnd('=')));
-        r.Register("base64url.decode", s1, RegoType.String, static (_, a) => StringValue.Create(DecodeBase64Url(BuiltinArgs.String(a, 0))));
+        r.Register("base64url.decode", s1, RegoType.String, static (_, a) => StringValue.Create(EncodingDecodeBase64Url(BuiltinArgs.String(a, 0))));
 
         r.Register("hex.encode", s1, RegoType.String, static (_, a) =>
             StringValue.Create(Convert.ToHexStringLower(Encoding.UTF8.GetBytes(BuiltinArgs.String(a, 0)))));
-        r.Register("hex.decode", s1, RegoType.String, static (_, a) => StringValue.Create(DecodeHex(BuiltinArgs.String(a, 0))));
+        r.Register("hex.decode", s1, RegoType.String, static (_, a) => StringValue.Create(EncodingDecodeHex(BuiltinArgs.String(a, 0))));
 
         r.Register("json.marshal", [RegoType.Any], RegoType.String, static (_, a) => StringValue.Create(EncodingGoJson.Marshal(a[0])));
         var options = RegoType.ObjectWith(
             [("indent", RegoType.String), ("prefix", RegoType.String), ("pretty", RegoType.Boolean)],
             RegoType.String,
             RegoType.Any);
-        r.Register("json.marshal_with_options", [RegoType.Any, options], RegoType.String, JsonMarshalWithOptions);
+        r.Register("json.marshal_with_options", [RegoType.Any, options], RegoType.String, EncodingJsonMarshalWithOptions);
         r.Register("json.unmarshal", s1, RegoType.Any, static (_, a) =>
         {
             var text = BuiltinArgs.String(a, 0);
@@ -89,10 +89,10 @@ public static partial class BuiltinCatalog
             }
         });
 
-        RegisterUrlQuery(r);
+        EncodingRegisterUrlQuery(r);
     }
 
-    private static string DecodeBase64(string s, bool url)
+    private static string EncodingDecodeBase64(string s, bool url)
     {
         if (!EncodingBase64.TryDecode(s, url, out var bytes, out var errorAt))
         {
@@ -103,7 +103,7 @@ public static partial class BuiltinCatalog
     }
 
     // Unpadded input is padded first (RFC 7515 Appendix C), as OPA does.
-    private static string DecodeBase64Url(string s)
+    private static string EncodingDecodeBase64Url(string s)
     {
         if (!s.EndsWith('='))
         {
@@ -122,31 +122,31 @@ public static partial class BuiltinCatalog
             }
         }
 
-        return DecodeBase64(s, url: true);
+        return EncodingDecodeBase64(s, url: true);
     }
 
     // Go's encoding/hex messages: "encoding/hex: invalid byte: U+0067 'g'", "encoding/hex: odd length hex string".
-    private static string DecodeHex(string s)
+    private static string EncodingDecodeHex(string s)
     {
         var bytes = new byte[s.Length / 2];
         var i = 0;
         for (; i + 1 < s.Length; i += 2)
         {
-            var hi = HexDigit(s, i);
-            var lo = HexDigit(s, i + 1);
+            var hi = EncodingHexDigit(s, i);
+            var lo = EncodingHexDigit(s, i + 1);
             bytes[i / 2] = (byte)((hi << 4) | lo);
         }
 
         if (s.Length % 2 == 1)
         {
-            HexDigit(s, s.Length - 1);
+            EncodingHexDigit(s, s.Length - 1);
             throw new RegoBuiltinException("encoding/hex: odd length hex string");
         }
 
         return Encoding.UTF8.GetString(bytes);
     }
 
-    private static int HexDigit(string s, int i)
+    private static int EncodingHexDigit(string s, int i)
     {
         var c = s[i];
         var v = c switch
@@ -166,7 +166,7 @@ public static partial class BuiltinCatalog
         return v;
     }
 
-    private static Value JsonMarshalWithOptions(BuiltinContext context, ReadOnlySpan<Value> a)
+    private static Value EncodingJsonMarshalWithOptions(BuiltinContext context, ReadOnlySpan<Value> a)
     {
         var opts = BuiltinArgs.Object(a, 1);
         var prefix = string.Empty;

@@ -125,7 +125,7 @@ internal static class EncodingGoJson
         var abs = Math.Abs(f);
         if (abs is < 1e-6 or >= 1e21)
         {
-            var text = GoFloatFormat.Format(f, 'e', -1);
+            var text = SprintfFloatText.Format(f, 'e', -1);
             var e = text.Length - 4;
             if (e > 0 && text[e] == 'e' && text[e + 1] == '-' && text[e + 2] == '0')
             {
@@ -136,7 +136,7 @@ internal static class EncodingGoJson
             return;
         }
 
-        sb.Append(GoFloatFormat.Format(f, 'f', -1));
+        sb.Append(SprintfFloatText.Format(f, 'f', -1));
     }
 
     public static void AppendString(StringBuilder sb, string s)

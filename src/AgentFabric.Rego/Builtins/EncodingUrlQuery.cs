@@ -4,11 +4,11 @@ namespace AgentFabric.Rego;
 
 public static partial class BuiltinCatalog
 {
-    private static void RegisterUrlQuery(BuiltinRegistry r)
+    private static void EncodingRegisterUrlQuery(BuiltinRegistry r)
     {
         RegoType[] s1 = [RegoType.String];
-        r.Register("urlquery.encode", s1, RegoType.String, static (_, a) => StringValue.Create(QueryEscape(BuiltinArgs.String(a, 0))));
-        r.Register("urlquery.decode", s1, RegoType.String, static (_, a) => StringValue.Create(QueryUnescape(BuiltinArgs.String(a, 0))));
+        r.Register("urlquery.encode", s1, RegoType.String, static (_, a) => StringValue.Create(UrlQueryEscape(BuiltinArgs.String(a, 0))));
+        r.Register("urlquery.decode", s1, RegoType.String, static (_, a) => StringValue.Create(UrlQueryUnescape(BuiltinArgs.String(a, 0))));
         var values = RegoType.AnyOf(RegoType.String, RegoType.ArrayOf(RegoType.String), RegoType.SetOf(RegoType.String));
         r.Register("urlquery.encode_object", [RegoType.ObjectOf(RegoType.String, values)], RegoType.String, UrlQueryEncodeObject);
         r.Register("urlquery.decode_object", s1, RegoType.ObjectOf(RegoType.String, RegoType.ArrayOf(RegoType.String)), UrlQueryDecodeObject);
@@ -16,7 +16,7 @@ public static partial class BuiltinCatalog
 
     /// <summary>Go's <c>url.QueryEscape</c>: unreserved characters stay, a space becomes '+', every other UTF-8 byte
     /// becomes %XX.</summary>
-    internal static string QueryEscape(string s)
+    internal static string UrlQueryEscape(string s)
     {
         var sb = new StringBuilder(s.Length);
         foreach (var b in Encoding.UTF8.GetBytes(s))
@@ -40,7 +40,7 @@ public static partial class BuiltinCatalog
     }
 
     /// <summary>Go's <c>url.QueryUnescape</c>; a bad escape gives <c>invalid URL escape "%zz"</c>.</summary>
-    internal static string QueryUnescape(string s)
+    internal static string UrlQueryUnescape(string s)
     {
         var bytes = new List<byte>(s.Length);
         var raw = Encoding.UTF8.GetBytes(s);
@@ -49,7 +49,7 @@ public static partial class BuiltinCatalog
             var b = raw[i];
             if (b == '%')
             {
-                if (i + 2 >= raw.Length || !IsHex(raw[i + 1]) || !IsHex(raw[i + 2]))
+                if (i + 2 >= raw.Length || !UrlQueryIsHex(raw[i + 1]) || !UrlQueryIsHex(raw[i + 2]))
                 {
                     var end = Math.Min(i + 3, raw.Length);
                     throw new RegoBuiltinException("invalid URL escape " + GoQuote.Quote(Encoding.UTF8.GetString(raw, i, end - i)));
@@ -67,7 +67,7 @@ public static partial class BuiltinCatalog
         return Encoding.UTF8.GetString([.. bytes]);
     }
 
-    private static bool IsHex(byte b) => b is (>= (byte)'0' and <= (byte)'9') or (>= (byte)'a' and <= (byte)'f') or (>= (byte)'A' and <= (byte)'F');
+    private static bool UrlQueryIsHex(byte b) => b is (>= (byte)'0' and <= (byte)'9') or (>= (byte)'a' and <= (byte)'f') or (>= (byte)'A' and <= (byte)'F');
 
     // url.Values.Encode: keys sorted, each value as key=value, joined by '&'.
     private static Value UrlQueryEncodeObject(BuiltinContext context, ReadOnlySpan<Value> a)
@@ -88,7 +88,7 @@ public static partial class BuiltinCatalog
                     var items = v is ArrayValue arr ? arr.Items : ((SetValue)v).Items;
                     foreach (var item in items)
                     {
-                        list.Add(item is StringValue si ? si.Value : throw ElementTypeError(0, v, item, "string"));
+                        list.Add(item is StringValue si ? si.Value : throw StringsElementTypeError(0, v, item, "string"));
                     }
 
                     break;
@@ -103,7 +103,7 @@ public static partial class BuiltinCatalog
         var sb = new StringBuilder();
         foreach (var (key, list) in pairs)
         {
-            var ek = QueryEscape(key);
+            var ek = UrlQueryEscape(key);
             foreach (var v in list)
             {
                 if (sb.Length > 0)
@@ -111,7 +111,7 @@ public static partial class BuiltinCatalog
                     sb.Append('&');
                 }
 
-                sb.Append(ek).Append('=').Append(QueryEscape(v));
+                sb.Append(ek).Append('=').Append(UrlQueryEscape(v));
             }
         }
 
@@ -136,8 +136,8 @@ public static partial class BuiltinCatalog
             }
 
             var eq = part.IndexOf('=', StringComparison.Ordinal);
-            var key = QueryUnescape(eq < 0 ? part : part[..eq]);
-            var value = eq < 0 ? string.Empty : QueryUnescape(part[(eq + 1)..]);
+            var key = UrlQueryUnescape(eq < 0 ? part : part[..eq]);
+            var value = eq < 0 ? string.Empty : UrlQueryUnescape(part[(eq + 1)..]);
             if (!result.TryGetValue(key, out var list))
             {
                 result[key] = list = [];

@@ -43,12 +43,12 @@ public static partial class BuiltinCatalog
                 {
                     if (d is not StringValue s)
                     {
-                        throw ElementTypeError(1, arr, d, "string");
+                        throw StringsElementTypeError(1, arr, d, "string");
                     }
 
                     if (StringsText.RuneCount(s.Value) != 1)
                     {
-                        throw ElementTypeError(1, arr, d, "rune");
+                        throw StringsElementTypeError(1, arr, d, "rune");
                     }
 
                     delimiters.Append(s.Value);

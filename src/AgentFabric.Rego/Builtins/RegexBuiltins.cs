@@ -29,19 +29,19 @@ public static partial class BuiltinCatalog
         });
         r.Register("regex.split", s2, stringArray, static (_, a) =>
         {
-            var re = CompileRegex(BuiltinArgs.String(a, 0));
-            return ToStringArray(re.Split(BuiltinArgs.String(a, 1)));
+            var re = RegexCompile(BuiltinArgs.String(a, 0));
+            return StringsToArray(re.Split(BuiltinArgs.String(a, 1)));
         });
         r.Register("regex.find_n", [RegoType.String, RegoType.String, RegoType.Number], stringArray, static (_, a) =>
         {
-            var re = CompileRegex(BuiltinArgs.String(a, 0));
+            var re = RegexCompile(BuiltinArgs.String(a, 0));
             var s = BuiltinArgs.String(a, 1);
             var n = BuiltinArgs.Int32(a, 2);
             return ArrayValue.CreateRange(re.FindAll(s, n).Select(m => (Value)StringValue.Create(m.Value)));
         });
         r.Register("regex.find_all_string_submatch_n", [RegoType.String, RegoType.String, RegoType.Number], RegoType.ArrayOf(stringArray), static (_, a) =>
         {
-            var re = CompileRegex(BuiltinArgs.String(a, 0));
+            var re = RegexCompile(BuiltinArgs.String(a, 0));
             var s = BuiltinArgs.String(a, 1);
             var n = BuiltinArgs.Int32(a, 2);
             var matches = new List<Value>();
@@ -61,7 +61,7 @@ public static partial class BuiltinCatalog
         r.Register("regex.replace", [RegoType.String, RegoType.String, RegoType.String], RegoType.String, static (_, a) =>
         {
             var s = BuiltinArgs.String(a, 0);
-            var re = CompileRegex(BuiltinArgs.String(a, 1));
+            var re = RegexCompile(BuiltinArgs.String(a, 1));
             var replacement = BuiltinArgs.String(a, 2);
             return StringValue.Create(re.ReplaceAll(s, replacement));
         });
@@ -81,7 +81,7 @@ public static partial class BuiltinCatalog
         });
     }
 
-    private static RegexRe2 CompileRegex(string pattern)
+    private static RegexRe2 RegexCompile(string pattern)
     {
         try
         {
@@ -95,7 +95,7 @@ public static partial class BuiltinCatalog
 
     private static Value RegexMatch(BuiltinContext context, ReadOnlySpan<Value> a)
     {
-        var re = CompileRegex(BuiltinArgs.String(a, 0));
+        var re = RegexCompile(BuiltinArgs.String(a, 0));
         return BooleanValue.Create(re.IsMatch(BuiltinArgs.String(a, 1)));
     }
 
@@ -136,7 +136,7 @@ public static partial class BuiltinCatalog
                 if (--level == 0)
                 {
                     var inner = template[(open + 1)..i];
-                    CompileRegex("^" + inner + "$");
+                    RegexCompile("^" + inner + "$");
                     pattern.Append(QuoteRegexMeta(template[literalStart..open])).Append('(').Append(inner).Append(')');
                     literalStart = i + 1;
                 }
@@ -153,7 +153,7 @@ public static partial class BuiltinCatalog
         }
 
         pattern.Append(QuoteRegexMeta(template[literalStart..])).Append('$');
-        return BooleanValue.Create(CompileRegex(pattern.ToString()).IsMatch(value));
+        return BooleanValue.Create(RegexCompile(pattern.ToString()).IsMatch(value));
     }
 
     /// <summary>Go's <c>regexp.QuoteMeta</c>.</summary>

@@ -3,11 +3,11 @@ namespace AgentFabric.Rego;
 public static partial class BuiltinCatalog
 {
     static partial void RegisterSprintf(BuiltinRegistry r) =>
-        r.Register("sprintf", [RegoType.String, RegoType.ArrayOf(RegoType.Any)], RegoType.String, Sprintf);
+        r.Register("sprintf", [RegoType.String, RegoType.ArrayOf(RegoType.Any)], RegoType.String, SprintfBuiltin);
 
     // OPA hands Go's fmt.Sprintf an int when the number fits 64 bits, a *big.Int for larger integers, a float64
     // otherwise, the raw text of strings, and the Rego term text of every other value.
-    private static Value Sprintf(BuiltinContext context, ReadOnlySpan<Value> a)
+    private static Value SprintfBuiltin(BuiltinContext context, ReadOnlySpan<Value> a)
     {
         var format = BuiltinArgs.String(a, 0);
         var operands = BuiltinArgs.Array(a, 1);

@@ -86,7 +86,7 @@ internal static partial class SprintfFormatter
         Pad(sb, sign + prefix + new string('0', zeros) + digits, spec with { Zero = false });
     }
 
-    private static string IntegerDigits(BigInteger magnitude, int radix) => BuiltinCatalog.FormatBigInteger(magnitude, radix);
+    private static string IntegerDigits(BigInteger magnitude, int radix) => BuiltinCatalog.StringsFormatBigInteger(magnitude, radix);
 
     private static string RuneText(BigInteger value) =>
         value >= 0 && value <= 0x10FFFF && !(value >= 0xD800 && value <= 0xDFFF) ? char.ConvertFromUtf32((int)value) : "\uFFFD";
@@ -141,7 +141,7 @@ internal static partial class SprintfFormatter
             precision = spec.Precision;
         }
 
-        var num = GoFloatFormat.Format(v, verb, precision);
+        var num = SprintfFloatText.Format(v, verb, precision);
         var negative = num.StartsWith('-');
         var body = negative ? num[1..] : num;
         var sign = negative ? "-" : spec.Plus ? "+" : spec.Space ? " " : string.Empty;

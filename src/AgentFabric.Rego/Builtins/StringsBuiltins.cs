@@ -14,25 +14,25 @@ public static partial class BuiltinCatalog
         var stringArray = RegoType.ArrayOf(RegoType.String);
         var stringSet = RegoType.SetOf(RegoType.String);
 
-        r.Register("concat", [RegoType.String, RegoType.AnyOf(stringArray, stringSet)], RegoType.String, Concat);
+        r.Register("concat", [RegoType.String, RegoType.AnyOf(stringArray, stringSet)], RegoType.String, StringsConcat);
         r.Register("contains", s2, RegoType.Boolean, static (_, a) =>
             BooleanValue.Create(BuiltinArgs.String(a, 0).Contains(BuiltinArgs.String(a, 1), StringComparison.Ordinal)));
         r.Register("startswith", s2, RegoType.Boolean, static (_, a) =>
             BooleanValue.Create(BuiltinArgs.String(a, 0).StartsWith(BuiltinArgs.String(a, 1), StringComparison.Ordinal)));
         r.Register("endswith", s2, RegoType.Boolean, static (_, a) =>
             BooleanValue.Create(BuiltinArgs.String(a, 0).EndsWith(BuiltinArgs.String(a, 1), StringComparison.Ordinal)));
-        r.Register("format_int", [RegoType.Number, RegoType.Number], RegoType.String, FormatInt);
-        r.Register("indexof", s2, RegoType.Number, IndexOf);
-        r.Register("indexof_n", s2, RegoType.ArrayOf(RegoType.Number), IndexOfN);
+        r.Register("format_int", [RegoType.Number, RegoType.Number], RegoType.String, StringsFormatInt);
+        r.Register("indexof", s2, RegoType.Number, StringsIndexOf);
+        r.Register("indexof_n", s2, RegoType.ArrayOf(RegoType.Number), StringsIndexOfN);
         r.Register("lower", s1, RegoType.String, static (_, a) => StringValue.Create(StringsText.Lower(BuiltinArgs.String(a, 0))));
         r.Register("upper", s1, RegoType.String, static (_, a) => StringValue.Create(StringsText.Upper(BuiltinArgs.String(a, 0))));
         r.Register("replace", s3, RegoType.String, static (_, a) =>
             StringValue.Create(StringsText.ReplaceAll(BuiltinArgs.String(a, 0), BuiltinArgs.String(a, 1), BuiltinArgs.String(a, 2))));
-        r.Register("strings.replace_n", [RegoType.ObjectOf(RegoType.String, RegoType.String), RegoType.String], RegoType.String, ReplaceN);
+        r.Register("strings.replace_n", [RegoType.ObjectOf(RegoType.String, RegoType.String), RegoType.String], RegoType.String, StringsReplaceN);
         r.Register("split", s2, stringArray, static (_, a) =>
-            ToStringArray(StringsText.Split(BuiltinArgs.String(a, 0), BuiltinArgs.String(a, 1))));
-        r.Register("strings.split_n", [RegoType.String, RegoType.String, RegoType.Number], stringArray, SplitN);
-        r.Register("substring", [RegoType.String, RegoType.Number, RegoType.Number], RegoType.String, Substring);
+            StringsToArray(StringsText.Split(BuiltinArgs.String(a, 0), BuiltinArgs.String(a, 1))));
+        r.Register("strings.split_n", [RegoType.String, RegoType.String, RegoType.Number], stringArray, StringsSplitN);
+        r.Register("substring", [RegoType.String, RegoType.Number, RegoType.Number], RegoType.String, StringsSubstring);
         r.Register("trim", s2, RegoType.String, static (_, a) =>
             StringValue.Create(StringsText.TrimRight(StringsText.TrimLeft(BuiltinArgs.String(a, 0), BuiltinArgs.String(a, 1)), BuiltinArgs.String(a, 1))));
         r.Register("trim_left", s2, RegoType.String, static (_, a) =>
@@ -58,12 +58,12 @@ public static partial class BuiltinCatalog
 
         var stringsLike = RegoType.AnyOf(RegoType.String, stringArray, stringSet);
         r.Register("strings.any_prefix_match", [stringsLike, stringsLike], RegoType.Boolean, static (_, a) =>
-            AnyMatch(a, static (s, p) => s.StartsWith(p, StringComparison.Ordinal)));
+            StringsAnyMatch(a, static (s, p) => s.StartsWith(p, StringComparison.Ordinal)));
         r.Register("strings.any_suffix_match", [stringsLike, stringsLike], RegoType.Boolean, static (_, a) =>
-            AnyMatch(a, static (s, p) => s.EndsWith(p, StringComparison.Ordinal)));
+            StringsAnyMatch(a, static (s, p) => s.EndsWith(p, StringComparison.Ordinal)));
     }
 
-    private static ArrayValue ToStringArray(List<string> parts)
+    private static ArrayValue StringsToArray(List<string> parts)
     {
         var items = new Value[parts.Count];
         for (var i = 0; i < items.Length; i++)
@@ -74,7 +74,7 @@ public static partial class BuiltinCatalog
         return ArrayValue.Create(items);
     }
 
-    private static Value Concat(BuiltinContext context, ReadOnlySpan<Value> a)
+    private static Value StringsConcat(BuiltinContext context, ReadOnlySpan<Value> a)
     {
         var delimiter = BuiltinArgs.String(a, 0);
         var items = a[1] switch
@@ -89,7 +89,7 @@ public static partial class BuiltinCatalog
         {
             if (items[i] is not StringValue s)
             {
-                throw ElementTypeError(1, a[1], items[i], "string");
+                throw StringsElementTypeError(1, a[1], items[i], "string");
             }
 
             if (i > 0)
@@ -104,11 +104,11 @@ public static partial class BuiltinCatalog
     }
 
     /// <summary>OPA's <c>operand N must be array of strings but got array containing number</c>.</summary>
-    internal static RegoBuiltinException ElementTypeError(int index, Value collection, Value element, string expected) =>
+    internal static RegoBuiltinException StringsElementTypeError(int index, Value collection, Value element, string expected) =>
         BuiltinArgs.OperandError(index, $"must be {collection.TypeName} of {expected}s but got {collection.TypeName} containing {element.TypeName}");
 
     // OPA truncates a non-integral operand toward zero (big.Float.Int) before formatting.
-    private static Value FormatInt(BuiltinContext context, ReadOnlySpan<Value> a)
+    private static Value StringsFormatInt(BuiltinContext context, ReadOnlySpan<Value> a)
     {
         var n = BuiltinArgs.Number(a, 0);
         var baseNumber = BuiltinArgs.Number(a, 1);
@@ -118,12 +118,12 @@ public static partial class BuiltinCatalog
         }
 
         BigInteger value = n.TryGetBigInteger(out var big) ? big : new BigInteger(Math.Truncate(n.ToDouble()));
-        return StringValue.Create(FormatBigInteger(value, radix));
+        return StringValue.Create(StringsFormatBigInteger(value, radix));
     }
 
     /// <summary>An integer in base 2, 8, 10 or 16 with lowercase digits and a leading '-' when negative, as Go's
     /// <c>big.Int.Text</c>.</summary>
-    internal static string FormatBigInteger(BigInteger value, int radix)
+    internal static string StringsFormatBigInteger(BigInteger value, int radix)
     {
         if (radix == 10)
         {
@@ -156,7 +156,7 @@ public static partial class BuiltinCatalog
     }
 
     // indexof counts code points, not bytes or UTF-16 units.
-    private static Value IndexOf(BuiltinContext context, ReadOnlySpan<Value> a)
+    private static Value StringsIndexOf(BuiltinContext context, ReadOnlySpan<Value> a)
     {
         var s = BuiltinArgs.String(a, 0);
         var search = BuiltinArgs.String(a, 1);
@@ -169,7 +169,7 @@ public static partial class BuiltinCatalog
         return NumberValue.Create(i < 0 ? -1 : StringsText.RuneCount(s.AsSpan(0, i)));
     }
 
-    private static Value IndexOfN(BuiltinContext context, ReadOnlySpan<Value> a)
+    private static Value StringsIndexOfN(BuiltinContext context, ReadOnlySpan<Value> a)
     {
         var s = BuiltinArgs.String(a, 0);
         var search = BuiltinArgs.String(a, 1);
@@ -192,7 +192,7 @@ public static partial class BuiltinCatalog
         return ArrayValue.CreateRange(result);
     }
 
-    private static Value ReplaceN(BuiltinContext context, ReadOnlySpan<Value> a)
+    private static Value StringsReplaceN(BuiltinContext context, ReadOnlySpan<Value> a)
     {
         var patterns = BuiltinArgs.Object(a, 0);
         var s = BuiltinArgs.String(a, 1);
@@ -216,7 +216,7 @@ public static partial class BuiltinCatalog
     }
 
     // strings.split_n keeps the first n parts (n > 0) or the last -n parts (n < 0); 0 gives no parts.
-    private static Value SplitN(BuiltinContext context, ReadOnlySpan<Value> a)
+    private static Value StringsSplitN(BuiltinContext context, ReadOnlySpan<Value> a)
     {
         var s = BuiltinArgs.String(a, 0);
         var delimiter = BuiltinArgs.String(a, 1);
@@ -224,14 +224,14 @@ public static partial class BuiltinCatalog
         var parts = StringsText.Split(s, delimiter);
         if (n >= 0)
         {
-            return ToStringArray(parts.GetRange(0, Math.Min(n, parts.Count)));
+            return StringsToArray(parts.GetRange(0, Math.Min(n, parts.Count)));
         }
 
         var take = (int)Math.Min(-(long)n, parts.Count);
-        return ToStringArray(parts.GetRange(parts.Count - take, take));
+        return StringsToArray(parts.GetRange(parts.Count - take, take));
     }
 
-    private static Value Substring(BuiltinContext context, ReadOnlySpan<Value> a)
+    private static Value StringsSubstring(BuiltinContext context, ReadOnlySpan<Value> a)
     {
         var s = BuiltinArgs.String(a, 0);
         var start = BuiltinArgs.Int32(a, 1);
@@ -251,7 +251,7 @@ public static partial class BuiltinCatalog
         return StringValue.Create(StringsText.FromRunes(runes.AsSpan(start, end - start)));
     }
 
-    private static BooleanValue AnyMatch(ReadOnlySpan<Value> a, Func<string, string, bool> match)
+    private static BooleanValue StringsAnyMatch(ReadOnlySpan<Value> a, Func<string, string, bool> match)
     {
         var candidates = StringsOperand(a, 0);
         var patterns = StringsOperand(a, 1);
@@ -281,7 +281,7 @@ public static partial class BuiltinCatalog
                 var result = new List<string>(items.Length);
                 foreach (var item in items)
                 {
-                    result.Add(item is StringValue s ? s.Value : throw ElementTypeError(index, a[index], item, "string"));
+                    result.Add(item is StringValue s ? s.Value : throw StringsElementTypeError(index, a[index], item, "string"));
                 }
 
                 return result;

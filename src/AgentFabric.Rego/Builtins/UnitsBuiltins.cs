@@ -9,7 +9,7 @@ public static partial class BuiltinCatalog
 
     // units.parse: SI (decimal) and IEC (binary) suffixes; only the first letter's case matters ("m" is milli, "M"
     // mega), the rest is case-insensitive ("KI" is "Ki").
-    private static readonly Dictionary<string, (BigInteger Num, BigInteger Den)> UnitMultipliers = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, (BigInteger Num, BigInteger Den)> UnitsMultipliers = new(StringComparer.Ordinal)
     {
         [string.Empty] = (1, 1),
         ["m"] = (1, 1000),
@@ -28,15 +28,15 @@ public static partial class BuiltinCatalog
     };
 
     // units.parse_bytes: case-insensitive; "k", "kb" decimal, "ki", "kib" binary.
-    private static readonly Dictionary<string, BigInteger> ByteMultipliers = CreateByteMultipliers();
+    private static readonly Dictionary<string, BigInteger> UnitsByteMultipliers = UnitsCreateByteMultipliers();
 
     static partial void RegisterUnits(BuiltinRegistry r)
     {
-        r.Register("units.parse", [RegoType.String], RegoType.Number, static (_, a) => ParseUnits(BuiltinArgs.String(a, 0)));
-        r.Register("units.parse_bytes", [RegoType.String], RegoType.Number, static (_, a) => ParseBytes(BuiltinArgs.String(a, 0)));
+        r.Register("units.parse", [RegoType.String], RegoType.Number, static (_, a) => UnitsParse(BuiltinArgs.String(a, 0)));
+        r.Register("units.parse_bytes", [RegoType.String], RegoType.Number, static (_, a) => UnitsParseBytes(BuiltinArgs.String(a, 0)));
     }
 
-    private static Dictionary<string, BigInteger> CreateByteMultipliers()
+    private static Dictionary<string, BigInteger> UnitsCreateByteMultipliers()
     {
         var d = new Dictionary<string, BigInteger>(StringComparer.Ordinal) { [string.Empty] = 1 };
         var prefixes = "kmgtpe";
@@ -50,7 +50,7 @@ public static partial class BuiltinCatalog
         return d;
     }
 
-    internal static NumberValue ParseUnits(string raw)
+    internal static NumberValue UnitsParse(string raw)
     {
         // Quotes are dropped for parity with units.parse_bytes.
         var s = raw.Replace("\"", string.Empty, StringComparison.Ordinal);
@@ -59,7 +59,7 @@ public static partial class BuiltinCatalog
             throw new RegoBuiltinException("spaces not allowed in resource strings");
         }
 
-        var (num, unit) = SplitAmountAndUnit(s);
+        var (num, unit) = UnitsSplitAmount(s);
         if (num.Length == 0)
         {
             throw new RegoBuiltinException("no amount provided");
@@ -70,21 +70,21 @@ public static partial class BuiltinCatalog
             unit = unit[..1] + unit[1..].ToLowerInvariant();
         }
 
-        if (!UnitMultipliers.TryGetValue(unit, out var mult))
+        if (!UnitsMultipliers.TryGetValue(unit, out var mult))
         {
             throw new RegoBuiltinException($"unit {unit} not recognized");
         }
 
-        var (n, d) = ParseDecimalRational(num) ?? throw new RegoBuiltinException("could not parse amount to a number");
+        var (n, d) = UnitsParseDecimal(num) ?? throw new RegoBuiltinException("could not parse amount to a number");
         n *= mult.Num;
         d *= mult.Den;
 
         // An integral result stays an exact integer; otherwise OPA gives the nearest float.
         var q = BigInteger.DivRem(n, d, out var rem);
-        return rem.IsZero ? NumberValue.Create(q) : NumberValue.Create(DecimalFractionToDouble(n, d));
+        return rem.IsZero ? NumberValue.Create(q) : NumberValue.Create(UnitsDecimalToDouble(n, d));
     }
 
-    internal static NumberValue ParseBytes(string raw)
+    internal static NumberValue UnitsParseBytes(string raw)
     {
         var s = raw.ToLowerInvariant().Replace("\"", string.Empty, StringComparison.Ordinal);
         if (s.Contains(' ', StringComparison.Ordinal))
@@ -92,18 +92,18 @@ public static partial class BuiltinCatalog
             throw new RegoBuiltinException("spaces not allowed in resource strings");
         }
 
-        var (num, unit) = SplitAmountAndUnit(s);
+        var (num, unit) = UnitsSplitAmount(s);
         if (num.Length == 0)
         {
             throw new RegoBuiltinException("no byte amount provided");
         }
 
-        if (!ByteMultipliers.TryGetValue(unit, out var mult))
+        if (!UnitsByteMultipliers.TryGetValue(unit, out var mult))
         {
             throw new RegoBuiltinException($"byte unit {unit} not recognized");
         }
 
-        var (n, d) = ParseDecimalRational(num) ?? throw new RegoBuiltinException("could not parse byte amount to a number");
+        var (n, d) = UnitsParseDecimal(num) ?? throw new RegoBuiltinException("could not parse byte amount to a number");
 
         // Fractional bytes are truncated toward zero.
         return NumberValue.Create(BigInteger.Divide(n * mult, d));
@@ -111,7 +111,7 @@ public static partial class BuiltinCatalog
 
     // The amount is the leading run of digits, '.', signs and exponents ("e" followed by a digit or sign); the rest
     // is the unit, so "10e" is 10 exa but "1e3k" is 1000 kilo.
-    private static (string Num, string Unit) SplitAmountAndUnit(string s)
+    private static (string Num, string Unit) UnitsSplitAmount(string s)
     {
         for (var i = 0; i < s.Length; i++)
         {
@@ -142,7 +142,7 @@ public static partial class BuiltinCatalog
 
     /// <summary>A decimal number with optional sign, fraction and exponent as an exact fraction; null when it does
     /// not parse.</summary>
-    private static (BigInteger Num, BigInteger Den)? ParseDecimalRational(string s)
+    private static (BigInteger Num, BigInteger Den)? UnitsParseDecimal(string s)
     {
         var i = 0;
         var negative = false;
@@ -232,7 +232,7 @@ public static partial class BuiltinCatalog
     }
 
     /// <summary>The double nearest to n/d where d is a power of ten (correctly rounded by the decimal parser).</summary>
-    private static double DecimalFractionToDouble(BigInteger n, BigInteger powerOfTen)
+    private static double UnitsDecimalToDouble(BigInteger n, BigInteger powerOfTen)
     {
         var exponent = powerOfTen.ToString(CultureInfo.InvariantCulture).Length - 1;
         return double.Parse(n.ToString(CultureInfo.InvariantCulture) + "E-" + exponent.ToString(CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture);

@@ -6,7 +6,7 @@ namespace AgentFabric.Rego;
 public static partial class BuiltinCatalog
 {
     // 100-nanosecond intervals between the Gregorian epoch (1582-10-15) and the Unix epoch (RFC 4122 §4.1.4).
-    private const long GregorianToUnix100Ns = 122_192_928_000_000_000;
+    private const long UuidGregorianToUnix100Ns = 122_192_928_000_000_000;
 
     static partial void RegisterUuid(BuiltinRegistry r)
     {
@@ -47,7 +47,7 @@ public static partial class BuiltinCatalog
             long low = BinaryPrimitives.ReadUInt32BigEndian(u.AsSpan(0, 4));
             long mid = BinaryPrimitives.ReadUInt16BigEndian(u.AsSpan(4, 2));
             long hi = BinaryPrimitives.ReadUInt16BigEndian(u.AsSpan(6, 2)) & 0xfff;
-            var t = (low | (mid << 32) | (hi << 48)) - GregorianToUnix100Ns;
+            var t = (low | (mid << 32) | (hi << 48)) - UuidGregorianToUnix100Ns;
             b.Set("time", NumberValue.Create((t / 10_000_000 * 1_000_000_000) + (t % 10_000_000 * 100)));
             b.Set("clocksequence", NumberValue.Create(BinaryPrimitives.ReadUInt16BigEndian(u.AsSpan(8, 2)) & 0x3fff));
             b.Set("nodeid", StringValue.Create(string.Join('-', u[10..16].Select(x => x.ToString("x2", CultureInfo.InvariantCulture)))));

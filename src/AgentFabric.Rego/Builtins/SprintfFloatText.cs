@@ -5,7 +5,7 @@ namespace AgentFabric.Rego;
 
 /// <summary>Go's <c>strconv.FormatFloat(v, fmt, prec, 64)</c> for the formats <c>e E f F g G b x X</c>; a
 /// precision of -1 means the shortest digits that round-trip.</summary>
-internal static class GoFloatFormat
+internal static class SprintfFloatText
 {
     public static string Format(double v, char fmt, int prec)
     {
