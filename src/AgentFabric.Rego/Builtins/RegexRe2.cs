@@ -13,8 +13,12 @@ internal sealed class RegexRe2
     private static readonly ConcurrentDictionary<string, RegexRe2> Cache = new(StringComparer.Ordinal);
     private readonly IReadOnlyList<string?> _groupNames;
 
-    private RegexRe2(string pattern, Regex regex, IReadOnlyList<string?> groupNames)
+    private readonly bool _hasWordBoundary;
+    private Regex? _asciiBoundaryRegex;
+
+    private RegexRe2(string pattern, Regex regex, IReadOnlyList<string?> groupNames, bool hasWordBoundary)
     {
+        _hasWordBoundary = hasWordBoundary;
         Pattern = pattern;
         Regex = regex;
         _groupNames = groupNames;
@@ -40,12 +44,12 @@ internal sealed class RegexRe2
             return cached;
         }
 
-        var (translated, names, largestCount) = RegexRe2Translator.Translate(pattern);
+        var (translated, names, largestCount, hasWordBoundary) = RegexRe2Translator.Translate(pattern);
 
         // Large counted repetitions make NonBacktracking's automaton huge and slow while they are cheap for the
         // backtracking engine; everything else gets the linear-time engine, so nested quantifiers cannot blow up.
         var regex = largestCount > LargeCount ? CreateBacktracking(translated) : CreateLinear(translated);
-        var compiled = new RegexRe2(pattern, regex, names);
+        var compiled = new RegexRe2(pattern, regex, names, hasWordBoundary);
         if (Cache.Count >= CacheLimit)
         {
             Cache.Clear();
@@ -53,6 +57,17 @@ internal sealed class RegexRe2
 
         Cache[pattern] = compiled;
         return compiled;
+    }
+
+    // Unicode and ASCII word boundaries differ only next to non-ASCII characters.
+    private Regex RegexFor(string s)
+    {
+        if (!_hasWordBoundary || System.Text.Ascii.IsValid(s))
+        {
+            return Regex;
+        }
+
+        return _asciiBoundaryRegex ??= CreateBacktracking(RegexRe2Translator.Translate(Pattern, asciiBoundaries: true).Pattern);
     }
 
     private static Regex CreateLinear(string translated)
@@ -88,7 +103,7 @@ internal sealed class RegexRe2
     {
         try
         {
-            return Regex.IsMatch(s);
+            return RegexFor(s).IsMatch(s);
         }
         catch (RegexMatchTimeoutException e)
         {
@@ -100,6 +115,7 @@ internal sealed class RegexRe2
     /// previous match is skipped.</summary>
     public List<Match> FindAll(string s, int n)
     {
+        var regex = RegexFor(s);
         var result = new List<Match>();
         var pos = 0;
         var prevEnd = -1;
@@ -108,7 +124,7 @@ internal sealed class RegexRe2
             Match m;
             try
             {
-                m = Regex.Match(s, pos);
+                m = regex.Match(s, pos);
             }
             catch (RegexMatchTimeoutException e)
             {

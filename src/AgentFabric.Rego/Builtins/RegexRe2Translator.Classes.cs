@@ -6,6 +6,8 @@ namespace AgentFabric.Rego;
 internal sealed partial class RegexRe2Translator
 {
     private const string AstralPair = "[\\uD800-\\uDBFF][\\uDC00-\\uDFFF]";
+    private const string AsciiBoundary = "(?:(?<=[0-9A-Za-z_])(?![0-9A-Za-z_])|(?<![0-9A-Za-z_])(?=[0-9A-Za-z_]))";
+    private const string AsciiNonBoundary = "(?:(?<=[0-9A-Za-z_])(?=[0-9A-Za-z_])|(?<![0-9A-Za-z_])(?![0-9A-Za-z_]))";
 
     // RE2's Perl classes are ASCII-only (Go regexp/syntax perl_groups).
     private static readonly (int Lo, int Hi)[] Digit = [('0', '9')];
@@ -59,7 +61,10 @@ internal sealed partial class RegexRe2Translator
                 _canRepeat = true;
                 return;
             case 'b' or 'B':
-                _out.Append('\\').Append(c);
+                // RE2's word boundary is ASCII-only; .NET's \b is Unicode. They agree on ASCII text, so the
+                // lookaround form is only used (by the backtracking engine) for non-ASCII input.
+                _hasWordBoundary = true;
+                _out.Append(!_asciiBoundaries ? (c == 'b' ? "\\b" : "\\B") : c == 'b' ? AsciiBoundary : AsciiNonBoundary);
                 _i += 2;
                 _canRepeat = true;
                 return;

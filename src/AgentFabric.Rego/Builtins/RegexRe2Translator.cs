@@ -21,6 +21,7 @@ internal sealed partial class RegexRe2Translator
     private readonly Stack<(bool Multiline, bool Ungreedy)> _scopes = new();
     private int _i;
     private int _largestCount;
+    private bool _hasWordBoundary;
     private bool _multiline;
     private bool _ungreedy;
 
@@ -29,18 +30,22 @@ internal sealed partial class RegexRe2Translator
     private bool _lastWasRepeat;
     private int _lastRepeatStart;
 
-    private RegexRe2Translator(string pattern)
+    private readonly bool _asciiBoundaries;
+
+    private RegexRe2Translator(string pattern, bool asciiBoundaries)
     {
         _p = pattern;
+        _asciiBoundaries = asciiBoundaries;
     }
 
-    /// <summary>The .NET pattern, the group names by Go group number (index 0 is the whole match) and the largest
-    /// counted repetition (<c>{n,m}</c>) bound.</summary>
-    public static (string Pattern, IReadOnlyList<string?> GroupNames, int LargestCount) Translate(string pattern)
+    /// <summary>The .NET pattern, the group names by Go group number (index 0 is the whole match), the largest
+    /// counted repetition (<c>{n,m}</c>) bound, and whether the pattern uses <c>\b</c> or <c>\B</c>. With
+    /// <paramref name="asciiBoundaries"/>, word boundaries are written as ASCII lookarounds (backtracking engine only).</summary>
+    public static (string Pattern, IReadOnlyList<string?> GroupNames, int LargestCount, bool HasWordBoundary) Translate(string pattern, bool asciiBoundaries = false)
     {
-        var t = new RegexRe2Translator(pattern);
+        var t = new RegexRe2Translator(pattern, asciiBoundaries);
         t.Run();
-        return (t._out.ToString(), t._groupNames, t._largestCount);
+        return (t._out.ToString(), t._groupNames, t._largestCount, t._hasWordBoundary);
     }
 
     private static RegexRe2Exception Error(string code, string expr) => new($"error parsing regexp: {code}: `{expr}`");

@@ -15,6 +15,11 @@ public class RegexBuiltinsTests
     [InlineData("^b", "a\nb", false)]
     [InlineData("^\\d+$", "١٢٣", false)] // \d is ASCII
     [InlineData("^\\w+$", "héllo", false)] // \w is ASCII
+    [InlineData("\\bllo", "héllo", true)] // so is \b: 'é' is not a word character
+    [InlineData("h\\b", "héllo", true)]
+    [InlineData("\\Bllo", "héllo", false)]
+    [InlineData("\\bfoo\\b", "a foo b", true)]
+    [InlineData("\\bfoo\\b", "afoo", false)]
     [InlineData("^\\pL+$", "héllo", true)]
     [InlineData("^\\p{Lu}$", "É", true)]
     [InlineData("^\\PL$", "1", true)]
