@@ -1,0 +1,107 @@
+using AgentFabric.Rego.GraphQl;
+
+namespace AgentFabric.Rego;
+
+public static partial class BuiltinCatalog
+{
+    static partial void RegisterGraphQl(BuiltinRegistry r)
+    {
+        var anyObject = RegoType.ObjectOf(RegoType.Any, RegoType.Any);
+        var doc = RegoType.AnyOf(RegoType.String, anyObject);
+        r.Register("graphql.parse_query", [RegoType.String], anyObject,
+            static (_, a) =>
+            {
+                var text = BuiltinArgs.String(a, 0);
+                return GqlAstValue.ToValue(Gql(() => GqlParser.ParseQuery(text)));
+            });
+        r.Register("graphql.parse_schema", [RegoType.String], anyObject,
+            static (_, a) =>
+            {
+                var text = BuiltinArgs.String(a, 0);
+                return GqlAstValue.ToValue(Gql(() => GqlParser.ParseSchema(text)));
+            });
+        r.Register("graphql.parse", [doc, doc], RegoType.Tuple(anyObject, anyObject), GraphQlParse);
+        r.Register("graphql.parse_and_verify", [doc, doc], RegoType.Tuple(RegoType.Boolean, anyObject, anyObject), GraphQlParseAndVerify);
+        r.Register("graphql.is_valid", [doc, doc], RegoType.Boolean, static (ctx, a) =>
+        {
+            var (query, schema) = Documents(a);
+            return BooleanValue.Create(TryVerify(query, schema, out _, out _));
+        });
+        r.Register("graphql.schema_is_valid", [doc], RegoType.Boolean, static (_, a) =>
+        {
+            var schema = BuiltinArgs.OneOf(a, 0, ValueKind.String, ValueKind.Object);
+            try
+            {
+                GqlSchema.Load(SchemaDocument(schema));
+                return BooleanValue.True;
+            }
+            catch (GqlException)
+            {
+                return BooleanValue.False;
+            }
+        });
+    }
+
+    private static (Value Query, Value Schema) Documents(ReadOnlySpan<Value> a) =>
+        (BuiltinArgs.OneOf(a, 0, ValueKind.String, ValueKind.Object), BuiltinArgs.OneOf(a, 1, ValueKind.String, ValueKind.Object));
+
+    // The schema is loaded before the query is parsed, so a bad schema is reported first, as OPA does.
+    private static Value GraphQlParse(BuiltinContext context, ReadOnlySpan<Value> a)
+    {
+        var (query, schema) = Documents(a);
+        var schemaDoc = Gql(() => SchemaDocument(schema));
+        var loaded = Gql(() => GqlSchema.Load(schemaDoc));
+        var queryDoc = Gql(() => QueryDocument(query));
+        Gql(() =>
+        {
+            GqlValidator.Validate(loaded, queryDoc);
+            return true;
+        });
+        return ArrayValue.Create(GqlAstValue.ToValue(queryDoc), GqlAstValue.ToValue(schemaDoc));
+    }
+
+    private static Value GraphQlParseAndVerify(BuiltinContext context, ReadOnlySpan<Value> a)
+    {
+        var (query, schema) = Documents(a);
+        return TryVerify(query, schema, out var queryDoc, out var schemaDoc)
+            ? ArrayValue.Create(BooleanValue.True, GqlAstValue.ToValue(queryDoc!), GqlAstValue.ToValue(schemaDoc!))
+            : ArrayValue.Create(BooleanValue.False, ObjectValue.Empty, ObjectValue.Empty);
+    }
+
+    private static bool TryVerify(Value query, Value schema, out GqlQueryDocument? queryDoc, out GqlSchemaDocument? schemaDoc)
+    {
+        queryDoc = null;
+        schemaDoc = null;
+        try
+        {
+            schemaDoc = SchemaDocument(schema);
+            var loaded = GqlSchema.Load(schemaDoc);
+            queryDoc = QueryDocument(query);
+            GqlValidator.Validate(loaded, queryDoc);
+            return true;
+        }
+        catch (GqlException)
+        {
+            return false;
+        }
+    }
+
+    private static GqlSchemaDocument SchemaDocument(Value v) =>
+        v is StringValue s ? GqlParser.ParseSchema(s.Value) : GqlAstReader.Schema((ObjectValue)v);
+
+    private static GqlQueryDocument QueryDocument(Value v) =>
+        v is StringValue s ? GqlParser.ParseQuery(s.Value) : GqlAstReader.Query((ObjectValue)v);
+
+    // OPA reports GraphQL errors with the position of the offending token.
+    private static T Gql<T>(Func<T> run)
+    {
+        try
+        {
+            return run();
+        }
+        catch (GqlException e)
+        {
+            throw new RegoBuiltinException($"{e.Message} in GraphQL string at location {e.Line}:{e.Column}");
+        }
+    }
+}
