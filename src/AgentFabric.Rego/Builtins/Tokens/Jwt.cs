@@ -57,13 +57,13 @@ internal sealed class Jwt
 
     public byte[] DecodeSignature()
     {
-        return JwtBase64Url.TryDecode(Signature, out var bytes, out var error)
+        return GoBase64.TryDecodeUrl(Signature, out var bytes, out var error)
             ? bytes
             : throw new RegoBuiltinException("JWT signature had invalid encoding: " + error);
     }
 
     private static string DecodePart(string part, string name) =>
-        JwtBase64Url.TryDecode(part, out var bytes, out var error)
+        GoBase64.TryDecodeUrl(part, out var bytes, out var error)
             ? Encoding.UTF8.GetString(bytes)
             : throw new RegoBuiltinException($"JWT {name} had invalid encoding: {error}");
 

@@ -30,10 +30,10 @@ internal static class JwtEncoder
             throw new RegoBuiltinException("type is JWT but payload is not JSON");
         }
 
-        var input = JwtBase64Url.Encode(Encoding.UTF8.GetBytes(headerText)) + "." + JwtBase64Url.Encode(Encoding.UTF8.GetBytes(payloadText));
+        var input = GoBase64.EncodeUrl(Encoding.UTF8.GetBytes(headerText)) + "." + GoBase64.EncodeUrl(Encoding.UTF8.GetBytes(payloadText));
         var signature = algorithm.Sign(key, Encoding.ASCII.GetBytes(input))
             ?? throw new RegoBuiltinException($"failed to sign payload: the key cannot be used with {alg}");
-        return input + "." + JwtBase64Url.Encode(signature);
+        return input + "." + GoBase64.EncodeUrl(signature);
     }
 
     // The header must be a JSON object to find "alg" in; text that is not an object at all has no "alg".

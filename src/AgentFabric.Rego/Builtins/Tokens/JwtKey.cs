@@ -210,7 +210,7 @@ internal sealed class JwtKey
             return required ? throw new FormatException($"required field {name} is missing") : null;
         }
 
-        return JwtBase64Url.TryDecode(s, out var bytes, out var error) ? bytes : throw new FormatException(error);
+        return GoBase64.TryDecodeUrl(s, out var bytes, out var error) ? bytes : throw new FormatException(error);
     }
 
     private static byte[] Pad(byte[] b, int size)

@@ -1,13 +1,20 @@
 namespace AgentFabric.Rego.Tokens;
 
-/// <summary>base64url decoding as OPA's <c>base64url.decode</c> does it (RFC 4648 §5): padded input when the length
-/// is a multiple of four, unpadded otherwise; line breaks are skipped. Errors name the first bad byte's offset with
-/// Go's wording (<c>illegal base64 data at input byte 13</c>) because OPA's JWT errors embed it.</summary>
-internal static class JwtBase64Url
+/// <summary>base64 decoding with the error offsets of Go's decoder (<c>illegal base64 data at input byte 13</c>),
+/// which OPA's error messages embed. Line breaks are skipped.</summary>
+internal static class GoBase64
 {
-    public static bool TryDecode(string text, out byte[] bytes, out string error)
+    /// <summary>base64url (RFC 4648 §5) as OPA's <c>base64url.decode</c>: padded input when the length is a multiple
+    /// of four, unpadded otherwise.</summary>
+    public static bool TryDecodeUrl(string text, out byte[] bytes, out string error) =>
+        TryDecode(text, url: true, padded: text.Length % 4 == 0, out bytes, out error);
+
+    /// <summary>Standard base64 (RFC 4648 §4) with required padding.</summary>
+    public static bool TryDecodeStd(string text, out byte[] bytes, out string error) =>
+        TryDecode(text, url: false, padded: true, out bytes, out error);
+
+    private static bool TryDecode(string text, bool url, bool padded, out byte[] bytes, out string error)
     {
-        var padded = text.Length % 4 == 0;
         var output = new List<byte>(text.Length * 3 / 4);
         var quantum = new int[4];
         var n = 0;
@@ -66,7 +73,7 @@ internal static class JwtBase64Url
                 return true;
             }
 
-            var v = Value(c);
+            var v = Value(c, url);
             if (v < 0)
             {
                 error = Illegal(i);
@@ -94,7 +101,7 @@ internal static class JwtBase64Url
         return true;
     }
 
-    public static string Encode(ReadOnlySpan<byte> data) =>
+    public static string EncodeUrl(ReadOnlySpan<byte> data) =>
         Convert.ToBase64String(data).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private static string Illegal(int offset) => $"illegal base64 data at input byte {offset}";
@@ -117,13 +124,15 @@ internal static class JwtBase64Url
         }
     }
 
-    private static int Value(char c) => c switch
+    private static int Value(char c, bool url) => c switch
     {
         >= 'A' and <= 'Z' => c - 'A',
         >= 'a' and <= 'z' => c - 'a' + 26,
         >= '0' and <= '9' => c - '0' + 52,
-        '-' => 62,
-        '_' => 63,
+        '-' when url => 62,
+        '_' when url => 63,
+        '+' when !url => 62,
+        '/' when !url => 63,
         _ => -1,
     };
 }
