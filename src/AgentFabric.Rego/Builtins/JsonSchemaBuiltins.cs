@@ -54,13 +54,20 @@ public static partial class BuiltinCatalog
             throw new RegoBuiltinException(problem);
         }
 
+        // JSON Schema draft 6 §4.4: the boolean schemas true and false accept everything and nothing.
+        var json = value switch
+        {
+            BooleanValue { Value: true } => "{}",
+            BooleanValue => "{\"not\":{}}",
+            _ => value.ToJson(),
+        };
         try
         {
-            return JsonSchema.FromJsonAsync(value.ToJson(), null, s => new LocalReferenceResolver(s), cancellationToken).GetAwaiter().GetResult();
+            return JsonSchema.FromJsonAsync(json, null, s => new LocalReferenceResolver(s), cancellationToken).GetAwaiter().GetResult();
         }
         catch (Exception e) when (e is Newtonsoft.Json.JsonException or InvalidOperationException or NotSupportedException or ArgumentException)
         {
-            throw new RegoBuiltinException(e.Message);
+            throw new RegoBuiltinException(e.InnerException is { } inner ? e.Message + ": " + inner.Message : e.Message);
         }
     }
 

@@ -121,7 +121,8 @@ internal static class JsonSchemaErrors
             }
         }
 
-        return string.Join(", ", names);
+        // Several allowed types are listed as "[a,b]".
+        return names.Count == 1 ? names[0] : "[" + string.Join(",", names) + "]";
     }
 
     private static string Given(JToken? token) => token?.Type switch
