@@ -186,6 +186,16 @@ public class TokensBuiltinsTests
         Assert.StartsWith("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJhIjoxLCJiIjpbIngiLCJ5Il19.", token, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void EncodeSign_EscapesLikeGo()
+    {
+        var token = ((StringValue)Call("io.jwt.encode_sign", ObjectValue.Create(("alg", "HS256")),
+            ObjectValue.Create(("h", "<a&b>\u2028\n")), ObjectValue.Create(("kty", "oct"), ("k", "aw")))).Value;
+        var part = token.Split('.')[1].Replace('-', '+').Replace('_', '/');
+        var payload = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(part.PadRight(part.Length + ((4 - (part.Length % 4)) % 4), '=')));
+        Assert.Equal("{\"h\":\"\\u003ca\\u0026b\\u003e\\u2028\\n\"}", payload);
+    }
+
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
