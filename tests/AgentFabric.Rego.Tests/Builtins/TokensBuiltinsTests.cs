@@ -186,6 +186,58 @@ public class TokensBuiltinsTests
         Assert.StartsWith("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJhIjoxLCJiIjpbIngiLCJ5Il19.", token, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(20)]
+    [InlineData(222)]
+    public void VerifyPs256_AcceptsAnySaltLength(int saltLength)
+    {
+        var key = TestKey.Shared("PS256");
+        var input = "eyJhbGciOiJQUzI1NiJ9.e30";
+        var signature = PssSign(key.Rsa!, System.Text.Encoding.ASCII.GetBytes(input), saltLength);
+        var token = input + "." + Convert.ToBase64String(signature).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        Assert.Equal(BooleanValue.True, Call("io.jwt.verify_ps256", token, key.PublicKeyPem));
+        signature[^2] ^= 1;
+        var bad = input + "." + Convert.ToBase64String(signature).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        Assert.Equal(BooleanValue.False, Call("io.jwt.verify_ps256", bad, key.PublicKeyPem));
+    }
+
+    // EMSA-PSS-ENCODE (RFC 8017 §9.1.1) with an explicit salt length, then RSASP1 with the private exponent.
+    private static byte[] PssSign(RSA rsa, byte[] message, int saltLength)
+    {
+        var p = rsa.ExportParameters(true);
+        var n = new System.Numerics.BigInteger(p.Modulus, isUnsigned: true, isBigEndian: true);
+        var d = new System.Numerics.BigInteger(p.D, isUnsigned: true, isBigEndian: true);
+        var emBits = (int)n.GetBitLength() - 1;
+        var emLen = (emBits + 7) / 8;
+        var mHash = SHA256.HashData(message);
+        var salt = RandomNumberGenerator.GetBytes(saltLength);
+        var h = SHA256.HashData([.. new byte[8], .. mHash, .. salt]);
+        var db = new byte[emLen - 32 - 1];
+        db[db.Length - saltLength - 1] = 1;
+        salt.CopyTo(db, db.Length - saltLength);
+        var mask = new byte[db.Length];
+        for (uint c = 0, done = 0; done < mask.Length; c++)
+        {
+            var block = SHA256.HashData([.. h, (byte)(c >> 24), (byte)(c >> 16), (byte)(c >> 8), (byte)c]);
+            var take = (int)Math.Min(block.Length, mask.Length - done);
+            block.AsSpan(0, take).CopyTo(mask.AsSpan((int)done));
+            done += (uint)take;
+        }
+
+        for (var i = 0; i < db.Length; i++)
+        {
+            db[i] ^= mask[i];
+        }
+
+        db[0] &= (byte)(0xff >> ((8 * emLen) - emBits));
+        byte[] em = [.. db, .. h, 0xbc];
+        var s = System.Numerics.BigInteger.ModPow(new System.Numerics.BigInteger(em, isUnsigned: true, isBigEndian: true), d, n);
+        var sig = new byte[p.Modulus!.Length];
+        s.TryWriteBytes(sig.AsSpan(sig.Length - s.GetByteCount(isUnsigned: true)), out _, isUnsigned: true, isBigEndian: true);
+        return sig;
+    }
+
     [Fact]
     public void EncodeSign_EscapesLikeGo()
     {
@@ -209,12 +261,15 @@ public class TokensBuiltinsTests
 
         private TestKey(AsymmetricAlgorithm key, string privateJwk, string publicJwk, CertificateRequest request)
         {
+            Rsa = key as RSA;
             PrivateJwk = Value.ParseJson(privateJwk);
             PublicJwk = publicJwk;
             using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
             CertificatePem = cert.ExportCertificatePem();
             PublicKeyPem = key.ExportSubjectPublicKeyInfoPem();
         }
+
+        public RSA? Rsa { get; }
 
         public Value PrivateJwk { get; }
 

@@ -69,7 +69,9 @@ internal sealed class JwsAlgorithm
                 var padding = _family == 'R' ? RSASignaturePadding.Pkcs1 : RSASignaturePadding.Pss;
                 try
                 {
-                    return key.Rsa.VerifyData(input, signature, _hash, padding) ? JwsCheck.Verified : JwsCheck.NotVerified;
+                    // RFC 7518 §3.5 fixes no salt length for PS*, so a salt other than the hash length is accepted too.
+                    return key.Rsa.VerifyData(input, signature, _hash, padding) ||
+                        (_family == 'P' && RsaPssVerifier.Verify(key.Rsa, input, signature, _hash)) ? JwsCheck.Verified : JwsCheck.NotVerified;
                 }
                 catch (CryptographicException)
                 {
