@@ -108,6 +108,10 @@ public class GraphQlBuiltinsTests
     [InlineData("{ search { id } } fragment F on Human { id }", "Fragment \"F\" is never used. in GraphQL string at location 1:19")]
     [InlineData("{ search { ... on Query { __typename } } }", "Fragment cannot be spread here as objects of type \"Character\" can never be of type \"Query\". in GraphQL string at location 1:16")]
     [InlineData("{ search { id @nope } }", "Unknown directive \"@nope\". in GraphQL string at location 1:16")]
+    [InlineData("query ($t: Int) { search(text: $t) { id } }", "Variable \"$t\" of type \"Int\" used in position expecting type \"String\". in GraphQL string at location 1:32")]
+    [InlineData("query ($e: Episode) { hero(episode: $e) { id } }", "Variable \"$e\" of type \"Episode\" used in position expecting type \"Episode!\". in GraphQL string at location 1:37")]
+    [InlineData("query ($e: Episode = JEDI) { hero(episode: $e) { id } }", null)]
+    [InlineData("query Q { search { ...F } } fragment F on Character { ... on Human { id } x: id @include(if: $on) }", "Variable \"$on\" is not defined by operation \"Q\". in GraphQL string at location 1:94")]
     [InlineData("mutation { x }", "Schema does not support operation type \"mutation\" in GraphQL string at location 1:1")]
     [InlineData("{ search { id } } { search { id } }", "This anonymous operation must be the only defined operation. in GraphQL string at location 1:1")]
     public void Parse_ValidatesTheQueryAgainstTheSchema(string query, string? error)

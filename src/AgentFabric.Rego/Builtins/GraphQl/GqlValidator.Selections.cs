@@ -100,6 +100,10 @@ internal sealed partial class GqlValidator
         if (_schema.Types.TryGetValue(def.TypeCondition, out var t))
         {
             PossibleSpread(spread.Position, parent, t, $"Fragment \"{spread.Name}\" cannot be spread here as objects of type \"{{0}}\" can never be of type \"{{1}}\".");
+            if (_walkedFragments.Add(def.Name))
+            {
+                Selections(def.SelectionSet, t);
+            }
         }
     }
 

@@ -10,6 +10,7 @@ internal sealed partial class GqlValidator
     {
         if (value.Kind == GqlValueKind.Variable)
         {
+            VariablePosition(value, type);
             return;
         }
 
@@ -92,6 +93,38 @@ internal sealed partial class GqlValidator
                 }
             }
         }
+    }
+
+    // §5.8.5 a variable's type must fit where it is used; a default value lets a nullable variable fill a
+    // non-null position.
+    private void VariablePosition(GqlValue value, GqlType expected)
+    {
+        var def = _operation?.VariableDefinitions.FirstOrDefault(v => v.Variable == value.Raw);
+        if (def?.Type is null)
+        {
+            return;
+        }
+
+        var nonNull = expected.NonNull && !(def.DefaultValue is not null && def.DefaultValue.Kind != GqlValueKind.Null);
+        if (!Compatible(def.Type, expected, nonNull))
+        {
+            throw Error(value.Position, $"Variable \"${value.Raw}\" of type \"{def.Type}\" used in position expecting type \"{expected}\".");
+        }
+    }
+
+    private static bool Compatible(GqlType actual, GqlType expected, bool expectedNonNull)
+    {
+        if (actual.NamedType != expected.NamedType || (actual.Elem is not null && expected.Elem is null))
+        {
+            return false;
+        }
+
+        if (actual.Elem is not null && !Compatible(actual.Elem, expected.Elem!, expected.Elem!.NonNull))
+        {
+            return false;
+        }
+
+        return !expectedNonNull || actual.NonNull;
     }
 
     private static string ValueText(GqlValue v) => v.Kind switch

@@ -8,6 +8,10 @@ internal sealed partial class GqlValidator
     private readonly GqlQueryDocument _doc;
     private readonly Dictionary<string, GqlFragmentDefinition> _fragments = new(StringComparer.Ordinal);
 
+    // Fragments are checked where they are first spread, in that operation's variable scope; the rest afterwards.
+    private readonly HashSet<string> _walkedFragments = new(StringComparer.Ordinal);
+    private GqlOperation? _operation;
+
     private GqlValidator(GqlSchema schema, GqlQueryDocument doc)
     {
         _schema = schema;
@@ -28,15 +32,17 @@ internal sealed partial class GqlValidator
         FragmentRules();
         foreach (var op in _doc.Operations)
         {
+            _operation = op;
             var root = RootType(op);
             Selections(op.SelectionSet, root);
             DirectiveUses(op.Directives, op.Operation.ToUpperInvariant());
             VariableRules(op);
         }
 
+        _operation = null;
         foreach (var f in _doc.Fragments)
         {
-            if (_schema.Types.TryGetValue(f.TypeCondition, out var t))
+            if (_walkedFragments.Add(f.Name) && _schema.Types.TryGetValue(f.TypeCondition, out var t))
             {
                 Selections(f.SelectionSet, t);
             }
