@@ -112,6 +112,12 @@ public class GraphQlBuiltinsTests
     [InlineData("query ($e: Episode) { hero(episode: $e) { id } }", "Variable \"$e\" of type \"Episode\" used in position expecting type \"Episode!\". in GraphQL string at location 1:37")]
     [InlineData("query ($e: Episode = JEDI) { hero(episode: $e) { id } }", null)]
     [InlineData("query Q { search { ...F } } fragment F on Character { ... on Human { id } x: id @include(if: $on) }", "Variable \"$on\" is not defined by operation \"Q\". in GraphQL string at location 1:94")]
+    [InlineData("{ search { a: id a: name } }", "Fields \"a\" conflict because id and name are different fields. Use different aliases on the fields to fetch both if this was intentional. in GraphQL string at location 1:18")]
+    [InlineData("{ search { id id } }", null)]
+    [InlineData("{ s: search(limit: 1) { id } s: search(limit: 2) { id } }", "Fields \"s\" conflict because they have differing arguments. Use different aliases on the fields to fetch both if this was intentional. in GraphQL string at location 1:30")]
+    [InlineData("{ search { ... on Human { v: height } ... on Droid { v: primaryFunction } } }", "Fields \"v\" conflict because they return conflicting types \"Float\" and \"String\". Use different aliases on the fields to fetch both if this was intentional. in GraphQL string at location 1:54")]
+    [InlineData("{ search { ... on Human { v: height } ... on Droid { v: id } } }", "Fields \"v\" conflict because they return conflicting types \"Float\" and \"ID!\". Use different aliases on the fields to fetch both if this was intentional. in GraphQL string at location 1:54")]
+    [InlineData("{ search { ... on Human { v: name } ... on Droid { v: name } } }", null)]
     [InlineData("mutation { x }", "Schema does not support operation type \"mutation\" in GraphQL string at location 1:1")]
     [InlineData("{ search { id } } { search { id } }", "This anonymous operation must be the only defined operation. in GraphQL string at location 1:1")]
     public void Parse_ValidatesTheQueryAgainstTheSchema(string query, string? error)

@@ -5,6 +5,7 @@ internal sealed partial class GqlValidator
 {
     private void Selections(List<GqlSelection> selections, GqlDefinition parent)
     {
+        CheckMergeable(selections, parent);
         foreach (var s in selections)
         {
             switch (s)
