@@ -153,6 +153,8 @@ internal sealed class GqlChildValue
     public string Name { get; set; } = "";
 
     public GqlValue? Value { get; set; }
+
+    public GqlPosition Position { get; set; }
 }
 
 /// <summary>A type reference: a named type, or a list of <see cref="Elem"/>, optionally non-null.</summary>

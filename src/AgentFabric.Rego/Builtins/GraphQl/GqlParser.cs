@@ -177,9 +177,10 @@ internal sealed partial class GqlParser
                 var obj = new GqlValue { Kind = GqlValueKind.Object, Position = pos };
                 Many(GqlTokenKind.BraceL, GqlTokenKind.BraceR, () =>
                 {
+                    var at = PeekPos();
                     var name = Name();
                     Expect(GqlTokenKind.Colon);
-                    obj.Children.Add(new GqlChildValue { Name = name, Value = ValueLiteral(isConst) });
+                    obj.Children.Add(new GqlChildValue { Name = name, Value = ValueLiteral(isConst), Position = at });
                 });
                 return obj;
             }

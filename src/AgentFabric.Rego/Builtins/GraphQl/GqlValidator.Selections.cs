@@ -40,7 +40,7 @@ internal sealed partial class GqlValidator
         var def = parent.Kind is "OBJECT" or "INTERFACE" ? parent.Fields.FirstOrDefault(d => d.Name == field.Name) : null;
         if (def?.Type is null)
         {
-            throw Error(field.Position, $"Cannot query field \"{field.Name}\" on type \"{parent.Name}\".");
+            throw Error(field.Position, $"Cannot query field \"{field.Name}\" on type \"{parent.Name}\"." + FieldHint(parent, field.Name));
         }
 
         Arguments(field.Arguments, def.Arguments, field.Position, a => $"Unknown argument \"{a}\" on field \"{parent.Name}.{field.Name}\".",
@@ -108,6 +108,50 @@ internal sealed partial class GqlValidator
         }
     }
 
+    // On an interface or union, the types that have the field are suggested (interfaces used most first);
+    // otherwise the parent's fields with similar names.
+    private string FieldHint(GqlDefinition parent, string name)
+    {
+        if (parent.Kind is "INTERFACE" or "UNION")
+        {
+            var objects = new List<string>();
+            var interfaces = new List<string>();
+            var usage = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var possible in _schema.PossibleTypes(parent))
+            {
+                if (possible.Fields.All(f => f.Name != name))
+                {
+                    continue;
+                }
+
+                objects.Add(possible.Name);
+                foreach (var i in possible.Interfaces)
+                {
+                    if (_schema.Types.TryGetValue(i, out var intf) && intf.Fields.Any(f => f.Name == name))
+                    {
+                        if (!usage.ContainsKey(i))
+                        {
+                            interfaces.Add(i);
+                        }
+
+                        usage[i] = usage.GetValueOrDefault(i) + 1;
+                    }
+                }
+            }
+
+            var types = interfaces.Concat(objects)
+                .OrderByDescending(t => usage.GetValueOrDefault(t))
+                .ThenBy(t => t, StringComparer.Ordinal)
+                .ToList();
+            if (types.Count > 0)
+            {
+                return " Did you mean to use an inline fragment on " + GqlSuggestions.OrList(types.Select(t => "\"" + t + "\"").ToList()) + "?";
+            }
+        }
+
+        return parent.Kind is "OBJECT" or "INTERFACE" ? GqlSuggestions.Hint("Did you mean", name, parent.Fields.Select(f => f.Name)) : "";
+    }
+
     // §5.5.2.3 a fragment applies only where the parent and the condition share a possible object type.
     private void PossibleSpread(GqlPosition at, GqlDefinition parent, GqlDefinition condition, string message)
     {
@@ -127,7 +171,8 @@ internal sealed partial class GqlValidator
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var arg in given)
         {
-            var def = defined.FirstOrDefault(d => d.Name == arg.Name) ?? throw Error(arg.Position, unknown(arg.Name));
+            var def = defined.FirstOrDefault(d => d.Name == arg.Name)
+                ?? throw Error(at, unknown(arg.Name) + GqlSuggestions.Hint("Did you mean", arg.Name, defined.Select(d => d.Name)));
             if (!seen.Add(arg.Name))
             {
                 throw Error(arg.Position, $"There can be only one argument named \"{arg.Name}\".");

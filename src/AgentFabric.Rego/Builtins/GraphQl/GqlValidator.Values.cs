@@ -50,47 +50,68 @@ internal sealed partial class GqlValidator
             return;
         }
 
-        var ok = def.Kind switch
+        // Custom scalars accept any literal; the built-in ones only their own kinds (§3.5).
+        if (IsCustomScalar(def))
         {
-            "ENUM" => value.Kind == GqlValueKind.Enum && def.EnumValues.Any(e => e.Name == value.Raw),
-            "INPUT_OBJECT" => value.Kind == GqlValueKind.Object,
-            "SCALAR" => def.Name switch
-            {
-                "Int" => value.Kind == GqlValueKind.Int && int.TryParse(value.Raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _),
-                "Float" => value.Kind is GqlValueKind.Int or GqlValueKind.Float,
-                "String" => value.Kind is GqlValueKind.String or GqlValueKind.Block,
-                "Boolean" => value.Kind == GqlValueKind.Boolean,
-                "ID" => value.Kind is GqlValueKind.Int or GqlValueKind.String or GqlValueKind.Block,
-                _ => true,
-            },
-            _ => true,
+            return;
+        }
+
+        var enumNames = def.Kind == "ENUM" ? def.EnumValues.Select(e => e.Name).ToList() : [];
+        switch (value.Kind)
+        {
+            case GqlValueKind.String or GqlValueKind.Block when def.Kind == "ENUM":
+                throw Error(value.Position, $"Enum \"{type}\" cannot represent non-enum value: {ValueText(value)}." +
+                    GqlSuggestions.Hint("Did you mean the enum value", value.Raw, enumNames));
+            case GqlValueKind.Enum when def.Kind == "ENUM" && !enumNames.Contains(value.Raw):
+                throw Error(value.Position, $"Value \"{value.Raw}\" does not exist in \"{type}\" enum." +
+                    GqlSuggestions.Hint("Did you mean the enum value", value.Raw, enumNames));
+            case GqlValueKind.Object:
+                CheckObject(value, def);
+                return;
+        }
+
+        var ok = value.Kind switch
+        {
+            GqlValueKind.Int => def.Name is "Int" or "Float" or "ID",
+            GqlValueKind.Float => def.Name == "Float",
+            GqlValueKind.String or GqlValueKind.Block => def.Name is "String" or "ID",
+            GqlValueKind.Boolean => def.Name == "Boolean",
+            GqlValueKind.Enum => def.Kind == "ENUM",
+            _ => false,
         };
         if (!ok)
         {
-            var shown = value.Kind is GqlValueKind.String or GqlValueKind.Block ? GoQuote.Quote(value.Raw) : value.Raw;
-            throw Error(value.Position, value.Kind is GqlValueKind.List or GqlValueKind.Object
-                ? $"Expected value of type \"{type}\", found {ValueText(value)}."
-                : $"Expected value of type \"{type}\", found {shown}.");
+            throw Error(value.Position, $"Expected value of type \"{type}\", found {ValueText(value)}.");
+        }
+    }
+
+    // §5.6.2-5.6.4 input object fields: required ones present, each one defined and of the right type.
+    private void CheckObject(GqlValue value, GqlDefinition def)
+    {
+        foreach (var field in def.Fields)
+        {
+            if (field.Type is { NonNull: true } && field.DefaultValue is null && value.Children.All(c => c.Name != field.Name))
+            {
+                throw Error(value.Position, $"Field \"{def.Name}.{field.Name}\" of required type \"{field.Type}\" was not provided.");
+            }
         }
 
-        if (def.Kind == "INPUT_OBJECT")
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var c in value.Children)
         {
-            foreach (var c in value.Children)
+            var field = def.Fields.FirstOrDefault(f => f.Name == c.Name)
+                ?? throw Error(c.Position, $"Field \"{c.Name}\" is not defined by type \"{def.Name}\"." +
+                    GqlSuggestions.Hint("Did you mean", c.Name, def.Fields.Select(f => f.Name)));
+
+            // §5.6.3 input object field uniqueness.
+            if (!seen.Add(c.Name))
             {
-                var field = def.Fields.FirstOrDefault(f => f.Name == c.Name)
-                    ?? throw Error(value.Position, $"Field \"{c.Name}\" is not defined by type \"{def.Name}\".");
-                if (c.Value is not null && field.Type is not null)
-                {
-                    CheckValue(c.Value, field.Type);
-                }
+                throw Error(c.Position, $"There can be only one input field named \"{c.Name}\".");
             }
 
-            foreach (var field in def.Fields)
+            if (c.Value is not null && field.Type is not null)
             {
-                if (field.Type is { NonNull: true } && field.DefaultValue is null && value.Children.All(c => c.Name != field.Name))
-                {
-                    throw Error(value.Position, $"Field \"{def.Name}.{field.Name}\" of required type \"{field.Type}\" was not provided.");
-                }
+                CheckValue(c.Value, field.Type);
             }
         }
     }
@@ -126,6 +147,9 @@ internal sealed partial class GqlValidator
 
         return !expectedNonNull || actual.NonNull;
     }
+
+    private static bool IsCustomScalar(GqlDefinition def) =>
+        def.Kind == "SCALAR" && def.Name is not ("Int" or "Float" or "String" or "Boolean" or "ID");
 
     private static string ValueText(GqlValue v) => v.Kind switch
     {
