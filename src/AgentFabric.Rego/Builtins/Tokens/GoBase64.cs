@@ -50,7 +50,8 @@ internal static class GoBase64
 
                     if (j >= text.Length || text[j] != '=')
                     {
-                        error = Illegal(j >= text.Length ? text.Length : j);
+                        // Missing padding is reported at the end, a wrong character just before it (Go's offsets).
+                        error = Illegal(j >= text.Length ? text.Length : j - 1);
                         return false;
                     }
 
