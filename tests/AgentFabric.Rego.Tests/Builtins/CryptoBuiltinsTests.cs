@@ -75,6 +75,48 @@ public class CryptoBuiltinsTests
     }
 
     [Fact]
+    public void ParseCertificates_ReadsNameConstraints()
+    {
+        // RFC 5280 §4.2.1.10: permitted dNSName and iPAddress subtrees, an excluded rfc822Name subtree.
+        var w = new System.Formats.Asn1.AsnWriter(System.Formats.Asn1.AsnEncodingRules.DER);
+        using (w.PushSequence())
+        {
+            using (w.PushSequence(new System.Formats.Asn1.Asn1Tag(System.Formats.Asn1.TagClass.ContextSpecific, 0, true)))
+            {
+                using (w.PushSequence())
+                {
+                    w.WriteCharacterString(System.Formats.Asn1.UniversalTagNumber.IA5String, "example.org", new System.Formats.Asn1.Asn1Tag(System.Formats.Asn1.TagClass.ContextSpecific, 2));
+                }
+
+                using (w.PushSequence())
+                {
+                    w.WriteOctetString([10, 0, 0, 0, 255, 0, 0, 0], new System.Formats.Asn1.Asn1Tag(System.Formats.Asn1.TagClass.ContextSpecific, 7));
+                }
+            }
+
+            using (w.PushSequence(new System.Formats.Asn1.Asn1Tag(System.Formats.Asn1.TagClass.ContextSpecific, 1, true)))
+            {
+                using (w.PushSequence())
+                {
+                    w.WriteCharacterString(System.Formats.Asn1.UniversalTagNumber.IA5String, "bad.example.org", new System.Formats.Asn1.Asn1Tag(System.Formats.Asn1.TagClass.ContextSpecific, 1));
+                }
+            }
+        }
+
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var req = new CertificateRequest("CN=Constrained CA", key, HashAlgorithmName.SHA256);
+        req.CertificateExtensions.Add(new X509Extension(new Oid("2.5.29.30"), w.Encode(), true));
+        using var cert = req.CreateSelfSigned(DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddYears(80));
+        var parsed = (ObjectValue)((ArrayValue)Call("crypto.x509.parse_certificates", cert.ExportCertificatePem()))[0];
+        Assert.Equal(BooleanValue.True, parsed.Get("PermittedDNSDomainsCritical"));
+        Assert.Equal(Value.ParseJson("[\"example.org\"]"), parsed.Get("PermittedDNSDomains"));
+        Assert.Equal(Value.ParseJson("[{\"IP\":\"10.0.0.0\",\"Mask\":\"/wAAAA==\"}]"), parsed.Get("PermittedIPRanges"));
+        Assert.Equal(Value.ParseJson("[\"bad.example.org\"]"), parsed.Get("ExcludedEmailAddresses"));
+        Assert.Equal(NullValue.Instance, parsed.Get("ExcludedDNSDomains"));
+        Assert.Equal(StringValue.Create("1970-01-01T00:00:00Z"), parsed.Get("NotBefore"));
+    }
+
+    [Fact]
     public void ParseCertificates_AcceptsBase64DerAndBase64Pem()
     {
         var pki = Pki.Value;
