@@ -99,6 +99,11 @@ public static partial class BuiltinCatalog
         {
             return run();
         }
+        catch (GqlException e) when (e.Line == 0)
+        {
+            // Documents given as AST objects carry no positions.
+            throw new RegoBuiltinException(e.Message);
+        }
         catch (GqlException e)
         {
             throw new RegoBuiltinException($"{e.Message} in GraphQL string at location {e.Line}:{e.Column}");

@@ -153,6 +153,16 @@ public class GraphQlBuiltinsTests
         Assert.Equal(BooleanValue.True, Call("graphql.schema_is_valid", schema));
     }
 
+    [Theory]
+    [InlineData("{\"Operations\":1}", "cannot unmarshal number into AST field Operations of type array")]
+    [InlineData("{\"Operations\":[{\"Name\":5}]}", "cannot unmarshal number into AST field Name of type string")]
+    [InlineData("{\"Operations\":[\"x\"]}", "cannot unmarshal string into an element of AST field Operations")]
+    public void AstObjects_OfTheWrongShapeAreRejected(string ast, string message)
+    {
+        Assert.Equal(message, Fails("graphql.parse", Value.ParseJson(ast), Schema).Message);
+        Assert.Equal(BooleanValue.False, Call("graphql.is_valid", Value.ParseJson(ast), Schema));
+    }
+
     [Fact]
     public void Parse_ReportsAnInvalidSchemaFirst() =>
         Assert.Equal("Undefined type Missing. in GraphQL string at location 1:14", Fails("graphql.parse", "{", "type Query { a: Missing }").Message);

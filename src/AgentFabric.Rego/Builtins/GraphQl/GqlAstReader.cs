@@ -30,17 +30,56 @@ internal static class GqlAstReader
         return doc;
     }
 
-    private static string Str(ObjectValue o, string key) => o.Get(key) is StringValue s ? s.Value : "";
+    // Members of the wrong type make the object unusable as an AST, as decoding it into the Go structs fails in OPA.
+    private static T Member<T>(ObjectValue o, string key, T absent, string expected)
+        where T : class? =>
+        o.Get(key) switch
+        {
+            null => absent,
+            T v => v,
+            var other => throw new GqlException($"cannot unmarshal {other.TypeName} into AST field {key} of type {expected}", 0, 0),
+        };
 
-    private static bool Bool(ObjectValue o, string key) => o.Get(key) is BooleanValue { Value: true };
+    private static string Str(ObjectValue o, string key) => Member<Value>(o, key, StringValue.Empty, "string") switch
+    {
+        StringValue s => s.Value,
+        NullValue => "",
+        var other => throw new GqlException($"cannot unmarshal {other.TypeName} into AST field {key} of type string", 0, 0),
+    };
 
-    private static ObjectValue? Obj(ObjectValue o, string key) => o.Get(key) as ObjectValue;
+    private static bool Bool(ObjectValue o, string key) => Member<Value>(o, key, BooleanValue.False, "bool") switch
+    {
+        BooleanValue b => b.Value,
+        NullValue => false,
+        var other => throw new GqlException($"cannot unmarshal {other.TypeName} into AST field {key} of type bool", 0, 0),
+    };
 
-    private static IEnumerable<ObjectValue> Objects(ObjectValue o, string key) =>
-        o.Get(key) is ArrayValue a ? a.Items.ToArray().OfType<ObjectValue>() : [];
+    private static ObjectValue? Obj(ObjectValue o, string key) =>
+        o.Get(key) is NullValue ? null : Member<ObjectValue?>(o, key, null, "object");
 
-    private static List<string> Strings(ObjectValue o, string key) =>
-        o.Get(key) is ArrayValue a ? a.Items.ToArray().OfType<StringValue>().Select(s => s.Value).ToList() : [];
+    private static IEnumerable<ObjectValue> Objects(ObjectValue o, string key)
+    {
+        if (o.Get(key) is null or NullValue)
+        {
+            return [];
+        }
+
+        var list = Member(o, key, ArrayValue.Empty, "array");
+        return list.Items.ToArray().Select(item => item as ObjectValue
+            ?? throw new GqlException($"cannot unmarshal {item.TypeName} into an element of AST field {key}", 0, 0)).ToList();
+    }
+
+    private static List<string> Strings(ObjectValue o, string key)
+    {
+        if (o.Get(key) is null or NullValue)
+        {
+            return [];
+        }
+
+        var list = Member(o, key, ArrayValue.Empty, "array");
+        return list.Items.ToArray().Select(item => item is StringValue s ? s.Value
+            : throw new GqlException($"cannot unmarshal {item.TypeName} into an element of AST field {key}", 0, 0)).ToList();
+    }
 
     private static GqlOperation Operation(ObjectValue o) => new()
     {
