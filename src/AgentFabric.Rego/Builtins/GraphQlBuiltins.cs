@@ -25,14 +25,14 @@ public static partial class BuiltinCatalog
         r.Register("graphql.is_valid", [doc, doc], RegoType.Boolean, static (ctx, a) =>
         {
             var (query, schema) = Documents(a);
-            return BooleanValue.Create(TryVerify(query, schema, out _, out _));
+            return BooleanValue.Create(TryVerify(ctx, query, schema, out _, out _));
         });
-        r.Register("graphql.schema_is_valid", [doc], RegoType.Boolean, static (_, a) =>
+        r.Register("graphql.schema_is_valid", [doc], RegoType.Boolean, static (ctx, a) =>
         {
             var schema = BuiltinArgs.OneOf(a, 0, ValueKind.String, ValueKind.Object);
             try
             {
-                GqlSchema.Load(SchemaDocument(schema));
+                LoadSchema(ctx, schema);
                 return BooleanValue.True;
             }
             catch (GqlException)
@@ -49,8 +49,7 @@ public static partial class BuiltinCatalog
     private static Value GraphQlParse(BuiltinContext context, ReadOnlySpan<Value> a)
     {
         var (query, schema) = Documents(a);
-        var schemaDoc = Gql(() => SchemaDocument(schema));
-        var loaded = Gql(() => GqlSchema.Load(schemaDoc));
+        var (schemaDoc, loaded) = Gql(() => LoadSchema(context, schema));
         var queryDoc = Gql(() => QueryDocument(query));
         Gql(() =>
         {
@@ -63,19 +62,18 @@ public static partial class BuiltinCatalog
     private static Value GraphQlParseAndVerify(BuiltinContext context, ReadOnlySpan<Value> a)
     {
         var (query, schema) = Documents(a);
-        return TryVerify(query, schema, out var queryDoc, out var schemaDoc)
+        return TryVerify(context, query, schema, out var queryDoc, out var schemaDoc)
             ? ArrayValue.Create(BooleanValue.True, GqlAstValue.ToValue(queryDoc!), GqlAstValue.ToValue(schemaDoc!))
             : ArrayValue.Create(BooleanValue.False, ObjectValue.Empty, ObjectValue.Empty);
     }
 
-    private static bool TryVerify(Value query, Value schema, out GqlQueryDocument? queryDoc, out GqlSchemaDocument? schemaDoc)
+    private static bool TryVerify(BuiltinContext context, Value query, Value schema, out GqlQueryDocument? queryDoc, out GqlSchemaDocument? schemaDoc)
     {
         queryDoc = null;
         schemaDoc = null;
         try
         {
-            schemaDoc = SchemaDocument(schema);
-            var loaded = GqlSchema.Load(schemaDoc);
+            (schemaDoc, var loaded) = LoadSchema(context, schema);
             queryDoc = QueryDocument(query);
             GqlValidator.Validate(loaded, queryDoc);
             return true;
@@ -84,6 +82,21 @@ public static partial class BuiltinCatalog
         {
             return false;
         }
+    }
+
+    // A policy often checks many queries against one schema in an evaluation, so loaded schemas are kept for it.
+    private static (GqlSchemaDocument Document, GqlSchema Schema) LoadSchema(BuiltinContext context, Value schema)
+    {
+        var key = ("graphql.schema", schema);
+        if (context.Cache.TryGetValue(key, out var cached) && cached is ValueTuple<GqlSchemaDocument, GqlSchema> hit)
+        {
+            return hit;
+        }
+
+        var doc = SchemaDocument(schema);
+        var loaded = (doc, GqlSchema.Load(doc));
+        context.Cache[key] = loaded;
+        return loaded;
     }
 
     private static GqlSchemaDocument SchemaDocument(Value v) =>

@@ -15,7 +15,7 @@ public static partial class BuiltinCatalog
             var schema = BuiltinArgs.OneOf(a, 0, ValueKind.String, ValueKind.Object);
             try
             {
-                CompileSchema(schema, ctx.CancellationToken);
+                CompileSchema(ctx, schema);
                 return ArrayValue.Create(BooleanValue.True, NullValue.Instance);
             }
             catch (RegoBuiltinException e)
@@ -26,7 +26,7 @@ public static partial class BuiltinCatalog
         r.Register("json.match_schema", [doc, doc], RegoType.Tuple(RegoType.Boolean, RegoType.ArrayOf(error)), static (ctx, a) =>
         {
             var document = BuiltinArgs.OneOf(a, 0, ValueKind.String, ValueKind.Object);
-            var schema = CompileSchema(BuiltinArgs.OneOf(a, 1, ValueKind.String, ValueKind.Object), ctx.CancellationToken);
+            var schema = CompileSchema(ctx, BuiltinArgs.OneOf(a, 1, ValueKind.String, ValueKind.Object));
             var json = document is StringValue s ? ParseJsonText(s.Value).ToJson() : document.ToJson();
             var errors = JsonSchemaErrors.ToValues(schema.Validate(json));
             return ArrayValue.Create(BooleanValue.Create(errors.Count == 0), ArrayValue.CreateRange(errors));
@@ -43,6 +43,20 @@ public static partial class BuiltinCatalog
         {
             throw new RegoBuiltinException(e.Message);
         }
+    }
+
+    // Compiled schemas are kept for the evaluation: a policy usually matches many documents against one schema.
+    private static JsonSchema CompileSchema(BuiltinContext context, Value schema)
+    {
+        var key = ("json.schema", schema);
+        if (context.Cache.TryGetValue(key, out var cached) && cached is JsonSchema hit)
+        {
+            return hit;
+        }
+
+        var compiled = CompileSchema(schema, context.CancellationToken);
+        context.Cache[key] = compiled;
+        return compiled;
     }
 
     // A schema given as text is parsed first, so it is checked in the same form as one given as an object.

@@ -164,6 +164,16 @@ public class GraphQlBuiltinsTests
     }
 
     [Fact]
+    public void LoadedSchemas_AreReusedWithinAnEvaluation()
+    {
+        var ctx = new BuiltinContext();
+        Assert.Equal(BooleanValue.True, Registry.Invoke("graphql.is_valid", ctx, "{ search { id } }", Schema));
+        Assert.Single(ctx.Cache);
+        Assert.Equal(BooleanValue.False, Registry.Invoke("graphql.is_valid", ctx, "{ search { nope } }", Schema));
+        Assert.Single(ctx.Cache);
+    }
+
+    [Fact]
     public void Parse_ReportsAnInvalidSchemaFirst() =>
         Assert.Equal("Undefined type Missing. in GraphQL string at location 1:14", Fails("graphql.parse", "{", "type Query { a: Missing }").Message);
 

@@ -66,6 +66,16 @@ public class JsonSchemaBuiltinsTests
     }
 
     [Fact]
+    public void CompiledSchemas_AreReusedWithinAnEvaluation()
+    {
+        var ctx = new BuiltinContext();
+        var schema = Value.ParseJson("{\"type\":\"integer\"}");
+        Assert.Equal(BooleanValue.True, ((ArrayValue)Registry.Invoke("json.match_schema", ctx, "1", schema)!)[0]);
+        Assert.Equal(BooleanValue.False, ((ArrayValue)Registry.Invoke("json.match_schema", ctx, "\"x\"", schema)!)[0]);
+        Assert.Single(ctx.Cache);
+    }
+
+    [Fact]
     public void MatchSchema_InvalidSchemaIsAnError()
     {
         var e = Assert.Throws<RegoBuiltinException>(() => Call("json.match_schema", "{}", "{\"type\":\"unknown\"}"));
