@@ -88,6 +88,9 @@ public class GraphQlBuiltinsTests
     [InlineData("type A { f: Int @unknown }", false)]
     [InlineData("type __A { f: Int }", false)]
     [InlineData("schema { query: Missing }", false)]
+    [InlineData("type Query { x: Int } directive @d on SCHEMA extend schema @d", true)]
+    [InlineData("type Query { x: Int } extend schema @d", false)]
+    [InlineData("type Query { x: Int } directive @d on FIELD extend schema @d", false)]
     public void SchemaIsValid_AppliesTypeSystemRules(string schema, bool valid) =>
         Assert.Equal(BooleanValue.Create(valid), Call("graphql.schema_is_valid", schema));
 

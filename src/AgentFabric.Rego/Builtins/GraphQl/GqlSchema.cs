@@ -156,6 +156,10 @@ internal sealed partial class GqlSchema
         }
 
         schema.ValidateDirectiveDefinitions();
+        foreach (var entry in user.Schema.Concat(user.SchemaExtension))
+        {
+            schema.ValidateDirectives(entry.Directives, "SCHEMA", null);
+        }
 
         // §3.3.1 default root operation type names apply only without a schema definition.
         if (user.Schema.Count == 0)
