@@ -1,6 +1,5 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using AgentFabric.Rego.Crypto;
 using AgentFabric.Rego.Tokens;

@@ -1,5 +1,4 @@
 using System.Formats.Asn1;
-using System.Net;
 
 namespace AgentFabric.Rego.Crypto;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace AgentFabric.Rego.GraphQl;
 
 // GraphQL spec §5.6 values and §5.8 variables.
