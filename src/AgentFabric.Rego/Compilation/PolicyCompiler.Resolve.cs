@@ -101,6 +101,8 @@ internal sealed partial class PolicyCompiler
         }
 
         rule.SlotCount = counter.Count;
+        rule.HasConstantOutput = Evaluation.TermConstant.ToValue(rule.Kind == RuleKind.MultiValue ? rule.Key! : rule.Value) is not null &&
+            rule.Head.Skip(1).All(h => h is ScalarTerm);
     }
 
     /// <summary>Compiles a query in the context of no package; returns the slot names.</summary>

@@ -139,6 +139,10 @@ internal sealed partial class PolicyCompiler
             }
         }
 
+        node.IsSimpleLeaf = node.Rules.Count > 0 &&
+            node.Rules.TrueForAll(r => r.PrefixLength == r.Rule.Head.Count) &&
+            node.Rules.Select(r => r.Rule.Kind).Distinct().Count() == 1 &&
+            node.Children.Values.All(c => !c.HasRulesBelow);
         var kinds = node.Rules.Where(r => r.PrefixLength == r.Rule.Head.Count).Select(r => r.Rule.Kind).Distinct().ToList();
         if (kinds.Count > 1)
         {

@@ -21,6 +21,13 @@ internal sealed partial class Evaluator
 
         try
         {
+            if (node.IsSimpleLeaf && _dataOverrides is null && BaseAt(node.Path) is null)
+            {
+                var simple = SimpleLeafValue(node);
+                _caches.Nodes[node.Id] = simple;
+                return simple;
+            }
+
             var tree = new MergeNode();
             Contribute(node, tree);
             Value? result;
@@ -53,6 +60,60 @@ internal sealed partial class Evaluator
         {
             _caches.InProgress.Remove(node.Id);
         }
+    }
+
+    // All rules define exactly this path: a complete value (all solutions must agree) or a set of members.
+    private Value? SimpleLeafValue(RuleNode node)
+    {
+        var isSet = node.Rules[0].Rule.Kind == RuleKind.MultiValue;
+        SetValue.Builder? members = isSet ? new SetValue.Builder() : null;
+        Value? result = null;
+        foreach (var (rule, _) in node.Rules)
+        {
+            for (var r = rule; r is not null; r = r.Else)
+            {
+                var frame = new Value?[r.SlotCount];
+                var produced = false;
+                var current = r;
+                var output = isSet ? rule.Key! : r.Value!;
+                EvalBody(frame, r.Body.Exprs, 0, () => EvalTerm(frame, output, v =>
+                {
+                    produced = true;
+                    if (members is not null)
+                    {
+                        members.Add(v);
+                        CheckOutputSize(members.Count, rule.Location);
+                    }
+                    else if (result is null)
+                    {
+                        result = v;
+                    }
+                    else if (!result.Equals(v))
+                    {
+                        throw Conflict("complete rules must not produce multiple outputs", current.Location);
+                    }
+
+                    // A constant output cannot change with more solutions of this body.
+                    return !current.HasConstantOutput;
+                }));
+                if (produced)
+                {
+                    break;
+                }
+            }
+        }
+
+        if (members is not null)
+        {
+            return members.ToValue();
+        }
+
+        if (result is null && node.Default is not null)
+        {
+            result = EvalDefault(node.Default);
+        }
+
+        return result;
     }
 
     private void Contribute(RuleNode node, MergeNode tree)

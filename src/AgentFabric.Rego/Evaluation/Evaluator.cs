@@ -35,11 +35,16 @@ internal sealed partial class Evaluator
     /// <summary>Per-scope caches; a <c>with</c> modifier starts a fresh scope.</summary>
     private sealed class Caches
     {
-        public Dictionary<int, Value?> Nodes { get; } = [];
+        private Dictionary<int, Value?>? _nodes;
+        private Dictionary<Rule, List<Contribution>>? _rules;
+        private HashSet<int>? _inProgress;
 
-        public Dictionary<Rule, List<Contribution>> Rules { get; } = new(ReferenceEqualityComparer.Instance);
+        // Allocated on first use: most decisions touch few of them.
+        public Dictionary<int, Value?> Nodes => _nodes ??= [];
 
-        public HashSet<int> InProgress { get; } = [];
+        public Dictionary<Rule, List<Contribution>> Rules => _rules ??= new(ReferenceEqualityComparer.Instance);
+
+        public HashSet<int> InProgress => _inProgress ??= [];
     }
 
     private readonly record struct Contribution(Value[] KeyPath, Value Value, bool IsSetMember);
