@@ -91,7 +91,9 @@ internal static class CaseRunner
             var b = new ObjectValue.Builder();
             foreach (var (k, v) in o)
             {
-                b.Set(k, v is ArrayValue a ? ArrayValue.CreateRange(a.Items.ToArray().Select(Json).Order(ValueComparer.Instance)) : v);
+                // As OPA's runner: the binding is sorted after conversion to JSON (a set inside is then an array).
+                var j = Json(v);
+                b.Set(k, j is ArrayValue a ? ArrayValue.CreateRange(a.Items.ToArray().Order(ValueComparer.Instance)) : j);
             }
 
             row = b.ToValue();

@@ -250,8 +250,9 @@ internal sealed partial class Evaluator
     private Value EvalTemplate(Value?[] f, TemplateStringTerm ts)
     {
         var sb = new StringBuilder();
-        foreach (var part in ts.Parts)
+        for (var i = 0; i < ts.Parts.Length; i++)
         {
+            var part = ts.Parts[i];
             if (part is string s)
             {
                 sb.Append(s);
@@ -261,7 +262,16 @@ internal sealed partial class Evaluator
             var values = new List<Value>();
             EvalTerm(f, (Term)part, v =>
             {
-                values.Add(v);
+                if (ts.CollectedParts?[i] == true)
+                {
+                    // The comprehension carrying `{t with m}` holds every value of t.
+                    values.AddRange(((ArrayValue)v).Items.ToArray());
+                }
+                else
+                {
+                    values.Add(v);
+                }
+
                 return true;
             });
             if (values.Count == 0)

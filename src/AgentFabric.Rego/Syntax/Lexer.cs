@@ -363,6 +363,14 @@ internal sealed class Lexer
                 continue;
             }
 
+            if (raw && c == '\\' && _pos < _src.Length && _src[_pos] == '{')
+            {
+                // The one escape of a raw template: `\{` is a literal brace.
+                sb.Append('{');
+                _pos++;
+                continue;
+            }
+
             if (c != '\\' || raw)
             {
                 sb.Append(c);

@@ -34,6 +34,12 @@ internal sealed partial class Parser
             expr.Negated = negated;
         }
 
+        expr.With = ParseWithModifiers().ToArray();
+        return expr;
+    }
+
+    private List<WithModifier> ParseWithModifiers()
+    {
         var withs = new List<WithModifier>();
         while (AtKeywordWord("with"))
         {
@@ -49,8 +55,7 @@ internal sealed partial class Parser
             withs.Add(new WithModifier(target, value, Loc(wTok)));
         }
 
-        expr.With = withs.ToArray();
-        return expr;
+        return withs;
     }
 
     private Expr ParseSome()
@@ -130,40 +135,53 @@ internal sealed partial class Parser
     private Expr ParseExpr()
     {
         var startTok = Tok;
-        var left = ParseInfix(allowPipe: true);
-        if (At(TokenKind.Comma) && _inKeyword)
+        var left = ParseKeyValueIn(ParseInfix(allowPipe: true));
+        if (left is CallTerm { OperatorName: "internal.member_3" })
         {
-            // `k, v in xs`
-            var save = _i;
-            Advance();
-            var value = ParseRelationLevel();
-            if (AtKeyword("in"))
-            {
-                Advance();
-                var coll = ParseRelationLevel();
-                Term call = new CallTerm(new VarTerm("internal.member_3", left.Location), [left, value, coll], left.Location)
-                {
-                    OperatorName = "internal.member_3",
-                };
-                while (AtKeyword("in"))
-                {
-                    Advance();
-                    call = Infix("internal.member_2", call, ParseRelation(allowPipe: true));
-                }
-
-                return new TermExpr(call, Loc(startTok));
-            }
-
-            _i = save;
+            return new TermExpr(left, Loc(startTok));
         }
 
         if (At(TokenKind.Assign) || At(TokenKind.Unify))
         {
             var isAssign = Advance().Kind == TokenKind.Assign;
-            var right = ParseInfix(allowPipe: true);
+
+            // Both sides of an expression may be `k, v in xs` (`x := 1, "foo" in xs`).
+            var right = ParseKeyValueIn(ParseInfix(allowPipe: true));
             return new UnifyExpr(left, right, isAssign, Loc(startTok));
         }
 
         return new TermExpr(left, Loc(startTok));
+    }
+
+    // `k, v in xs` where a whole expression side is expected; anything else is returned as parsed.
+    private Term ParseKeyValueIn(Term left)
+    {
+        if (!At(TokenKind.Comma) || !_inKeyword)
+        {
+            return left;
+        }
+
+        var save = _i;
+        Advance();
+        var value = ParseRelationLevel();
+        if (!AtKeyword("in"))
+        {
+            _i = save;
+            return left;
+        }
+
+        Advance();
+        var coll = ParseRelationLevel();
+        Term call = new CallTerm(new VarTerm("internal.member_3", left.Location), [left, value, coll], left.Location)
+        {
+            OperatorName = "internal.member_3",
+        };
+        while (AtKeyword("in"))
+        {
+            Advance();
+            call = Infix("internal.member_2", call, ParseRelation(allowPipe: true));
+        }
+
+        return call;
     }
 }
