@@ -38,6 +38,13 @@ internal sealed partial class Evaluator
     {
         switch (e)
         {
+            case TermExpr { CaptureIndex: >= 0, Negated: false } t when _capturedValues is not null:
+                return EvalTerm(f, t.Term, v =>
+                {
+                    // The latest value along the current solution's path is the one reported with it.
+                    _capturedValues[t.CaptureIndex] = v;
+                    return v is BooleanValue { Value: false } || k();
+                });
             case TermExpr t:
                 return EvalTerm(f, t.Term, v => v is BooleanValue { Value: false } || k());
             case UnifyExpr u:

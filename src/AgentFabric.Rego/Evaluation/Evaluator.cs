@@ -19,6 +19,7 @@ internal sealed partial class Evaluator
     private List<(string[] Path, Value Value)>? _dataOverrides;
     private Dictionary<string, object>? _mocks;
     private Caches _caches = new();
+    private Value?[]? _capturedValues;
 
     public Evaluator(CompiledPolicy policy, Value? input, BuiltinContext ctx, EvaluationLimits limits)
     {
@@ -53,6 +54,14 @@ internal sealed partial class Evaluator
     {
         var frame = new Value?[slotCount];
         EvalBody(frame, query.Exprs, 0, () => onSolution(frame));
+    }
+
+    /// <summary>Like <see cref="Run"/>, also recording the value of each top-level term expression (by its
+    /// <see cref="Expr.CaptureIndex"/>) for the solution handed to <paramref name="onSolution"/>.</summary>
+    public void Run(Body query, int slotCount, Value?[] capturedValues, Func<Value?[], bool> onSolution)
+    {
+        _capturedValues = capturedValues;
+        Run(query, slotCount, onSolution);
     }
 
     private void Step()
