@@ -44,8 +44,9 @@ internal static class PolicyBenchCommand
 
     internal static BenchResult Measure(PreparedQuery query, Value? input, int n)
     {
-        // Warm-up: JIT tiers and first-use caches settle before measuring.
-        for (var i = 0; i < Math.Clamp(n / 10, 100, 10_000); i++)
+        // Warm-up: at least 100 ms and n/10 evaluations, so the JIT's optimising tier and first-use caches settle.
+        var warm = Stopwatch.StartNew();
+        for (var i = 0; i < n / 10 || warm.ElapsedMilliseconds < 100; i++)
         {
             query.Evaluate(input);
         }
