@@ -36,7 +36,22 @@ internal sealed partial class PolicyCompiler
 
         c.CheckConflicts(c._root);
         c.CheckRecursion();
+        BuildIndexes(c._root);
         return c;
+    }
+
+    private static void BuildIndexes(RuleNode node)
+    {
+        foreach (var (rule, _) in node.Rules)
+        {
+            rule.Guards = InputGuard.Extract(rule);
+        }
+
+        node.Index = RuleIndex.Build(node);
+        foreach (var child in node.Children.Values)
+        {
+            BuildIndexes(child);
+        }
     }
 
     private void BuildTree()

@@ -52,6 +52,9 @@ internal sealed class RuleNode
     /// below, so the document is computed without merging (the common case of <c>allow</c>, <c>deny</c> sets).</summary>
     public bool IsSimpleLeaf { get; set; }
 
+    /// <summary>Set by the compiler for nodes with many rules guarded by one input field.</summary>
+    public RuleIndex? Index { get; set; }
+
     /// <summary>Whether a module declares this path as its package.</summary>
     public bool IsPackage { get; set; }
 

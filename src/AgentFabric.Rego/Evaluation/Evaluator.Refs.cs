@@ -124,6 +124,12 @@ internal sealed partial class Evaluator
 
             if (node is not null && (node.Rules.Count > 0 || node.Default is not null))
             {
+                if (i < path.Length && IsMemberLookup(node) && GroundKey(f, path[i]) is { } member)
+                {
+                    // set[x] with x known: evaluate the rules for that member only, not the whole set.
+                    return !IsSetMember(node, member) || IndexPath(f, member, path, i + 1, k);
+                }
+
                 var doc = NodeValue(node);
                 return doc is null || IndexPath(f, doc, path, i, k);
             }

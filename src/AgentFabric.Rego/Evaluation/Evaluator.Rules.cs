@@ -62,14 +62,83 @@ internal sealed partial class Evaluator
         }
     }
 
+    // A partial set whose members can be tested one at a time: every rule's member term is a variable or constant,
+    // and the whole set is not already computed in this scope.
+    private bool IsMemberLookup(RuleNode node) =>
+        node.IsSimpleLeaf && node.Rules[0].Rule.Kind == RuleKind.MultiValue && _dataOverrides is null &&
+        node.Rules.TrueForAll(r => r.Rule.Key is VarTerm { Slot: >= 0 } or ScalarTerm) &&
+        !_caches.HasNode(node.Id) && BaseAt(node.Path) is null;
+
+    // The value of a reference operand when it is known without enumeration.
+    private Value? GroundKey(Value?[] f, Term t) => t switch
+    {
+        ScalarTerm s => s.Value,
+        VarTerm { Slot: >= 0 } v => f[v.Slot],
+        _ when TryEvalDirect(f, t, out var v) => v,
+        _ => null,
+    };
+
+    /// <summary>Whether <paramref name="member"/> is in the partial set at <paramref name="node"/>: each rule is
+    /// evaluated with its member term unified with it (cached for the scope).</summary>
+    private bool IsSetMember(RuleNode node, Value member)
+    {
+        var cache = _caches.Members;
+        if (cache.TryGetValue((node.Id, member), out var known))
+        {
+            return known;
+        }
+
+        if (!_caches.InProgress.Add(node.Id))
+        {
+            throw new RegoEvaluationException(RegoErrorCodes.RecursionError, $"rule {node.DataPath} is recursive", null);
+        }
+
+        var found = false;
+        try
+        {
+            var candidates = _mocks is null ? node.Index?.Candidates(_input) : null;
+            var count = candidates?.Length ?? node.Rules.Count;
+            for (var c = 0; c < count && !found; c++)
+            {
+                var rule = node.Rules[candidates is null ? c : candidates[c]].Rule;
+                if (!GuardsPass(rule))
+                {
+                    continue;
+                }
+
+                var frame = new Value?[rule.SlotCount];
+                UnifyValue(frame, rule.Key!, member, () => EvalBody(frame, rule.Body.Exprs, 0, () =>
+                {
+                    found = true;
+                    return false;
+                }));
+            }
+        }
+        finally
+        {
+            _caches.InProgress.Remove(node.Id);
+        }
+
+        cache[(node.Id, member)] = found;
+        return found;
+    }
+
     // All rules define exactly this path: a complete value (all solutions must agree) or a set of members.
     private Value? SimpleLeafValue(RuleNode node)
     {
         var isSet = node.Rules[0].Rule.Kind == RuleKind.MultiValue;
         SetValue.Builder? members = isSet ? new SetValue.Builder() : null;
         Value? result = null;
-        foreach (var (rule, _) in node.Rules)
+        var candidates = _mocks is null ? node.Index?.Candidates(_input) : null;
+        var count = candidates?.Length ?? node.Rules.Count;
+        for (var c = 0; c < count; c++)
         {
+            var rule = node.Rules[candidates is null ? c : candidates[c]].Rule;
+            if (!GuardsPass(rule))
+            {
+                continue;
+            }
+
             for (var r = rule; r is not null; r = r.Else)
             {
                 var frame = new Value?[r.SlotCount];
@@ -187,6 +256,26 @@ internal sealed partial class Evaluator
         return EvalFirst(frame, rule.Value!) ?? throw new RegoEvaluationException(RegoErrorCodes.InternalError, "default value is undefined", rule.Location);
     }
 
+    // A guard literal that does not hold means the rule's body cannot succeed. Mocks could replace `==`, so they
+    // switch guards off.
+    private bool GuardsPass(Rule rule)
+    {
+        if (_mocks is not null)
+        {
+            return true;
+        }
+
+        foreach (var g in rule.Guards)
+        {
+            if (InputGuard.At(_input, g.Path) is not { } v || !v.Equals(g.Constant))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private List<Contribution> RuleContributions(Rule rule, int prefix)
     {
         if (_caches.Rules.TryGetValue(rule, out var cached))
@@ -195,6 +284,12 @@ internal sealed partial class Evaluator
         }
 
         var list = new List<Contribution>();
+        if (!GuardsPass(rule))
+        {
+            _caches.Rules[rule] = list;
+            return list;
+        }
+
         for (var r = rule; r is not null; r = r.Else)
         {
             var frame = new Value?[r.SlotCount];

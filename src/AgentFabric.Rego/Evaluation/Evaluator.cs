@@ -39,13 +39,18 @@ internal sealed partial class Evaluator
         private Dictionary<int, Value?>? _nodes;
         private Dictionary<Rule, List<Contribution>>? _rules;
         private HashSet<int>? _inProgress;
+        private Dictionary<(int, Value), bool>? _members;
 
         // Allocated on first use: most decisions touch few of them.
         public Dictionary<int, Value?> Nodes => _nodes ??= [];
 
+        public bool HasNode(int id) => _nodes is not null && _nodes.ContainsKey(id);
+
         public Dictionary<Rule, List<Contribution>> Rules => _rules ??= new(ReferenceEqualityComparer.Instance);
 
         public HashSet<int> InProgress => _inProgress ??= [];
+
+        public Dictionary<(int Node, Value Member), bool> Members => _members ??= [];
     }
 
     private readonly record struct Contribution(Value[] KeyPath, Value Value, bool IsSetMember);
