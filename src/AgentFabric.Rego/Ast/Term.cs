@@ -10,6 +10,12 @@ public abstract class Term
     /// <summary>Where the term starts.</summary>
     public Location Location { get; }
 
+    /// <summary>For a ground composite term: its value, computed once (see <c>Evaluator.Fold</c>).</summary>
+    internal Value? Folded;
+
+    /// <summary>0: not yet examined; 1: <see cref="Folded"/> holds the value; 2: not ground.</summary>
+    internal int FoldState;
+
     /// <summary>Appends the term as Rego text.</summary>
     public abstract void Write(StringBuilder sb);
 

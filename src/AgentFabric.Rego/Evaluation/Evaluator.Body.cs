@@ -7,15 +7,183 @@ internal sealed partial class Evaluator
 {
     private bool EvalBody(Value?[] f, List<Expr> exprs, int i, Func<bool> k)
     {
-        if (i == exprs.Count)
+        // Literals with at most one solution run in this loop; their bindings are undone when the rest returns.
+        Span<int> bound = stackalloc int[4];
+        var nb = 0;
+        try
         {
-            return k();
-        }
+            for (; i < exprs.Count && nb < bound.Length; i++)
+            {
+                var e = exprs[i];
+                if (e.With.Length > 0 || e.CaptureIndex >= 0)
+                {
+                    break;
+                }
 
+                switch (e)
+                {
+                    case TermExpr t:
+                    {
+                        if (!TryEvalDirect(f, t.Term, out var v))
+                        {
+                            return EvalBodySlow(f, exprs, i, k);
+                        }
+
+                        Step();
+                        if ((v is not null && v is not BooleanValue { Value: false }) == e.Negated)
+                        {
+                            return true;
+                        }
+
+                        continue;
+                    }
+
+                    case UnifyExpr { Negated: false } u:
+                    {
+                        var slot = u.Left is VarTerm { Slot: >= 0 } l && f[l.Slot] is null ? l.Slot : -1;
+                        var other = u.Right;
+                        if (slot < 0 && u.Right is VarTerm { Slot: >= 0 } r && f[r.Slot] is null)
+                        {
+                            slot = r.Slot;
+                            other = u.Left;
+                        }
+
+                        Value? left = null;
+                        if (!TryEvalDirect(f, other, out var v) || (slot < 0 && !TryEvalDirect(f, u.Left, out left)))
+                        {
+                            return EvalBodySlow(f, exprs, i, k);
+                        }
+
+                        Step();
+                        if (v is null)
+                        {
+                            return true;
+                        }
+
+                        if (slot >= 0)
+                        {
+                            f[slot] = v;
+                            bound[nb++] = slot;
+                        }
+                        else if (left is null || !left.Equals(v))
+                        {
+                            return true;
+                        }
+
+                        continue;
+                    }
+
+                    case SomeDeclExpr:
+                        Step();
+                        continue;
+                    case SomeInExpr { Negated: false, Value: VarTerm { Slot: >= 0 } sv } si
+                        when f[sv.Slot] is null && (si.Key is null || (si.Key is VarTerm { Slot: >= 0 } sk && sk.Slot != sv.Slot && f[sk.Slot] is null)):
+                    {
+                        if (!TryEvalDirect(f, si.Collection, out var coll))
+                        {
+                            return EvalBodySlow(f, exprs, i, k);
+                        }
+
+                        Step();
+                        return coll is null || EvalSomeInDirect(f, si, coll, exprs, i + 1, k);
+                    }
+                }
+
+                break;
+            }
+
+            return i == exprs.Count ? k() : EvalBodySlow(f, exprs, i, k);
+        }
+        finally
+        {
+            for (var j = 0; j < nb; j++)
+            {
+                f[bound[j]] = null;
+            }
+        }
+    }
+
+    // One literal through the general (enumerating) evaluator; its continuation is the rest of the body.
+    private bool EvalBodySlow(Value?[] f, List<Expr> exprs, int i, Func<bool> k)
+    {
         Step();
         var e = exprs[i];
         Func<bool> next = i + 1 == exprs.Count ? k : () => EvalBody(f, exprs, i + 1, k);
         return e.With.Length > 0 ? EvalWith(f, e, next) : EvalExpr(f, e, next);
+    }
+
+    // `some v in xs` / `some k, v in xs` binding fresh variables: each element, then the rest of the body.
+    private bool EvalSomeInDirect(Value?[] f, SomeInExpr si, Value collection, List<Expr> exprs, int next, Func<bool> k)
+    {
+        var vs = ((VarTerm)si.Value).Slot;
+        var ks = si.Key is VarTerm kv ? kv.Slot : -1;
+        try
+        {
+            switch (collection)
+            {
+                case ArrayValue a:
+                    for (var j = 0; j < a.Count; j++)
+                    {
+                        Step();
+                        if (ks >= 0)
+                        {
+                            f[ks] = NumberValue.Create(j);
+                        }
+
+                        f[vs] = a[j];
+                        if (!EvalBody(f, exprs, next, k))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                case ObjectValue o:
+                    foreach (var (key, val) in o)
+                    {
+                        Step();
+                        if (ks >= 0)
+                        {
+                            f[ks] = key;
+                        }
+
+                        f[vs] = val;
+                        if (!EvalBody(f, exprs, next, k))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                case SetValue s:
+                    foreach (var item in s)
+                    {
+                        Step();
+                        if (ks >= 0)
+                        {
+                            f[ks] = item;
+                        }
+
+                        f[vs] = item;
+                        if (!EvalBody(f, exprs, next, k))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                default:
+                    return true;
+            }
+        }
+        finally
+        {
+            f[vs] = null;
+            if (ks >= 0)
+            {
+                f[ks] = null;
+            }
+        }
     }
 
     private bool EvalExpr(Value?[] f, Expr e, Func<bool> k)

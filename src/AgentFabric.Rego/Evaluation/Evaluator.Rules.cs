@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using AgentFabric.Rego.Ast;
 using AgentFabric.Rego.Compilation;
 
@@ -107,6 +108,19 @@ internal sealed partial class Evaluator
                 }
 
                 var frame = new Value?[rule.SlotCount];
+                if (rule.Key is VarTerm { Slot: >= 0 } kv)
+                {
+                    frame[kv.Slot] = member;
+                    var direct = TryBodyDirect(frame, rule.Body.Exprs);
+                    if (direct != DirectBody.NotDirect)
+                    {
+                        found = direct == DirectBody.Succeeded;
+                        continue;
+                    }
+
+                    Array.Clear(frame);
+                }
+
                 UnifyValue(frame, rule.Key!, member, () => EvalBody(frame, rule.Body.Exprs, 0, () =>
                 {
                     found = true;
@@ -142,30 +156,27 @@ internal sealed partial class Evaluator
             for (var r = rule; r is not null; r = r.Else)
             {
                 var frame = new Value?[r.SlotCount];
-                var produced = false;
-                var current = r;
                 var output = isSet ? rule.Key! : r.Value!;
-                EvalBody(frame, r.Body.Exprs, 0, () => EvalTerm(frame, output, v =>
+                var direct = TryBodyDirect(frame, r.Body.Exprs);
+                if (direct == DirectBody.Failed)
                 {
-                    produced = true;
-                    if (members is not null)
+                    continue;
+                }
+
+                if (direct == DirectBody.Succeeded && TryEvalDirect(frame, output, out var v))
+                {
+                    // One solution: no continuation needed.
+                    if (v is null)
                     {
-                        members.Add(v);
-                        CheckOutputSize(members.Count, rule.Location);
-                    }
-                    else if (result is null)
-                    {
-                        result = v;
-                    }
-                    else if (!result.Equals(v))
-                    {
-                        throw Conflict("complete rules must not produce multiple outputs", current.Location);
+                        continue;
                     }
 
-                    // A constant output cannot change with more solutions of this body.
-                    return !current.HasConstantOutput;
-                }));
-                if (produced)
+                    AddLeafOutput(v, members, ref result, r, rule.Location);
+                    break;
+                }
+
+                Array.Clear(frame);
+                if (EvalLeafRule(rule, r, frame, output, members, ref result))
                 {
                     break;
                 }
@@ -183,6 +194,41 @@ internal sealed partial class Evaluator
         }
 
         return result;
+    }
+
+    // The general path of SimpleLeafValue for one rule (or else branch): every solution of the body; true when any
+    // produced an output.
+    private bool EvalLeafRule(Rule rule, Rule current, Value?[] frame, Term output, SetValue.Builder? members, ref Value? result)
+    {
+        var produced = false;
+        var box = new StrongBox<Value?>(result);
+        EvalBody(frame, current.Body.Exprs, 0, () => EvalTerm(frame, output, v =>
+        {
+            produced = true;
+            AddLeafOutput(v, members, ref box.Value, current, rule.Location);
+
+            // A constant output cannot change with more solutions of this body.
+            return !current.HasConstantOutput;
+        }));
+        result = box.Value;
+        return produced;
+    }
+
+    private void AddLeafOutput(Value v, SetValue.Builder? members, ref Value? result, Rule current, Location ruleLocation)
+    {
+        if (members is not null)
+        {
+            members.Add(v);
+            CheckOutputSize(members.Count, ruleLocation);
+        }
+        else if (result is null)
+        {
+            result = v;
+        }
+        else if (!result.Equals(v))
+        {
+            throw Conflict("complete rules must not produce multiple outputs", current.Location);
+        }
     }
 
     private void Contribute(RuleNode node, MergeNode tree)

@@ -18,6 +18,8 @@ internal sealed partial class Evaluator
                     : EvalRef(f, new RefTerm(v, [], v.Location), k);
             case RefTerm r:
                 return EvalRef(f, r, k);
+            case ArrayTerm or SetTerm or ObjectTerm when Fold(t) is { } constant:
+                return k(constant);
             case ArrayTerm a:
             {
                 var items = new Value[a.Items.Length];
@@ -99,88 +101,6 @@ internal sealed partial class Evaluator
         foreach (var (k, v) in from.ToValue())
         {
             to.Set(k, v);
-        }
-    }
-
-    /// <summary>Evaluates a term that has at most one value without enumeration; false when the term may
-    /// enumerate (then <paramref name="value"/> is meaningless). A true result with a null value means undefined.</summary>
-    private bool TryEvalDirect(Value?[] f, Term t, out Value? value)
-    {
-        switch (t)
-        {
-            case ScalarTerm s:
-                value = s.Value;
-                return true;
-            case VarTerm { Slot: >= 0 } v when f[v.Slot] is { } bound:
-                value = bound;
-                return true;
-            case RefTerm { Head: VarTerm { Slot: SpecialSlots.Input } } r when _input is not null:
-            {
-                var cur = _input;
-                foreach (var p in r.Path)
-                {
-                    Value? key;
-                    if (p is ScalarTerm ps)
-                    {
-                        key = ps.Value;
-                    }
-                    else if (p is VarTerm { Slot: >= 0 } pv && f[pv.Slot] is { } pvb)
-                    {
-                        key = pvb;
-                    }
-                    else
-                    {
-                        value = null;
-                        return false;
-                    }
-
-                    cur = Lookup(cur, key);
-                    if (cur is null)
-                    {
-                        value = null;
-                        return true;
-                    }
-                }
-
-                value = cur;
-                return true;
-            }
-
-            case RefTerm { Head: VarTerm { Slot: >= 0 } hv } r when f[hv.Slot] is { } head:
-            {
-                var cur = head;
-                foreach (var p in r.Path)
-                {
-                    Value? key;
-                    if (p is ScalarTerm ps)
-                    {
-                        key = ps.Value;
-                    }
-                    else if (p is VarTerm { Slot: >= 0 } pv && f[pv.Slot] is { } pvb)
-                    {
-                        key = pvb;
-                    }
-                    else
-                    {
-                        value = null;
-                        return false;
-                    }
-
-                    cur = Lookup(cur, key);
-                    if (cur is null)
-                    {
-                        value = null;
-                        return true;
-                    }
-                }
-
-                value = cur;
-                return true;
-            }
-
-            default:
-                value = null;
-                return false;
         }
     }
 
