@@ -67,10 +67,22 @@ public sealed class PreparedQuery
             settings?.Print ?? options.Print);
         var limits = settings?.Limits ?? options.Limits;
         var evaluator = new Evaluator(Policy, input, ctx, limits);
-        var rows = new List<QueryRow>();
+        var rows = new List<QueryRow>(1);
         var captured = Expressions.Count > 0 ? new Value?[Expressions.Count] : null;
         try
         {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (IsPath && _outputs.Length == 1 && evaluator.TryEvalPath(_body, _slotCount, out var pathValue))
+            {
+                // The common decision query: a single reference, evaluated without the query machinery.
+                if (pathValue is not null)
+                {
+                    rows.Add(new QueryRow(_outputs, [pathValue], []));
+                }
+
+                return new QueryResult(rows, IsPath);
+            }
+
             Func<Value?[], bool> onSolution = frame =>
             {
                 var values = new Value[_outputs.Length];

@@ -81,28 +81,33 @@ internal sealed partial class Evaluator
             case FunctionCallTarget fn:
                 return CallFunction(fn.Node, args, location);
             case BuiltinCallTarget b:
-                try
-                {
-                    return b.Builtin.Function(_ctx, args);
-                }
-                catch (RegoBuiltinException e)
-                {
-                    if (_ctx.StrictErrors)
-                    {
-                        throw new RegoEvaluationException(e.Code, $"{b.Builtin.Name}: {e.Message}", location, e);
-                    }
-
-                    return null;
-                }
+                return InvokeBuiltin(b, args, location);
 
             default:
                 throw new InvalidOperationException("unknown call target");
         }
     }
 
+    private Value? InvokeBuiltin(BuiltinCallTarget b, ReadOnlySpan<Value> args, Location location)
+    {
+        try
+        {
+            return b.Builtin.Function(_ctx, args);
+        }
+        catch (RegoBuiltinException e)
+        {
+            if (_ctx.StrictErrors)
+            {
+                throw new RegoEvaluationException(e.Code, $"{b.Builtin.Name}: {e.Message}", location, e);
+            }
+
+            return null;
+        }
+    }
+
     private Value? CallFunction(RuleNode node, Value[] args, Location location)
     {
-        if (!_caches.InProgress.Add(node.Id))
+        if (!_caches.Enter(node.Id))
         {
             throw new RegoEvaluationException(RegoErrorCodes.RecursionError, $"function {node.DataPath} is recursive", location);
         }
@@ -153,7 +158,7 @@ internal sealed partial class Evaluator
         }
         finally
         {
-            _caches.InProgress.Remove(node.Id);
+            _caches.Leave(node.Id);
         }
     }
 

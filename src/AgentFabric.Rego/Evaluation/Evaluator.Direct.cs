@@ -344,6 +344,33 @@ internal sealed partial class Evaluator
 
     private bool TryCallDirect(Value?[] f, CallTerm c, CallTarget target, out Value? value)
     {
+        if (target is BuiltinCallTarget builtin && c.Args.Length <= ArgBuffer.Length)
+        {
+            // Builtins take a span: small argument lists live on the stack.
+            var buffer = default(ArgBuffer);
+            Span<Value> span = buffer;
+            span = span[..c.Args.Length];
+            for (var i = 0; i < span.Length; i++)
+            {
+                if (!TryEvalDirect(f, c.Args[i], out var a))
+                {
+                    value = null;
+                    return false;
+                }
+
+                if (a is null)
+                {
+                    value = null;
+                    return true;
+                }
+
+                span[i] = a;
+            }
+
+            value = InvokeBuiltin(builtin, span, c.Location);
+            return true;
+        }
+
         var args = c.Args.Length == 0 ? [] : new Value[c.Args.Length];
         for (var i = 0; i < args.Length; i++)
         {
@@ -366,4 +393,12 @@ internal sealed partial class Evaluator
         value = Invoke(target, args, c.Location);
         return true;
     }
+}
+
+[System.Runtime.CompilerServices.InlineArray(Length)]
+internal struct ArgBuffer
+{
+    public const int Length = 4;
+
+    private Value _element;
 }

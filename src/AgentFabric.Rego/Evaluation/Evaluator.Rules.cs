@@ -10,12 +10,12 @@ internal sealed partial class Evaluator
     /// undefined. Cached for the current <c>with</c> scope.</summary>
     private Value? NodeValue(RuleNode node)
     {
-        if (_caches.Nodes.TryGetValue(node.Id, out var cached))
+        if (_caches.Nodes.TryGetValue(node.Id, out var cached) && !Caches.IsComputing(cached))
         {
             return cached;
         }
 
-        if (!_caches.InProgress.Add(node.Id))
+        if (!_caches.Enter(node.Id))
         {
             throw new RegoEvaluationException(RegoErrorCodes.RecursionError, $"rule {node.DataPath} is recursive", null);
         }
@@ -59,7 +59,7 @@ internal sealed partial class Evaluator
         }
         finally
         {
-            _caches.InProgress.Remove(node.Id);
+            _caches.Leave(node.Id);
         }
     }
 
@@ -89,7 +89,7 @@ internal sealed partial class Evaluator
             return known;
         }
 
-        if (!_caches.InProgress.Add(node.Id))
+        if (!_caches.Enter(node.Id))
         {
             throw new RegoEvaluationException(RegoErrorCodes.RecursionError, $"rule {node.DataPath} is recursive", null);
         }
@@ -130,7 +130,7 @@ internal sealed partial class Evaluator
         }
         finally
         {
-            _caches.InProgress.Remove(node.Id);
+            _caches.Leave(node.Id);
         }
 
         cache[(node.Id, member)] = found;

@@ -38,7 +38,6 @@ internal sealed partial class Evaluator
     {
         private Dictionary<int, Value?>? _nodes;
         private Dictionary<Rule, List<Contribution>>? _rules;
-        private HashSet<int>? _inProgress;
         private Dictionary<(int, Value), bool>? _members;
 
         // Allocated on first use: most decisions touch few of them.
@@ -48,7 +47,31 @@ internal sealed partial class Evaluator
 
         public Dictionary<Rule, List<Contribution>> Rules => _rules ??= new(ReferenceEqualityComparer.Instance);
 
-        public HashSet<int> InProgress => _inProgress ??= [];
+        // Recursion guard: a node being computed is marked in Nodes with this value (one dictionary instead of two).
+        private static readonly Value Computing = StringValue.Create("\u0000computing");
+
+        /// <summary>Marks a node as being computed; false when it already is (recursion).</summary>
+        public bool Enter(int id)
+        {
+            if (Nodes.TryGetValue(id, out var v) && ReferenceEquals(v, Computing))
+            {
+                return false;
+            }
+
+            Nodes[id] = Computing;
+            return true;
+        }
+
+        /// <summary>Ends <see cref="Enter"/>: drops the mark unless a value was stored meanwhile.</summary>
+        public void Leave(int id)
+        {
+            if (Nodes.TryGetValue(id, out var v) && ReferenceEquals(v, Computing))
+            {
+                Nodes.Remove(id);
+            }
+        }
+
+        public static bool IsComputing(Value? v) => ReferenceEquals(v, Computing);
 
         public Dictionary<(int Node, Value Member), bool> Members => _members ??= [];
     }
@@ -59,6 +82,19 @@ internal sealed partial class Evaluator
     {
         var frame = new Value?[slotCount];
         EvalBody(frame, query.Exprs, 0, () => onSolution(frame));
+    }
+
+    /// <summary>For a query <c>x = ref</c> whose reference has at most one value: that value (null when undefined)
+    /// without enumeration; false when the query needs <see cref="Run"/>.</summary>
+    public bool TryEvalPath(Body query, int slotCount, out Value? value)
+    {
+        if (query.Exprs is [UnifyExpr { Left: VarTerm { Slot: >= 0 }, Negated: false, With.Length: 0, CaptureIndex: < 0 } u])
+        {
+            return TryEvalDirect(new Value?[slotCount], u.Right, out value);
+        }
+
+        value = null;
+        return false;
     }
 
     /// <summary>Like <see cref="Run"/>, also recording the value of each top-level term expression (by its
