@@ -96,7 +96,7 @@ internal sealed partial class Evaluator
         }
         catch (RegoBuiltinException e)
         {
-            if (_ctx.StrictErrors)
+            if (_ctx.StrictErrors || e.Halts)
             {
                 throw new RegoEvaluationException(e.Code, $"{b.Builtin.Name}: {e.Message}", location, e);
             }
