@@ -12,11 +12,6 @@ internal static class CaseRunner
 
     public static CaseOutcome Run(ConformanceCase c)
     {
-        if (c.ExperimentalKeywords)
-        {
-            return new CaseOutcome(CaseStatus.Skipped, "experimental keywords (and/or) are not supported");
-        }
-
         var expectsError = c.WantErrorCode is not null || c.WantError is not null;
         if (c.WantResult is null && !expectsError)
         {

@@ -15,26 +15,44 @@ internal sealed partial class Parser
         {
             expr = ParseEvery();
         }
-        else if (_notBodyKeyword && AtKeywordWord("not") && PeekToken().Kind == TokenKind.LBrace)
+        else if (_andKeyword || _orKeyword)
         {
-            var notTok = Advance();
-            var open = Advance();
-            expr = new NotBodyExpr(ParseBodyUntil(TokenKind.RBrace, Loc(open)), Loc(notTok));
+            expr = ParseLogicOr();
         }
         else
         {
-            var negated = false;
-            if (AtKeywordWord("not"))
-            {
-                Advance();
-                negated = true;
-            }
-
-            expr = ParseExpr();
-            expr.Negated = negated;
+            expr = ParseUnaryLiteral();
         }
 
-        expr.With = ParseWithModifiers().ToArray();
+        // A parenthesised group may already carry modifiers of its own.
+        var withs = ParseWithModifiers();
+        if (withs.Count > 0)
+        {
+            expr.With = [.. expr.With, .. withs];
+        }
+
+        return expr;
+    }
+
+    // `not { body }` (future.keywords.not), `not expr` or `expr`.
+    private Expr ParseUnaryLiteral()
+    {
+        if (_notBodyKeyword && AtKeywordWord("not") && PeekToken().Kind == TokenKind.LBrace)
+        {
+            var notTok = Advance();
+            var open = Advance();
+            return new NotBodyExpr(ParseBodyUntil(TokenKind.RBrace, Loc(open)), Loc(notTok));
+        }
+
+        var negated = false;
+        if (AtKeywordWord("not"))
+        {
+            Advance();
+            negated = true;
+        }
+
+        var expr = ParseExpr();
+        expr.Negated = negated;
         return expr;
     }
 

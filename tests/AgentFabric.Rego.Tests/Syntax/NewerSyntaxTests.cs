@@ -20,6 +20,26 @@ public class NewerSyntaxTests
     public void Evaluates(string module, string expected) =>
         Assert.Equal(expected, Eval(module, input: """{"a": 1}"""));
 
+    [Theory]
+    [InlineData("p if input.a > 0 and input.b > 0", """{"a": 1, "b": 1}""", """{"result":true}""")]
+    [InlineData("p if input.a > 0 and input.b > 0", """{"a": 1, "b": 0}""", "{}")]
+    [InlineData("p if input.a > 0 or input.b > 0", """{"a": 0, "b": 1}""", """{"result":true}""")]
+    [InlineData("p if input.a > 0 or input.b > 0", """{"a": 0, "b": 0}""", "{}")]
+    [InlineData("p if input.a > 0 or input.b > 0 and input.c > 0", """{"a": 1, "b": 0, "c": 0}""", """{"result":true}""")]
+    [InlineData("p if (input.a > 0 or input.b > 0) and input.c > 0", """{"a": 1, "b": 0, "c": 0}""", "{}")]
+    [InlineData("p if not input.a or input.b", """{"a": true, "b": true}""", """{"result":true}""")]
+    [InlineData("p if not (input.a or input.b)", """{"a": false, "b": false}""", """{"result":true}""")]
+    [InlineData("p := [1 | { some n in [1, 2, 3]; n > 0 } or false]", "{}", """{"result":[1]}""")]
+    [InlineData("p if { { x := 1; x > 0 } and { x := 2; x > 1 } }", "{}", """{"result":true}""")]
+    [InlineData("p if input.a > 0 or input.missing / 0 > 1", """{"a": 1}""", """{"result":true}""")]
+    [InlineData("p if input.a > 0 and input.b > 0 with input as {\"a\": 1, \"b\": 1}", "{}", """{"result":true}""")]
+    public void ExperimentalLogicOperators(string rule, string input, string expected) =>
+        Assert.Equal(expected, Eval($"package t\nimport future.keywords.and\nimport future.keywords.or\n{rule}", input: input));
+
+    [Fact]
+    public void LogicOperatorsAreIdentifiersWithoutTheirImport() =>
+        Assert.Equal("""{"result":[1,2]}""", Eval("package t\nand := 1\nor := 2\np := [and, or]"));
+
     [Fact]
     public void TemplateWithModifiersPrintsAsWritten()
     {
