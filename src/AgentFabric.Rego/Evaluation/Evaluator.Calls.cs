@@ -124,7 +124,7 @@ internal sealed partial class Evaluator
 
                 for (var r = rule; r is not null; r = r.Else)
                 {
-                    var frame = new Value?[r.SlotCount];
+                    var frame = NewFrame(r.SlotCount);
                     var produced = false;
                     var current = r;
                     UnifyArgs(frame, r.Args!, args, 0, () => EvalBody(frame, current.Body.Exprs, 0, () => EvalTerm(frame, current.Value!, v =>
@@ -150,7 +150,7 @@ internal sealed partial class Evaluator
 
             if (result is null && node.DefaultFunction is { } def)
             {
-                var frame = new Value?[def.SlotCount];
+                var frame = NewFrame(def.SlotCount);
                 result = EvalFirst(frame, def.Value!);
             }
 

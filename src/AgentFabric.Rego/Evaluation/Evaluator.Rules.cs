@@ -107,7 +107,7 @@ internal sealed partial class Evaluator
                     continue;
                 }
 
-                var frame = new Value?[rule.SlotCount];
+                var frame = NewFrame(rule.SlotCount);
                 if (rule.Key is VarTerm { Slot: >= 0 } kv)
                 {
                     frame[kv.Slot] = member;
@@ -155,7 +155,7 @@ internal sealed partial class Evaluator
 
             for (var r = rule; r is not null; r = r.Else)
             {
-                var frame = new Value?[r.SlotCount];
+                var frame = NewFrame(r.SlotCount);
                 var output = isSet ? rule.Key! : r.Value!;
                 var direct = TryBodyDirect(frame, r.Body.Exprs);
                 if (direct == DirectBody.Failed)
@@ -298,7 +298,7 @@ internal sealed partial class Evaluator
 
     private Value EvalDefault(Rule rule)
     {
-        var frame = new Value?[rule.SlotCount];
+        var frame = NewFrame(rule.SlotCount);
         return EvalFirst(frame, rule.Value!) ?? throw new RegoEvaluationException(RegoErrorCodes.InternalError, "default value is undefined", rule.Location);
     }
 
@@ -338,7 +338,7 @@ internal sealed partial class Evaluator
 
         for (var r = rule; r is not null; r = r.Else)
         {
-            var frame = new Value?[r.SlotCount];
+            var frame = NewFrame(r.SlotCount);
             var produced = false;
             var keyTerms = rule.Head.Count > prefix ? rule.Head.GetRange(prefix, rule.Head.Count - prefix).ToArray() : [];
             var keys = new Value[keyTerms.Length];

@@ -36,12 +36,12 @@ internal sealed partial class Evaluator
     /// <summary>Per-scope caches; a <c>with</c> modifier starts a fresh scope.</summary>
     private sealed class Caches
     {
-        private Dictionary<int, Value?>? _nodes;
+        private NodeValueCache? _nodes;
         private Dictionary<Rule, List<Contribution>>? _rules;
         private Dictionary<(int, Value), bool>? _members;
 
         // Allocated on first use: most decisions touch few of them.
-        public Dictionary<int, Value?> Nodes => _nodes ??= [];
+        public NodeValueCache Nodes => _nodes ??= new();
 
         public bool HasNode(int id) => _nodes is not null && _nodes.ContainsKey(id);
 
@@ -133,6 +133,9 @@ internal sealed partial class Evaluator
             throw new RegoEvaluationException(RegoErrorCodes.CancelError, $"evaluation exceeded the output size limit ({_limits.MaxOutputSize})", location);
         }
     }
+
+    // Rules without variables (most `allow if input.x == "y"` rules) share the empty frame.
+    private static Value?[] NewFrame(int slots) => slots == 0 ? [] : new Value?[slots];
 
     private static RegoEvaluationException Conflict(string message, Location location) =>
         new(RegoErrorCodes.ConflictError, message, location);
