@@ -141,6 +141,21 @@ public sealed class PolicyEvalCommandTests : IDisposable
     }
 
     [Fact]
+    public void V0ModulesNeedTheCompatibilityFlag()
+    {
+        var policy = _cli.Write("v0.rego", "package old\n\nallow { input.user == \"alice\" }\n");
+        var input = _cli.Write("input.json", """{"user": "alice"}""");
+
+        var (exit, _, stderr) = PolicyCli.Run("eval", "-d", policy, "-i", input, "data.old.allow");
+        Assert.Equal(1, exit);
+        Assert.Equal($"{policy}:3:7: rego_parse_error: `if` keyword is required before rule body\n", stderr);
+
+        (exit, var stdout, _) = PolicyCli.Run("eval", "--v0-compatible", "-d", policy, "-i", input, "data.old.allow");
+        Assert.Equal(0, exit);
+        Assert.Contains("\"value\": true", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void UndefinedQueryPrintsEmptyDocument()
     {
         _cli.Write("authz.rego", Authz);
