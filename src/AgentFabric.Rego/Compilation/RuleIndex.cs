@@ -7,6 +7,9 @@ namespace AgentFabric.Rego.Compilation;
 /// evaluator skips it without evaluating its body.</summary>
 internal sealed record InputGuard(Value[] Path, Value Constant)
 {
+    /// <summary>The path as one string, to group guards on the same field.</summary>
+    public string PathKey => field ??= string.Join('\u0000', Path.Select(p => p is StringValue s ? "s" + s.Value : "n" + p));
+
     /// <summary>The guards of a rule without <c>else</c>: its plain (not negated, no <c>with</c>) equality literals
     /// between a constant input path and a constant.</summary>
     public static InputGuard[] Extract(Rule rule)
@@ -113,12 +116,31 @@ internal sealed class RuleIndex
             return null;
         }
 
-        var best = node.Rules
-            .SelectMany(r => r.Rule.Guards.Select(g => g.Path).DistinctBy(PathKey))
-            .GroupBy(PathKey)
-            .Select(g => (Path: g.First(), Key: g.Key, Distinct: node.Rules.Select(r => GuardOn(r.Rule, g.Key)).OfType<Value>().Distinct().Count()))
-            .OrderByDescending(x => x.Distinct)
-            .FirstOrDefault();
+        // The field with the most distinct constants (one pass over every rule's guards).
+        var constantsByField = new Dictionary<string, (Value[] Path, HashSet<Value> Constants)>(StringComparer.Ordinal);
+        foreach (var (rule, _) in node.Rules)
+        {
+            foreach (var g in rule.Guards)
+            {
+                if (!constantsByField.TryGetValue(g.PathKey, out var entry))
+                {
+                    entry = (g.Path, new HashSet<Value>());
+                    constantsByField[g.PathKey] = entry;
+                }
+
+                entry.Constants.Add(g.Constant);
+            }
+        }
+
+        var best = (Path: (Value[]?)null, Key: "", Distinct: 0);
+        foreach (var (key, (path, constants)) in constantsByField)
+        {
+            if (constants.Count > best.Distinct)
+            {
+                best = (path, key, constants.Count);
+            }
+        }
+
         if (best.Path is null || best.Distinct < 2)
         {
             return null;
@@ -171,13 +193,11 @@ internal sealed class RuleIndex
         return merged;
     }
 
-    private static string PathKey(Value[] path) => string.Join('\u0000', path.Select(p => p.ToString()));
-
     private static Value? GuardOn(Rule rule, string pathKey)
     {
         foreach (var g in rule.Guards)
         {
-            if (PathKey(g.Path) == pathKey)
+            if (g.PathKey == pathKey)
             {
                 return g.Constant;
             }
