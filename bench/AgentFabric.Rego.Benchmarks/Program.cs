@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Reflection;
+using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Running;
 
 namespace AgentFabric.Rego.Benchmarks;
@@ -5,5 +8,58 @@ namespace AgentFabric.Rego.Benchmarks;
 internal static class Program
 {
     // dotnet run -c Release --project bench/AgentFabric.Rego.Benchmarks -- --filter '*'
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    // dotnet run -c Release --project bench/AgentFabric.Rego.Benchmarks -- --quick [name]   (a rough in-process
+    // timing of every benchmark for iterating on the evaluator; BenchmarkDotNet gives the figures to report)
+    public static void Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "--quick")
+        {
+            Quick(args.Length > 1 ? args[1] : "");
+            return;
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
+
+    private static void Quick(string filter)
+    {
+        foreach (var type in typeof(Program).Assembly.GetTypes().Where(t => t.GetCustomAttribute<ShortRunJobAttribute>() is not null && t.Name.Contains(filter, StringComparison.Ordinal)))
+        {
+            var instance = Activator.CreateInstance(type)!;
+            foreach (var setup in type.GetMethods().Where(m => m.GetCustomAttribute<GlobalSetupAttribute>() is not null))
+            {
+                setup.Invoke(instance, null);
+            }
+
+            var results = new List<(string Name, double Ns, double Bytes)>();
+            foreach (var method in type.GetMethods().Where(m => m.GetCustomAttribute<BenchmarkAttribute>() is not null))
+            {
+                var run = (Func<object>)(() => method.Invoke(instance, null)!);
+                var ns = 0.0;
+                var bytes = 0.0;
+                for (var round = 0; round < 3; round++)
+                {
+                    var n = 0;
+                    var b0 = GC.GetAllocatedBytesForCurrentThread();
+                    var sw = Stopwatch.StartNew();
+                    while (sw.ElapsedMilliseconds < 300)
+                    {
+                        run();
+                        n++;
+                    }
+
+                    ns = sw.Elapsed.TotalNanoseconds / n;
+                    bytes = (GC.GetAllocatedBytesForCurrentThread() - b0) / (double)n;
+                }
+
+                results.Add((method.Name, ns, bytes));
+            }
+
+            var baseline = results[0].Ns;
+            foreach (var (name, ns, bytes) in results)
+            {
+                Console.WriteLine($"{type.Name,-28} {name,-12} {ns,12:F1} ns  {bytes,10:F0} B  ratio {ns / baseline,8:F2}");
+            }
+        }
+    }
 }

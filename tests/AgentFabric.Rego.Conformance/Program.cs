@@ -46,7 +46,7 @@ foreach (var dir in dirs)
     {
         var rel = Path.GetRelativePath(root, file);
         var folder = Path.GetDirectoryName(rel) ?? ".";
-        var isV0 = ("/" + Path.GetRelativePath(Path.GetDirectoryName(root) ?? root, file)).Contains("/v0/", StringComparison.Ordinal);
+        var isV0 = file.Replace('\\', '/').Contains("/v0/", StringComparison.Ordinal);
         List<ConformanceCase> cases;
         try
         {

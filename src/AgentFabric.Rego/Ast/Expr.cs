@@ -16,6 +16,10 @@ public abstract class Expr
     /// <summary>The <c>with</c> modifiers.</summary>
     public WithModifier[] With { get; internal set; } = [];
 
+    /// <summary>For a top-level expression of a query prepared with expression values: its position in the query
+    /// (the evaluator records the value there); -1 otherwise.</summary>
+    internal int CaptureIndex { get; set; } = -1;
+
     /// <summary>Appends the expression (without negation and modifiers).</summary>
     protected abstract void WriteCore(StringBuilder sb);
 

@@ -55,6 +55,13 @@ public sealed class Rule
     /// <summary>The module that holds the rule.</summary>
     public Module Module { get; internal set; } = null!;
 
+    /// <summary>Whether the value (or member) term is a constant, so one solution of the body is enough.</summary>
+    internal bool HasConstantOutput { get; set; }
+
+    /// <summary>Equality literals with the input that must hold for the body to succeed (see
+    /// <see cref="Compilation.InputGuard"/>).</summary>
+    internal Compilation.InputGuard[] Guards { get; set; } = [];
+
     /// <summary>Number of frame slots the compiled rule needs.</summary>
     internal int SlotCount { get; set; }
 

@@ -10,6 +10,12 @@ public abstract class Term
     /// <summary>Where the term starts.</summary>
     public Location Location { get; }
 
+    /// <summary>For a ground composite term: its value, computed once (see <c>Evaluator.Fold</c>).</summary>
+    internal Value? Folded;
+
+    /// <summary>0: not yet examined; 1: <see cref="Folded"/> holds the value; 2: not ground.</summary>
+    internal int FoldState;
+
     /// <summary>Appends the term as Rego text.</summary>
     public abstract void Write(StringBuilder sb);
 
@@ -234,6 +240,10 @@ public sealed class TemplateStringTerm(object[] parts, Location location) : Term
     /// <summary>Each part is a <see cref="string"/> or a <see cref="Term"/>.</summary>
     public object[] Parts { get; } = parts;
 
+    /// <summary>Parts written with <c>with</c> modifiers (<c>{a with input as 1}</c>): the parser wraps each in an
+    /// array comprehension that collects the expression's values under its modifiers; the evaluator unwraps it.</summary>
+    public bool[]? CollectedParts { get; init; }
+
     /// <inheritdoc/>
     public override void Write(StringBuilder sb)
     {
@@ -243,6 +253,22 @@ public sealed class TemplateStringTerm(object[] parts, Location location) : Term
             if (p is string s)
             {
                 sb.Append(s.Replace("{", "\\{", StringComparison.Ordinal));
+            }
+            else if (CollectedParts?[Array.IndexOf(Parts, p)] == true && p is ComprehensionTerm c)
+            {
+                // Show the expression as written: `{t with m}` rather than the comprehension that carries it.
+                sb.Append('{');
+                var e = (UnifyExpr)c.Body.Exprs[0];
+                e.Right.Write(sb);
+                foreach (var w in e.With)
+                {
+                    sb.Append(" with ");
+                    w.Target.Write(sb);
+                    sb.Append(" as ");
+                    w.Value.Write(sb);
+                }
+
+                sb.Append('}');
             }
             else
             {

@@ -15,7 +15,10 @@ internal static class TermCloner
         ObjectTerm o => new ObjectTerm(o.Entries.Select(e => (Clone(e.Key), Clone(e.Value))).ToArray(), o.Location),
         CallTerm c => new CallTerm(Clone(c.Operator), c.Args.Select(Clone).ToArray(), c.Location) { OperatorName = c.OperatorName },
         ComprehensionTerm c => new ComprehensionTerm(c.Kind, c.Key is null ? null : Clone(c.Key), Clone(c.Value), Clone(c.Body), c.Location),
-        TemplateStringTerm ts => new TemplateStringTerm(ts.Parts.Select(p => p is Term pt ? Clone(pt) : p).ToArray(), ts.Location),
+        TemplateStringTerm ts => new TemplateStringTerm(ts.Parts.Select(p => p is Term pt ? Clone(pt) : p).ToArray(), ts.Location)
+        {
+            CollectedParts = ts.CollectedParts,
+        },
         _ => throw new InvalidOperationException($"cannot clone {t.GetType().Name}"),
     };
 

@@ -4,9 +4,10 @@ namespace AgentFabric.Rego;
 public sealed class BuiltinContext
 {
     private Dictionary<object, object?>? _cache;
+    private DateTimeOffset? _now;
 
     /// <summary>Creates a context. The evaluator creates one per evaluation; tests may create their own.</summary>
-    /// <param name="timeProvider">The clock; <c>time.now_ns</c> is read from it once, at construction.</param>
+    /// <param name="timeProvider">The clock; <c>time.now_ns</c> is read from it once, on first use.</param>
     /// <param name="cancellationToken">Cancels the evaluation.</param>
     /// <param name="strictErrors">Whether builtin errors abort evaluation (OPA's <c>strict-builtin-errors</c>).</param>
     /// <param name="random">The random source for <c>rand.intn</c>, <c>uuid.rfc4122</c>; defaults to a shared one.</param>
@@ -19,9 +20,6 @@ public sealed class BuiltinContext
         Action<string>? print = null)
     {
         TimeProvider = timeProvider ?? TimeProvider.System;
-        var now = TimeProvider.GetUtcNow();
-        Now = now;
-        NowNanoseconds = (now.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
         CancellationToken = cancellationToken;
         StrictErrors = strictErrors;
         Random = random ?? Random.Shared;
@@ -32,10 +30,11 @@ public sealed class BuiltinContext
     public TimeProvider TimeProvider { get; }
 
     /// <summary>The evaluation's fixed instant: every <c>time.now_ns()</c> call of one evaluation returns it.</summary>
-    public DateTimeOffset Now { get; }
+    /// <remarks>Read from the clock on first use: most decisions never ask for the time.</remarks>
+    public DateTimeOffset Now => _now ??= TimeProvider.GetUtcNow();
 
     /// <summary><see cref="Now"/> as nanoseconds since the Unix epoch (the value of <c>time.now_ns()</c>).</summary>
-    public long NowNanoseconds { get; }
+    public long NowNanoseconds => (Now.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
 
     /// <summary>Cancels the evaluation; long-running builtins should check it.</summary>
     public CancellationToken CancellationToken { get; }

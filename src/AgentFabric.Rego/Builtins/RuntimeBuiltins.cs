@@ -182,6 +182,7 @@ public static partial class BuiltinCatalog
             throw RegoBuiltinException.TypeError("missing required request parameters(s): {" + string.Join(", ", missing) + "}");
         }
 
-        throw new RegoBuiltinException("http.send is not supported by this engine (outbound HTTP from policy is disabled)");
+        // Never an undefined call that a policy could mistake for "no answer": the decision fails with this error.
+        throw new RegoBuiltinException("http.send is not supported by this engine (outbound HTTP from policy is disabled)") { Halts = true };
     }
 }

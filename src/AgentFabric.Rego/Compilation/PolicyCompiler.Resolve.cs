@@ -43,6 +43,7 @@ internal sealed partial class PolicyCompiler
         var scope = new Scope(null, counter);
         if (rule.Args is not null)
         {
+            MoveTemplateArgsToBody(rule);
             foreach (var a in rule.Args)
             {
                 CollectVarNames(a, scope.Declared, patternOnly: false);
@@ -101,6 +102,23 @@ internal sealed partial class PolicyCompiler
         }
 
         rule.SlotCount = counter.Count;
+        rule.HasConstantOutput = Evaluation.TermConstant.ToValue(rule.Kind == RuleKind.MultiValue ? rule.Key! : rule.Value) is not null &&
+            rule.Head.Skip(1).All(h => h is ScalarTerm);
+    }
+
+    // A template string argument is not a pattern (its text depends on vars the body binds): `f($"{x}") if {...}`
+    // becomes `f(a) if { a = $"{x}"; ... }`, scheduled like any other expression.
+    private static void MoveTemplateArgsToBody(Rule rule)
+    {
+        for (var i = 0; i < rule.Args!.Length; i++)
+        {
+            if (rule.Args[i] is TemplateStringTerm ts)
+            {
+                var name = $"$arg{i}";
+                rule.Args[i] = new VarTerm(name, ts.Location);
+                rule.Body.Exprs.Insert(0, new UnifyExpr(new VarTerm(name, ts.Location), ts, isAssignment: false, ts.Location));
+            }
+        }
     }
 
     /// <summary>Compiles a query in the context of no package; returns the slot names.</summary>

@@ -36,7 +36,22 @@ internal sealed partial class PolicyCompiler
 
         c.CheckConflicts(c._root);
         c.CheckRecursion();
+        BuildIndexes(c._root);
         return c;
+    }
+
+    private static void BuildIndexes(RuleNode node)
+    {
+        foreach (var (rule, _) in node.Rules)
+        {
+            rule.Guards = InputGuard.Extract(rule);
+        }
+
+        node.Index = RuleIndex.Build(node);
+        foreach (var child in node.Children.Values)
+        {
+            BuildIndexes(child);
+        }
     }
 
     private void BuildTree()
@@ -139,6 +154,10 @@ internal sealed partial class PolicyCompiler
             }
         }
 
+        node.IsSimpleLeaf = node.Rules.Count > 0 &&
+            node.Rules.TrueForAll(r => r.PrefixLength == r.Rule.Head.Count) &&
+            node.Rules.Select(r => r.Rule.Kind).Distinct().Count() == 1 &&
+            node.Children.Values.All(c => !c.HasRulesBelow);
         var kinds = node.Rules.Where(r => r.PrefixLength == r.Rule.Head.Count).Select(r => r.Rule.Kind).Distinct().ToList();
         if (kinds.Count > 1)
         {

@@ -48,6 +48,13 @@ internal sealed class RuleNode
 
     public int FunctionArity => (Functions.Count > 0 ? Functions[0] : DefaultFunction)?.Args?.Length ?? 0;
 
+    /// <summary>Set by the compiler: every rule here defines this exact path with one kind and nothing is defined
+    /// below, so the document is computed without merging (the common case of <c>allow</c>, <c>deny</c> sets).</summary>
+    public bool IsSimpleLeaf { get; set; }
+
+    /// <summary>Set by the compiler for nodes with many rules guarded by one input field.</summary>
+    public RuleIndex? Index { get; set; }
+
     /// <summary>Whether a module declares this path as its package.</summary>
     public bool IsPackage { get; set; }
 

@@ -51,6 +51,10 @@ public sealed class PreparedQuery
     /// <summary>The query's variables, reported in each row.</summary>
     public IReadOnlyList<string> VariableNames { get; }
 
+    /// <summary>The query's expressions when prepared with <see cref="RegoEngine.PrepareExpressions"/>; empty
+    /// otherwise.</summary>
+    public IReadOnlyList<QueryExpression> Expressions { get; internal init; } = [];
+
     /// <summary>Evaluates with an input value (null: no input).</summary>
     public QueryResult Evaluate(Value? input = null, CancellationToken cancellationToken = default, EvaluationSettings? settings = null)
     {
@@ -63,10 +67,23 @@ public sealed class PreparedQuery
             settings?.Print ?? options.Print);
         var limits = settings?.Limits ?? options.Limits;
         var evaluator = new Evaluator(Policy, input, ctx, limits);
-        var rows = new List<QueryRow>();
+        var rows = new List<QueryRow>(1);
+        var captured = Expressions.Count > 0 ? new Value?[Expressions.Count] : null;
         try
         {
-            evaluator.Run(_body, _slotCount, frame =>
+            cancellationToken.ThrowIfCancellationRequested();
+            if (IsPath && _outputs.Length == 1 && evaluator.TryEvalPath(_body, _slotCount, out var pathValue))
+            {
+                // The common decision query: a single reference, evaluated without the query machinery.
+                if (pathValue is not null)
+                {
+                    rows.Add(new QueryRow(_outputs, [pathValue], []));
+                }
+
+                return new QueryResult(rows, IsPath);
+            }
+
+            Func<Value?[], bool> onSolution = frame =>
             {
                 var values = new Value[_outputs.Length];
                 for (var i = 0; i < _outputs.Length; i++)
@@ -74,14 +91,24 @@ public sealed class PreparedQuery
                     values[i] = frame[_outputs[i].Slot] ?? NullValue.Instance;
                 }
 
-                rows.Add(new QueryRow(_outputs, values));
+                // Expressions that are not plain terms (assignments, unifications, some, not) are true when satisfied.
+                var exprValues = captured is null ? [] : captured.Select(v => v ?? BooleanValue.True).ToArray();
+                rows.Add(new QueryRow(_outputs, values, exprValues));
                 if (rows.Count > limits.MaxOutputSize)
                 {
                     throw new RegoEvaluationException(RegoErrorCodes.CancelError, $"evaluation exceeded the output size limit ({limits.MaxOutputSize})", null);
                 }
 
                 return true;
-            });
+            };
+            if (captured is null)
+            {
+                evaluator.Run(_body, _slotCount, onSolution);
+            }
+            else
+            {
+                evaluator.Run(_body, _slotCount, captured, onSolution);
+            }
         }
         catch (OperationCanceledException e)
         {

@@ -9,11 +9,16 @@ public sealed class QueryRow
     private readonly (string Name, int Slot)[] _names;
     private readonly Value[] _values;
 
-    internal QueryRow((string Name, int Slot)[] names, Value[] values)
+    internal QueryRow((string Name, int Slot)[] names, Value[] values, Value[] expressionValues)
     {
         _names = names;
         _values = values;
+        ExpressionValues = expressionValues;
     }
+
+    /// <summary>The value of each query expression (see <see cref="PreparedQuery.Expressions"/>) in this solution;
+    /// empty unless the query was prepared with <see cref="RegoEngine.PrepareExpressions"/>.</summary>
+    public IReadOnlyList<Value> ExpressionValues { get; }
 
     /// <summary>The bindings, by variable name.</summary>
     public IReadOnlyDictionary<string, Value> Bindings

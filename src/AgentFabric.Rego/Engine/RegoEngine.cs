@@ -98,4 +98,27 @@ public sealed class RegoEngine
 
         return new PreparedQuery(this, policy, body, counter, isPath);
     }
+
+    /// <summary>Prepares a query as <c>opa eval</c> runs it: every row also carries the value of each of the query's
+    /// expressions (<see cref="QueryRow.ExpressionValues"/>, described by <see cref="PreparedQuery.Expressions"/>);
+    /// a bare reference is an expression like any other.</summary>
+    public PreparedQuery PrepareExpressions(CompiledPolicy policy, string query)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(query);
+        var body = new Parser(query, "query", RegoVersion.V1).ParseQuery();
+        var expressions = QueryExpression.Split(query, body.Exprs);
+        for (var i = 0; i < body.Exprs.Count; i++)
+        {
+            body.Exprs[i].CaptureIndex = i;
+        }
+
+        SlotCounter counter;
+        lock (policy.CompileLock)
+        {
+            counter = policy.Compiler.CompileQuery(body);
+        }
+
+        return new PreparedQuery(this, policy, body, counter, isPath: false) { Expressions = expressions };
+    }
 }

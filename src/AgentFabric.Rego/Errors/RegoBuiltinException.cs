@@ -36,6 +36,10 @@ public sealed class RegoBuiltinException : Exception
     /// <summary>OPA's error code: <c>eval_type_error</c> or <c>eval_builtin_error</c>.</summary>
     public string Code { get; }
 
+    /// <summary>Whether the error ends the evaluation even without strict builtin errors (which otherwise turn a
+    /// builtin error into an undefined call): for failures that must never pass silently.</summary>
+    public bool Halts { get; init; }
+
     /// <summary>An <c>eval_type_error</c> (operand of the wrong type) with the given reason.</summary>
     public static RegoBuiltinException TypeError(string message) => new(RegoErrorCodes.EvalTypeError, message);
 }

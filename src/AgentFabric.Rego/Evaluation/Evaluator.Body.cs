@@ -7,11 +7,105 @@ internal sealed partial class Evaluator
 {
     private bool EvalBody(Value?[] f, List<Expr> exprs, int i, Func<bool> k)
     {
-        if (i == exprs.Count)
+        // Literals with at most one solution run in this loop; their bindings are undone when the rest returns.
+        Span<int> bound = stackalloc int[4];
+        var nb = 0;
+        try
         {
-            return k();
-        }
+            for (; i < exprs.Count && nb < bound.Length; i++)
+            {
+                var e = exprs[i];
+                if (e.With.Length > 0 || e.CaptureIndex >= 0)
+                {
+                    break;
+                }
 
+                switch (e)
+                {
+                    case TermExpr t:
+                    {
+                        if (!TryEvalDirect(f, t.Term, out var v))
+                        {
+                            return EvalBodySlow(f, exprs, i, k);
+                        }
+
+                        Step();
+                        if ((v is not null && v is not BooleanValue { Value: false }) == e.Negated)
+                        {
+                            return true;
+                        }
+
+                        continue;
+                    }
+
+                    case UnifyExpr { Negated: false } u:
+                    {
+                        var slot = u.Left is VarTerm { Slot: >= 0 } l && f[l.Slot] is null ? l.Slot : -1;
+                        var other = u.Right;
+                        if (slot < 0 && u.Right is VarTerm { Slot: >= 0 } r && f[r.Slot] is null)
+                        {
+                            slot = r.Slot;
+                            other = u.Left;
+                        }
+
+                        Value? left = null;
+                        if (!TryEvalDirect(f, other, out var v) || (slot < 0 && !TryEvalDirect(f, u.Left, out left)))
+                        {
+                            return EvalBodySlow(f, exprs, i, k);
+                        }
+
+                        Step();
+                        if (v is null)
+                        {
+                            return true;
+                        }
+
+                        if (slot >= 0)
+                        {
+                            f[slot] = v;
+                            bound[nb++] = slot;
+                        }
+                        else if (left is null || !left.Equals(v))
+                        {
+                            return true;
+                        }
+
+                        continue;
+                    }
+
+                    case SomeDeclExpr:
+                        Step();
+                        continue;
+                    case SomeInExpr { Negated: false, Value: VarTerm { Slot: >= 0 } sv } si
+                        when f[sv.Slot] is null && (si.Key is null || (si.Key is VarTerm { Slot: >= 0 } sk && sk.Slot != sv.Slot && f[sk.Slot] is null)):
+                    {
+                        if (!TryEvalDirect(f, si.Collection, out var coll))
+                        {
+                            return EvalBodySlow(f, exprs, i, k);
+                        }
+
+                        Step();
+                        return coll is null || EvalSomeInDirect(f, si, coll, exprs, i + 1, k);
+                    }
+                }
+
+                break;
+            }
+
+            return i == exprs.Count ? k() : EvalBodySlow(f, exprs, i, k);
+        }
+        finally
+        {
+            for (var j = 0; j < nb; j++)
+            {
+                f[bound[j]] = null;
+            }
+        }
+    }
+
+    // One literal through the general (enumerating) evaluator; its continuation is the rest of the body.
+    private bool EvalBodySlow(Value?[] f, List<Expr> exprs, int i, Func<bool> k)
+    {
         Step();
         var e = exprs[i];
         Func<bool> next = i + 1 == exprs.Count ? k : () => EvalBody(f, exprs, i + 1, k);
@@ -38,6 +132,13 @@ internal sealed partial class Evaluator
     {
         switch (e)
         {
+            case TermExpr { CaptureIndex: >= 0, Negated: false } t when _capturedValues is not null:
+                return EvalTerm(f, t.Term, v =>
+                {
+                    // The latest value along the current solution's path is the one reported with it.
+                    _capturedValues[t.CaptureIndex] = v;
+                    return v is BooleanValue { Value: false } || k();
+                });
             case TermExpr t:
                 return EvalTerm(f, t.Term, v => v is BooleanValue { Value: false } || k());
             case UnifyExpr u:
@@ -63,63 +164,6 @@ internal sealed partial class Evaluator
         }
     }
 
-    private bool EvalSomeIn(Value?[] f, SomeInExpr si, Value collection, Func<bool> k)
-    {
-        var inner = k;
-        k = () =>
-        {
-            Step();
-            return inner();
-        };
-        switch (collection)
-        {
-            case ArrayValue a:
-                for (var i = 0; i < a.Count; i++)
-                {
-                    var item = a[i];
-                    var idx = NumberValue.Create(i);
-                    var r = si.Key is null
-                        ? UnifyValue(f, si.Value, item, k)
-                        : UnifyValue(f, si.Key, idx, () => UnifyValue(f, si.Value, item, k));
-                    if (!r)
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            case ObjectValue o:
-                foreach (var (key, val) in o)
-                {
-                    var r = si.Key is null
-                        ? UnifyValue(f, si.Value, val, k)
-                        : UnifyValue(f, si.Key, key, () => UnifyValue(f, si.Value, val, k));
-                    if (!r)
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            case SetValue s:
-                foreach (var item in s)
-                {
-                    var r = si.Key is null
-                        ? UnifyValue(f, si.Value, item, k)
-                        : UnifyValue(f, si.Key, item, () => UnifyValue(f, si.Value, item, k));
-                    if (!r)
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            default:
-                return true;
-        }
-    }
-
-    // True when the body holds for every element of the domain.
     private bool EvalEvery(Value?[] f, EveryExpr ev, Value domain)
     {
         bool Holds(Value key, Value value)

@@ -81,28 +81,33 @@ internal sealed partial class Evaluator
             case FunctionCallTarget fn:
                 return CallFunction(fn.Node, args, location);
             case BuiltinCallTarget b:
-                try
-                {
-                    return b.Builtin.Function(_ctx, args);
-                }
-                catch (RegoBuiltinException e)
-                {
-                    if (_ctx.StrictErrors)
-                    {
-                        throw new RegoEvaluationException(e.Code, $"{b.Builtin.Name}: {e.Message}", location, e);
-                    }
-
-                    return null;
-                }
+                return InvokeBuiltin(b, args, location);
 
             default:
                 throw new InvalidOperationException("unknown call target");
         }
     }
 
+    private Value? InvokeBuiltin(BuiltinCallTarget b, ReadOnlySpan<Value> args, Location location)
+    {
+        try
+        {
+            return b.Builtin.Function(_ctx, args);
+        }
+        catch (RegoBuiltinException e)
+        {
+            if (_ctx.StrictErrors || e.Halts)
+            {
+                throw new RegoEvaluationException(e.Code, $"{b.Builtin.Name}: {e.Message}", location, e);
+            }
+
+            return null;
+        }
+    }
+
     private Value? CallFunction(RuleNode node, Value[] args, Location location)
     {
-        if (!_caches.InProgress.Add(node.Id))
+        if (!_caches.Enter(node.Id))
         {
             throw new RegoEvaluationException(RegoErrorCodes.RecursionError, $"function {node.DataPath} is recursive", location);
         }
@@ -119,7 +124,7 @@ internal sealed partial class Evaluator
 
                 for (var r = rule; r is not null; r = r.Else)
                 {
-                    var frame = new Value?[r.SlotCount];
+                    var frame = NewFrame(r.SlotCount);
                     var produced = false;
                     var current = r;
                     UnifyArgs(frame, r.Args!, args, 0, () => EvalBody(frame, current.Body.Exprs, 0, () => EvalTerm(frame, current.Value!, v =>
@@ -145,7 +150,7 @@ internal sealed partial class Evaluator
 
             if (result is null && node.DefaultFunction is { } def)
             {
-                var frame = new Value?[def.SlotCount];
+                var frame = NewFrame(def.SlotCount);
                 result = EvalFirst(frame, def.Value!);
             }
 
@@ -153,7 +158,7 @@ internal sealed partial class Evaluator
         }
         finally
         {
-            _caches.InProgress.Remove(node.Id);
+            _caches.Leave(node.Id);
         }
     }
 

@@ -10,7 +10,7 @@ internal sealed partial class Evaluator
         switch (r.Head)
         {
             case VarTerm { Slot: SpecialSlots.Data }:
-                return EvalData(f, r.Path, 0, _policy.Root, _policy.Data, [], k);
+                return EvalData(f, r.Path, 0, _policy.Root, _policy.Data, _dataOverrides is null ? null : [], k);
             case VarTerm { Slot: SpecialSlots.Input }:
                 return _input is null || IndexPath(f, _input, r.Path, 0, k);
             case VarTerm { Slot: >= 0 } v:
@@ -113,17 +113,23 @@ internal sealed partial class Evaluator
 
     /// <summary>Walks <c>data</c>: down the rule tree while the path is constant, then into the document of the node
     /// where rules (or a variable key) begin, merged with base data and <c>with data...</c> overrides.</summary>
-    private bool EvalData(Value?[] f, Term[] path, int i, RuleNode? node, Value? baseValue, List<string> at, Func<Value, bool> k)
+    private bool EvalData(Value?[] f, Term[] path, int i, RuleNode? node, Value? baseValue, List<string>? at, Func<Value, bool> k)
     {
         while (true)
         {
-            if (_dataOverrides is not null && FindOverride(at) is { } ov)
+            if (_dataOverrides is not null && FindOverride(at!) is { } ov)
             {
                 return IndexPath(f, ov, path, i, k);
             }
 
             if (node is not null && (node.Rules.Count > 0 || node.Default is not null))
             {
+                if (i < path.Length && IsMemberLookup(node) && GroundKey(f, path[i]) is { } member)
+                {
+                    // set[x] with x known: evaluate the rules for that member only, not the whole set.
+                    return !IsSetMember(node, member) || IndexPath(f, member, path, i + 1, k);
+                }
+
                 var doc = NodeValue(node);
                 return doc is null || IndexPath(f, doc, path, i, k);
             }
@@ -133,7 +139,7 @@ internal sealed partial class Evaluator
                 return true;
             }
 
-            if (node is null && baseValue is not ObjectValue && (_dataOverrides is null || !HasOverrideUnder(at)))
+            if (node is null && baseValue is not ObjectValue && (_dataOverrides is null || !HasOverrideUnder(at!)))
             {
                 // Below the rule tree, inside a base document that is not an object: plain indexing.
                 return baseValue is null || IndexPath(f, baseValue, path, i, k);
@@ -141,7 +147,7 @@ internal sealed partial class Evaluator
 
             if (i == path.Length)
             {
-                var doc = node is not null ? NodeValue(node) : PatchOverrides(baseValue, at);
+                var doc = node is not null ? NodeValue(node) : PatchOverrides(baseValue, at!);
                 return doc is null || k(doc);
             }
 
@@ -161,7 +167,7 @@ internal sealed partial class Evaluator
                 {
                     var sub = (Term[])path.Clone();
                     sub[idx] = new ScalarTerm(kv, path[idx].Location);
-                    return EvalData(f, sub, idx, n0, b0, [.. at], k);
+                    return EvalData(f, sub, idx, n0, b0, at is null ? null : [.. at], k);
                 });
             }
 
@@ -176,8 +182,8 @@ internal sealed partial class Evaluator
                 RuleNode? child = null;
                 node?.Children.TryGetValue(ks.Value, out child);
                 var baseChild = baseValue is ObjectValue bo ? bo.Get(ks) : null;
-                at.Add(ks.Value);
-                if (child is null && baseChild is null && (_dataOverrides is null || !HasOverrideUnder(at)))
+                at?.Add(ks.Value);
+                if (child is null && baseChild is null && (_dataOverrides is null || !HasOverrideUnder(at!)))
                 {
                     return true;
                 }
@@ -194,7 +200,7 @@ internal sealed partial class Evaluator
                 return true;
             }
 
-            var whole = node is not null ? NodeValue(node) : PatchOverrides(baseValue, at);
+            var whole = node is not null ? NodeValue(node) : PatchOverrides(baseValue, at!);
             return whole is null || IndexPath(f, whole, path, i, k);
         }
     }

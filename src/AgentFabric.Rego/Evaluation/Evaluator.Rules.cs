@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using AgentFabric.Rego.Ast;
 using AgentFabric.Rego.Compilation;
 
@@ -9,18 +10,25 @@ internal sealed partial class Evaluator
     /// undefined. Cached for the current <c>with</c> scope.</summary>
     private Value? NodeValue(RuleNode node)
     {
-        if (_caches.Nodes.TryGetValue(node.Id, out var cached))
+        if (_caches.Nodes.TryGetValue(node.Id, out var cached) && !Caches.IsComputing(cached))
         {
             return cached;
         }
 
-        if (!_caches.InProgress.Add(node.Id))
+        if (!_caches.Enter(node.Id))
         {
             throw new RegoEvaluationException(RegoErrorCodes.RecursionError, $"rule {node.DataPath} is recursive", null);
         }
 
         try
         {
+            if (node.IsSimpleLeaf && _dataOverrides is null && BaseAt(node.Path) is null)
+            {
+                var simple = SimpleLeafValue(node);
+                _caches.Nodes[node.Id] = simple;
+                return simple;
+            }
+
             var tree = new MergeNode();
             Contribute(node, tree);
             Value? result;
@@ -51,7 +59,175 @@ internal sealed partial class Evaluator
         }
         finally
         {
-            _caches.InProgress.Remove(node.Id);
+            _caches.Leave(node.Id);
+        }
+    }
+
+    // A partial set whose members can be tested one at a time: every rule's member term is a variable or constant,
+    // and the whole set is not already computed in this scope.
+    private bool IsMemberLookup(RuleNode node) =>
+        node.IsSimpleLeaf && node.Rules[0].Rule.Kind == RuleKind.MultiValue && _dataOverrides is null &&
+        node.Rules.TrueForAll(r => r.Rule.Key is VarTerm { Slot: >= 0 } or ScalarTerm) &&
+        !_caches.HasNode(node.Id) && BaseAt(node.Path) is null;
+
+    // The value of a reference operand when it is known without enumeration.
+    private Value? GroundKey(Value?[] f, Term t) => t switch
+    {
+        ScalarTerm s => s.Value,
+        VarTerm { Slot: >= 0 } v => f[v.Slot],
+        _ when TryEvalDirect(f, t, out var v) => v,
+        _ => null,
+    };
+
+    /// <summary>Whether <paramref name="member"/> is in the partial set at <paramref name="node"/>: each rule is
+    /// evaluated with its member term unified with it (cached for the scope).</summary>
+    private bool IsSetMember(RuleNode node, Value member)
+    {
+        var cache = _caches.Members;
+        if (cache.TryGetValue((node.Id, member), out var known))
+        {
+            return known;
+        }
+
+        if (!_caches.Enter(node.Id))
+        {
+            throw new RegoEvaluationException(RegoErrorCodes.RecursionError, $"rule {node.DataPath} is recursive", null);
+        }
+
+        var found = false;
+        try
+        {
+            var candidates = _mocks is null ? node.Index?.Candidates(_input) : null;
+            var count = candidates?.Length ?? node.Rules.Count;
+            for (var c = 0; c < count && !found; c++)
+            {
+                var rule = node.Rules[candidates is null ? c : candidates[c]].Rule;
+                if (!GuardsPass(rule))
+                {
+                    continue;
+                }
+
+                var frame = NewFrame(rule.SlotCount);
+                if (rule.Key is VarTerm { Slot: >= 0 } kv)
+                {
+                    frame[kv.Slot] = member;
+                    var direct = TryBodyDirect(frame, rule.Body.Exprs);
+                    if (direct != DirectBody.NotDirect)
+                    {
+                        found = direct == DirectBody.Succeeded;
+                        continue;
+                    }
+
+                    Array.Clear(frame);
+                }
+
+                UnifyValue(frame, rule.Key!, member, () => EvalBody(frame, rule.Body.Exprs, 0, () =>
+                {
+                    found = true;
+                    return false;
+                }));
+            }
+        }
+        finally
+        {
+            _caches.Leave(node.Id);
+        }
+
+        cache[(node.Id, member)] = found;
+        return found;
+    }
+
+    // All rules define exactly this path: a complete value (all solutions must agree) or a set of members.
+    private Value? SimpleLeafValue(RuleNode node)
+    {
+        var isSet = node.Rules[0].Rule.Kind == RuleKind.MultiValue;
+        SetValue.Builder? members = isSet ? new SetValue.Builder() : null;
+        Value? result = null;
+        var candidates = _mocks is null ? node.Index?.Candidates(_input) : null;
+        var count = candidates?.Length ?? node.Rules.Count;
+        for (var c = 0; c < count; c++)
+        {
+            var rule = node.Rules[candidates is null ? c : candidates[c]].Rule;
+            if (!GuardsPass(rule))
+            {
+                continue;
+            }
+
+            for (var r = rule; r is not null; r = r.Else)
+            {
+                var frame = NewFrame(r.SlotCount);
+                var output = isSet ? rule.Key! : r.Value!;
+                var direct = TryBodyDirect(frame, r.Body.Exprs);
+                if (direct == DirectBody.Failed)
+                {
+                    continue;
+                }
+
+                if (direct == DirectBody.Succeeded && TryEvalDirect(frame, output, out var v))
+                {
+                    // One solution: no continuation needed.
+                    if (v is null)
+                    {
+                        continue;
+                    }
+
+                    AddLeafOutput(v, members, ref result, r, rule.Location);
+                    break;
+                }
+
+                Array.Clear(frame);
+                if (EvalLeafRule(rule, r, frame, output, members, ref result))
+                {
+                    break;
+                }
+            }
+        }
+
+        if (members is not null)
+        {
+            return members.ToValue();
+        }
+
+        if (result is null && node.Default is not null)
+        {
+            result = EvalDefault(node.Default);
+        }
+
+        return result;
+    }
+
+    // The general path of SimpleLeafValue for one rule (or else branch): every solution of the body; true when any
+    // produced an output.
+    private bool EvalLeafRule(Rule rule, Rule current, Value?[] frame, Term output, SetValue.Builder? members, ref Value? result)
+    {
+        var produced = false;
+        var box = new StrongBox<Value?>(result);
+        EvalBody(frame, current.Body.Exprs, 0, () => EvalTerm(frame, output, v =>
+        {
+            produced = true;
+            AddLeafOutput(v, members, ref box.Value, current, rule.Location);
+
+            // A constant output cannot change with more solutions of this body.
+            return !current.HasConstantOutput;
+        }));
+        result = box.Value;
+        return produced;
+    }
+
+    private void AddLeafOutput(Value v, SetValue.Builder? members, ref Value? result, Rule current, Location ruleLocation)
+    {
+        if (members is not null)
+        {
+            members.Add(v);
+            CheckOutputSize(members.Count, ruleLocation);
+        }
+        else if (result is null)
+        {
+            result = v;
+        }
+        else if (!result.Equals(v))
+        {
+            throw Conflict("complete rules must not produce multiple outputs", current.Location);
         }
     }
 
@@ -122,8 +298,28 @@ internal sealed partial class Evaluator
 
     private Value EvalDefault(Rule rule)
     {
-        var frame = new Value?[rule.SlotCount];
+        var frame = NewFrame(rule.SlotCount);
         return EvalFirst(frame, rule.Value!) ?? throw new RegoEvaluationException(RegoErrorCodes.InternalError, "default value is undefined", rule.Location);
+    }
+
+    // A guard literal that does not hold means the rule's body cannot succeed. Mocks could replace `==`, so they
+    // switch guards off.
+    private bool GuardsPass(Rule rule)
+    {
+        if (_mocks is not null)
+        {
+            return true;
+        }
+
+        foreach (var g in rule.Guards)
+        {
+            if (InputGuard.At(_input, g.Path) is not { } v || !v.Equals(g.Constant))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private List<Contribution> RuleContributions(Rule rule, int prefix)
@@ -134,9 +330,15 @@ internal sealed partial class Evaluator
         }
 
         var list = new List<Contribution>();
+        if (!GuardsPass(rule))
+        {
+            _caches.Rules[rule] = list;
+            return list;
+        }
+
         for (var r = rule; r is not null; r = r.Else)
         {
-            var frame = new Value?[r.SlotCount];
+            var frame = NewFrame(r.SlotCount);
             var produced = false;
             var keyTerms = rule.Head.Count > prefix ? rule.Head.GetRange(prefix, rule.Head.Count - prefix).ToArray() : [];
             var keys = new Value[keyTerms.Length];

@@ -18,6 +18,8 @@ internal sealed partial class Evaluator
                     : EvalRef(f, new RefTerm(v, [], v.Location), k);
             case RefTerm r:
                 return EvalRef(f, r, k);
+            case ArrayTerm or SetTerm or ObjectTerm when Fold(t) is { } constant:
+                return k(constant);
             case ArrayTerm a:
             {
                 var items = new Value[a.Items.Length];
@@ -102,88 +104,6 @@ internal sealed partial class Evaluator
         }
     }
 
-    /// <summary>Evaluates a term that has at most one value without enumeration; false when the term may
-    /// enumerate (then <paramref name="value"/> is meaningless). A true result with a null value means undefined.</summary>
-    private bool TryEvalDirect(Value?[] f, Term t, out Value? value)
-    {
-        switch (t)
-        {
-            case ScalarTerm s:
-                value = s.Value;
-                return true;
-            case VarTerm { Slot: >= 0 } v when f[v.Slot] is { } bound:
-                value = bound;
-                return true;
-            case RefTerm { Head: VarTerm { Slot: SpecialSlots.Input } } r when _input is not null:
-            {
-                var cur = _input;
-                foreach (var p in r.Path)
-                {
-                    Value? key;
-                    if (p is ScalarTerm ps)
-                    {
-                        key = ps.Value;
-                    }
-                    else if (p is VarTerm { Slot: >= 0 } pv && f[pv.Slot] is { } pvb)
-                    {
-                        key = pvb;
-                    }
-                    else
-                    {
-                        value = null;
-                        return false;
-                    }
-
-                    cur = Lookup(cur, key);
-                    if (cur is null)
-                    {
-                        value = null;
-                        return true;
-                    }
-                }
-
-                value = cur;
-                return true;
-            }
-
-            case RefTerm { Head: VarTerm { Slot: >= 0 } hv } r when f[hv.Slot] is { } head:
-            {
-                var cur = head;
-                foreach (var p in r.Path)
-                {
-                    Value? key;
-                    if (p is ScalarTerm ps)
-                    {
-                        key = ps.Value;
-                    }
-                    else if (p is VarTerm { Slot: >= 0 } pv && f[pv.Slot] is { } pvb)
-                    {
-                        key = pvb;
-                    }
-                    else
-                    {
-                        value = null;
-                        return false;
-                    }
-
-                    cur = Lookup(cur, key);
-                    if (cur is null)
-                    {
-                        value = null;
-                        return true;
-                    }
-                }
-
-                value = cur;
-                return true;
-            }
-
-            default:
-                value = null;
-                return false;
-        }
-    }
-
     internal static Value? Lookup(Value v, Value key)
     {
         switch (v)
@@ -250,8 +170,9 @@ internal sealed partial class Evaluator
     private Value EvalTemplate(Value?[] f, TemplateStringTerm ts)
     {
         var sb = new StringBuilder();
-        foreach (var part in ts.Parts)
+        for (var i = 0; i < ts.Parts.Length; i++)
         {
+            var part = ts.Parts[i];
             if (part is string s)
             {
                 sb.Append(s);
@@ -261,7 +182,16 @@ internal sealed partial class Evaluator
             var values = new List<Value>();
             EvalTerm(f, (Term)part, v =>
             {
-                values.Add(v);
+                if (ts.CollectedParts?[i] == true)
+                {
+                    // The comprehension carrying `{t with m}` holds every value of t.
+                    values.AddRange(((ArrayValue)v).Items.ToArray());
+                }
+                else
+                {
+                    values.Add(v);
+                }
+
                 return true;
             });
             if (values.Count == 0)

@@ -19,6 +19,7 @@ internal sealed partial class Evaluator
     private List<(string[] Path, Value Value)>? _dataOverrides;
     private Dictionary<string, object>? _mocks;
     private Caches _caches = new();
+    private Value?[]? _capturedValues;
 
     public Evaluator(CompiledPolicy policy, Value? input, BuiltinContext ctx, EvaluationLimits limits)
     {
@@ -35,11 +36,44 @@ internal sealed partial class Evaluator
     /// <summary>Per-scope caches; a <c>with</c> modifier starts a fresh scope.</summary>
     private sealed class Caches
     {
-        public Dictionary<int, Value?> Nodes { get; } = [];
+        private NodeValueCache? _nodes;
+        private Dictionary<Rule, List<Contribution>>? _rules;
+        private Dictionary<(int, Value), bool>? _members;
 
-        public Dictionary<Rule, List<Contribution>> Rules { get; } = new(ReferenceEqualityComparer.Instance);
+        // Allocated on first use: most decisions touch few of them.
+        public NodeValueCache Nodes => _nodes ??= new();
 
-        public HashSet<int> InProgress { get; } = [];
+        public bool HasNode(int id) => _nodes is not null && _nodes.ContainsKey(id);
+
+        public Dictionary<Rule, List<Contribution>> Rules => _rules ??= new(ReferenceEqualityComparer.Instance);
+
+        // Recursion guard: a node being computed is marked in Nodes with this value (one dictionary instead of two).
+        private static readonly Value Computing = StringValue.Create("\u0000computing");
+
+        /// <summary>Marks a node as being computed; false when it already is (recursion).</summary>
+        public bool Enter(int id)
+        {
+            if (Nodes.TryGetValue(id, out var v) && ReferenceEquals(v, Computing))
+            {
+                return false;
+            }
+
+            Nodes[id] = Computing;
+            return true;
+        }
+
+        /// <summary>Ends <see cref="Enter"/>: drops the mark unless a value was stored meanwhile.</summary>
+        public void Leave(int id)
+        {
+            if (Nodes.TryGetValue(id, out var v) && ReferenceEquals(v, Computing))
+            {
+                Nodes.Remove(id);
+            }
+        }
+
+        public static bool IsComputing(Value? v) => ReferenceEquals(v, Computing);
+
+        public Dictionary<(int Node, Value Member), bool> Members => _members ??= [];
     }
 
     private readonly record struct Contribution(Value[] KeyPath, Value Value, bool IsSetMember);
@@ -48,6 +82,27 @@ internal sealed partial class Evaluator
     {
         var frame = new Value?[slotCount];
         EvalBody(frame, query.Exprs, 0, () => onSolution(frame));
+    }
+
+    /// <summary>For a query <c>x = ref</c> whose reference has at most one value: that value (null when undefined)
+    /// without enumeration; false when the query needs <see cref="Run"/>.</summary>
+    public bool TryEvalPath(Body query, int slotCount, out Value? value)
+    {
+        if (query.Exprs is [UnifyExpr { Left: VarTerm { Slot: >= 0 }, Negated: false, With.Length: 0, CaptureIndex: < 0 } u])
+        {
+            return TryEvalDirect(new Value?[slotCount], u.Right, out value);
+        }
+
+        value = null;
+        return false;
+    }
+
+    /// <summary>Like <see cref="Run"/>, also recording the value of each top-level term expression (by its
+    /// <see cref="Expr.CaptureIndex"/>) for the solution handed to <paramref name="onSolution"/>.</summary>
+    public void Run(Body query, int slotCount, Value?[] capturedValues, Func<Value?[], bool> onSolution)
+    {
+        _capturedValues = capturedValues;
+        Run(query, slotCount, onSolution);
     }
 
     private void Step()
@@ -78,6 +133,9 @@ internal sealed partial class Evaluator
             throw new RegoEvaluationException(RegoErrorCodes.CancelError, $"evaluation exceeded the output size limit ({_limits.MaxOutputSize})", location);
         }
     }
+
+    // Rules without variables (most `allow if input.x == "y"` rules) share the empty frame.
+    private static Value?[] NewFrame(int slots) => slots == 0 ? [] : new Value?[slots];
 
     private static RegoEvaluationException Conflict(string message, Location location) =>
         new(RegoErrorCodes.ConflictError, message, location);

@@ -15,25 +15,49 @@ internal sealed partial class Parser
         {
             expr = ParseEvery();
         }
-        else if (_notBodyKeyword && AtKeywordWord("not") && PeekToken().Kind == TokenKind.LBrace)
+        else if (_andKeyword || _orKeyword)
         {
-            var notTok = Advance();
-            var open = Advance();
-            expr = new NotBodyExpr(ParseBodyUntil(TokenKind.RBrace, Loc(open)), Loc(notTok));
+            expr = ParseLogicOr();
         }
         else
         {
-            var negated = false;
-            if (AtKeywordWord("not"))
-            {
-                Advance();
-                negated = true;
-            }
-
-            expr = ParseExpr();
-            expr.Negated = negated;
+            expr = ParseUnaryLiteral();
         }
 
+        // A parenthesised group may already carry modifiers of its own.
+        var withs = ParseWithModifiers();
+        if (withs.Count > 0)
+        {
+            expr.With = [.. expr.With, .. withs];
+        }
+
+        return expr;
+    }
+
+    // `not { body }` (future.keywords.not), `not expr` or `expr`.
+    private Expr ParseUnaryLiteral()
+    {
+        if (_notBodyKeyword && AtKeywordWord("not") && PeekToken().Kind == TokenKind.LBrace)
+        {
+            var notTok = Advance();
+            var open = Advance();
+            return new NotBodyExpr(ParseBodyUntil(TokenKind.RBrace, Loc(open)), Loc(notTok));
+        }
+
+        var negated = false;
+        if (AtKeywordWord("not"))
+        {
+            Advance();
+            negated = true;
+        }
+
+        var expr = ParseExpr();
+        expr.Negated = negated;
+        return expr;
+    }
+
+    private List<WithModifier> ParseWithModifiers()
+    {
         var withs = new List<WithModifier>();
         while (AtKeywordWord("with"))
         {
@@ -49,8 +73,7 @@ internal sealed partial class Parser
             withs.Add(new WithModifier(target, value, Loc(wTok)));
         }
 
-        expr.With = withs.ToArray();
-        return expr;
+        return withs;
     }
 
     private Expr ParseSome()
@@ -130,40 +153,53 @@ internal sealed partial class Parser
     private Expr ParseExpr()
     {
         var startTok = Tok;
-        var left = ParseInfix(allowPipe: true);
-        if (At(TokenKind.Comma) && _inKeyword)
+        var left = ParseKeyValueIn(ParseInfix(allowPipe: true));
+        if (left is CallTerm { OperatorName: "internal.member_3" })
         {
-            // `k, v in xs`
-            var save = _i;
-            Advance();
-            var value = ParseRelationLevel();
-            if (AtKeyword("in"))
-            {
-                Advance();
-                var coll = ParseRelationLevel();
-                Term call = new CallTerm(new VarTerm("internal.member_3", left.Location), [left, value, coll], left.Location)
-                {
-                    OperatorName = "internal.member_3",
-                };
-                while (AtKeyword("in"))
-                {
-                    Advance();
-                    call = Infix("internal.member_2", call, ParseRelation(allowPipe: true));
-                }
-
-                return new TermExpr(call, Loc(startTok));
-            }
-
-            _i = save;
+            return new TermExpr(left, Loc(startTok));
         }
 
         if (At(TokenKind.Assign) || At(TokenKind.Unify))
         {
             var isAssign = Advance().Kind == TokenKind.Assign;
-            var right = ParseInfix(allowPipe: true);
+
+            // Both sides of an expression may be `k, v in xs` (`x := 1, "foo" in xs`).
+            var right = ParseKeyValueIn(ParseInfix(allowPipe: true));
             return new UnifyExpr(left, right, isAssign, Loc(startTok));
         }
 
         return new TermExpr(left, Loc(startTok));
+    }
+
+    // `k, v in xs` where a whole expression side is expected; anything else is returned as parsed.
+    private Term ParseKeyValueIn(Term left)
+    {
+        if (!At(TokenKind.Comma) || !_inKeyword)
+        {
+            return left;
+        }
+
+        var save = _i;
+        Advance();
+        var value = ParseRelationLevel();
+        if (!AtKeyword("in"))
+        {
+            _i = save;
+            return left;
+        }
+
+        Advance();
+        var coll = ParseRelationLevel();
+        Term call = new CallTerm(new VarTerm("internal.member_3", left.Location), [left, value, coll], left.Location)
+        {
+            OperatorName = "internal.member_3",
+        };
+        while (AtKeyword("in"))
+        {
+            Advance();
+            call = Infix("internal.member_2", call, ParseRelation(allowPipe: true));
+        }
+
+        return call;
     }
 }

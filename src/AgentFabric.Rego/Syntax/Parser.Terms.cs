@@ -337,6 +337,7 @@ internal sealed partial class Parser
     private Term ParseTemplate(Token t)
     {
         var parts = new List<object>();
+        var collectedAt = new List<int>();
         var text = t.Text;
         var sb = new System.Text.StringBuilder();
         var i = 0;
@@ -358,6 +359,19 @@ internal sealed partial class Parser
                 var src = _source[exprStart..exprEnd];
                 var sub = new Parser(src, _file, RegoVersion.V1);
                 var term = sub.ParseInfix(allowPipe: true);
+                if (sub.AtKeywordWord("with"))
+                {
+                    // `{t with m}`: the modifiers apply to this expression only; carried as [v | v = t with m].
+                    var loc = term.Location;
+                    var output = new VarTerm($"$template{parts.Count}", loc);
+                    var expr = new UnifyExpr(new VarTerm(output.Name, loc), term, isAssignment: false, loc)
+                    {
+                        With = sub.ParseWithModifiers().ToArray(),
+                    };
+                    term = new ComprehensionTerm(ComprehensionKind.Array, null, output, new Body([expr], loc), loc);
+                    collectedAt.Add(parts.Count);
+                }
+
                 if (!sub.At(TokenKind.Eof))
                 {
                     throw Error("invalid template string expression", t);
@@ -377,6 +391,7 @@ internal sealed partial class Parser
             parts.Add(sb.ToString());
         }
 
-        return new TemplateStringTerm(parts.ToArray(), Loc(t));
+        var collected = collectedAt.Count == 0 ? null : parts.Select((_, i) => collectedAt.Contains(i)).ToArray();
+        return new TemplateStringTerm(parts.ToArray(), Loc(t)) { CollectedParts = collected };
     }
 }

@@ -18,6 +18,8 @@ internal sealed partial class Parser
     private bool _inKeyword;
     private bool _everyKeyword;
     private bool _notBodyKeyword;
+    private bool _andKeyword;
+    private bool _orKeyword;
 
     public Parser(string source, string file, RegoVersion version)
     {
@@ -267,6 +269,10 @@ internal sealed partial class Parser
         _inKeyword |= which is null or "in";
         _everyKeyword |= which is null or "every";
         _notBodyKeyword |= which == "not";
+
+        // Experimental logic operators: only when imported by name.
+        _andKeyword |= which == "and";
+        _orKeyword |= which == "or";
         if (which == "every")
         {
             _inKeyword = true;

@@ -5,14 +5,18 @@ public sealed partial class SetValue
     /// <summary>Builds a <see cref="SetValue"/>; elements may be added in any order, duplicates collapse.</summary>
     public sealed class Builder
     {
-        private readonly List<Value> _items;
-        private readonly HashSet<Value> _seen;
+        // Up to this many elements, duplicates are found by scanning (cached hashes first): cheaper than a hash set
+        // for the small sets most rules produce.
+        private const int ScanLimit = 8;
+
+        private Value[] _items;
+        private int _count;
+        private HashSet<Value>? _seen;
 
         /// <summary>An empty builder.</summary>
         public Builder(int capacity = 4)
         {
-            _items = new List<Value>(capacity);
-            _seen = new HashSet<Value>(capacity, ValueComparer.Instance);
+            _items = capacity <= 0 ? [] : new Value[capacity];
         }
 
         /// <summary>A builder starting with the elements of a set.</summary>
@@ -26,32 +30,63 @@ public sealed partial class SetValue
         }
 
         /// <summary>The number of distinct elements so far.</summary>
-        public int Count => _items.Count;
+        public int Count => _count;
 
         /// <summary>Adds an element; false when it was already present.</summary>
         public bool Add(Value item)
         {
-            if (!_seen.Add(item))
+            if (Contains(item))
             {
                 return false;
             }
 
-            _items.Add(item);
+            if (_count == _items.Length)
+            {
+                Array.Resize(ref _items, Math.Max(4, _count * 2));
+            }
+
+            _items[_count++] = item;
+            if (_seen is not null)
+            {
+                _seen.Add(item);
+            }
+            else if (_count > ScanLimit)
+            {
+                _seen = new HashSet<Value>(_items.AsSpan(0, _count).ToArray(), ValueComparer.Instance);
+            }
+
             return true;
         }
 
         /// <summary>Whether the element was added.</summary>
-        public bool Contains(Value item) => _seen.Contains(item);
+        public bool Contains(Value item)
+        {
+            if (_seen is not null)
+            {
+                return _seen.Contains(item);
+            }
+
+            var hash = item.GetHashCode();
+            for (var i = 0; i < _count; i++)
+            {
+                if (_items[i].GetHashCode() == hash && _items[i].Equals(item))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         /// <summary>The set.</summary>
         public SetValue ToValue()
         {
-            if (_items.Count == 0)
+            if (_count == 0)
             {
                 return Empty;
             }
 
-            var items = _items.ToArray();
+            var items = _items.AsSpan(0, _count).ToArray();
             if (!ObjectValue.Builder.IsSorted(items))
             {
                 Array.Sort(items, ValueComparer.Instance);

@@ -1,0 +1,404 @@
+using AgentFabric.Rego.Ast;
+using AgentFabric.Rego.Compilation;
+
+namespace AgentFabric.Rego.Evaluation;
+
+// Terms with at most one value (scalars, bound variables, references with known keys, calls with such arguments)
+// are evaluated directly, without continuations: most literals of a policy body are of this kind, and skipping the
+// closures keeps a decision nearly allocation-free.
+internal sealed partial class Evaluator
+{
+    private enum DirectBody
+    {
+        /// <summary>A literal needs the general evaluator; the frame holds partial bindings.</summary>
+        NotDirect,
+        Failed,
+        Succeeded,
+    }
+
+    /// <summary>Runs a body whose literals all have at most one solution, leaving its bindings in the frame (which
+    /// the caller owns and discards).</summary>
+    private DirectBody TryBodyDirect(Value?[] f, List<Expr> exprs)
+    {
+        foreach (var e in exprs)
+        {
+            if (e.With.Length > 0 || e.CaptureIndex >= 0)
+            {
+                return DirectBody.NotDirect;
+            }
+
+            switch (e)
+            {
+                case TermExpr t:
+                {
+                    if (!TryEvalDirect(f, t.Term, out var v))
+                    {
+                        return DirectBody.NotDirect;
+                    }
+
+                    Step();
+                    if ((v is not null && v is not BooleanValue { Value: false }) == e.Negated)
+                    {
+                        return DirectBody.Failed;
+                    }
+
+                    break;
+                }
+
+                case UnifyExpr { Negated: false } u:
+                {
+                    var slot = u.Left is VarTerm { Slot: >= 0 } l && f[l.Slot] is null ? l.Slot : -1;
+                    var other = u.Right;
+                    if (slot < 0 && u.Right is VarTerm { Slot: >= 0 } r && f[r.Slot] is null)
+                    {
+                        slot = r.Slot;
+                        other = u.Left;
+                    }
+
+                    Value? left = null;
+                    if (!TryEvalDirect(f, other, out var v) || (slot < 0 && !TryEvalDirect(f, u.Left, out left)))
+                    {
+                        return DirectBody.NotDirect;
+                    }
+
+                    Step();
+                    if (v is null || (slot < 0 && (left is null || !left.Equals(v))))
+                    {
+                        return DirectBody.Failed;
+                    }
+
+                    if (slot >= 0)
+                    {
+                        f[slot] = v;
+                    }
+
+                    break;
+                }
+
+                case SomeDeclExpr:
+                    Step();
+                    break;
+                default:
+                    return DirectBody.NotDirect;
+            }
+        }
+
+        return DirectBody.Succeeded;
+    }
+
+    /// <summary>Evaluates a term that has at most one value without enumeration; false when the term may
+    /// enumerate (then <paramref name="value"/> is meaningless). A true result with a null value means undefined.</summary>
+    private bool TryEvalDirect(Value?[] f, Term t, out Value? value)
+    {
+        switch (t)
+        {
+            case ScalarTerm s:
+                value = s.Value;
+                return true;
+            case VarTerm { Slot: >= 0 } v when f[v.Slot] is { } bound:
+                value = bound;
+                return true;
+            case RefTerm { Head: VarTerm { Slot: SpecialSlots.Input } } r:
+                if (_input is null)
+                {
+                    value = null;
+                    return true;
+                }
+
+                return TryIndexDirect(f, _input, r.Path, 0, out value);
+            case RefTerm { Head: VarTerm { Slot: >= 0 } hv } r when f[hv.Slot] is { } head:
+                return TryIndexDirect(f, head, r.Path, 0, out value);
+            case RefTerm { Head: VarTerm { Slot: SpecialSlots.Data } } r when _dataOverrides is null:
+                return TryDataDirect(f, r.Path, out value);
+            case ArrayTerm or SetTerm or ObjectTerm when Fold(t) is { } constant:
+                value = constant;
+                return true;
+            case ArrayTerm a:
+            {
+                var items = new Value[a.Items.Length];
+                if (!TryItemsDirect(f, a.Items, items, out var defined))
+                {
+                    value = null;
+                    return false;
+                }
+
+                value = defined ? ArrayValue.Wrap(items) : null;
+                return true;
+            }
+
+            case SetTerm s:
+            {
+                var items = new Value[s.Items.Length];
+                if (!TryItemsDirect(f, s.Items, items, out var defined))
+                {
+                    value = null;
+                    return false;
+                }
+
+                value = defined ? SetValue.Create(items) : null;
+                return true;
+            }
+
+            case ObjectTerm o:
+                return TryObjectDirect(f, o, out value);
+            case CallTerm c when _mocks is null && c.Target is { } target && target is not BuiltinCallTarget { Builtin.Name: "walk" or "print" }:
+                return TryCallDirect(f, c, target, out value);
+            default:
+                value = null;
+                return false;
+        }
+    }
+
+    /// <summary>The value of a ground array, set or object term, computed on first use and kept on the term
+    /// (policies are immutable, so a racing second computation stores an equal value); null when not ground.</summary>
+    private static Value? Fold(Term t)
+    {
+        switch (Volatile.Read(ref t.FoldState))
+        {
+            case 1:
+                return t.Folded;
+            case 2:
+                return null;
+        }
+
+        var v = TermConstant.ToValue(t);
+
+        // {"a": 1, "a": 2} is a conflict at evaluation, not a constant.
+        if (v is ObjectValue o && o.Count != ((ObjectTerm)t).Entries.Length)
+        {
+            v = null;
+        }
+
+        t.Folded = v;
+        Volatile.Write(ref t.FoldState, v is null ? 2 : 1);
+        return v;
+    }
+
+    private bool TryObjectDirect(Value?[] f, ObjectTerm o, out Value? value)
+    {
+        var b = new ObjectValue.Builder(o.Entries.Length);
+        foreach (var (kt, vt) in o.Entries)
+        {
+            if (!TryEvalDirect(f, kt, out var key) || !TryEvalDirect(f, vt, out var val))
+            {
+                value = null;
+                return false;
+            }
+
+            if (key is null || val is null)
+            {
+                value = null;
+                return true;
+            }
+
+            if (b.Get(key) is { } existing && !existing.Equals(val))
+            {
+                throw Conflict("object keys must be unique", o.Location);
+            }
+
+            b.Set(key, val);
+        }
+
+        value = b.ToValue();
+        return true;
+    }
+
+    private bool TryItemsDirect(Value?[] f, Term[] terms, Value[] values, out bool defined)
+    {
+        defined = true;
+        for (var i = 0; i < terms.Length; i++)
+        {
+            if (!TryEvalDirect(f, terms[i], out var v))
+            {
+                return false;
+            }
+
+            if (v is null)
+            {
+                defined = false;
+                return true;
+            }
+
+            values[i] = v;
+        }
+
+        return true;
+    }
+
+    private bool TryIndexDirect(Value?[] f, Value start, Term[] path, int i, out Value? value)
+    {
+        var cur = start;
+        for (; i < path.Length; i++)
+        {
+            if (!TryEvalDirect(f, path[i], out var key))
+            {
+                value = null;
+                return false;
+            }
+
+            cur = key is null ? null : Lookup(cur, key);
+            if (cur is null)
+            {
+                // Undefined; the remaining keys cannot enumerate anything either.
+                value = null;
+                return true;
+            }
+        }
+
+        value = cur;
+        return true;
+    }
+
+    // Mirrors EvalData for a path whose keys are all known (and no `with data` override is active).
+    private bool TryDataDirect(Value?[] f, Term[] path, out Value? value)
+    {
+        RuleNode? node = _policy.Root;
+        Value? baseValue = _policy.Data;
+        var i = 0;
+        while (true)
+        {
+            if (node is not null && (node.Rules.Count > 0 || node.Default is not null))
+            {
+                if (i < path.Length && IsMemberLookup(node))
+                {
+                    if (!TryEvalDirect(f, path[i], out var member))
+                    {
+                        value = null;
+                        return false;
+                    }
+
+                    if (member is null || !IsSetMember(node, member))
+                    {
+                        value = null;
+                        return true;
+                    }
+
+                    return TryIndexDirect(f, member, path, i + 1, out value);
+                }
+
+                var doc = NodeValue(node);
+                if (doc is null)
+                {
+                    value = null;
+                    return true;
+                }
+
+                return TryIndexDirect(f, doc, path, i, out value);
+            }
+
+            if (node is not null && node.IsFunction)
+            {
+                value = null;
+                return true;
+            }
+
+            if (node is null && baseValue is not ObjectValue)
+            {
+                if (baseValue is null)
+                {
+                    value = null;
+                    return true;
+                }
+
+                return TryIndexDirect(f, baseValue, path, i, out value);
+            }
+
+            if (i == path.Length)
+            {
+                value = node is not null ? NodeValue(node) : baseValue;
+                return true;
+            }
+
+            if (!TryEvalDirect(f, path[i], out var key))
+            {
+                value = null;
+                return false;
+            }
+
+            if (key is NumberValue)
+            {
+                // data's keys are strings; OPA finds data[2] under "2".
+                key = StringValue.Create(key.ToString());
+            }
+
+            if (key is not StringValue ks)
+            {
+                value = null;
+                return true;
+            }
+
+            RuleNode? child = null;
+            node?.Children.TryGetValue(ks.Value, out child);
+            var baseChild = baseValue is ObjectValue bo ? bo.Get(ks) : null;
+            if (child is null && baseChild is null)
+            {
+                value = null;
+                return true;
+            }
+
+            node = child;
+            baseValue = baseChild;
+            i++;
+        }
+    }
+
+    private bool TryCallDirect(Value?[] f, CallTerm c, CallTarget target, out Value? value)
+    {
+        if (target is BuiltinCallTarget builtin && c.Args.Length <= ArgBuffer.Length)
+        {
+            // Builtins take a span: small argument lists live on the stack.
+            var buffer = default(ArgBuffer);
+            Span<Value> span = buffer;
+            span = span[..c.Args.Length];
+            for (var i = 0; i < span.Length; i++)
+            {
+                if (!TryEvalDirect(f, c.Args[i], out var a))
+                {
+                    value = null;
+                    return false;
+                }
+
+                if (a is null)
+                {
+                    value = null;
+                    return true;
+                }
+
+                span[i] = a;
+            }
+
+            value = InvokeBuiltin(builtin, span, c.Location);
+            return true;
+        }
+
+        var args = c.Args.Length == 0 ? [] : new Value[c.Args.Length];
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (!TryEvalDirect(f, c.Args[i], out var a))
+            {
+                value = null;
+                return false;
+            }
+
+            if (a is null)
+            {
+                // An undefined argument makes the call undefined.
+                value = null;
+                return true;
+            }
+
+            args[i] = a;
+        }
+
+        value = Invoke(target, args, c.Location);
+        return true;
+    }
+}
+
+[System.Runtime.CompilerServices.InlineArray(Length)]
+internal struct ArgBuffer
+{
+    public const int Length = 4;
+
+    private Value _element;
+}
