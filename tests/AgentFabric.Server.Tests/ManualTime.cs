@@ -9,5 +9,9 @@ public sealed class ManualTime : TimeProvider
 
     public override DateTimeOffset GetUtcNow() => _now;
 
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+    public override long GetTimestamp() => _now.UtcTicks;
+
     public void Advance(TimeSpan by) => _now += by;
 }
