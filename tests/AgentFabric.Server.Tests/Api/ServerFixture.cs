@@ -42,12 +42,12 @@ public sealed class ServerFixture : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public static async Task<ServerFixture> StartAsync(TimeProvider? time = null, string extraJson = "", TempDirectory? dir = null, int attestationLimit = 1000)
+    public static async Task<ServerFixture> StartAsync(TimeProvider? time = null, string extraJson = "", TempDirectory? dir = null, int attestationLimit = 1000, string trustDomain = "agentvault.com")
     {
         dir ??= new TempDirectory();
         var json = $$"""
             {
-              "trust_domain": "agentvault.com",
+              "trust_domain": "{{trustDomain}}",
               "bind_address": "127.0.0.1",
               "bind_port": {{FreePort()}},
               "socket_path": "{{dir.Combine("sock/api.sock")}}",
