@@ -62,6 +62,7 @@ public sealed partial class ServerHost : IAsyncDisposable
             });
         }
 
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         using var bootLoggers = LoggerFactory.Create(b => logging?.Invoke(b));
         var runtime = await ServerRuntime.StartAsync(settings, bootLoggers, time, cancellationToken).ConfigureAwait(false);
         try
