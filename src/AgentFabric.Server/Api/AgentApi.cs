@@ -117,6 +117,20 @@ internal sealed class AgentApi(
             return response;
         });
 
+    public override Task<V1.MintJwtSvidResponse> MintJwtSvid(V1.MintJwtSvidRequest request, ServerCallContext context) =>
+        Timed("MintJwtSvid", async () =>
+        {
+            var node = await AuthenticateAsync(context).ConfigureAwait(false);
+            if (!limits.Signing.TryAcquire(CallerIp(context)))
+            {
+                metrics.Refused("rate_limit_signing");
+                throw new RpcException(new Status(StatusCode.ResourceExhausted, "attestation: signing rate limit exceeded for this caller; retry later"));
+            }
+
+            var (id, token, expiry) = authority.MintJwtSvid(node, request.EntryId, request.Audience.ToArray());
+            return new V1.MintJwtSvidResponse { SpiffeId = id.ToString(), Token = token, ExpiresAt = expiry.ToUnixTimeSeconds() };
+        });
+
     private Task<SpiffeId> AuthenticateAsync(ServerCallContext context)
     {
         var certificate = context.GetHttpContext().Connection.ClientCertificate;

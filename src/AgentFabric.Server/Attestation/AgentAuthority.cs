@@ -21,6 +21,8 @@ public sealed partial class AgentAuthority
     private readonly IReadOnlyDictionary<string, INodeAttestor> _attestors;
     private readonly TimeSpan _agentTtl;
     private readonly TimeSpan _defaultX509Ttl;
+    private readonly JwtSvidMinter? _jwt;
+    private readonly TimeSpan _defaultJwtTtl;
     private readonly ServerMetrics? _metrics;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -34,8 +36,12 @@ public sealed partial class AgentAuthority
         TimeSpan defaultX509Ttl,
         ServerMetrics? metrics,
         ILogger logger,
-        TimeProvider time)
+        TimeProvider time,
+        JwtSvidMinter? jwt = null,
+        TimeSpan? defaultJwtTtl = null)
     {
+        _jwt = jwt;
+        _defaultJwtTtl = defaultJwtTtl ?? TimeSpan.FromMinutes(5);
         _store = store;
         _ca = ca;
         _registration = registration;
@@ -156,6 +162,24 @@ public sealed partial class AgentAuthority
         var svid = _ca.SignCsr(csr, SpiffeId.Parse(entry.SpiffeId), entry.DnsNames, ttl);
         _metrics?.SvidIssued("x509");
         return svid;
+    }
+
+    /// <summary>Mints a JWT-SVID for the entry, refusing (and logging) an entry the node is not authorized for.</summary>
+    public (SpiffeId Id, string Token, DateTimeOffset Expiry) MintJwtSvid(SpiffeId nodeId, string entryId, IReadOnlyList<string> audience)
+    {
+        var minter = _jwt ?? throw new AttestationException("attestation: JWT-SVIDs are disabled on this server");
+        var entry = Entries.GetIfAuthorized(nodeId.ToString(), entryId, _time.GetUtcNow().ToUnixTimeSeconds());
+        if (entry is null)
+        {
+            _metrics?.Refused("unauthorized_entry");
+            LogUnauthorizedSign(_logger, nodeId.ToString(), entryId);
+            throw new AttestationException($"attestation: node \"{nodeId}\" is not authorized for entry \"{entryId}\"");
+        }
+
+        var id = SpiffeId.Parse(entry.SpiffeId);
+        var (token, expiry) = minter.Mint(id, audience, entry.JwtSvidTtl > 0 ? TimeSpan.FromSeconds(entry.JwtSvidTtl) : _defaultJwtTtl);
+        _metrics?.SvidIssued("jwt");
+        return (id, token, expiry);
     }
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Node {AgentId} attested ({Type})")]

@@ -34,13 +34,14 @@ public sealed partial class X509Ca
         }
 
         var request = CertificateTemplates.Leaf(publicKey, id, dnsNames, active.Certificate);
-        using var signed = request.Create(
+        // Create returns a public-only certificate already; loading it again would double the cost (OpenSSL 3
+        // certificate parsing costs more than the ECDSA signature itself).
+        var leaf = request.Create(
             active.Certificate.SubjectName,
             X509SignatureGenerator.CreateForECDsa(key),
             now - CertificateTemplates.Backdate,
             notAfter,
             CertificateTemplates.NewSerial());
-        var leaf = X509CertificateLoader.LoadCertificate(signed.RawData);
 
         // Self-signed: the root is in the bundle, the chain is the leaf. Under an upstream CA the chain carries our
         // intermediate and the upstream intermediates up to (not including) the root.

@@ -49,6 +49,7 @@ public sealed class ServerRuntime : IAsyncDisposable
     public PrometheusTextExporter Exporter { get; }
     public ServerSvidSource ServerSvid { get; }
     public TimeProvider Time { get; }
+    public JwtAuthority Jwt { get; private init; } = null!;
 
     public static async Task<ServerRuntime> StartAsync(ServerSettings settings, ILoggerFactory loggers, TimeProvider time, CancellationToken cancellationToken = default)
     {
@@ -65,18 +66,21 @@ public sealed class ServerRuntime : IAsyncDisposable
         await registration.InitializeAsync(cancellationToken).ConfigureAwait(false);
         var metrics = new ServerMetrics(() => cache.Count);
         var exporter = new PrometheusTextExporter(ServerMetrics.MeterName);
-        var bundles = new BundleService(store, ca, settings.BundleEndpoint?.RefreshHint ?? TimeSpan.FromMinutes(5), metrics);
+        var jwt = new JwtAuthority(keys, Path.Combine(settings.DataDir, "jwt-journal.json"), settings.CaTtl, time);
+        jwt.Initialize();
+        var bundles = new BundleService(store, ca, settings.BundleEndpoint?.RefreshHint ?? TimeSpan.FromMinutes(5), metrics, jwt.PublicJwksJson);
         await bundles.PublishOwnAsync(cancellationToken).ConfigureAwait(false);
         var authority = new AgentAuthority(store, ca, registration, [new JoinTokenAttestor(store, registration, time)],
-            settings.AgentTtl, settings.DefaultX509SvidTtl, metrics, loggers.CreateLogger("AgentFabric.Server.Attestation"), time);
+            settings.AgentTtl, settings.DefaultX509SvidTtl, metrics, loggers.CreateLogger("AgentFabric.Server.Attestation"), time,
+            new JwtSvidMinter(jwt, settings.JwtIssuer, time), settings.DefaultJwtSvidTtl);
         var serverSvid = new ServerSvidSource(ca, settings.DefaultX509SvidTtl, time);
-        return new ServerRuntime(settings, store, keys, upstream, ca, registration, bundles, authority, metrics, exporter, serverSvid, time);
+        return new ServerRuntime(settings, store, keys, upstream, ca, registration, bundles, authority, metrics, exporter, serverSvid, time) { Jwt = jwt };
     }
 
     /// <summary>One step of the CA schedule; republishes the bundle when the authorities changed.</summary>
     public async Task<IReadOnlyList<string>> RotateOnceAsync(CancellationToken cancellationToken = default)
     {
-        var steps = Ca.Rotate();
+        var steps = Ca.Rotate().Concat(Jwt.Rotate().Select(s => "jwt " + s)).ToList();
         if (steps.Count > 0)
         {
             await Bundles.PublishOwnAsync(cancellationToken).ConfigureAwait(false);

@@ -110,6 +110,28 @@ public class AgentApiTests
     }
 
     [Fact]
+    public async Task MintsJwtSvids_OnlyForAuthorizedEntries_WithAKidFromTheBundle()
+    {
+        await using var server = await ServerFixture.StartAsync();
+        var admin = server.Admin();
+        var (node, _) = await server.AttestAsync("spiffe://agentvault.com/spire-agent");
+        var teg = await admin.CreateEntryAsync(new V1.CreateEntryRequest { Entry = new V1.Entry(Entry("spiffe://agentvault.com/service/teg-core", "spiffe://agentvault.com/spire-agent")) { JwtSvidTtl = 300 } });
+        var foreign = await admin.CreateEntryAsync(new V1.CreateEntryRequest { Entry = Entry("spiffe://agentvault.com/service/secret", "spiffe://agentvault.com/other-node") });
+        var client = server.AgentClient(node);
+        var minted = await client.MintJwtSvidAsync(new V1.MintJwtSvidRequest { EntryId = teg.Id, Audience = { "registry" } });
+        Assert.Equal("spiffe://agentvault.com/service/teg-core", minted.SpiffeId);
+        var header = System.Text.Json.JsonDocument.Parse(AgentFabric.Server.Tests.Ca.JwtAuthorityTests.Base64UrlDecode(minted.Token.Split('.')[0]));
+        var kid = header.RootElement.GetProperty("kid").GetString();
+        var bundle = await client.GetBundlesAsync(new V1.Empty());
+        Assert.Contains($"\"kid\":\"{kid}\"", bundle.Bundle.JwtAuthoritiesJwks, StringComparison.Ordinal);
+
+        var refused = await Assert.ThrowsAsync<RpcException>(async () => await client.MintJwtSvidAsync(new V1.MintJwtSvidRequest { EntryId = foreign.Id, Audience = { "registry" } }));
+        Assert.Equal((StatusCode.PermissionDenied, $"attestation: node \"{node.Id}\" is not authorized for entry \"{foreign.Id}\""), (refused.StatusCode, refused.Status.Detail));
+        var noAudience = await Assert.ThrowsAsync<RpcException>(async () => await client.MintJwtSvidAsync(new V1.MintJwtSvidRequest { EntryId = teg.Id }));
+        Assert.Equal((StatusCode.InvalidArgument, "ca: a JWT-SVID needs at least one non-empty audience"), (noAudience.StatusCode, noAudience.Status.Detail));
+    }
+
+    [Fact]
     public async Task NoClientCertificate_CannotSign()
     {
         await using var server = await ServerFixture.StartAsync();
