@@ -24,7 +24,7 @@ public class SigningBenchmarks
     private ECDsa _raw = null!;
     private ECDsa _workloadKey = null!;
     private byte[] _csr = null!;
-    private PublicKey _publicKey = null!;
+    private byte[] _publicKey = null!;
     private X509Ca _ca = null!;
     private AgentAuthority _authority = null!;
     private SqlDataStore _store = null!;
@@ -40,7 +40,7 @@ public class SigningBenchmarks
         _raw = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         _workloadKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         _csr = new CertificateRequest("CN=w", _workloadKey, HashAlgorithmName.SHA256).CreateSigningRequest();
-        _publicKey = new CertificateRequest("CN=w", _workloadKey, HashAlgorithmName.SHA256).PublicKey;
+        _publicKey = _workloadKey.ExportSubjectPublicKeyInfo();
         var td = TrustDomain.Parse("bench.example");
         _keys = new MemoryKeyManager();
         _ca = new X509Ca(td, new CaSubject([], ["Bench"], "Bench CA"), TimeSpan.FromHours(24), _keys, new CaJournal(Path.Combine(_dir, "j.json")), null, TimeProvider.System);
@@ -79,5 +79,5 @@ public class SigningBenchmarks
     public IssuedX509Svid SignFromPublicKey() => _ca.Sign(_publicKey, SpiffeId.Parse("spiffe://bench.example/w"), [], TimeSpan.FromHours(1));
 
     [Benchmark(Description = "CSR parse + signature check only")]
-    public PublicKey ReadCsr() => CsrReader.ReadPublicKey(_csr);
+    public byte[] ReadCsr() => CsrReader.ReadPublicKey(_csr);
 }

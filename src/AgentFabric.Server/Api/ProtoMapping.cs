@@ -64,7 +64,7 @@ internal static class ProtoMapping
     public static V1.X509Svid ToProto(IssuedX509Svid svid)
     {
         var p = new V1.X509Svid { SpiffeId = svid.Id.ToString(), ExpiresAt = svid.NotAfter.ToUnixTimeSeconds() };
-        p.CertChain.AddRange(svid.Chain.Select(c => ByteString.CopyFrom(c.RawData)));
+        p.CertChain.AddRange(svid.ChainDer.Select(ByteString.CopyFrom));
         return p;
     }
 

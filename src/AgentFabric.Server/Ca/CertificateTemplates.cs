@@ -5,11 +5,10 @@ using AgentFabric.Spiffe;
 
 namespace AgentFabric.Server.Ca;
 
-/// <summary>The extensions of the certificates the CA issues, as X509-SVID §4 and §5 require.</summary>
+/// <summary>The CA certificate template (X509-SVID §4.1, §4.3) and serial numbers; leaves are written by
+/// <see cref="LeafCertificateWriter"/>.</summary>
 internal static class CertificateTemplates
 {
-    private static readonly X500DistinguishedName s_svidSubject = new("O=AgentFabric");
-
     // Clock skew between server and peers: SVIDs start a little in the past, as SPIRE's do.
     public static readonly TimeSpan Backdate = TimeSpan.FromSeconds(10);
 
@@ -48,32 +47,6 @@ internal static class CertificateTemplates
         // X509-SVID §4.1: a signing certificate may carry the trust domain's SPIFFE ID.
         var san = new SubjectAlternativeNameBuilder();
         san.AddUri(new Uri(trustDomain.IdString));
-        request.CertificateExtensions.Add(san.Build());
-        return request;
-    }
-
-    public static CertificateRequest Leaf(PublicKey publicKey, SpiffeId id, IReadOnlyList<string> dnsNames, X509Certificate2 issuer)
-    {
-        var subject = dnsNames.Count > 0 ? new X500DistinguishedName($"O=AgentFabric, CN={dnsNames[0]}") : s_svidSubject;
-        var request = new CertificateRequest(subject, publicKey, HashAlgorithmName.SHA256);
-
-        // X509-SVID §4.1: leaf cA false; §4.3: digitalSignature, no keyCertSign/cRLSign; §4.4: EKU serverAuth+clientAuth.
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(
-            X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment | X509KeyUsageFlags.KeyAgreement, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
-            new OidCollection { new Oid("1.3.6.1.5.5.7.3.1"), new Oid("1.3.6.1.5.5.7.3.2") }, false));
-        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(publicKey, false));
-        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, true, false));
-
-        // X509-SVID §2: exactly one URI SAN, the SPIFFE ID; DNS names may follow.
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddUri(new Uri(id.ToString()));
-        foreach (var dns in dnsNames)
-        {
-            san.AddDnsName(dns);
-        }
-
         request.CertificateExtensions.Add(san.Build());
         return request;
     }

@@ -37,8 +37,7 @@ public sealed class ServerSvidSource : IX509SvidSource
             if (_svid is null || _signedBy != _ca.Active.KeyId || now >= _svid.Leaf.NotBefore.ToUniversalTime() + ((_svid.Leaf.NotAfter - _svid.Leaf.NotBefore) / 2))
             {
                 using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-                var request = new CertificateRequest("CN=ignored", key, HashAlgorithmName.SHA256);
-                var issued = _ca.Sign(request.PublicKey, Id, ["localhost"], _ttl);
+                var issued = _ca.Sign(key.ExportSubjectPublicKeyInfo(), Id, ["localhost"], _ttl);
                 var keyCopy = ECDsa.Create();
                 keyCopy.ImportPkcs8PrivateKey(key.ExportPkcs8PrivateKey(), out _);
                 _svid = X509Svid.Create(issued.Chain, keyCopy);

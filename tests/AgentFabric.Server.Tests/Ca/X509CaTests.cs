@@ -185,3 +185,53 @@ public class X509CaTests
         Assert.Equal("ca: upstream certificate \"CN=Leaf\" is not a CA (basicConstraints cA is not true)", e.Message);
     }
 }
+
+public class CsrReaderTests
+{
+    [Fact]
+    public void AcceptsRsaCsr_AndReturnsItsKey()
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var csr = new CertificateRequest("CN=x", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1).CreateSigningRequest();
+        Assert.Equal(rsa.ExportSubjectPublicKeyInfo(), CsrReader.ReadPublicKey(csr));
+    }
+
+    [Fact]
+    public void RefusesTrailingData_AndCsrSignedByAnotherKey()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var csr = new CertificateRequest("CN=x", key, HashAlgorithmName.SHA256).CreateSigningRequest();
+        var e = Assert.Throws<CaException>(() => CsrReader.ReadPublicKey([.. csr, 0x00]));
+        Assert.StartsWith("ca: CSR is malformed or its signature does not verify", e.Message, StringComparison.Ordinal);
+
+        // A CSR carrying key A but signed by key B proves nothing about A.
+        using var other = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var generator = X509SignatureGenerator.CreateForECDsa(other);
+        var forged = new CertificateRequest(new X500DistinguishedName("CN=x"), new PublicKey(key), HashAlgorithmName.SHA256).CreateSigningRequest(generator);
+        Assert.Equal("ca: CSR is malformed or its signature does not verify: bad signature", Assert.Throws<CaException>(() => CsrReader.ReadPublicKey(forged)).Message);
+    }
+
+    [Fact]
+    public void IssuedLeaf_ParsesWithOpenSslRules_AndCarriesTheSvidExtensions()
+    {
+        using var dir = new TempDirectory();
+        using var keys = new MemoryKeyManager();
+        var ca = CaFixture.Create(dir.Path, keys, new ManualTime());
+        using var k = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var svid = ca.SignCsr(CaFixture.Csr(k), SpiffeId.Parse("spiffe://example.org/w"), ["a.example", "*.b.example"], TimeSpan.FromHours(1));
+        var leaf = svid.Leaf;
+        Assert.Equal(svid.SerialNumber, leaf.SerialNumber);
+        Assert.Equal(svid.NotAfter, new DateTimeOffset(leaf.NotAfter.ToUniversalTime()));
+        Assert.Equal("O=AgentFabric, CN=a.example", leaf.Subject);
+        Assert.False(leaf.Extensions.OfType<X509BasicConstraintsExtension>().Single().CertificateAuthority);
+        Assert.Equal(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment | X509KeyUsageFlags.KeyAgreement, leaf.Extensions.OfType<X509KeyUsageExtension>().Single().KeyUsages);
+        Assert.Equal(["1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2"], leaf.Extensions.OfType<X509EnhancedKeyUsageExtension>().Single().EnhancedKeyUsages.Cast<Oid>().Select(o => o.Value));
+        Assert.Equal(new X509SubjectKeyIdentifierExtension(leaf.PublicKey, false).SubjectKeyIdentifier, leaf.Extensions.OfType<X509SubjectKeyIdentifierExtension>().Single().SubjectKeyIdentifier);
+        Assert.Equal(["a.example", "*.b.example"], leaf.Extensions.OfType<X509SubjectAlternativeNameExtension>().Single().EnumerateDnsNames());
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca.Active.Certificate);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        Assert.True(chain.Build(leaf), string.Join(", ", chain.ChainStatus.Select(s => s.StatusInformation)));
+    }
+}
