@@ -51,12 +51,15 @@ internal sealed class AgentApi(
         var sync = new EntrySync(request.KnownRevisions);
         var ct = context.CancellationToken;
         var first = true;
+        var checkNode = false;
         while (!ct.IsCancellationRequested)
         {
             // Take the signals before reading state: a change in between wakes the wait at once.
             var entriesChanged = authority.Entries.Changed.Next;
             var nodesChanged = authority.NodesChanged.Next;
-            if (!await authority.IsNodeActiveAsync(node, ct).ConfigureAwait(false))
+
+            // The datastore is asked about the node only when some node changed, not on every entry change.
+            if (checkNode && !await authority.IsNodeActiveAsync(node, ct).ConfigureAwait(false))
             {
                 throw new RpcException(new Status(StatusCode.PermissionDenied, $"attestation: node \"{node}\" was evicted or banned"));
             }
@@ -71,6 +74,7 @@ internal sealed class AgentApi(
             try
             {
                 await Task.WhenAny(entriesChanged, nodesChanged).WaitAsync(ct).ConfigureAwait(false);
+                checkNode = nodesChanged.IsCompleted;
             }
             catch (OperationCanceledException)
             {
