@@ -81,7 +81,8 @@ public class AgentApiTests
     [Fact]
     public async Task SignsOnlyAuthorizedEntries_WithTheEntrysId()
     {
-        await using var server = await ServerFixture.StartAsync();
+        var logs = new ListLoggerProvider();
+        await using var server = await ServerFixture.StartAsync(logs: logs);
         var admin = server.Admin();
         var (node, _) = await server.AttestAsync("spiffe://agentvault.com/spire-agent");
         var teg = await admin.CreateEntryAsync(new V1.CreateEntryRequest { Entry = Entry("spiffe://agentvault.com/service/teg-core", "spiffe://agentvault.com/spire-agent") });
@@ -107,6 +108,8 @@ public class AgentApiTests
         Assert.Equal("spiffe://agentvault.com/agent/agent123", response.Results[1].Svid.SpiffeId);
         Assert.Null(response.Results[2].Svid);
         Assert.Equal($"attestation: node \"{node.Id}\" is not authorized for entry \"{foreign.Id}\"", response.Results[2].Error);
+        var refusal = Assert.Single(logs.Records, r => r.EventId == 2003);
+        Assert.Equal((Microsoft.Extensions.Logging.LogLevel.Warning, $"Refused to sign: node {node.Id} is not authorized for entry {foreign.Id}"), (refusal.Level, refusal.Message));
     }
 
     [Fact]

@@ -12,6 +12,7 @@ using AgentFabric.Spiffe.Svid.X509;
 using AgentFabric.Spiffe.Tls;
 using Google.Protobuf;
 using Grpc.Net.Client;
+using Microsoft.Extensions.Logging;
 using V1 = AgentFabric.Server.Api.V1;
 
 namespace AgentFabric.Server.Tests.Api;
@@ -42,7 +43,7 @@ public sealed class ServerFixture : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public static async Task<ServerFixture> StartAsync(TimeProvider? time = null, string extraJson = "", TempDirectory? dir = null, int attestationLimit = 1000, string trustDomain = "agentvault.com")
+    public static async Task<ServerFixture> StartAsync(TimeProvider? time = null, string extraJson = "", TempDirectory? dir = null, int attestationLimit = 1000, string trustDomain = "agentvault.com", ListLoggerProvider? logs = null)
     {
         dir ??= new TempDirectory();
         var json = $$"""
@@ -59,7 +60,7 @@ public sealed class ServerFixture : IAsyncDisposable
             """;
         var settings = ServerConfigLoader.Load(json, new Hashtable());
         time ??= TimeProvider.System;
-        var host = await ServerHost.StartAsync(settings, _ => { }, time);
+        var host = await ServerHost.StartAsync(settings, b => { if (logs is not null) { b.AddProvider(logs); } }, time);
         return new ServerFixture(dir, settings, host, time);
     }
 
