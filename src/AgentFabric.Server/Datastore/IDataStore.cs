@@ -29,6 +29,9 @@ public interface IDataStore : IAsyncDisposable
     /// is consumed at most once even under concurrent attempts.</summary>
     Task<long?> ConsumeJoinTokenAsync(string token, CancellationToken cancellationToken = default);
 
+    /// <summary>Deletes join tokens that expired before <paramref name="before"/> (Unix seconds); returns how many.</summary>
+    Task<int> PruneJoinTokensAsync(long before, CancellationToken cancellationToken = default);
+
     // Attested nodes.
     Task CreateAttestedNodeAsync(AttestedNode node, CancellationToken cancellationToken = default);
 

@@ -28,6 +28,9 @@ public sealed partial class SqlDataStore
         return value is null ? null : Convert.ToInt64(value, CultureInfo.InvariantCulture);
     }
 
+    public Task<int> PruneJoinTokensAsync(long before, CancellationToken cancellationToken = default) =>
+        InTransactionAsync((c, t) => ExecuteAsync(c, t, "DELETE FROM join_tokens WHERE expires_at < @before", cancellationToken, ("before", before)), cancellationToken);
+
     public Task CreateAttestedNodeAsync(AttestedNode node, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(node);

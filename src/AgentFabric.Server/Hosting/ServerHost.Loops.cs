@@ -29,6 +29,12 @@ public sealed partial class ServerHost
                     {
                         LogRotation(logger, step, Runtime.Ca.Active.Certificate.Thumbprint);
                     }
+
+                    var (entries, tokens) = await Runtime.Registration.PruneAsync(_stopping.Token).ConfigureAwait(false);
+                    if (entries + tokens > 0)
+                    {
+                        LogPruned(logger, entries, tokens);
+                    }
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -43,6 +49,9 @@ public sealed partial class ServerHost
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "CA rotation: {Step} (active CA {Thumbprint})")]
     private static partial void LogRotation(ILogger logger, string step, string thumbprint);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Pruned {Entries} expired entries and {Tokens} expired join tokens")]
+    private static partial void LogPruned(ILogger logger, int entries, int tokens);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "CA rotation failed: {Reason}")]
     private static partial void LogRotationFailed(ILogger logger, string reason);

@@ -71,6 +71,15 @@ public sealed class EntryCache
         Changed.Notify();
     }
 
+    /// <summary>Entries whose expiry has passed at <paramref name="nowUnix"/>.</summary>
+    public List<RegistrationEntry> Expired(long nowUnix)
+    {
+        lock (_lock)
+        {
+            return _byId.Values.Where(e => Expired(e, nowUnix)).ToList();
+        }
+    }
+
     public RegistrationEntry? Get(string entryId)
     {
         lock (_lock)

@@ -45,6 +45,29 @@ public sealed partial class RegistrationService
         return (token, expiresAt);
     }
 
+    /// <summary>Deletes entries past their expiry (SPIRE's entryExpiry pruning; agents see them removed at once)
+    /// and join tokens past theirs. Returns how many of each.</summary>
+    public async Task<(int Entries, int Tokens)> PruneAsync(CancellationToken cancellationToken = default)
+    {
+        var now = _time.GetUtcNow().ToUnixTimeSeconds();
+        var entries = 0;
+        foreach (var expired in Cache.Expired(now))
+        {
+            try
+            {
+                await DeleteEntryAsync(expired.EntryId, cancellationToken).ConfigureAwait(false);
+                entries++;
+            }
+            catch (RegistrationException e) when (e.Error == RegistrationError.NotFound)
+            {
+                // Deleted meanwhile by an admin: nothing left to prune.
+            }
+        }
+
+        var tokens = await _store.PruneJoinTokensAsync(now, cancellationToken).ConfigureAwait(false);
+        return (entries, tokens);
+    }
+
     public Task<IReadOnlyList<AttestedNode>> ListAgentsAsync(CancellationToken cancellationToken = default) =>
         _store.ListAttestedNodesAsync(cancellationToken);
 

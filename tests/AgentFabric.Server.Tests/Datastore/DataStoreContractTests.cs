@@ -127,6 +127,12 @@ public class DataStoreContractTests
         Assert.Single(attempts, a => a == 1234);
         Assert.Equal(7, attempts.Count(a => a is null));
         Assert.Null(await t.Store.ConsumeJoinTokenAsync("never-issued"));
+
+        await t.Store.CreateJoinTokenAsync("old", 100);
+        await t.Store.CreateJoinTokenAsync("fresh", 300);
+        Assert.Equal(1, await t.Store.PruneJoinTokensAsync(200));
+        Assert.Null(await t.Store.ConsumeJoinTokenAsync("old"));
+        Assert.Equal(300, await t.Store.ConsumeJoinTokenAsync("fresh"));
     }
 
     [Theory, InlineData("sqlite"), PostgresData]

@@ -91,6 +91,24 @@ public class RegistrationTests
     }
 
     [Fact]
+    public async Task Prune_DeletesExpiredEntriesAndTokens_AndTheCacheFollows()
+    {
+        var time = new ManualTime();
+        await using var t = await TestStore.OpenAsync("sqlite");
+        var service = new RegistrationService(s_td, t.Store, new EntryCache(), time);
+        await service.InitializeAsync();
+        var expiring = await service.CreateEntryAsync(Valid() with { ExpiresAt = time.GetUtcNow().ToUnixTimeSeconds() + 60 });
+        var forever = await service.CreateEntryAsync(Valid() with { SpiffeId = "spiffe://agentvault.com/forever" });
+        await service.CreateJoinTokenAsync(TimeSpan.FromSeconds(30), null);
+        Assert.Equal((0, 0), await service.PruneAsync());
+        time.Advance(TimeSpan.FromSeconds(61));
+        Assert.Equal((1, 1), await service.PruneAsync());
+        Assert.Null(service.Cache.Get(expiring.EntryId));
+        Assert.NotNull(service.Cache.Get(forever.EntryId));
+        Assert.Equal(1, await t.Store.CountEntriesAsync());
+    }
+
+    [Fact]
     public async Task RestartReloadsTheCache()
     {
         await using var t = await TestStore.OpenAsync("sqlite");
