@@ -101,12 +101,16 @@ internal sealed class SpiffeBundleJson : ISpiffeBundleCodec
             }
         }
 
-        return new SpiffeBundleDocument(
-            x509,
-            jwt.ToJsonString(),
-            doc["spiffe_refresh_hint"] is JsonValue hint ? hint.GetValue<long>() : 0,
-            doc["spiffe_sequence"] is JsonValue seq ? seq.GetValue<long>() : 0);
+        return new SpiffeBundleDocument(x509, jwt.ToJsonString(), Integer(doc, "spiffe_refresh_hint"), Integer(doc, "spiffe_sequence"));
     }
+
+    // §4.1: spiffe_refresh_hint and spiffe_sequence are integers when present.
+    private static long Integer(JsonObject doc, string name) => doc[name] switch
+    {
+        null => 0,
+        JsonValue v when v.TryGetValue<long>(out var n) && n >= 0 => n,
+        _ => throw new FederationException($"federation: SPIFFE bundle member \"{name}\" must be a non-negative integer"),
+    };
 
     private static JsonObject PublicJwk(X509Certificate2 cert)
     {

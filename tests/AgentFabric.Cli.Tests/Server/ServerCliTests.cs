@@ -135,6 +135,23 @@ public class ServerCliTests : IClassFixture<CliServerFixture>
         Assert.Contains("* partner.com", list.Out, StringComparison.Ordinal);
         Assert.Contains(partnerCa.ExportCertificatePem().Split('\n')[1], list.Out, StringComparison.Ordinal);
 
+        // The same CA as a SPIFFE bundle document (-format spiffe), with a refresh hint.
+        var document = $$"""{"keys":[{"kty":"EC","use":"x509-svid","x5c":["{{Convert.ToBase64String(partnerCa.RawData)}}"]}],"spiffe_refresh_hint":120,"spiffe_sequence":9}""";
+        var docPath = Path.Combine(_server.Dir, "partner.json");
+        await File.WriteAllTextAsync(docPath, document);
+        var setSpiffe = await _server.AdminAsync("bundle", "set", "-id", "spiffe://partner.com", "-path", docPath, "-format", "spiffe");
+        Assert.True(setSpiffe.Code == 0, setSpiffe.Err);
+        var listed = await _server.AdminAsync("bundle", "list", "-format", "spiffe", "-output", "json");
+        using (var listedDoc = JsonDocument.Parse(listed.Out))
+        {
+            var b = Assert.Single(listedDoc.RootElement.GetProperty("bundles").EnumerateArray());
+            Assert.Equal(("partner.com", "120"), (b.GetProperty("trustDomain").GetString(), b.GetProperty("refreshHint").GetString()));
+        }
+
+        await File.WriteAllTextAsync(docPath, """{"keys":[{"use":"x509-svid","x5c":[]}]}""");
+        var badDoc = await _server.AdminAsync("bundle", "set", "-id", "spiffe://partner.com", "-path", docPath, "-format", "spiffe");
+        Assert.Equal((1, "Error: federation: SPIFFE bundle key 0 (x509-svid) must hold exactly one x5c certificate\n"), (badDoc.Code, badDoc.Err));
+
         Assert.Equal(0, (await _server.AdminAsync("bundle", "delete", "-id", "spiffe://partner.com")).Code);
         var gone = await _server.AdminAsync("bundle", "delete", "-id", "spiffe://partner.com");
         Assert.Equal((1, "Error: bundle: no bundle for trust domain \"partner.com\"\n"), (gone.Code, gone.Err));

@@ -110,6 +110,8 @@ public class AdminAndHealthTests
         Assert.Equal("federation: SPIFFE bundle has no \"keys\" array", Assert.Throws<FederationException>(() => SpiffeBundleJson.Instance.Parse("{}")).Message);
         Assert.Equal("federation: SPIFFE bundle key 0 (x509-svid) must hold exactly one x5c certificate",
             Assert.Throws<FederationException>(() => SpiffeBundleJson.Instance.Parse("""{"keys":[{"use":"x509-svid","x5c":[]}]}""")).Message);
+        Assert.Equal("federation: SPIFFE bundle member \"spiffe_refresh_hint\" must be a non-negative integer",
+            Assert.Throws<FederationException>(() => SpiffeBundleJson.Instance.Parse("""{"keys":[],"spiffe_refresh_hint":"soon"}""")).Message);
         Assert.Equal("federation: SPIFFE bundle key 0 (jwt-svid) has no kid",
             Assert.Throws<FederationException>(() => SpiffeBundleJson.Instance.Parse("""{"keys":[{"use":"jwt-svid"}]}""")).Message);
     }
