@@ -7,6 +7,7 @@ namespace AgentFabric.Server.Config;
 #pragma warning disable CA1056, CA2227 // plain data transfer objects for System.Text.Json
 public sealed class ServerConfigFile
 {
+    [JsonPropertyName("admin_ids")] public List<string>? AdminIds { get; set; }
     [JsonPropertyName("bind_address")] public string? BindAddress { get; set; }
     [JsonPropertyName("bind_port")] public int? BindPort { get; set; }
     [JsonPropertyName("socket_path")] public string? SocketPath { get; set; }

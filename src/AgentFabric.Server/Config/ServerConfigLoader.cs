@@ -172,6 +172,9 @@ public static partial class ServerConfigLoader
             SigningRateLimit = Positive("rate_limit.signing", f.RateLimit?.Signing, 500),
             BundleEndpoint = BundleEndpoint(f.Federation?.BundleEndpoint),
             FederatesWith = FederatesWith(f.Federation?.FederatesWith),
+            AdminIds = (f.AdminIds ?? []).Select(id => SpiffeId.TryParse(id, out var parsed, out var error)
+                ? parsed
+                : throw new ServerConfigException($"config: admin_ids \"{id}\" is not a SPIFFE ID: {error}")).ToArray(),
         };
     }
 }

@@ -48,6 +48,9 @@ public sealed record ServerSettings
     public int SigningRateLimit { get; init; } = 500;
     public BundleEndpointSettings? BundleEndpoint { get; init; }
     public IReadOnlyList<FederatedTrustDomainSettings> FederatesWith { get; init; } = [];
+
+    /// <summary>SPIFFE IDs whose SVIDs may call the Admin API over mutual TLS (SPIRE's admin_ids).</summary>
+    public IReadOnlyList<SpiffeId> AdminIds { get; init; } = [];
 }
 
 public sealed record CaSubject(IReadOnlyList<string> Country, IReadOnlyList<string> Organization, string CommonName);

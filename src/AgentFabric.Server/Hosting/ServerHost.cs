@@ -81,7 +81,7 @@ public sealed partial class ServerHost : IAsyncDisposable
             builder.WebHost.ConfigureKestrel(k => ConfigureListeners(k, runtime));
 
             var app = builder.Build();
-            app.Use(OnlyOwnRoutes);
+            app.Use((context, next) => OnlyOwnRoutes(context, next, runtime));
             app.MapGrpcService<AdminApi>();
             app.MapGrpcService<AgentApi>();
             app.MapGet("/live", () => Results.Text("ok\n"));
@@ -204,7 +204,7 @@ public sealed partial class ServerHost : IAsyncDisposable
             return next(connection);
         });
 
-    private static Task OnlyOwnRoutes(HttpContext context, RequestDelegate next)
+    private static Task OnlyOwnRoutes(HttpContext context, RequestDelegate next, ServerRuntime runtime)
     {
         var listener = context.Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(ListenerKey, out var v) == true ? v as string : null;
         var path = context.Request.Path.Value ?? string.Empty;
@@ -221,7 +221,36 @@ public sealed partial class ServerHost : IAsyncDisposable
             return next(context);
         }
 
+        // SPIRE: an SVID of an admin entry (or of admin_ids) may call the Admin API over mutual TLS too.
+        if (listener == "agent" && path.StartsWith("/agentfabric.server.v1.AdminService/", StringComparison.Ordinal))
+        {
+            return AdminOverTls(context, next, runtime);
+        }
+
         context.Response.StatusCode = StatusCodes.Status404NotFound;
+        return Task.CompletedTask;
+    }
+
+    private static Task AdminOverTls(HttpContext context, RequestDelegate next, ServerRuntime runtime)
+    {
+        var certificate = context.Connection.ClientCertificate;
+        string? id = null;
+        if (certificate is not null && AgentFabric.Spiffe.Svid.X509.X509Svid.IdFromCertificate(certificate) is var spiffeId)
+        {
+            id = spiffeId.ToString();
+            if (runtime.Settings.AdminIds.Contains(spiffeId) || runtime.Registration.Cache.IsAdmin(id, runtime.Time.GetUtcNow().ToUnixTimeSeconds()))
+            {
+                return next(context);
+            }
+        }
+
+        // A trailers-only gRPC response: the client sees PermissionDenied with this text.
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/grpc";
+        context.Response.Headers["grpc-status"] = "7";
+        context.Response.Headers["grpc-message"] = Uri.EscapeDataString(id is null
+            ? "admin: the Admin API over TLS needs an admin SVID"
+            : $"admin: \"{id}\" is not an admin (no admin entry, not in admin_ids)");
         return Task.CompletedTask;
     }
 

@@ -71,6 +71,16 @@ public sealed class EntryCache
         Changed.Notify();
     }
 
+    /// <summary>Whether some unexpired entry with this SPIFFE ID has the admin flag (SPIRE: its SVIDs may call the
+    /// server's APIs).</summary>
+    public bool IsAdmin(string spiffeId, long nowUnix)
+    {
+        lock (_lock)
+        {
+            return _bySpiffeId.TryGetValue(spiffeId, out var entries) && entries.Values.Any(e => e.Admin && !Expired(e, nowUnix));
+        }
+    }
+
     /// <summary>Entries whose expiry has passed at <paramref name="nowUnix"/>.</summary>
     public List<RegistrationEntry> Expired(long nowUnix)
     {

@@ -39,6 +39,27 @@ public class AdminAndHealthTests
     }
 
     [Fact]
+    public async Task AdminEntrySvid_MayCallTheAdminApiOverMutualTls_OthersMayNot()
+    {
+        await using var server = await ServerFixture.StartAsync();
+        var admin = server.Admin();
+        var (node, _) = await server.AttestAsync("spiffe://agentvault.com/spire-agent");
+        var tool = await admin.CreateEntryAsync(new V1.CreateEntryRequest
+        {
+            Entry = new V1.Entry { SpiffeId = "spiffe://agentvault.com/admin-tool", ParentId = "spiffe://agentvault.com/spire-agent", Admin = true, Selectors = { new V1.Selector { Type = "unix", Value = "uid:0" } } },
+        });
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var signed = await server.AgentClient(node).SignX509SvidsAsync(new V1.SignX509SvidsRequest { Requests = { new V1.SvidRequest { EntryId = tool.Id, Csr = Google.Protobuf.ByteString.CopyFrom(ServerFixture.Csr(key)) } } });
+        var toolSvid = AgentFabric.Spiffe.Svid.X509.X509Svid.Create(signed.Results[0].Svid.CertChain.Select(c => System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(c.Span)), key);
+
+        var agents = await server.AdminOverTls(toolSvid).ListAgentsAsync(new V1.Empty());
+        Assert.Equal([node.Id.ToString()], agents.Agents.Select(a => a.Id));
+
+        var denied = await Assert.ThrowsAsync<RpcException>(async () => await server.AdminOverTls(node).ListAgentsAsync(new V1.Empty()));
+        Assert.Equal((StatusCode.PermissionDenied, $"admin: \"{node.Id}\" is not an admin (no admin entry, not in admin_ids)"), (denied.StatusCode, denied.Status.Detail));
+    }
+
+    [Fact]
     public async Task SocketIsGroupOnly_AndDirectoryIsOwnerOnly()
     {
         await using var server = await ServerFixture.StartAsync();

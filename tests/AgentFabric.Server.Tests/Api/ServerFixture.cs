@@ -102,6 +102,16 @@ public sealed class ServerFixture : IAsyncDisposable
         return new V1.AgentService.AgentServiceClient(channel);
     }
 
+    /// <summary>An Admin API client over mutual TLS on the Agent API port with <paramref name="svid"/>.</summary>
+    public V1.AdminService.AdminServiceClient AdminOverTls(X509Svid svid)
+    {
+        var serverId = SpiffeId.FromSegments(TrustDomain, "spire", "server");
+        var handler = new SocketsHttpHandler { SslOptions = SpiffeTls.CreateMtlsClientOptions(svid, Bundle(), SpiffeAuthorizer.Id(serverId), Time) };
+        var channel = GrpcChannel.ForAddress($"https://127.0.0.1:{Settings.BindPort}", new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
+        _channels.Add(channel);
+        return new V1.AdminService.AdminServiceClient(channel);
+    }
+
     public static byte[] Csr(ECDsa key) => new CertificateRequest("CN=agent", key, HashAlgorithmName.SHA256).CreateSigningRequest();
 
     /// <summary>Generates a token and attests with it; returns the node SVID (with its key) and the token.</summary>

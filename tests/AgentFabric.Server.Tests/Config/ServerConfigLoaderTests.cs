@@ -90,6 +90,7 @@ public class ServerConfigLoaderTests
     [InlineData("""{"trust_domain":"td","data_dir":"/d","federation":{"federates_with":{"partner.com":{"bundle_endpoint_url":"https://p/"}}}}""", "config: federation.federates_with \"partner.com\".endpoint_spiffe_id is required for https_spiffe and must be a SPIFFE ID: spiffeid: cannot be empty")]
     [InlineData("""{"trust_domain":"td","data_dir":"/d","colour":"red"}""", "config: unknown setting \"colour\"")]
     [InlineData("""[1]""", "config: the file must hold a JSON object")]
+    [InlineData("""{"trust_domain":"td","data_dir":"/d","admin_ids":["not-an-id"]}""", "config: admin_ids \"not-an-id\" is not a SPIFFE ID: spiffeid: scheme is missing or invalid (expected \"spiffe://\")")]
     public void RejectsInvalidSettings(string json, string error)
     {
         var e = Assert.Throws<ServerConfigException>(() => ServerConfigLoader.Load(json, s_noEnv));
