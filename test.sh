@@ -17,9 +17,14 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 log "build (Release)"
 dotnet build AgentFabric.slnx -c Release -nologo -clp:ErrorsOnly
 
+log "PostgreSQL for the server's datastore contract tests"
+# shellcheck source=scripts/test-postgres.sh
+source scripts/test-postgres.sh
+agentfabric_start_postgres
+
 log "unit and integration tests"
 results=$(mktemp -d)
-trap 'rm -rf "$results"' EXIT
+trap 'rm -rf "$results"; agentfabric_stop_postgres' EXIT
 status=0
 dotnet test AgentFabric.slnx -c Release --no-build -nologo 2>&1 | tee "$results/test.log" || status=$?
 

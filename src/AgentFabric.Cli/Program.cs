@@ -8,6 +8,7 @@ internal static class Program
     {
         var root = new RootCommand("agentfabric: zero-trust identity (SPIFFE) and authorization (Rego) for AI agents.");
         root.Subcommands.Add(Policy.PolicyCommand.Create());
+        AgentFabric.Cli.Server.ServerCommands.AddTo(root);
         return root.Parse(args).Invoke();
     }
 }

@@ -1,0 +1,34 @@
+using System.CommandLine;
+
+namespace AgentFabric.Cli.Server;
+
+/// <summary>
+/// The identity server's commands, spelled as SPIRE's <c>spire-server</c> spells them (single-dash long flags such
+/// as <c>-parentID</c>, double-dash accepted too), so <c>spire-server entry create ...</c> works as
+/// <c>agentfabric entry create ...</c>.
+/// </summary>
+internal static class ServerCommands
+{
+    public const string DefaultSocketPath = AgentFabric.Server.Config.ServerDefaults.SocketPath;
+
+    public static void AddTo(RootCommand root)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        root.Subcommands.Add(ServerRunCommand.Create());
+        root.Subcommands.Add(EntryCommands.Create());
+        root.Subcommands.Add(BundleCommands.Create());
+        root.Subcommands.Add(TokenCommands.Create());
+        root.Subcommands.Add(AgentCommands.Create());
+        root.Subcommands.Add(HealthcheckCommand.Create());
+    }
+
+    /// <summary>An option named <c>-name</c> that also answers to <c>--name</c>.</summary>
+    public static Option<T> Flag<T>(string name, string description) =>
+        new($"-{name}", $"--{name}") { Description = description };
+
+    public static Option<string> SocketPath() =>
+        new("-socketPath", "--socketPath") { Description = "Path to the server's Admin API socket", DefaultValueFactory = _ => DefaultSocketPath };
+
+    public static Option<string> Output() =>
+        new("-output", "--output") { Description = "Output format: pretty or json", DefaultValueFactory = _ => "pretty" };
+}

@@ -1,0 +1,147 @@
+using AgentFabric.Server.Datastore;
+using AgentFabric.Server.Federation;
+using AgentFabric.Server.Registration;
+using AgentFabric.Server.Telemetry;
+using Google.Protobuf;
+using Grpc.Core;
+using V1 = AgentFabric.Server.Api.V1;
+
+namespace AgentFabric.Server.Api;
+
+/// <summary>The Admin API (Unix socket only): a thin layer over <see cref="RegistrationService"/> and
+/// <see cref="BundleService"/>.</summary>
+internal sealed class AdminApi(RegistrationService registration, BundleService bundles, ServerMetrics metrics) : V1.AdminService.AdminServiceBase
+{
+    public override Task<V1.Entry> CreateEntry(V1.CreateEntryRequest request, ServerCallContext context) =>
+        Timed("CreateEntry", async () => ProtoMapping.ToProto(await registration.CreateEntryAsync(ProtoMapping.FromProto(request.Entry) with { Revision = 0 }, context.CancellationToken).ConfigureAwait(false)));
+
+    public override Task<V1.Entry> UpdateEntry(V1.UpdateEntryRequest request, ServerCallContext context) =>
+        Timed("UpdateEntry", async () => ProtoMapping.ToProto(await registration.UpdateEntryAsync(ProtoMapping.FromProto(request.Entry), context.CancellationToken).ConfigureAwait(false)));
+
+    public override Task<V1.Entry> DeleteEntry(V1.EntryIdRequest request, ServerCallContext context) =>
+        Timed("DeleteEntry", async () => ProtoMapping.ToProto(await registration.DeleteEntryAsync(request.Id, context.CancellationToken).ConfigureAwait(false)));
+
+    public override Task<V1.Entry> GetEntry(V1.EntryIdRequest request, ServerCallContext context) =>
+        Timed("GetEntry", async () => ProtoMapping.ToProto(await registration.GetEntryAsync(request.Id, context.CancellationToken).ConfigureAwait(false)));
+
+    public override Task<V1.ListEntriesResponse> ListEntries(V1.ListEntriesRequest request, ServerCallContext context) =>
+        Timed("ListEntries", async () =>
+        {
+            var filter = new EntryFilter
+            {
+                SpiffeId = Optional(request.BySpiffeId),
+                ParentId = Optional(request.ByParentId),
+                Selectors = request.BySelectors.Select(s => new Selector(s.Type, s.Value)).ToArray(),
+                FederatesWith = request.ByFederatesWith.Length == 0 ? null : BundleService.ParseTrustDomain(request.ByFederatesWith).Name,
+                Downstream = request.HasByDownstream ? request.ByDownstream : null,
+            };
+            var response = new V1.ListEntriesResponse();
+            response.Entries.AddRange((await registration.ListEntriesAsync(filter, context.CancellationToken).ConfigureAwait(false)).Select(ProtoMapping.ToProto));
+            return response;
+        });
+
+    public override Task<V1.Bundle> GetBundle(V1.Empty request, ServerCallContext context) =>
+        Timed("GetBundle", async () => ProtoMapping.ToProto(await bundles.GetOwnAsync(context.CancellationToken).ConfigureAwait(false)));
+
+    public override Task<V1.ListFederatedBundlesResponse> ListFederatedBundles(V1.ListFederatedBundlesRequest request, ServerCallContext context) =>
+        Timed("ListFederatedBundles", async () =>
+        {
+            var response = new V1.ListFederatedBundlesResponse();
+            response.Bundles.AddRange((await bundles.ListFederatedAsync(Optional(request.TrustDomain), context.CancellationToken).ConfigureAwait(false)).Select(ProtoMapping.ToProto));
+            return response;
+        });
+
+    public override Task<V1.Bundle> SetFederatedBundle(V1.SetFederatedBundleRequest request, ServerCallContext context) =>
+        Timed("SetFederatedBundle", async () =>
+        {
+            SpiffeBundleDocument doc;
+            if (request.SpiffeBundleJson.Length > 0)
+            {
+                doc = SpiffeBundleJson.Instance.Parse(request.SpiffeBundleJson);
+            }
+            else
+            {
+                var certs = request.X509Authorities.Select(ReadCertificate).ToArray();
+                doc = new SpiffeBundleDocument(certs, "[]", 0, 0);
+            }
+
+            var stored = await bundles.SetFederatedAsync(request.TrustDomain, doc.X509Authorities, doc.JwtKeysJson, doc.RefreshHintSeconds, context.CancellationToken).ConfigureAwait(false);
+            return ProtoMapping.ToProto(stored);
+        });
+
+    public override Task<V1.Empty> DeleteFederatedBundle(V1.TrustDomainRequest request, ServerCallContext context) =>
+        Timed("DeleteFederatedBundle", async () =>
+        {
+            await bundles.DeleteFederatedAsync(request.TrustDomain, context.CancellationToken).ConfigureAwait(false);
+            return new V1.Empty();
+        });
+
+    public override Task<V1.JoinToken> CreateJoinToken(V1.CreateJoinTokenRequest request, ServerCallContext context) =>
+        Timed("CreateJoinToken", async () =>
+        {
+            var ttl = request.Ttl == 0 ? RegistrationService.DefaultJoinTokenTtl : TimeSpan.FromSeconds(request.Ttl);
+            var (token, expiresAt) = await registration.CreateJoinTokenAsync(ttl, Optional(request.AgentId), context.CancellationToken).ConfigureAwait(false);
+            return new V1.JoinToken { Value = token, ExpiresAt = expiresAt.ToUnixTimeSeconds() };
+        });
+
+    public override Task<V1.ListAgentsResponse> ListAgents(V1.Empty request, ServerCallContext context) =>
+        Timed("ListAgents", async () =>
+        {
+            var response = new V1.ListAgentsResponse();
+            response.Agents.AddRange((await registration.ListAgentsAsync(context.CancellationToken).ConfigureAwait(false)).Select(ProtoMapping.ToProto));
+            return response;
+        });
+
+    public override Task<V1.Agent> GetAgent(V1.AgentIdRequest request, ServerCallContext context) =>
+        Timed("GetAgent", async () => ProtoMapping.ToProto(await registration.GetAgentAsync(request.Id, context.CancellationToken).ConfigureAwait(false)));
+
+    public override Task<V1.Empty> EvictAgent(V1.AgentIdRequest request, ServerCallContext context) =>
+        Timed("EvictAgent", async () =>
+        {
+            await registration.EvictAgentAsync(request.Id, context.CancellationToken).ConfigureAwait(false);
+            return new V1.Empty();
+        });
+
+    public override Task<V1.Empty> BanAgent(V1.AgentIdRequest request, ServerCallContext context) =>
+        Timed("BanAgent", async () =>
+        {
+            await registration.BanAgentAsync(request.Id, context.CancellationToken).ConfigureAwait(false);
+            return new V1.Empty();
+        });
+
+    public override Task<V1.Health> GetHealth(V1.Empty request, ServerCallContext context) =>
+        Task.FromResult(new V1.Health
+        {
+            Ready = true,
+            TrustDomain = registration.TrustDomain.Name,
+            Entries = registration.Cache.Count,
+            Revision = registration.Cache.Revision,
+        });
+
+    private static string? Optional(string value) => value.Length == 0 ? null : value;
+
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2 ReadCertificate(ByteString der)
+    {
+        try
+        {
+            return System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(der.Span);
+        }
+        catch (System.Security.Cryptography.CryptographicException e)
+        {
+            throw new RegistrationException(RegistrationError.InvalidArgument, $"bundle: an X.509 authority is not a DER certificate: {e.Message}", e);
+        }
+    }
+
+    private async Task<T> Timed<T>(string method, Func<Task<T>> call)
+    {
+        var start = ServerMetrics.Start();
+        try
+        {
+            return await RpcErrors.Run(call).ConfigureAwait(false);
+        }
+        finally
+        {
+            metrics.ApiCall("admin." + method, System.Diagnostics.Stopwatch.GetElapsedTime(start));
+        }
+    }
+}

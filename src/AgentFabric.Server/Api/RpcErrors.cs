@@ -1,0 +1,41 @@
+using AgentFabric.Server.Attestation;
+using AgentFabric.Server.Ca;
+using AgentFabric.Server.Datastore;
+using AgentFabric.Server.Federation;
+using AgentFabric.Server.Registration;
+using Grpc.Core;
+
+namespace AgentFabric.Server.Api;
+
+/// <summary>Maps the server's specific errors to gRPC status codes, keeping their exact message.</summary>
+internal static class RpcErrors
+{
+    public static async Task<T> Run<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (Exception e) when (Map(e) is { } rpc)
+        {
+            throw rpc;
+        }
+    }
+
+    public static RpcException? Map(Exception e) => e switch
+    {
+        RegistrationException r => new RpcException(new Status(r.Error switch
+        {
+            RegistrationError.NotFound => StatusCode.NotFound,
+            RegistrationError.AlreadyExists => StatusCode.AlreadyExists,
+            RegistrationError.FailedPrecondition => StatusCode.FailedPrecondition,
+            RegistrationError.PermissionDenied => StatusCode.PermissionDenied,
+            _ => StatusCode.InvalidArgument,
+        }, r.Message)),
+        AttestationException a => new RpcException(new Status(StatusCode.PermissionDenied, a.Message)),
+        CaException c => new RpcException(new Status(StatusCode.InvalidArgument, c.Message)),
+        FederationException f => new RpcException(new Status(StatusCode.InvalidArgument, f.Message)),
+        DatastoreException { Error: DatastoreError.Unavailable } d => new RpcException(new Status(StatusCode.Unavailable, d.Message)),
+        _ => null,
+    };
+}

@@ -1,0 +1,58 @@
+namespace AgentFabric.Server.Datastore;
+
+/// <summary>
+/// The server's persistent state. Every method is one transaction: it either happens completely or not at all,
+/// and concurrent callers (threads or servers sharing a PostgreSQL database) never see partial state.
+/// </summary>
+public interface IDataStore : IAsyncDisposable
+{
+    // Registration entries.
+    Task<RegistrationEntry> CreateEntryAsync(RegistrationEntry entry, CancellationToken cancellationToken = default);
+
+    Task<RegistrationEntry> UpdateEntryAsync(RegistrationEntry entry, CancellationToken cancellationToken = default);
+
+    Task<RegistrationEntry?> DeleteEntryAsync(string entryId, CancellationToken cancellationToken = default);
+
+    Task<RegistrationEntry?> GetEntryAsync(string entryId, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<RegistrationEntry>> ListEntriesAsync(EntryFilter filter, CancellationToken cancellationToken = default);
+
+    Task<int> CountEntriesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The revision of the last change of any entry (0 before the first).</summary>
+    Task<long> GetRevisionAsync(CancellationToken cancellationToken = default);
+
+    // Join tokens.
+    Task CreateJoinTokenAsync(string token, long expiresAt, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the token and returns its expiry, or null when it does not exist (already used): a token
+    /// is consumed at most once even under concurrent attempts.</summary>
+    Task<long?> ConsumeJoinTokenAsync(string token, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes join tokens that expired before <paramref name="before"/> (Unix seconds); returns how many.</summary>
+    Task<int> PruneJoinTokensAsync(long before, CancellationToken cancellationToken = default);
+
+    // Attested nodes.
+    Task CreateAttestedNodeAsync(AttestedNode node, CancellationToken cancellationToken = default);
+
+    Task<AttestedNode?> GetAttestedNodeAsync(string spiffeId, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<AttestedNode>> ListAttestedNodesAsync(CancellationToken cancellationToken = default);
+
+    Task UpdateAttestedNodeCertAsync(string spiffeId, string serial, long notAfter, CancellationToken cancellationToken = default);
+
+    Task SetAttestedNodeBannedAsync(string spiffeId, bool banned, CancellationToken cancellationToken = default);
+
+    Task<bool> DeleteAttestedNodeAsync(string spiffeId, CancellationToken cancellationToken = default);
+
+    // Bundles.
+    Task<StoredBundle> SetBundleAsync(string trustDomain, string x509Pem, string jwtKeysJson, long refreshHintSeconds, CancellationToken cancellationToken = default);
+
+    Task<StoredBundle?> GetBundleAsync(string trustDomain, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<StoredBundle>> ListBundlesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the bundle; refused (FailedPrecondition) while entries federate with the trust domain,
+    /// SPIRE's default "restrict" mode.</summary>
+    Task<bool> DeleteBundleAsync(string trustDomain, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,81 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace AgentFabric.Server.Datastore;
+
+/// <summary>What differs between SQLite and PostgreSQL: opening a connection, starting a writing transaction and
+/// recognising a unique-constraint violation. The schema and statements are shared.</summary>
+internal abstract class SqlDialect
+{
+    public abstract string Name { get; }
+
+    public abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+    public abstract bool IsUniqueViolation(DbException exception);
+
+    /// <summary>Serializes schema migrations between servers starting together.</summary>
+    public abstract string MigrationLockSql { get; }
+
+    public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
+
+internal sealed class SqliteDialect : SqlDialect
+{
+    private readonly string _connectionString;
+
+    public SqliteDialect(string pathOrConnectionString)
+    {
+        var builder = pathOrConnectionString.Contains('=', StringComparison.Ordinal)
+            ? new SqliteConnectionStringBuilder(pathOrConnectionString)
+            : new SqliteConnectionStringBuilder { DataSource = pathOrConnectionString };
+        builder.Pooling = true;
+        builder.DefaultTimeout = 30;
+        var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        _connectionString = builder.ToString();
+    }
+
+    public override string Name => "sqlite3";
+
+    public override string MigrationLockSql => "SELECT 1";
+
+    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var pragma = connection.CreateCommand();
+
+        // WAL lets readers run beside the single writer; busy_timeout makes concurrent writers wait, not fail.
+        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL;";
+        await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return connection;
+    }
+
+    // SQLITE_CONSTRAINT (19) with a UNIQUE or PRIMARY KEY extended code.
+    public override bool IsUniqueViolation(DbException exception) =>
+        exception is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 };
+}
+
+internal sealed class PostgresDialect : SqlDialect
+{
+    private readonly NpgsqlDataSource _dataSource;
+
+    public PostgresDialect(string connectionString) => _dataSource = NpgsqlDataSource.Create(connectionString);
+
+    public override string Name => "postgres";
+
+    public override string MigrationLockSql => "SELECT pg_advisory_xact_lock(7431001)";
+
+    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+    public override bool IsUniqueViolation(DbException exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+
+    public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+}

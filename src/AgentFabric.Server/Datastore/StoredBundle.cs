@@ -1,0 +1,11 @@
+namespace AgentFabric.Server.Datastore;
+
+/// <summary>The trust bundle of one trust domain (ours or a federated one): X.509 authorities as PEM, JWT
+/// authorities as a JWKS key-set JSON, the refresh hint (seconds) and a sequence number.</summary>
+public sealed record StoredBundle(
+    string TrustDomain,
+    string X509AuthoritiesPem,
+    string JwtAuthoritiesJson,
+    long RefreshHintSeconds,
+    long SequenceNumber,
+    long UpdatedAt);

@@ -1,0 +1,149 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using AgentFabric.Server.Ca;
+using AgentFabric.Server.Datastore;
+using AgentFabric.Server.Registration;
+using AgentFabric.Server.Telemetry;
+using AgentFabric.Spiffe;
+
+namespace AgentFabric.Server.Federation;
+
+/// <summary>
+/// Trust bundles in the datastore: ours (republished whenever the CA's authorities change) and those of federated
+/// trust domains (set by an admin or refreshed from their bundle endpoints).
+/// </summary>
+public sealed class BundleService
+{
+    private readonly IDataStore _store;
+    private readonly X509Ca _ca;
+    private readonly TimeSpan _refreshHint;
+    private readonly ServerMetrics? _metrics;
+    private readonly Func<string> _jwtKeys;
+
+    public BundleService(IDataStore store, X509Ca ca, TimeSpan refreshHint, ServerMetrics? metrics, Func<string>? jwtKeys = null)
+    {
+        _store = store;
+        _ca = ca;
+        _refreshHint = refreshHint;
+        _metrics = metrics;
+        _jwtKeys = jwtKeys ?? (() => "[]");
+    }
+
+    public TrustDomain TrustDomain => _ca.TrustDomain;
+
+    /// <summary>Signalled after any bundle changed.</summary>
+    public ChangeSignal Changed { get; } = new();
+
+    public async Task<StoredBundle> PublishOwnAsync(CancellationToken cancellationToken = default)
+    {
+        var pem = Encoding.ASCII.GetString(CertificatePem(_ca.BundleAuthorities));
+        var existing = await _store.GetBundleAsync(TrustDomain.Name, cancellationToken).ConfigureAwait(false);
+        var jwt = _jwtKeys();
+        if (existing is not null && existing.X509AuthoritiesPem == pem && existing.JwtAuthoritiesJson == jwt)
+        {
+            return existing;
+        }
+
+        var stored = await _store.SetBundleAsync(TrustDomain.Name, pem, jwt, (long)_refreshHint.TotalSeconds, cancellationToken).ConfigureAwait(false);
+        _metrics?.BundleUpdated("own");
+        Changed.Notify();
+        return stored;
+    }
+
+    public async Task<StoredBundle> GetOwnAsync(CancellationToken cancellationToken = default) =>
+        await _store.GetBundleAsync(TrustDomain.Name, cancellationToken).ConfigureAwait(false)
+        ?? await PublishOwnAsync(cancellationToken).ConfigureAwait(false);
+
+    public async Task<IReadOnlyList<StoredBundle>> ListFederatedAsync(string? trustDomain, CancellationToken cancellationToken = default)
+    {
+        var all = await _store.ListBundlesAsync(cancellationToken).ConfigureAwait(false);
+        var name = trustDomain is null ? null : ParseTrustDomain(trustDomain).Name;
+        return all.Where(b => b.TrustDomain != TrustDomain.Name && (name is null || b.TrustDomain == name)).ToList();
+    }
+
+    /// <summary>Creates or replaces a federated trust domain's bundle (never ours).</summary>
+    public async Task<StoredBundle> SetFederatedAsync(
+        string trustDomain, IReadOnlyList<X509Certificate2> authorities, string jwtKeysJson, long refreshHintSeconds, CancellationToken cancellationToken = default)
+    {
+        var td = ParseTrustDomain(trustDomain);
+        if (td == TrustDomain)
+        {
+            throw new RegistrationException(RegistrationError.InvalidArgument, $"bundle: \"{td}\" is the server's own trust domain; its bundle cannot be set");
+        }
+
+        if (authorities.Count == 0)
+        {
+            throw new RegistrationException(RegistrationError.InvalidArgument, $"bundle: the bundle for \"{td}\" holds no X.509 authority");
+        }
+
+        var stored = await _store.SetBundleAsync(td.Name, Encoding.ASCII.GetString(CertificatePem(authorities)), jwtKeysJson, refreshHintSeconds, cancellationToken).ConfigureAwait(false);
+        _metrics?.BundleUpdated("federated");
+        Changed.Notify();
+        return stored;
+    }
+
+    public async Task DeleteFederatedAsync(string trustDomain, CancellationToken cancellationToken = default)
+    {
+        var td = ParseTrustDomain(trustDomain);
+        if (td == TrustDomain)
+        {
+            throw new RegistrationException(RegistrationError.InvalidArgument, $"bundle: \"{td}\" is the server's own trust domain; its bundle cannot be deleted");
+        }
+
+        bool deleted;
+        try
+        {
+            deleted = await _store.DeleteBundleAsync(td.Name, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DatastoreException e) when (e.Error == DatastoreError.FailedPrecondition)
+        {
+            throw new RegistrationException(RegistrationError.FailedPrecondition, "bundle: " + e.Message["datastore: ".Length..], e);
+        }
+
+        if (!deleted)
+        {
+            throw new RegistrationException(RegistrationError.NotFound, $"bundle: no bundle for trust domain \"{td}\"");
+        }
+
+        Changed.Notify();
+    }
+
+    /// <summary>Accepts "example.org" or "spiffe://example.org" (SPIRE's CLI takes the latter).</summary>
+    public static TrustDomain ParseTrustDomain(string text)
+    {
+        var name = text.StartsWith("spiffe://", StringComparison.Ordinal) ? text["spiffe://".Length..] : text;
+        return TrustDomain.TryParse(name, out var td, out var error)
+            ? td
+            : throw new RegistrationException(RegistrationError.InvalidArgument, $"bundle: \"{text}\" is not a trust domain: {error}");
+    }
+
+    public static byte[] CertificatePem(IEnumerable<X509Certificate2> certificates)
+    {
+        var text = new StringBuilder();
+        foreach (var c in certificates)
+        {
+            text.Append(c.ExportCertificatePem()).Append('\n');
+        }
+
+        return Encoding.ASCII.GetBytes(text.ToString());
+    }
+
+    public static IReadOnlyList<X509Certificate2> ParsePem(string pem)
+    {
+        var certs = new X509Certificate2Collection();
+        if (!string.IsNullOrWhiteSpace(pem))
+        {
+            try
+            {
+                certs.ImportFromPem(pem);
+            }
+            catch (CryptographicException e)
+            {
+                throw new RegistrationException(RegistrationError.InvalidArgument, $"bundle: PEM data holds an unreadable certificate: {e.Message}", e);
+            }
+        }
+
+        return certs.ToArray();
+    }
+}
