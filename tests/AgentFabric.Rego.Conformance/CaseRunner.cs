@@ -7,6 +7,7 @@ internal static class CaseRunner
 {
     private static readonly RegoEngine Engine = new(new RegoEngineOptions
     {
+        Builtins = HarnessBuiltins.Create(),
         Limits = new EvaluationLimits { Timeout = TimeSpan.FromSeconds(10), MaxSteps = 50_000_000 },
     });
 
