@@ -49,7 +49,7 @@ public static partial class BuiltinCatalog
                     throw BuiltinArgs.OperandError(0, $"must be a valid number string but got {GoQuote.Quote(text)}");
                 }
 
-                if (!ConversionsIsGoFloatSyntax(text) || !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
+                if (!DecimalFloatSyntax.IsMatch(text) || !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
                 {
                     throw new RegoBuiltinException($"strconv.ParseFloat: parsing {GoQuote.Quote(text)}: invalid syntax");
                 }
@@ -63,60 +63,5 @@ public static partial class BuiltinCatalog
             default:
                 throw BuiltinArgs.TypeMismatch(0, a[0], "null", "boolean", "number", "string");
         }
-    }
-
-    // Decimal floats as strconv.ParseFloat reads them: sign, digits with an optional fraction, optional exponent.
-    private static bool ConversionsIsGoFloatSyntax(string s)
-    {
-        var i = 0;
-        if (i < s.Length && s[i] is '+' or '-')
-        {
-            i++;
-        }
-
-        var digits = 0;
-        while (i < s.Length && char.IsAsciiDigit(s[i]))
-        {
-            i++;
-            digits++;
-        }
-
-        if (i < s.Length && s[i] == '.')
-        {
-            i++;
-            while (i < s.Length && char.IsAsciiDigit(s[i]))
-            {
-                i++;
-                digits++;
-            }
-        }
-
-        if (digits == 0)
-        {
-            return false;
-        }
-
-        if (i < s.Length && s[i] is 'e' or 'E')
-        {
-            i++;
-            if (i < s.Length && s[i] is '+' or '-')
-            {
-                i++;
-            }
-
-            var exp = 0;
-            while (i < s.Length && char.IsAsciiDigit(s[i]))
-            {
-                i++;
-                exp++;
-            }
-
-            if (exp == 0)
-            {
-                return false;
-            }
-        }
-
-        return i == s.Length;
     }
 }

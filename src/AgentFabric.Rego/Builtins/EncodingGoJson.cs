@@ -3,7 +3,8 @@ using System.Text;
 
 namespace AgentFabric.Rego;
 
-/// <summary>Writes values as Go's <c>encoding/json</c> does for OPA's <c>json.marshal</c>: sets become sorted arrays,
+/// <summary>Writes values as Go's <c>encoding/json</c> does for OPA's <c>json.marshal</c> and for the header and claims
+/// of <c>io.jwt.encode_sign</c> (whose signature covers these exact bytes): sets become sorted arrays,
 /// non-string object keys become their compact JSON text, and strings are escaped HTML-safe (<c>&lt; &gt; &amp;</c>
 /// as <c>\u003c \u003e \u0026</c>, U+2028/U+2029 escaped) as <c>json.Marshal</c> does.</summary>
 internal static class EncodingGoJson
@@ -75,14 +76,14 @@ internal static class EncodingGoJson
                 sb.Append(']');
                 break;
             case ObjectValue o:
-                // Go sorts map keys by their string form.
+                // Go sorts map keys by the bytes of their UTF-8 string form.
                 var entries = new List<(string Key, Value Value)>(o.Count);
                 foreach (var (k, val) in o)
                 {
                     entries.Add((k is StringValue ks ? ks.Value : Marshal(k), val));
                 }
 
-                entries.Sort((x, y) => string.CompareOrdinal(x.Key, y.Key));
+                entries.Sort((x, y) => Utf8Order.Compare(x.Key, y.Key));
                 sb.Append('{');
                 for (var i = 0; i < entries.Count; i++)
                 {

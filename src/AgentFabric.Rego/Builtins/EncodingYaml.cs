@@ -120,7 +120,7 @@ internal static class EncodingYaml
             return NumberValue.Create(i);
         }
 
-        if (IsYamlFloat(s) && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d))
+        if (DecimalFloatSyntax.IsMatch(s) && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d))
         {
             return NumberValue.Create(d);
         }
@@ -184,60 +184,6 @@ internal static class EncodingYaml
         _ => -1,
     };
 
-    // YAML 1.1 float: [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?
-    private static bool IsYamlFloat(string s)
-    {
-        var i = 0;
-        if (i < s.Length && s[i] is '+' or '-')
-        {
-            i++;
-        }
-
-        var digits = 0;
-        while (i < s.Length && char.IsAsciiDigit(s[i]))
-        {
-            i++;
-            digits++;
-        }
-
-        if (i < s.Length && s[i] == '.')
-        {
-            i++;
-            while (i < s.Length && char.IsAsciiDigit(s[i]))
-            {
-                i++;
-                digits++;
-            }
-        }
-
-        if (digits == 0)
-        {
-            return false;
-        }
-
-        if (i < s.Length && s[i] is 'e' or 'E')
-        {
-            i++;
-            if (i < s.Length && s[i] is '+' or '-')
-            {
-                i++;
-            }
-
-            var expDigits = 0;
-            while (i < s.Length && char.IsAsciiDigit(s[i]))
-            {
-                i++;
-                expDigits++;
-            }
-
-            if (expDigits == 0)
-            {
-                return false;
-            }
-        }
-
-        return i == s.Length;
-    }
 }
 
 /// <summary>A YAML document that cannot be read, with go-yaml's wording.</summary>

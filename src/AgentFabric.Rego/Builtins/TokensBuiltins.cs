@@ -34,7 +34,7 @@ public static partial class BuiltinCatalog
             var header = BuiltinArgs.Object(a, 0);
             var payload = BuiltinArgs.Object(a, 1);
             var key = BuiltinArgs.Object(a, 2);
-            return StringValue.Create(JwtEncoder.Sign(GoJsonText.Write(header), GoJsonText.Write(payload), key.ToJson()));
+            return StringValue.Create(JwtEncoder.Sign(EncodingGoJson.Marshal(header), EncodingGoJson.Marshal(payload), key.ToJson()));
         });
         r.Register("io.jwt.encode_sign_raw", [RegoType.String, RegoType.String, RegoType.String], RegoType.String, static (_, a) =>
             StringValue.Create(JwtEncoder.Sign(BuiltinArgs.String(a, 0), BuiltinArgs.String(a, 1), BuiltinArgs.String(a, 2))));
