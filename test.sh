@@ -35,12 +35,13 @@ done < <(sed -nE 's/.*(Passed|Failed)!.*Failed: *([0-9]+), Passed: *([0-9]+), Sk
 
 conformance_status=0
 conformance_dir="$root/../shared/conformance/opa"
+compile_dir="$root/../shared/conformance/opa-compile"
 runner=tests/AgentFabric.Rego.Conformance
 if [ -d "$conformance_dir" ] && [ -f "$runner/ratchet.txt" ]; then
-  log "OPA conformance cases ($conformance_dir)"
+  log "OPA conformance cases ($conformance_dir, $compile_dir)"
   ratchet=$(grep -Eo '^[0-9]+' "$runner/ratchet.txt")
   dotnet run --project "$runner" -c Release --no-build -- \
-    --min-passed "$ratchet" "$conformance_dir" | tee "$results/conformance.log" || conformance_status=$?
+    --min-passed "$ratchet" "$conformance_dir" "$compile_dir" | tee "$results/conformance.log" || conformance_status=$?
 else
   log "OPA conformance cases: SKIPPED ($conformance_dir or $runner/ratchet.txt is not present)"
 fi

@@ -13,6 +13,11 @@ internal static class CaseRunner
 
     public static CaseOutcome Run(ConformanceCase c)
     {
+        if (c.WantErrors is not null)
+        {
+            return RunCompileCase(c);
+        }
+
         var expectsError = c.WantErrorCode is not null || c.WantError is not null;
         if (c.WantResult is null && !expectsError)
         {
@@ -77,6 +82,30 @@ internal static class CaseRunner
         }
 
         return new CaseOutcome(CaseStatus.Failed, $"want [{string.Join(", ", want)}]\n      got  [{string.Join(", ", got)}]");
+    }
+
+    // The engine stops at the first diagnostic, so an exhaustive case passes only when it wants exactly that one.
+    private static CaseOutcome RunCompileCase(ConformanceCase c)
+    {
+        var version = c.IsV0 ? RegoVersion.V0 : RegoVersion.V1;
+        try
+        {
+            Engine.Compile(c.Modules.Select((m, i) => new RegoModuleSource($"test-{i}.rego", m, version)).ToList());
+        }
+        catch (RegoException e)
+        {
+            var first = c.WantErrors![0];
+            if (!first.Matches(e))
+            {
+                return new CaseOutcome(CaseStatus.Failed, $"want {first}\n      got  {e.Location?.Line}:{e.Location?.Column}: {e.Code}: {e.Reason}");
+            }
+
+            return c.Exhaustive && c.WantErrors.Count > 1
+                ? new CaseOutcome(CaseStatus.Failed, $"want {c.WantErrors.Count} diagnostics, the engine reports the first only")
+                : new CaseOutcome(CaseStatus.Passed);
+        }
+
+        return new CaseOutcome(CaseStatus.Failed, $"want {c.WantErrors!.Count} diagnostics, compiled without error");
     }
 
     // Values compared as JSON: sets become sorted arrays, objects sorted keys, numbers by value.

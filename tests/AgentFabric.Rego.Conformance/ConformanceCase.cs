@@ -37,6 +37,15 @@ internal sealed class ConformanceCase
 
     public bool IsV0 { get; init; }
 
+    /// <summary>Compiler-diagnostic cases (opa-compile/): the errors compilation must fail with.</summary>
+    public List<WantedCompileError>? WantErrors { get; init; }
+
+    /// <summary>Whether <see cref="WantErrors"/> is the complete list (otherwise the first must be reported).</summary>
+    public bool Exhaustive { get; init; }
+
+    /// <summary>OPA's strict compile mode.</summary>
+    public bool Strict { get; init; }
+
     public static IEnumerable<ConformanceCase> Load(string file, string folder, bool isV0)
     {
         var yaml = new YamlStream();
@@ -76,7 +85,12 @@ internal sealed class ConformanceCase
                     SortBindings = Flag("sort_bindings"),
                     IgnoreGeneratedVars = Flag("ignore_generated_vars"),
                     ExperimentalKeywords = Flag("experimental_keywords"),
-                    IsV0 = isV0,
+                    IsV0 = Str("rego_version") is { } rv ? rv == "v0" : isV0,
+                    WantErrors = node.Children.TryGetValue("want_errors", out var we) && we is YamlSequenceNode errs
+                        ? errs.Children.OfType<YamlMappingNode>().Select(WantedCompileError.From).ToList()
+                        : null,
+                    Exhaustive = Flag("exhaustive"),
+                    Strict = Flag("strict"),
                 };
                 if (node.Children.TryGetValue("modules", out var mods) && mods is YamlSequenceNode modSeq)
                 {

@@ -45,7 +45,8 @@ foreach (var dir in dirs)
     foreach (var file in Directory.EnumerateFiles(root, "*.yaml", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
     {
         var rel = Path.GetRelativePath(root, file);
-        var folder = Path.GetDirectoryName(rel) ?? ".";
+        // Prefixed by the suite's folder name (opa/, opa-compile/) so suites sharing folder names stay apart.
+        var folder = Path.Combine(Path.GetFileName(Path.TrimEndingDirectorySeparator(root)), Path.GetDirectoryName(rel) ?? ".");
         var isV0 = file.Replace('\\', '/').Contains("/v0/", StringComparison.Ordinal);
         List<ConformanceCase> cases;
         try

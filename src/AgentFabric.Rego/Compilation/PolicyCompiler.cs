@@ -29,7 +29,14 @@ internal sealed partial class PolicyCompiler
             {
                 for (var rule = r; rule is not null; rule = rule.Else)
                 {
-                    c.CompileRule(rule);
+                    try
+                    {
+                        c.CompileRule(rule);
+                    }
+                    catch (RegoCompileException e) when (e.Code == RegoErrorCodes.UnsafeVarError)
+                    {
+                        throw NameRuleOnSharedLine(e, m, rule);
+                    }
                 }
             }
         }
