@@ -18,9 +18,10 @@ internal sealed class FakeWorkloadApi : SpiffeWorkloadAPI.SpiffeWorkloadAPIBase
     private readonly Lock _gate = new();
     private readonly ConcurrentQueue<RecordedCall> _calls = new();
     private readonly Queue<Status> _x509Failures = new();
-    private X509SVIDResponse? _x509;
-    private JWTBundlesResponse? _jwtBundles;
-    private X509BundlesResponse? _x509Bundles;
+    // Every published response, in order: a stream sends each one it has not sent yet, so no update is coalesced away.
+    private readonly List<X509SVIDResponse> _x509 = [];
+    private readonly List<JWTBundlesResponse> _jwtBundles = [];
+    private readonly List<X509BundlesResponse> _x509Bundles = [];
     private TaskCompletionSource<Status?> _changed = NewSignal();
 
     public IReadOnlyList<RecordedCall> Calls => [.. _calls];
@@ -46,7 +47,7 @@ internal sealed class FakeWorkloadApi : SpiffeWorkloadAPI.SpiffeWorkloadAPIBase
         }
     }
 
-    public void SetX509(X509SVIDResponse response) => Publish(() => _x509 = response);
+    public void SetX509(X509SVIDResponse response) => Publish(() => _x509.Add(response));
 
     public void SetX509(X509Bundle ownBundle, IEnumerable<X509Svid> svids, params X509Bundle[] federated) =>
         SetX509(X509Response(ownBundle, svids, federated));
@@ -59,7 +60,7 @@ internal sealed class FakeWorkloadApi : SpiffeWorkloadAPI.SpiffeWorkloadAPIBase
             response.Bundles[bundle.TrustDomain.IdString] = ByteString.CopyFrom(bundle.Marshal());
         }
 
-        Publish(() => _jwtBundles = response);
+        Publish(() => _jwtBundles.Add(response));
     }
 
     public void SetX509Bundles(params X509Bundle[] bundles)
@@ -70,7 +71,7 @@ internal sealed class FakeWorkloadApi : SpiffeWorkloadAPI.SpiffeWorkloadAPIBase
             response.Bundles[bundle.TrustDomain.IdString] = ByteString.CopyFrom(bundle.MarshalRaw());
         }
 
-        Publish(() => _x509Bundles = response);
+        Publish(() => _x509Bundles.Add(response));
     }
 
     /// <summary>Ends every open stream with <paramref name="status"/>.</summary>
@@ -124,7 +125,7 @@ internal sealed class FakeWorkloadApi : SpiffeWorkloadAPI.SpiffeWorkloadAPIBase
             }
         }
 
-        await StreamAsync(() => _x509, responseStream, context);
+        await StreamAsync(_x509, responseStream, context);
     }
 
     public override Task FetchX509Bundles(
@@ -133,7 +134,7 @@ internal sealed class FakeWorkloadApi : SpiffeWorkloadAPI.SpiffeWorkloadAPIBase
         ServerCallContext context)
     {
         Record("FetchX509Bundles", request, context);
-        return StreamAsync(() => _x509Bundles, responseStream, context);
+        return StreamAsync(_x509Bundles, responseStream, context);
     }
 
     public override Task FetchJWTBundles(
@@ -142,7 +143,7 @@ internal sealed class FakeWorkloadApi : SpiffeWorkloadAPI.SpiffeWorkloadAPIBase
         ServerCallContext context)
     {
         Record("FetchJWTBundles", request, context);
-        return StreamAsync(() => _jwtBundles, responseStream, context);
+        return StreamAsync(_jwtBundles, responseStream, context);
     }
 
     public override Task<JWTSVIDResponse> FetchJWTSVID(JWTSVIDRequest request, ServerCallContext context)
@@ -159,24 +160,30 @@ internal sealed class FakeWorkloadApi : SpiffeWorkloadAPI.SpiffeWorkloadAPIBase
         return Task.FromResult(handler(request));
     }
 
-    private async Task StreamAsync<T>(Func<T?> current, IServerStreamWriter<T> stream, ServerCallContext context)
+    private async Task StreamAsync<T>(List<T> published, IServerStreamWriter<T> stream, ServerCallContext context)
         where T : class
     {
-        T? sent = null;
+        // A new stream starts with the latest response (the complete state, WA §4.3), then follows every change.
+        int next = -1;
         while (!context.CancellationToken.IsCancellationRequested)
         {
             Task<Status?> changed;
-            T? next;
+            T[] pending;
             lock (_gate)
             {
                 changed = _changed.Task;
-                next = current();
+                if (next < 0)
+                {
+                    next = Math.Max(0, published.Count - 1);
+                }
+
+                pending = [.. published.Skip(next)];
+                next += pending.Length;
             }
 
-            if (next is not null && !ReferenceEquals(next, sent))
+            foreach (var response in pending)
             {
-                await stream.WriteAsync(next, context.CancellationToken);
-                sent = next;
+                await stream.WriteAsync(response, context.CancellationToken);
             }
 
             var status = await changed.WaitAsync(context.CancellationToken);
