@@ -68,7 +68,17 @@ public sealed partial class WorkloadSvidCache
                 return svid;
             }
 
-            svid = await IssueAsync(entry, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                svid = await IssueAsync(entry, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception) when (TryGetUnexpired(entry, out var cached))
+            {
+                // Server unreachable: an SVID past its half life is still valid; nothing a workload holds is revoked
+                // by an outage. The rotation loop keeps retrying.
+                return cached;
+            }
+
             Store(entry, svid);
             return svid;
         }
@@ -152,6 +162,23 @@ public sealed partial class WorkloadSvidCache
         {
             if (_x509.TryGetValue(entry.EntryId, out var cached) && SameIdentity(cached.Entry, entry) &&
                 _time.GetUtcNow() < cached.RotateAt)
+            {
+                cached.LastUsed = _time.GetUtcNow();
+                svid = cached.Svid;
+                return true;
+            }
+        }
+
+        svid = null!;
+        return false;
+    }
+
+    private bool TryGetUnexpired(RegistrationEntry entry, out X509Svid svid)
+    {
+        lock (_gate)
+        {
+            if (_x509.TryGetValue(entry.EntryId, out var cached) && SameIdentity(cached.Entry, entry) &&
+                _time.GetUtcNow() < cached.Svid.NotAfter)
             {
                 cached.LastUsed = _time.GetUtcNow();
                 svid = cached.Svid;
