@@ -39,7 +39,7 @@ public sealed class LinuxProcessTable(string procRoot = "/proc") : IProcessTable
     private string Entry(int pid, string name) =>
         Path.Combine(procRoot, pid.ToString(CultureInfo.InvariantCulture), name);
 
-    private static T Read<T>(string path, Func<string, T> read)
+    internal static T Read<T>(string path, Func<string, T> read)
     {
         try
         {
