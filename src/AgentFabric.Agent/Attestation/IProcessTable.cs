@@ -13,4 +13,7 @@ public interface IProcessTable
     /// <summary>Opens the executable the process runs (through /proc/[pid]/exe, so a replaced file on disk does not
     /// change the answer).</summary>
     Stream OpenExecutable(int pid);
+
+    /// <summary>The control groups of the process (/proc/[pid]/cgroup), which name its container and pod.</summary>
+    string ReadCgroups(int pid);
 }

@@ -34,6 +34,8 @@ public sealed class LinuxProcessTable(string procRoot = "/proc") : IProcessTable
             : target;
     }
 
+    public string ReadCgroups(int pid) => Read(Entry(pid, "cgroup"), File.ReadAllText);
+
     public Stream OpenExecutable(int pid) => Read(Entry(pid, "exe"), p => (Stream)File.OpenRead(p));
 
     private string Entry(int pid, string name) =>

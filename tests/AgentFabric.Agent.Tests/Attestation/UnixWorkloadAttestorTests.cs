@@ -139,5 +139,7 @@ public sealed class UnixWorkloadAttestorTests : IDisposable
         public string ReadExecutablePath(int pid) => Path;
 
         public Stream OpenExecutable(int pid) => File.OpenRead(Path);
+
+        public string ReadCgroups(int pid) => "0::/\n";
     }
 }
