@@ -192,6 +192,34 @@ public sealed class WorkloadEndpointTests : AgentEndpointTestBase
     }
 
     [Fact]
+    public async Task FederatedBundleChange_PushedToOpenStreams()
+    {
+        Provider.SetEntries(SelfEntry("e1"));
+        await using var source = await X509Source.CreateAsync(ClientOptions());
+        using var fedProvider = new LocalCaIdentityProvider("fed.example.org");
+        var fed = TrustDomain.Parse("fed.example.org");
+        Assert.Throws<Spiffe.Bundles.X509.X509BundleException>(() => source.GetX509BundleForTrustDomain(fed));
+
+        Provider.SetFederatedBundles(fedProvider.Bundle);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (source.Current?.Bundles.Contains(fed) != true && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(fedProvider.CaCertificate.Thumbprint, source.GetX509BundleForTrustDomain(fed).Authorities[0].Thumbprint);
+
+        Provider.SetFederatedBundles();
+        deadline = DateTime.UtcNow.AddSeconds(10);
+        while (source.Current?.Bundles.Contains(fed) != false && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.False(source.Current!.Bundles.Contains(fed));
+    }
+
+    [Fact]
     public async Task X509Bundles_StreamedToEntitledCaller()
     {
         Provider.SetEntries(SelfEntry("e1"));

@@ -17,6 +17,7 @@ internal sealed class LocalCaIdentityProvider : IWorkloadIdentityProvider, IDisp
     private readonly ECDsa _jwtKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private readonly JwtSigningKey _jwtSigner;
     private IdentitySnapshot _current;
+    private X509Bundle[] _federated = [];
     private int _signed;
 
     public LocalCaIdentityProvider(string trustDomain = "example.org")
@@ -55,6 +56,14 @@ internal sealed class LocalCaIdentityProvider : IWorkloadIdentityProvider, IDisp
     public void SetEntries(params RegistrationEntry[] entries)
     {
         Volatile.Write(ref _current, Snapshot(entries));
+        Changed?.Invoke(this, EventArgs.Empty);
+    }
+
+    /// <summary>Replaces the federated X.509 bundles (as a bundle sync from the server would).</summary>
+    public void SetFederatedBundles(params X509Bundle[] bundles)
+    {
+        _federated = bundles;
+        Volatile.Write(ref _current, Snapshot([.. Current.Entries]));
         Changed?.Invoke(this, EventArgs.Empty);
     }
 
@@ -104,5 +113,5 @@ internal sealed class LocalCaIdentityProvider : IWorkloadIdentityProvider, IDisp
     }
 
     private IdentitySnapshot Snapshot(RegistrationEntry[] entries) =>
-        new(TrustDomain, entries, new X509BundleSet(Bundle), new JwtBundleSet(JwtBundle));
+        new(TrustDomain, entries, new X509BundleSet([Bundle, .. _federated]), new JwtBundleSet(JwtBundle));
 }
