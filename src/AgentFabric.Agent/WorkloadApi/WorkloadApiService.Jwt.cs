@@ -48,7 +48,8 @@ internal sealed partial class WorkloadApiService
         var seen = new HashSet<SpiffeId>();
         foreach (var entry in entries.Where(e => seen.Add(e.SpiffeId)))
         {
-            var svid = await cache.GetJwtSvidAsync(entry, [.. request.Audience], context.CancellationToken).ConfigureAwait(false);
+            var svid = await Unavailable(() => cache.GetJwtSvidAsync(entry, [.. request.Audience], context.CancellationToken), entry)
+                .ConfigureAwait(false);
             response.Svids.Add(new JWTSVID { SpiffeId = svid.Id.ToString(), Svid = svid.Token, Hint = entry.Hint ?? string.Empty });
         }
 

@@ -125,7 +125,7 @@ internal sealed partial class WorkloadApiService(
                 continue;
             }
 
-            var svid = await cache.GetX509SvidAsync(entry, cancellationToken).ConfigureAwait(false);
+            var svid = await Unavailable(() => cache.GetX509SvidAsync(entry, cancellationToken), entry).ConfigureAwait(false);
             var (chain, key) = svid.MarshalRaw();
             var trustDomain = entry.SpiffeId.TrustDomain;
             response.Svids.Add(new X509SVID
@@ -148,6 +148,24 @@ internal sealed partial class WorkloadApiService(
         }
 
         return response;
+    }
+
+    /// <summary>
+    /// A signing failure with nothing valid cached (server unreachable before the first issue) is Unavailable, which
+    /// clients retry with a backoff (Workload Endpoint §6), not an opaque Unknown.
+    /// </summary>
+    private static async Task<T> Unavailable<T>(Func<Task<T>> issue, RegistrationEntry entry)
+    {
+        try
+        {
+            return await issue().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not (RpcException or OperationCanceledException))
+        {
+            throw new RpcException(new Status(
+                StatusCode.Unavailable,
+                $"agent: cannot obtain an SVID for {entry.SpiffeId} (entry {entry.EntryId}): {ex.Message}"));
+        }
     }
 
     private async Task StreamAsync<T>(

@@ -165,6 +165,22 @@ public sealed class WorkloadEndpointTests : AgentEndpointTestBase
     }
 
     [Fact]
+    public async Task ServerUnreachableBeforeFirstIssue_Unavailable()
+    {
+        Provider.SetEntries(SelfEntry("e1"));
+        Provider.Unreachable = true;
+        using var client = new WorkloadApiClient(ClientOptions());
+
+        var x509 = await Assert.ThrowsAsync<WorkloadApiException>(() => client.FetchX509ContextAsync());
+        var jwt = await Assert.ThrowsAsync<WorkloadApiException>(() => client.FetchJwtSvidAsync("db"));
+
+        Assert.Equal(
+            "workloadapi: FetchX509SVID failed: Unavailable: agent: cannot obtain an SVID for spiffe://example.org/workload (entry e1): identity server unreachable",
+            x509.Message);
+        Assert.Equal(StatusCode.Unavailable, jwt.StatusCode);
+    }
+
+    [Fact]
     public async Task JwtProfile_FetchValidateAndBundles()
     {
         Provider.SetEntries(SelfEntry("e1"), SelfEntry("e2", "/second"));
