@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using AgentFabric.Agent.Identity;
@@ -17,6 +18,10 @@ public sealed class UnixWorkloadAttestor(IProcessTable processes, UserDirectory 
         : this(new LinuxProcessTable(), new UserDirectory())
     {
     }
+
+    // Digests of executables already hashed, keyed by path, size and modification time: re-hashing a binary on
+    // every call would dominate a warm fetch. A changed file gets a new key and is hashed again.
+    private readonly ConcurrentDictionary<(string Path, long Length, DateTime Modified), string> _digests = new();
 
     public string Name => "unix";
 
@@ -55,6 +60,14 @@ public sealed class UnixWorkloadAttestor(IProcessTable processes, UserDirectory 
     private async Task<string> DigestAsync(int pid, string path, CancellationToken cancellationToken)
     {
         await using var stream = processes.OpenExecutable(pid);
+        (string, long, DateTime)? key = stream is FileStream file && stream.CanSeek
+            ? (path, stream.Length, File.GetLastWriteTimeUtc(file.SafeFileHandle))
+            : null;
+        if (key is { } cachedKey && _digests.TryGetValue(cachedKey, out var cached))
+        {
+            return cached;
+        }
+
         if (stream.CanSeek && stream.Length > maxDigestBytes)
         {
             throw new WorkloadAttestationException(
@@ -62,6 +75,17 @@ public sealed class UnixWorkloadAttestor(IProcessTable processes, UserDirectory 
         }
 
         byte[] hash = await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false);
-        return Convert.ToHexStringLower(hash);
+        string digest = Convert.ToHexStringLower(hash);
+        if (key is { } newKey)
+        {
+            if (_digests.Count >= 4096)
+            {
+                _digests.Clear(); // bounded: a node runs far fewer distinct binaries than this
+            }
+
+            _digests[newKey] = digest;
+        }
+
+        return digest;
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using AgentFabric.Agent.Cache;
 using AgentFabric.Agent.Identity;
 using AgentFabric.Spiffe.WorkloadApi.Proto;
@@ -16,6 +17,9 @@ internal sealed partial class WorkloadApiService(
     WorkloadSvidCache cache,
     IWorkloadIdentityProvider provider) : SpiffeWorkloadAPI.SpiffeWorkloadAPIBase
 {
+    // The DER chain and PKCS#8 key of each cached SVID, encoded once (exporting the key per call is costly).
+    private static readonly ConditionalWeakTable<Spiffe.Svid.X509.X509Svid, Tuple<ByteString, ByteString>> s_encoded = [];
+
     public override async Task FetchX509SVID(
         X509SVIDRequest request,
         IServerStreamWriter<X509SVIDResponse> responseStream,
@@ -126,13 +130,17 @@ internal sealed partial class WorkloadApiService(
             }
 
             var svid = await Unavailable(() => cache.GetX509SvidAsync(entry, cancellationToken), entry).ConfigureAwait(false);
-            var (chain, key) = svid.MarshalRaw();
+            var encoded = s_encoded.GetValue(svid, static s =>
+            {
+                var (c, k) = s.MarshalRaw();
+                return Tuple.Create(ByteString.CopyFrom(c), ByteString.CopyFrom(k));
+            });
             var trustDomain = entry.SpiffeId.TrustDomain;
             response.Svids.Add(new X509SVID
             {
                 SpiffeId = svid.Id.ToString(),
-                X509Svid = ByteString.CopyFrom(chain),
-                X509SvidKey = ByteString.CopyFrom(key),
+                X509Svid = encoded.Item1,
+                X509SvidKey = encoded.Item2,
                 Bundle = snapshot.X509Bundles.TryGet(trustDomain, out var own)
                     ? ByteString.CopyFrom(own.MarshalRaw())
                     : throw new RpcException(new Status(StatusCode.Unavailable, $"agent: no bundle for trust domain {trustDomain} yet")),
