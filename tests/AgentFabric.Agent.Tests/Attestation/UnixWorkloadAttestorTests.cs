@@ -115,6 +115,21 @@ public sealed class UnixWorkloadAttestorTests : IDisposable
     }
 
     [Fact]
+    public async Task ReplacedExecutable_HashedAgain()
+    {
+        string exe = Path.Combine(_root, "tool");
+        File.WriteAllText(exe, "version 1");
+        var attestor = new UnixWorkloadAttestor(new FakeProcessTable { Path = exe }, new UserDirectory());
+
+        var first = await attestor.AttestAsync(new WorkloadProcess(42, 0, 0), CancellationToken.None);
+        File.WriteAllText(exe, "version two");
+        var second = await attestor.AttestAsync(new WorkloadProcess(42, 0, 0), CancellationToken.None);
+
+        Assert.Contains(new Selector("unix", "sha256:" + Convert.ToHexStringLower(SHA256.HashData("version 1"u8))), first);
+        Assert.Contains(new Selector("unix", "sha256:" + Convert.ToHexStringLower(SHA256.HashData("version two"u8))), second);
+    }
+
+    [Fact]
     public async Task ExecutableOverDigestLimit_Fails()
     {
         var table = new FakeProcessTable { Path = SelfProcess.ExecutablePath };
@@ -134,7 +149,7 @@ public sealed class UnixWorkloadAttestorTests : IDisposable
 
         public Queue<long> StartTimes { get; init; } = new([1, 1]);
 
-        public long ReadStartTime(int pid) => StartTimes.Dequeue();
+        public long ReadStartTime(int pid) => StartTimes.TryDequeue(out long start) ? start : 1;
 
         public string ReadExecutablePath(int pid) => Path;
 
