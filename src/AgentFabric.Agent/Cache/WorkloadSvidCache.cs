@@ -1,0 +1,298 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using AgentFabric.Agent.Identity;
+using AgentFabric.Spiffe.Svid.X509;
+
+namespace AgentFabric.Agent.Cache;
+
+/// <summary>
+/// The workloads' X.509-SVIDs: the agent generates each key pair itself (the key never leaves the agent), has the
+/// identity provider sign a CSR, keeps the SVID, and re-issues it once half of its lifetime has passed. SVIDs of
+/// entries no open stream subscribes to are evicted least-recently-used first beyond the configured size.
+/// </summary>
+public sealed partial class WorkloadSvidCache
+{
+    private readonly IWorkloadIdentityProvider _provider;
+    private readonly WorkloadSvidCacheOptions _options;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _issueGate = new(1, 1);
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, CachedX509> _x509 = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _subscribers = new(StringComparer.Ordinal);
+
+    public WorkloadSvidCache(IWorkloadIdentityProvider provider, WorkloadSvidCacheOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        _provider = provider;
+        _options = options;
+        _time = time;
+    }
+
+    /// <summary>Fires when an SVID was rotated (streams re-send).</summary>
+    internal ChangeSignal Changes { get; } = new();
+
+    /// <summary>How many X.509-SVIDs are cached.</summary>
+    public int X509Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _x509.Count;
+            }
+        }
+    }
+
+    /// <summary>How many X.509-SVIDs were issued (first issue and rotations).</summary>
+    public long X509Issued => Interlocked.Read(ref _issued);
+
+    private long _issued;
+
+    /// <summary>The cached SVID of <paramref name="entry"/>, issued now if absent, stale for the entry, or past its
+    /// half life.</summary>
+    public async Task<X509Svid> GetX509SvidAsync(RegistrationEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (TryGetFresh(entry, out var svid))
+        {
+            return svid;
+        }
+
+        await _issueGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (TryGetFresh(entry, out svid))
+            {
+                return svid;
+            }
+
+            try
+            {
+                svid = await IssueAsync(entry, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception) when (TryGetUnexpired(entry, out var cached))
+            {
+                // Server unreachable: an SVID past its half life is still valid; nothing a workload holds is revoked
+                // by an outage. The rotation loop keeps retrying.
+                return cached;
+            }
+
+            Store(entry, svid);
+            return svid;
+        }
+        finally
+        {
+            _issueGate.Release();
+        }
+    }
+
+    /// <summary>Marks entries as in use by an open stream until the returned handle is disposed.</summary>
+    public IDisposable Subscribe(IReadOnlyCollection<string> entryIds)
+    {
+        ArgumentNullException.ThrowIfNull(entryIds);
+        lock (_gate)
+        {
+            foreach (var id in entryIds)
+            {
+                _subscribers[id] = _subscribers.GetValueOrDefault(id) + 1;
+            }
+        }
+
+        return new Subscription(this, [.. entryIds]);
+    }
+
+    /// <summary>
+    /// Re-issues every cached SVID past half of its lifetime, drops SVIDs of entries the provider no longer lists, and
+    /// refreshes recently used JWT-SVIDs; fires <see cref="Changes"/> when anything changed. A provider failure
+    /// leaves the current SVIDs in place (they stay valid until they expire) and is retried on the next call.
+    /// </summary>
+    public async Task<int> RotateDueAsync(CancellationToken cancellationToken)
+    {
+        var entries = _provider.Current.Entries.ToDictionary(e => e.EntryId, StringComparer.Ordinal);
+        List<CachedX509> due;
+        bool removed = false;
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            foreach (var id in _x509.Keys.Where(id => !entries.ContainsKey(id)).ToList())
+            {
+                _x509.Remove(id);
+                removed = true;
+            }
+
+            due = [.. _x509.Values.Where(c => now >= c.RotateAt || !SameIdentity(c.Entry, entries[c.Entry.EntryId]))];
+        }
+
+        int rotated = 0;
+        List<Exception>? failures = null;
+        foreach (var cached in due)
+        {
+            var entry = entries[cached.Entry.EntryId];
+            await _issueGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                Store(entry, await IssueAsync(entry, cancellationToken).ConfigureAwait(false));
+                rotated++;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                (failures ??= []).Add(ex);
+            }
+            finally
+            {
+                _issueGate.Release();
+            }
+        }
+
+        // JWT-SVIDs travel in no stream: refreshing them changes nothing a stream shows.
+        await RefreshJwtSvidsAsync(entries, cancellationToken).ConfigureAwait(false);
+        if (rotated > 0 || removed)
+        {
+            Changes.Fire();
+        }
+
+        return failures is null ? rotated : throw new AggregateException("agent: some SVIDs could not be rotated", failures);
+    }
+
+    private bool TryGetFresh(RegistrationEntry entry, out X509Svid svid)
+    {
+        lock (_gate)
+        {
+            if (_x509.TryGetValue(entry.EntryId, out var cached) && SameIdentity(cached.Entry, entry) &&
+                _time.GetUtcNow() < cached.RotateAt)
+            {
+                cached.LastUsed = _time.GetUtcNow();
+                svid = cached.Svid;
+                return true;
+            }
+        }
+
+        svid = null!;
+        return false;
+    }
+
+    private bool TryGetUnexpired(RegistrationEntry entry, out X509Svid svid)
+    {
+        lock (_gate)
+        {
+            if (_x509.TryGetValue(entry.EntryId, out var cached) && SameIdentity(cached.Entry, entry) &&
+                _time.GetUtcNow() < cached.Svid.NotAfter)
+            {
+                cached.LastUsed = _time.GetUtcNow();
+                svid = cached.Svid;
+                return true;
+            }
+        }
+
+        svid = null!;
+        return false;
+    }
+
+    private static bool SameIdentity(RegistrationEntry a, RegistrationEntry b) =>
+        a.SpiffeId == b.SpiffeId && a.X509SvidTtl == b.X509SvidTtl && a.Hint == b.Hint;
+
+    private async Task<X509Svid> IssueAsync(RegistrationEntry entry, CancellationToken cancellationToken)
+    {
+        // The private key is made here and only the CSR goes to the server (DESIGN: keys never leave their process).
+        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        try
+        {
+            var request = new CertificateRequest("CN=" + entry.SpiffeId.Path.TrimStart('/'), key, HashAlgorithmName.SHA256);
+            var san = new SubjectAlternativeNameBuilder();
+            san.AddUri(new Uri(entry.SpiffeId.ToString()));
+            request.CertificateExtensions.Add(san.Build(critical: false));
+            var chain = await _provider.SignX509SvidAsync(entry, request.CreateSigningRequest(), cancellationToken)
+                .ConfigureAwait(false);
+            var svid = X509Svid.Create(chain, key, entry.Hint);
+            if (svid.Id != entry.SpiffeId)
+            {
+                throw new X509SvidException($"agent: the server signed {svid.Id} for entry {entry.EntryId} of {entry.SpiffeId}");
+            }
+
+            Interlocked.Increment(ref _issued);
+            return svid;
+        }
+        catch
+        {
+            key.Dispose();
+            throw;
+        }
+    }
+
+    private void Store(RegistrationEntry entry, X509Svid svid)
+    {
+        var notBefore = new DateTimeOffset(svid.Leaf.NotBefore.ToUniversalTime());
+        // Rotate at half of the lifetime (SPIRE's default strategy).
+        var rotateAt = notBefore + ((svid.NotAfter - notBefore) / 2);
+        lock (_gate)
+        {
+            _x509[entry.EntryId] = new CachedX509(entry, svid, rotateAt) { LastUsed = _time.GetUtcNow() };
+            EvictUnsubscribed();
+        }
+    }
+
+    private void EvictUnsubscribed()
+    {
+        int excess = _x509.Count - _options.X509SvidCacheMaxSize;
+        if (excess <= 0)
+        {
+            return;
+        }
+
+        foreach (var victim in _x509.Values
+                     .Where(c => _subscribers.GetValueOrDefault(c.Entry.EntryId) == 0)
+                     .OrderBy(c => c.LastUsed)
+                     .Take(excess)
+                     .ToList())
+        {
+            _x509.Remove(victim.Entry.EntryId);
+        }
+    }
+
+    private void Unsubscribe(string[] entryIds)
+    {
+        lock (_gate)
+        {
+            foreach (var id in entryIds)
+            {
+                int count = _subscribers.GetValueOrDefault(id) - 1;
+                if (count <= 0)
+                {
+                    _subscribers.Remove(id);
+                }
+                else
+                {
+                    _subscribers[id] = count;
+                }
+            }
+
+            EvictUnsubscribed();
+        }
+    }
+
+    private sealed class CachedX509(RegistrationEntry entry, X509Svid svid, DateTimeOffset rotateAt)
+    {
+        public RegistrationEntry Entry { get; } = entry;
+
+        public X509Svid Svid { get; } = svid;
+
+        public DateTimeOffset RotateAt { get; } = rotateAt;
+
+        public DateTimeOffset LastUsed { get; set; }
+    }
+
+    private sealed class Subscription(WorkloadSvidCache cache, string[] entryIds) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                cache.Unsubscribe(entryIds);
+            }
+        }
+    }
+}

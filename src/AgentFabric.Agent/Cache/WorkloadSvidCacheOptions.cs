@@ -1,0 +1,15 @@
+namespace AgentFabric.Agent.Cache;
+
+/// <summary>Limits and timings of the workload SVID cache.</summary>
+public sealed record WorkloadSvidCacheOptions
+{
+    /// <summary>Most X.509-SVIDs kept for entries nobody is subscribed to (SPIRE's x509_svid_cache_max_size). SVIDs
+    /// of open streams are never evicted.</summary>
+    public int X509SvidCacheMaxSize { get; init; } = 1000;
+
+    /// <summary>Most JWT-SVIDs kept (SPIRE's jwt_svid_cache_max_size), a hard limit.</summary>
+    public int JwtSvidCacheMaxSize { get; init; } = 1000;
+
+    /// <summary>A JWT-SVID used within this window is re-minted ahead of expiry by the rotation loop.</summary>
+    public TimeSpan JwtRecentUseWindow { get; init; } = TimeSpan.FromMinutes(5);
+}

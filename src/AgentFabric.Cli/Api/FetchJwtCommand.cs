@@ -1,0 +1,65 @@
+using System.CommandLine;
+using AgentFabric.Spiffe;
+using AgentFabric.Spiffe.WorkloadApi;
+
+namespace AgentFabric.Cli.Api;
+
+/// <summary><c>api fetch jwt -audience A[,B] [-spiffeID ID]</c>: prints the JWT-SVIDs and the JWT bundles.</summary>
+internal static class FetchJwtCommand
+{
+    public static Command Create(ApiConsole io)
+    {
+        var socketPath = ApiCommand.SocketPathOption();
+        var timeout = ApiCommand.TimeoutOption();
+        var audience = new Option<string>("-audience") { Description = "Comma separated audience values", Required = true };
+        var spiffeId = new Option<string?>("-spiffeID") { Description = "The SPIFFE ID of the JWT-SVID to fetch (optional)" };
+        var command = new Command("jwt", "Fetch JWT-SVIDs for an audience.") { socketPath, timeout, audience, spiffeId };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            string[] audiences = (parse.GetValue(audience) ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (audiences.Length == 0)
+            {
+                await io.Error.WriteLineAsync("error: -audience needs at least one value").ConfigureAwait(false);
+                return 1;
+            }
+
+            SpiffeId? subject = null;
+            if (parse.GetValue(spiffeId) is { Length: > 0 } text)
+            {
+                if (!SpiffeId.TryParse(text, out var id, out var idError))
+                {
+                    await io.Error.WriteLineAsync($"error: -spiffeID: {idError}").ConfigureAwait(false);
+                    return 1;
+                }
+
+                subject = id;
+            }
+
+            try
+            {
+                using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                cts.CancelAfter(parse.GetValue(timeout));
+                using var client = new WorkloadApiClient(new WorkloadApiClientOptions { Address = ApiCommand.ResolveAddress(parse.GetValue(socketPath)) });
+                var svids = await client.FetchJwtSvidsAsync(audiences[0], audiences[1..], subject, cts.Token).ConfigureAwait(false);
+                var bundles = await client.FetchJwtBundlesAsync(cts.Token).ConfigureAwait(false);
+                foreach (var svid in svids)
+                {
+                    await io.Out.WriteLineAsync($"token({svid.Id}):\n\t{svid.Token}").ConfigureAwait(false);
+                }
+
+                foreach (var bundle in bundles.Bundles)
+                {
+                    await io.Out.WriteLineAsync($"bundle({bundle.TrustDomain.IdString}):\n\t{System.Text.Encoding.UTF8.GetString(bundle.Marshal())}").ConfigureAwait(false);
+                }
+
+                return 0;
+            }
+            catch (Exception ex) when (ex is WorkloadApiException or OperationCanceledException)
+            {
+                await io.Error.WriteLineAsync(ex is OperationCanceledException ? "error: timed out waiting for the Workload API" : "error: " + ex.Message).ConfigureAwait(false);
+                return 1;
+            }
+        });
+        return command;
+    }
+}
