@@ -167,7 +167,9 @@ internal static class BundleCommands
         var certs = bundle.X509Authorities.Select(c => X509CertificateLoader.LoadCertificate(c.Span)).ToArray();
         if (format == "spiffe")
         {
-            return SpiffeBundleJson.Instance.Marshal(new SpiffeBundleDocument(certs, bundle.JwtAuthoritiesJwks, bundle.RefreshHint, bundle.SequenceNumber)) + "\n";
+            var td = BundleService.ParseTrustDomain(bundle.TrustDomain);
+            var spiffe = StoredBundleFormat.ToSpiffeBundle(td, certs, bundle.JwtAuthoritiesJwks, bundle.RefreshHint, bundle.SequenceNumber);
+            return Encoding.UTF8.GetString(spiffe.Marshal(indented: true)) + "\n";
         }
 
         return Encoding.ASCII.GetString(BundleService.CertificatePem(certs));

@@ -1,7 +1,9 @@
+using System.Text;
 using AgentFabric.Server.Datastore;
 using AgentFabric.Server.Federation;
 using AgentFabric.Server.Registration;
 using AgentFabric.Server.Telemetry;
+using AgentFabric.Spiffe.Bundles;
 using Google.Protobuf;
 using Grpc.Core;
 using V1 = AgentFabric.Server.Api.V1;
@@ -54,18 +56,11 @@ internal sealed class AdminApi(RegistrationService registration, BundleService b
     public override Task<V1.Bundle> SetFederatedBundle(V1.SetFederatedBundleRequest request, ServerCallContext context) =>
         Timed("SetFederatedBundle", async () =>
         {
-            SpiffeBundleDocument doc;
-            if (request.SpiffeBundleJson.Length > 0)
-            {
-                doc = SpiffeBundleJson.Instance.Parse(request.SpiffeBundleJson);
-            }
-            else
-            {
-                var certs = request.X509Authorities.Select(ReadCertificate).ToArray();
-                doc = new SpiffeBundleDocument(certs, "[]", 0, 0);
-            }
-
-            var stored = await bundles.SetFederatedAsync(request.TrustDomain, doc.X509Authorities, doc.JwtKeysJson, doc.RefreshHintSeconds, context.CancellationToken).ConfigureAwait(false);
+            var td = BundleService.ParseTrustDomain(request.TrustDomain);
+            var bundle = request.SpiffeBundleJson.Length > 0
+                ? SpiffeBundle.Parse(td, Encoding.UTF8.GetBytes(request.SpiffeBundleJson))
+                : new SpiffeBundle(td, request.X509Authorities.Select(ReadCertificate), []);
+            var stored = await bundles.SetFederatedAsync(bundle, context.CancellationToken).ConfigureAwait(false);
             return ProtoMapping.ToProto(stored);
         });
 

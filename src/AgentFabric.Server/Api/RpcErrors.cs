@@ -3,6 +3,7 @@ using AgentFabric.Server.Ca;
 using AgentFabric.Server.Datastore;
 using AgentFabric.Server.Federation;
 using AgentFabric.Server.Registration;
+using AgentFabric.Spiffe.Bundles;
 using Grpc.Core;
 
 namespace AgentFabric.Server.Api;
@@ -35,6 +36,7 @@ internal static class RpcErrors
         AttestationException a => new RpcException(new Status(StatusCode.PermissionDenied, a.Message)),
         CaException c => new RpcException(new Status(StatusCode.InvalidArgument, c.Message)),
         FederationException f => new RpcException(new Status(StatusCode.InvalidArgument, f.Message)),
+        SpiffeBundleException b => new RpcException(new Status(StatusCode.InvalidArgument, b.Message)),
         DatastoreException { Error: DatastoreError.Unavailable } d => new RpcException(new Status(StatusCode.Unavailable, d.Message)),
         _ => null,
     };

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using AgentFabric.Server.KeyManagement;
 
 namespace AgentFabric.Server.Ca;
@@ -102,31 +101,19 @@ public sealed class JwtAuthority
         return (active.Kid, _keys.GetKey(active.KeyId) ?? throw new CaException($"ca: JWT key \"{active.KeyId}\" is missing"));
     }
 
-    /// <summary>The public keys as JWKs (<c>use: jwt-svid</c>, SPIFFE_Trust_Domain_and_Bundle §4.2.2), a JSON array.</summary>
-    public string PublicJwksJson()
+    /// <summary>The public keys, for the bundle (JWT-SVID §6: each under its kid); keys the key manager lost are left out.</summary>
+    public IReadOnlyList<Spiffe.Bundles.Jwt.JwtAuthority> PublicAuthorities()
     {
-        var array = new JsonArray();
+        var authorities = new List<Spiffe.Bundles.Jwt.JwtAuthority>();
         foreach (var k in _keysList)
         {
-            var key = _keys.GetKey(k.KeyId);
-            if (key is null)
+            if (_keys.GetKey(k.KeyId) is { } key)
             {
-                continue;
+                authorities.Add(new Spiffe.Bundles.Jwt.JwtAuthority(k.Kid, key));
             }
-
-            var p = key.ExportParameters(false);
-            array.Add(new JsonObject
-            {
-                ["kty"] = "EC",
-                ["kid"] = k.Kid,
-                ["crv"] = "P-256",
-                ["x"] = Federation.SpiffeBundleJson.Base64Url(p.Q.X!),
-                ["y"] = Federation.SpiffeBundleJson.Base64Url(p.Q.Y!),
-                ["use"] = "jwt-svid",
-            });
         }
 
-        return array.ToJsonString();
+        return authorities;
     }
 
     private JwtKey Mint(AuthorityState state, DateTimeOffset now)

@@ -1,5 +1,7 @@
+using System.Text;
 using AgentFabric.Server.Config;
 using AgentFabric.Spiffe;
+using AgentFabric.Spiffe.Bundles;
 using AgentFabric.Spiffe.Bundles.X509;
 using AgentFabric.Spiffe.Tls;
 using Microsoft.Extensions.Logging;
@@ -57,9 +59,13 @@ public sealed partial class BundleRefresher
             throw new FederationException($"federation: fetching the bundle of \"{federation.TrustDomain}\" from {federation.BundleEndpointUrl} failed: {e.Message}", e);
         }
 
-        var doc = SpiffeBundleJson.Instance.Parse(json);
-        await _bundles.SetFederatedAsync(federation.TrustDomain.Name, doc.X509Authorities, doc.JwtKeysJson, doc.RefreshHintSeconds, cancellationToken).ConfigureAwait(false);
-        var hint = doc.RefreshHintSeconds > 0 ? TimeSpan.FromSeconds(doc.RefreshHintSeconds) : DefaultRefresh;
+        if (!SpiffeBundle.TryParse(federation.TrustDomain, Encoding.UTF8.GetBytes(json), out var fetched, out var error))
+        {
+            throw new FederationException($"federation: the bundle of \"{federation.TrustDomain}\" from {federation.BundleEndpointUrl} is not a SPIFFE bundle: {error}");
+        }
+
+        await _bundles.SetFederatedAsync(fetched, cancellationToken).ConfigureAwait(false);
+        var hint = fetched.RefreshHint is { } h && h > TimeSpan.Zero ? h : DefaultRefresh;
         return hint < s_minimum ? s_minimum : hint;
     }
 

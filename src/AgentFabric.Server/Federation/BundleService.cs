@@ -6,6 +6,8 @@ using AgentFabric.Server.Datastore;
 using AgentFabric.Server.Registration;
 using AgentFabric.Server.Telemetry;
 using AgentFabric.Spiffe;
+using AgentFabric.Spiffe.Bundles;
+using JwtAuthority = AgentFabric.Spiffe.Bundles.Jwt.JwtAuthority;
 
 namespace AgentFabric.Server.Federation;
 
@@ -19,15 +21,15 @@ public sealed class BundleService
     private readonly X509Ca _ca;
     private readonly TimeSpan _refreshHint;
     private readonly ServerMetrics? _metrics;
-    private readonly Func<string> _jwtKeys;
+    private readonly Func<IReadOnlyList<JwtAuthority>> _jwtAuthorities;
 
-    public BundleService(IDataStore store, X509Ca ca, TimeSpan refreshHint, ServerMetrics? metrics, Func<string>? jwtKeys = null)
+    public BundleService(IDataStore store, X509Ca ca, TimeSpan refreshHint, ServerMetrics? metrics, Func<IReadOnlyList<JwtAuthority>>? jwtAuthorities = null)
     {
         _store = store;
         _ca = ca;
         _refreshHint = refreshHint;
         _metrics = metrics;
-        _jwtKeys = jwtKeys ?? (() => "[]");
+        _jwtAuthorities = jwtAuthorities ?? (() => []);
     }
 
     public TrustDomain TrustDomain => _ca.TrustDomain;
@@ -39,13 +41,18 @@ public sealed class BundleService
     {
         var pem = Encoding.ASCII.GetString(CertificatePem(_ca.BundleAuthorities));
         var existing = await _store.GetBundleAsync(TrustDomain.Name, cancellationToken).ConfigureAwait(false);
-        var jwt = _jwtKeys();
-        if (existing is not null && existing.X509AuthoritiesPem == pem && existing.JwtAuthoritiesJson == jwt)
+        var jwt = _jwtAuthorities();
+
+        // Compared as keys, not as text, so a JWK written in another member order is no change (no sequence bump).
+        if (existing is not null && existing.X509AuthoritiesPem == pem &&
+            StoredBundleFormat.TryParseJwtAuthorities(TrustDomain, existing.JwtAuthoritiesJson, out var published, out _) &&
+            published.SequenceEqual(jwt))
         {
             return existing;
         }
 
-        var stored = await _store.SetBundleAsync(TrustDomain.Name, pem, jwt, (long)_refreshHint.TotalSeconds, cancellationToken).ConfigureAwait(false);
+        var stored = await _store.SetBundleAsync(
+            TrustDomain.Name, pem, StoredBundleFormat.JwtAuthoritiesJson(TrustDomain, jwt), (long)_refreshHint.TotalSeconds, cancellationToken).ConfigureAwait(false);
         _metrics?.BundleUpdated("own");
         Changed.Notify();
         return stored;
@@ -62,11 +69,13 @@ public sealed class BundleService
         return all.Where(b => b.TrustDomain != TrustDomain.Name && (name is null || b.TrustDomain == name)).ToList();
     }
 
-    /// <summary>Creates or replaces a federated trust domain's bundle (never ours).</summary>
-    public async Task<StoredBundle> SetFederatedAsync(
-        string trustDomain, IReadOnlyList<X509Certificate2> authorities, string jwtKeysJson, long refreshHintSeconds, CancellationToken cancellationToken = default)
+    /// <summary>Creates or replaces a federated trust domain's bundle (never ours). Its sequence number is the
+    /// datastore's; the refresh hint is kept.</summary>
+    public async Task<StoredBundle> SetFederatedAsync(SpiffeBundle bundle, CancellationToken cancellationToken = default)
     {
-        var td = ParseTrustDomain(trustDomain);
+        ArgumentNullException.ThrowIfNull(bundle);
+        var td = bundle.TrustDomain;
+        var authorities = bundle.X509Authorities;
         if (td == TrustDomain)
         {
             throw new RegistrationException(RegistrationError.InvalidArgument, $"bundle: \"{td}\" is the server's own trust domain; its bundle cannot be set");
@@ -77,7 +86,12 @@ public sealed class BundleService
             throw new RegistrationException(RegistrationError.InvalidArgument, $"bundle: the bundle for \"{td}\" holds no X.509 authority");
         }
 
-        var stored = await _store.SetBundleAsync(td.Name, Encoding.ASCII.GetString(CertificatePem(authorities)), jwtKeysJson, refreshHintSeconds, cancellationToken).ConfigureAwait(false);
+        var stored = await _store.SetBundleAsync(
+            td.Name,
+            Encoding.ASCII.GetString(CertificatePem(authorities)),
+            StoredBundleFormat.JwtAuthoritiesJson(td, bundle.JwtAuthorities),
+            StoredBundleFormat.RefreshHintSeconds(bundle),
+            cancellationToken).ConfigureAwait(false);
         _metrics?.BundleUpdated("federated");
         Changed.Notify();
         return stored;

@@ -91,8 +91,9 @@ public sealed partial class ServerHost : IAsyncDisposable
             app.MapGet("/", async (CancellationToken ct) =>
             {
                 var own = await runtime.Bundles.GetOwnAsync(ct).ConfigureAwait(false);
-                var doc = new SpiffeBundleDocument(BundleService.ParsePem(own.X509AuthoritiesPem), own.JwtAuthoritiesJson, own.RefreshHintSeconds, own.SequenceNumber);
-                return Results.Text(SpiffeBundleJson.Instance.Marshal(doc), "application/json");
+                var bundle = StoredBundleFormat.ToSpiffeBundle(
+                    runtime.Bundles.TrustDomain, BundleService.ParsePem(own.X509AuthoritiesPem), own.JwtAuthoritiesJson, own.RefreshHintSeconds, own.SequenceNumber);
+                return Results.Bytes(bundle.Marshal(indented: true), "application/json");
             });
 
             await app.StartAsync(cancellationToken).ConfigureAwait(false);

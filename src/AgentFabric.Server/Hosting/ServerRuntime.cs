@@ -68,7 +68,7 @@ public sealed class ServerRuntime : IAsyncDisposable
         var exporter = new PrometheusTextExporter(ServerMetrics.MeterName);
         var jwt = new JwtAuthority(keys, Path.Combine(settings.DataDir, "jwt-journal.json"), settings.CaTtl, time);
         jwt.Initialize();
-        var bundles = new BundleService(store, ca, settings.BundleEndpoint?.RefreshHint ?? TimeSpan.FromMinutes(5), metrics, jwt.PublicJwksJson);
+        var bundles = new BundleService(store, ca, settings.BundleEndpoint?.RefreshHint ?? TimeSpan.FromMinutes(5), metrics, jwt.PublicAuthorities);
         await bundles.PublishOwnAsync(cancellationToken).ConfigureAwait(false);
         var authority = new AgentAuthority(store, ca, registration, [new JoinTokenAttestor(store, registration, time)],
             settings.AgentTtl, settings.DefaultX509SvidTtl, metrics, loggers.CreateLogger("AgentFabric.Server.Attestation"), time,

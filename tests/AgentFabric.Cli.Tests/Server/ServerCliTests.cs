@@ -150,7 +150,7 @@ public class ServerCliTests : IClassFixture<CliServerFixture>
 
         await File.WriteAllTextAsync(docPath, """{"keys":[{"use":"x509-svid","x5c":[]}]}""");
         var badDoc = await _server.AdminAsync("bundle", "set", "-id", "spiffe://partner.com", "-path", docPath, "-format", "spiffe");
-        Assert.Equal((1, "Error: federation: SPIFFE bundle key 0 (x509-svid) must hold exactly one x5c certificate\n"), (badDoc.Code, badDoc.Err));
+        Assert.Equal((1, "Error: spiffebundle: key 0 has no \"kty\" string\n"), (badDoc.Code, badDoc.Err));
 
         Assert.Equal(0, (await _server.AdminAsync("bundle", "delete", "-id", "spiffe://partner.com")).Code);
         var gone = await _server.AdminAsync("bundle", "delete", "-id", "spiffe://partner.com");

@@ -3,6 +3,10 @@ using System.Text.Json;
 using AgentFabric.Server.Config;
 using AgentFabric.Server.Federation;
 using AgentFabric.Spiffe;
+using AgentFabric.Spiffe.Bundles;
+using AgentFabric.Spiffe.Bundles.Jwt;
+using AgentFabric.Spiffe.Svid.Jwt;
+using AgentFabric.Spiffe.Tls;
 using Grpc.Core;
 using Microsoft.Extensions.Logging.Abstractions;
 using V1 = AgentFabric.Server.Api.V1;
@@ -105,35 +109,83 @@ public class AdminAndHealthTests
         var noBootstrap = await Assert.ThrowsAsync<FederationException>(() => refresher.RefreshAsync(federation, CancellationToken.None));
         Assert.Equal("federation: no bundle for \"partner.com\" to authenticate its https_spiffe endpoint; set one first (bundle set)", noBootstrap.Message);
 
-        await us.Host.Runtime.Bundles.SetFederatedAsync("partner.com", partner.Host.Runtime.Ca.BundleAuthorities, "[]", 0);
+        await us.Host.Runtime.Bundles.SetFederatedAsync(new SpiffeBundle(partnerTd, partner.Host.Runtime.Ca.BundleAuthorities, []));
         var next = await refresher.RefreshAsync(federation, CancellationToken.None);
         Assert.Equal(TimeSpan.FromSeconds(7), next);
         var stored = Assert.Single(await us.Host.Runtime.Bundles.ListFederatedAsync("partner.com"));
         Assert.Equal(7, stored.RefreshHintSeconds);
         Assert.Equal(2, stored.SequenceNumber);
+
+        // The bundle endpoint's document is a SPIFFE bundle the SDK reads: the partner's X.509 and JWT authorities,
+        // its refresh hint and sequence number (Trust Domain and Bundle §4).
+        var x509 = new AgentFabric.Spiffe.Bundles.X509.X509Bundle(partnerTd, partner.Host.Runtime.Ca.BundleAuthorities);
+        using var handler = new SocketsHttpHandler { SslOptions = SpiffeTls.CreateTlsClientOptions(x509, SpiffeAuthorizer.Id(federation.EndpointSpiffeId), TimeProvider.System) };
+        using var http = new HttpClient(handler);
+        using var response = await http.GetAsync(federation.BundleEndpointUrl);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        var fetched = SpiffeBundle.Parse(partnerTd, await response.Content.ReadAsByteArrayAsync());
+        var partnerOwn = await partner.Host.Runtime.Bundles.GetOwnAsync();
+        Assert.Equal(partner.Host.Runtime.Ca.BundleAuthorities.Select(c => c.Thumbprint), fetched.X509Authorities.Select(c => c.Thumbprint));
+        Assert.Equal(partner.Host.Runtime.Jwt.PublicAuthorities(), fetched.JwtAuthorities);
+        Assert.Equal((TimeSpan.FromSeconds(7), (ulong)partnerOwn.SequenceNumber), (fetched.RefreshHint, fetched.SequenceNumber));
+
+        // A JWT-SVID the partner mints verifies against the partner bundle we fetched and stored, and against the
+        // document its bundle endpoint serves.
+        var (token, _) = new AgentFabric.Server.Ca.JwtSvidMinter(partner.Host.Runtime.Jwt, null, TimeProvider.System)
+            .Mint(SpiffeId.Parse("spiffe://partner.com/api"), ["us"], TimeSpan.FromMinutes(5));
+        var storedBundle = StoredBundleFormat.ToSpiffeBundle(partnerTd, BundleService.ParsePem(stored.X509AuthoritiesPem), stored.JwtAuthoritiesJson, stored.RefreshHintSeconds, stored.SequenceNumber);
+        Assert.Equal(SpiffeId.Parse("spiffe://partner.com/api"), JwtSvid.Parse(token, storedBundle, ["us"]).Id);
+        Assert.Equal(["us"], JwtSvid.Parse(token, fetched, ["us"]).Audience);
+        Assert.Equal("jwtsvid: could not get JWT bundle: jwtbundle: no JWT bundle for trust domain \"partner.com\"",
+            Assert.Throws<JwtSvidException>(() => JwtSvid.Parse(token, StoredBundleFormat.ToSpiffeBundle(us.TrustDomain, [], "[]", 0, 0), ["us"])).Message);
     }
 
     [Fact]
-    public void SpiffeBundleJson_RoundTrips_AndRejectsMalformed()
+    public void StoredBundleFormat_RoundTripsThroughTheSdk_AndRejectsMalformed()
     {
+        var td = TrustDomain.Parse("partner.com");
         using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
         var req = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=ca", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
         using var cert = req.CreateSelfSigned(DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(1));
-        var json = SpiffeBundleJson.Instance.Marshal(new SpiffeBundleDocument([cert], """[{"kty":"EC","kid":"k1","use":"jwt-svid"}]""", 300, 4));
-        using var doc = JsonDocument.Parse(json);
-        Assert.Equal("x509-svid", doc.RootElement.GetProperty("keys")[0].GetProperty("use").GetString());
-        Assert.Equal(300, doc.RootElement.GetProperty("spiffe_refresh_hint").GetInt64());
-        var back = SpiffeBundleJson.Instance.Parse(json);
-        Assert.Equal(cert.Thumbprint, Assert.Single(back.X509Authorities).Thumbprint);
-        Assert.Equal((300L, 4L), (back.RefreshHintSeconds, back.SequenceNumber));
-        Assert.Contains("\"kid\":\"k1\"", back.JwtKeysJson, StringComparison.Ordinal);
+        var jwt = StoredBundleFormat.JwtAuthoritiesJson(td, [new JwtAuthority("k1", key)]);
+        using (var jwks = JsonDocument.Parse(jwt))
+        {
+            var jwk = Assert.Single(jwks.RootElement.EnumerateArray());
+            Assert.Equal(("jwt-svid", "k1"), (jwk.GetProperty("use").GetString(), jwk.GetProperty("kid").GetString()));
+        }
 
-        Assert.Equal("federation: SPIFFE bundle has no \"keys\" array", Assert.Throws<FederationException>(() => SpiffeBundleJson.Instance.Parse("{}")).Message);
-        Assert.Equal("federation: SPIFFE bundle key 0 (x509-svid) must hold exactly one x5c certificate",
-            Assert.Throws<FederationException>(() => SpiffeBundleJson.Instance.Parse("""{"keys":[{"use":"x509-svid","x5c":[]}]}""")).Message);
-        Assert.Equal("federation: SPIFFE bundle member \"spiffe_refresh_hint\" must be a non-negative integer",
-            Assert.Throws<FederationException>(() => SpiffeBundleJson.Instance.Parse("""{"keys":[],"spiffe_refresh_hint":"soon"}""")).Message);
-        Assert.Equal("federation: SPIFFE bundle key 0 (jwt-svid) has no kid",
-            Assert.Throws<FederationException>(() => SpiffeBundleJson.Instance.Parse("""{"keys":[{"use":"jwt-svid"}]}""")).Message);
+        var bundle = StoredBundleFormat.ToSpiffeBundle(td, [cert], jwt, 300, 4);
+        using var doc = JsonDocument.Parse(bundle.Marshal(indented: true));
+        Assert.Equal("x509-svid", doc.RootElement.GetProperty("keys")[0].GetProperty("use").GetString());
+        Assert.Equal((300, 4), (doc.RootElement.GetProperty("spiffe_refresh_hint").GetInt64(), doc.RootElement.GetProperty("spiffe_sequence").GetInt64()));
+        var back = SpiffeBundle.Parse(td, bundle.Marshal());
+        Assert.Equal(cert.Thumbprint, Assert.Single(back.X509Authorities).Thumbprint);
+        Assert.Equal(new JwtAuthority("k1", key), Assert.Single(back.JwtAuthorities));
+        Assert.Equal((TimeSpan.FromSeconds(300), (ulong?)4), (back.RefreshHint, back.SequenceNumber));
+
+        // No refresh hint stored: the document has none (§4.1.2); the sequence number is always written.
+        using var noHint = JsonDocument.Parse(StoredBundleFormat.ToSpiffeBundle(td, [cert], "", 0, 0).Marshal());
+        Assert.False(noHint.RootElement.TryGetProperty("spiffe_refresh_hint", out _));
+        Assert.Equal(0, noHint.RootElement.GetProperty("spiffe_sequence").GetInt64());
+
+        Assert.Equal("federation: the stored JWT authorities of \"partner.com\" are unreadable: not a JSON array",
+            Assert.Throws<FederationException>(() => StoredBundleFormat.ToSpiffeBundle(td, [], "{}", 0, 0)).Message);
+        Assert.Equal("federation: the stored JWT authorities of \"partner.com\" are unreadable: spiffebundle: key 0 is a JWT-SVID key without a \"kid\"",
+            Assert.Throws<FederationException>(() => StoredBundleFormat.ToSpiffeBundle(td, [], """[{"use":"jwt-svid","kty":"EC"}]""", 0, 0)).Message);
+    }
+
+    [Theory]
+    [InlineData("{}", "spiffebundle: JWKS has no \"keys\" member")]
+    [InlineData("""{"keys":[{"use":"x509-svid","x5c":[]}]}""", "spiffebundle: key 0 has no \"kty\" string")]
+    [InlineData("""{"keys":[{"kty":"EC","use":"x509-svid","x5c":[]}]}""", "bundle: the bundle for \"partner.com\" holds no X.509 authority")]
+    [InlineData("""{"keys":[],"spiffe_refresh_hint":"soon"}""", "spiffebundle: \"spiffe_refresh_hint\" is not a non-negative integer number of seconds")]
+    [InlineData("""{"keys":[{"use":"jwt-svid","kty":"EC"}]}""", "spiffebundle: key 0 is a JWT-SVID key without a \"kid\"")]
+    [InlineData("not json", "spiffebundle: JWKS is not valid JSON (line 1, byte 2)")]
+    public async Task SetFederatedBundle_RejectsMalformedSpiffeBundles(string document, string expected)
+    {
+        await using var server = await ServerFixture.StartAsync();
+        var e = await Assert.ThrowsAsync<RpcException>(async () => await server.Admin().SetFederatedBundleAsync(
+            new V1.SetFederatedBundleRequest { TrustDomain = "spiffe://partner.com", SpiffeBundleJson = document }));
+        Assert.Equal((StatusCode.InvalidArgument, expected), (e.StatusCode, e.Status.Detail));
     }
 }

@@ -128,6 +128,12 @@ public class AgentApiTests
         var bundle = await client.GetBundlesAsync(new V1.Empty());
         Assert.Contains($"\"kid\":\"{kid}\"", bundle.Bundle.JwtAuthoritiesJwks, StringComparison.Ordinal);
 
+        // The token verifies with the SDK against the bundle the Agent API hands out.
+        var spiffeBundle = AgentFabric.Server.Federation.StoredBundleFormat.ToSpiffeBundle(
+            server.TrustDomain, [], bundle.Bundle.JwtAuthoritiesJwks, bundle.Bundle.RefreshHint, bundle.Bundle.SequenceNumber);
+        var svid = AgentFabric.Spiffe.Svid.Jwt.JwtSvid.Parse(minted.Token, spiffeBundle, ["registry"]);
+        Assert.Equal((minted.SpiffeId, kid, minted.ExpiresAt), (svid.Id.ToString(), svid.KeyId, svid.Expiry.ToUnixTimeSeconds()));
+
         var refused = await Assert.ThrowsAsync<RpcException>(async () => await client.MintJwtSvidAsync(new V1.MintJwtSvidRequest { EntryId = foreign.Id, Audience = { "registry" } }));
         Assert.Equal((StatusCode.PermissionDenied, $"attestation: node \"{node.Id}\" is not authorized for entry \"{foreign.Id}\""), (refused.StatusCode, refused.Status.Detail));
         var noAudience = await Assert.ThrowsAsync<RpcException>(async () => await client.MintJwtSvidAsync(new V1.MintJwtSvidRequest { EntryId = teg.Id }));

@@ -1,14 +1,16 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using AgentFabric.Server.Ca;
+using AgentFabric.Server.Federation;
 using AgentFabric.Server.KeyManagement;
 using AgentFabric.Spiffe;
+using AgentFabric.Spiffe.Svid.Jwt;
 
 namespace AgentFabric.Server.Tests.Ca;
 
 public class JwtAuthorityTests
 {
+    private static readonly TrustDomain s_td = TrustDomain.Parse("agentvault.com");
+
     [Fact]
     public void MintsEs256WithKid_AndRotatesLikeTheCa()
     {
@@ -30,16 +32,29 @@ public class JwtAuthorityTests
         Assert.Equal("registry", payload.RootElement.GetProperty("aud").GetString());
         Assert.Equal("spiffe://agentvault.com", payload.RootElement.GetProperty("iss").GetString());
 
-        // The signature verifies with the public JWK the bundle publishes.
-        using var jwks = JsonDocument.Parse(authority.PublicJwksJson());
+        // The token verifies with the SDK against the bundle the server publishes (JWKs written and read by the SDK).
+        var published = StoredBundleFormat.JwtAuthoritiesJson(s_td, authority.PublicAuthorities());
+        using var jwks = JsonDocument.Parse(published);
         var jwk = Assert.Single(jwks.RootElement.EnumerateArray());
-        Assert.Equal("jwt-svid", jwk.GetProperty("use").GetString());
-        using var pub = ECDsa.Create(new ECParameters
+        Assert.Equal(("jwt-svid", authority.Active.Kid, "EC", "P-256"),
+            (jwk.GetProperty("use").GetString(), jwk.GetProperty("kid").GetString(), jwk.GetProperty("kty").GetString(), jwk.GetProperty("crv").GetString()));
+        var bundle = StoredBundleFormat.ToSpiffeBundle(s_td, [], published, 0, 1);
+        var svid = JwtSvid.Parse(token, bundle, ["registry"], new JwtSvidValidationOptions { TimeProvider = time });
+        Assert.Equal(("spiffe://agentvault.com/service/teg-core", "ES256", authority.Active.Kid), (svid.Id.ToString(), svid.Algorithm, svid.KeyId));
+        Assert.Equal(expiry, svid.Expiry);
+        Assert.Equal("jwtsvid: token signature is invalid",
+            Assert.Throws<JwtSvidException>(() => JwtSvid.Parse(token[..^4] + (token[^4] == 'A' ? "BAAA" : "AAAA"), bundle, ["registry"], new JwtSvidValidationOptions { TimeProvider = time })).Message);
+
+        // Two audiences are an array (JWT-SVID §3.2).
+        var (two, _) = minter.Mint(SpiffeId.Parse("spiffe://agentvault.com/service/teg-core"), ["a", "b"], TimeSpan.FromMinutes(5));
+        using (var twoPayload = JsonDocument.Parse(Base64UrlDecode(two.Split('.')[1])))
         {
-            Curve = ECCurve.NamedCurves.nistP256,
-            Q = new ECPoint { X = Base64UrlDecode(jwk.GetProperty("x").GetString()!), Y = Base64UrlDecode(jwk.GetProperty("y").GetString()!) },
-        });
-        Assert.True(pub.VerifyData(Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), Base64UrlDecode(parts[2]), HashAlgorithmName.SHA256));
+            Assert.Equal("[\"a\",\"b\"]", twoPayload.RootElement.GetProperty("aud").GetRawText());
+        }
+
+        // A TTL under one second would give exp == iat.
+        Assert.Equal($"ca: a JWT-SVID would expire at once (TTL 0.5 s, JWT key \"{authority.Active.Kid}\" valid until {authority.Active.NotAfter:u})",
+            Assert.Throws<CaException>(() => minter.Mint(SpiffeId.Parse("spiffe://agentvault.com/x"), ["a"], TimeSpan.FromMilliseconds(500))).Message);
 
         var e = Assert.Throws<CaException>(() => minter.Mint(SpiffeId.Parse("spiffe://agentvault.com/x"), [], TimeSpan.FromMinutes(5)));
         Assert.Equal("ca: a JWT-SVID needs at least one non-empty audience", e.Message);
@@ -47,7 +62,7 @@ public class JwtAuthorityTests
         var first = authority.Active.Kid;
         time.Advance(TimeSpan.FromHours(12.5));
         Assert.Equal(["prepared"], authority.Rotate());
-        Assert.Equal(2, JsonDocument.Parse(authority.PublicJwksJson()).RootElement.GetArrayLength());
+        Assert.Equal(2, authority.PublicAuthorities().Count);
         Assert.Equal(first, authority.Active.Kid);
         time.Advance(TimeSpan.FromHours(8));
         Assert.Equal(["activated"], authority.Rotate());

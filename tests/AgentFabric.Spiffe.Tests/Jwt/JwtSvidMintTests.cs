@@ -49,6 +49,22 @@ public class JwtSvidMintTests
         Assert.Equal(["a", "b"], minted.Audience);
     }
 
+    [Theory]
+    [InlineData(new[] { "a" }, false, "[\"a\"]")]
+    [InlineData(new[] { "a" }, true, "\"a\"")]
+    [InlineData(new[] { "a", "b" }, true, "[\"a\",\"b\"]")]
+    public void Mint_SingleAudienceAsString_WritesOneValueAsAString(string[] audience, bool asString, string expectedAud)
+    {
+        var extra = new Dictionary<string, JsonElement> { ["iss"] = JsonDocument.Parse("\"spiffe://example.org\"").RootElement };
+        var minted = JwtSvid.Mint(
+            s_subject, audience, TestClock.Now.AddMinutes(5), JwtSigningKey.Create(JwtTestKeys.P256, "ec256"), TestClock.Provider, extra, asString);
+        Assert.Equal(
+            $$"""{"sub":"spiffe://example.org/web","aud":{{expectedAud}},"exp":1780315500,"iat":1780315200,"iss":"spiffe://example.org"}""",
+            Encoding.UTF8.GetString(Convert.FromBase64String(Pad(minted.Token.Split('.')[1]))));
+        Assert.Equal(audience, minted.Audience);
+        Assert.Equal(audience, JwtSvid.Parse(minted.Token, JwtTestKeys.Bundles(), [audience[0]], Options).Audience);
+    }
+
     [Fact]
     public void Mint_WithoutKid_VerifiesByTryingTheBundleKeys()
     {

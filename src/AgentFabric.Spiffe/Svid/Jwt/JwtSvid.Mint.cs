@@ -14,6 +14,8 @@ public sealed partial class JwtSvid
     /// <summary>
     /// Signs a JWT-SVID: header <c>{"alg","kid","typ":"JWT"}</c>, claims <c>sub</c>, <c>aud</c> (an array),
     /// <c>exp</c>, <c>iat</c> (now, from <paramref name="timeProvider"/>), then <paramref name="extraClaims"/>.
+    /// With <paramref name="singleAudienceAsString"/>, a one-value audience is written as a plain string
+    /// (RFC 7519 §4.1.3), as SPIRE and go-jose write it; both forms are valid JWT-SVIDs (JWT-SVID §3.2).
     /// </summary>
     /// <exception cref="ArgumentException">The subject is the zero value, the audience is empty or has an empty
     /// value, the expiry is not after now, or an extra claim would override one of sub/aud/exp/iat.</exception>
@@ -23,7 +25,8 @@ public sealed partial class JwtSvid
         DateTimeOffset expiresAt,
         JwtSigningKey signingKey,
         TimeProvider timeProvider,
-        IReadOnlyDictionary<string, JsonElement>? extraClaims = null)
+        IReadOnlyDictionary<string, JsonElement>? extraClaims = null,
+        bool singleAudienceAsString = false)
     {
         ArgumentNullException.ThrowIfNull(audience);
         ArgumentNullException.ThrowIfNull(signingKey);
@@ -64,13 +67,20 @@ public sealed partial class JwtSvid
         {
             writer.WriteStartObject();
             writer.WriteString("sub"u8, subject.ToString());
-            writer.WriteStartArray("aud"u8);
-            foreach (var value in audience)
+            if (singleAudienceAsString && audience.Count == 1)
             {
-                writer.WriteStringValue(value);
+                writer.WriteString("aud"u8, audience.First());
             }
+            else
+            {
+                writer.WriteStartArray("aud"u8);
+                foreach (var value in audience)
+                {
+                    writer.WriteStringValue(value);
+                }
 
-            writer.WriteEndArray();
+                writer.WriteEndArray();
+            }
             writer.WriteNumber("exp"u8, expiry);
             writer.WriteNumber("iat"u8, issuedAt);
             if (extraClaims is not null)
