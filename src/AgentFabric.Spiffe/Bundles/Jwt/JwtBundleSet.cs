@@ -8,78 +8,36 @@ namespace AgentFabric.Spiffe.Bundles.Jwt;
 /// </summary>
 public sealed class JwtBundleSet : IJwtBundleSource
 {
-    private readonly Lock _gate = new();
-    private Dictionary<TrustDomain, JwtBundle> _bundles = [];
+    private readonly TrustDomainMap<JwtBundle> _map = new(b => b.TrustDomain);
 
     /// <summary>A set holding <paramref name="bundles"/>; a later bundle replaces an earlier one of the same trust
     /// domain.</summary>
     public JwtBundleSet(params IEnumerable<JwtBundle> bundles)
     {
-        ArgumentNullException.ThrowIfNull(bundles);
-        foreach (var bundle in bundles)
-        {
-            Add(bundle);
-        }
+        _map.AddRange(bundles);
     }
 
     /// <summary>How many trust domains have a bundle.</summary>
-    public int Count => Volatile.Read(ref _bundles).Count;
+    public int Count => _map.Count;
 
     /// <summary>A snapshot of the bundles, ordered by trust domain name.</summary>
-    public IReadOnlyList<JwtBundle> Bundles =>
-        [.. Volatile.Read(ref _bundles).Values.OrderBy(b => b.TrustDomain.Name, StringComparer.Ordinal)];
+    public IReadOnlyList<JwtBundle> Bundles => _map.Snapshot;
 
     /// <summary>Adds the bundle, replacing any bundle of the same trust domain.</summary>
-    public void Add(JwtBundle bundle)
-    {
-        ArgumentNullException.ThrowIfNull(bundle);
-        lock (_gate)
-        {
-            var next = new Dictionary<TrustDomain, JwtBundle>(_bundles) { [bundle.TrustDomain] = bundle };
-            Volatile.Write(ref _bundles, next);
-        }
-    }
+    public void Add(JwtBundle bundle) => _map.Add(bundle);
 
     /// <summary>Replaces every bundle at once (a Workload API update is the complete state: WA §4.4).</summary>
-    public void Set(IEnumerable<JwtBundle> bundles)
-    {
-        ArgumentNullException.ThrowIfNull(bundles);
-        var next = new Dictionary<TrustDomain, JwtBundle>();
-        foreach (var bundle in bundles)
-        {
-            ArgumentNullException.ThrowIfNull(bundle, nameof(bundles));
-            next[bundle.TrustDomain] = bundle;
-        }
-
-        lock (_gate)
-        {
-            Volatile.Write(ref _bundles, next);
-        }
-    }
+    public void Set(IEnumerable<JwtBundle> bundles) => _map.Set(bundles);
 
     /// <summary>Removes the bundle of <paramref name="trustDomain"/>; returns false when there was none.</summary>
-    public bool Remove(TrustDomain trustDomain)
-    {
-        lock (_gate)
-        {
-            if (!_bundles.ContainsKey(trustDomain))
-            {
-                return false;
-            }
-
-            var next = new Dictionary<TrustDomain, JwtBundle>(_bundles);
-            next.Remove(trustDomain);
-            Volatile.Write(ref _bundles, next);
-            return true;
-        }
-    }
+    public bool Remove(TrustDomain trustDomain) => _map.Remove(trustDomain);
 
     /// <summary>True when the set has a bundle for <paramref name="trustDomain"/>.</summary>
-    public bool Contains(TrustDomain trustDomain) => Volatile.Read(ref _bundles).ContainsKey(trustDomain);
+    public bool Contains(TrustDomain trustDomain) => _map.Contains(trustDomain);
 
     /// <summary>The bundle of <paramref name="trustDomain"/>, if any.</summary>
     public bool TryGet(TrustDomain trustDomain, [NotNullWhen(true)] out JwtBundle? bundle) =>
-        Volatile.Read(ref _bundles).TryGetValue(trustDomain, out bundle);
+        _map.TryGet(trustDomain, out bundle);
 
     /// <summary>The bundle of <paramref name="trustDomain"/>.</summary>
     /// <exception cref="JwtBundleException">The set has no bundle for the trust domain.</exception>
