@@ -42,12 +42,37 @@ internal static class BodyScheduler
                     unsafeVars = outs.Select(s => counter.Names[s]).Where(n => n != "_").Order(StringComparer.Ordinal).ToList();
                 }
 
+                if (UndeclaredPrintOperand(e, bound, counter) is { } undeclared)
+                {
+                    throw undeclared;
+                }
+
                 var name = unsafeVars.Count > 0 ? unsafeVars[0] : "_";
                 throw new RegoCompileException(RegoErrorCodes.UnsafeVarError, $"var {name} is unsafe", e.Location);
             }
         }
 
         body.Exprs = ordered;
+    }
+
+    // print() must be reached even when an operand is undefined, so OPA reports an operand nothing binds as
+    // undeclared, at the operand, rather than the whole call as unsafe.
+    private static RegoCompileException? UndeclaredPrintOperand(Expr e, HashSet<int> bound, SlotCounter counter)
+    {
+        if (e is not TermExpr { Term: CallTerm { Operator: VarTerm { Name: "print" } } call })
+        {
+            return null;
+        }
+
+        foreach (var arg in call.Args)
+        {
+            if (arg is VarTerm { Slot: >= 0 } v && !bound.Contains(v.Slot) && counter.Names[v.Slot] != "_")
+            {
+                return new RegoCompileException(RegoErrorCodes.CompileError, $"var {counter.Names[v.Slot]} is undeclared", v.Location);
+            }
+        }
+
+        return null;
     }
 
     public static void CheckTermSafe(Term t, HashSet<int> bound, SlotCounter counter, Location location)
