@@ -70,6 +70,11 @@ public sealed class RegoEngine
             ObjectValue o => o,
             _ => throw new ArgumentException("data must be an object", nameof(data)),
         };
+        if (Options.Strict)
+        {
+            StrictChecks.Check(modules);
+        }
+
         var compiler = PolicyCompiler.Compile(modules, _builtins);
         return new CompiledPolicy(modules, compiler.Root, baseData, _builtins, compiler);
     }

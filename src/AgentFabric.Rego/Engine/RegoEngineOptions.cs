@@ -15,6 +15,10 @@ public sealed record RegoEngineOptions
     /// <summary>Whether builtin errors abort evaluation (OPA's strict-builtin-errors) instead of making the call undefined.</summary>
     public bool StrictBuiltinErrors { get; init; }
 
+    /// <summary>OPA's compiler strict mode (<c>opa check --strict</c>): a local assigned with <c>:=</c> and never read
+    /// fails compilation with <c>assigned var x unused</c>.</summary>
+    public bool Strict { get; init; }
+
     /// <summary>Receives <c>print</c> output; null discards it.</summary>
     public Action<string>? Print { get; init; }
 }

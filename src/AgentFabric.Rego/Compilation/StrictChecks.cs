@@ -1,0 +1,171 @@
+using AgentFabric.Rego.Ast;
+
+namespace AgentFabric.Rego.Compilation;
+
+/// <summary>
+/// OPA's compiler strict mode (<c>opa check --strict</c>), on the modules as written, before any rewriting: a local
+/// assigned with <c>:=</c> and never read is a <c>rego_compile_error</c> "assigned var x unused" — most often a typo
+/// that silently turns a check into a fresh variable. A name counts as read when it appears anywhere else in the rule
+/// (head, arguments, body, nested bodies, comprehensions, <c>with</c>), so shadowing can hide a finding but never
+/// invents one.
+/// </summary>
+internal static class StrictChecks
+{
+    public static void Check(IEnumerable<Module> modules)
+    {
+        foreach (var module in modules)
+        {
+            foreach (var first in module.Rules)
+            {
+                for (var rule = first; rule is not null; rule = rule.Else)
+                {
+                    CheckRule(rule);
+                }
+            }
+        }
+    }
+
+    private static void CheckRule(Rule rule)
+    {
+        var uses = new Dictionary<string, int>(StringComparer.Ordinal);
+        var assigned = new List<VarTerm>();
+        foreach (var t in (Term?[])[.. rule.Head.Skip(1), rule.Key, rule.Value, .. rule.Args ?? []])
+        {
+            Count(t, uses, assigned);
+        }
+
+        Walk(rule.Body, uses, assigned);
+        foreach (var v in assigned)
+        {
+            if (uses.GetValueOrDefault(v.Name) == 1)
+            {
+                throw new RegoCompileException($"assigned var {v.Name} unused", v.Location);
+            }
+        }
+    }
+
+    private static void Walk(Body body, Dictionary<string, int> uses, List<VarTerm> assigned)
+    {
+        foreach (var e in body.Exprs)
+        {
+            if (e is UnifyExpr { IsAssignment: true } assignment)
+            {
+                Assigned(assignment.Left, assigned);
+            }
+
+            foreach (var w in e.With)
+            {
+                Count(w.Target, uses, assigned);
+                Count(w.Value, uses, assigned);
+            }
+
+            switch (e)
+            {
+                case TermExpr t:
+                    Count(t.Term, uses, assigned);
+                    break;
+                case UnifyExpr u:
+                    Count(u.Left, uses, assigned);
+                    Count(u.Right, uses, assigned);
+                    break;
+                case SomeDeclExpr:
+                    // A declaration is not a read: `some x` alone leaves x unused.
+                    break;
+                case SomeInExpr si:
+                    Count(si.Key, uses, assigned);
+                    Count(si.Value, uses, assigned);
+                    Count(si.Collection, uses, assigned);
+                    break;
+                case EveryExpr ev:
+                    Count(ev.Key, uses, assigned);
+                    Count(ev.Value, uses, assigned);
+                    Count(ev.Domain, uses, assigned);
+                    Walk(ev.Body, uses, assigned);
+                    break;
+                case NotBodyExpr nb:
+                    Walk(nb.Body, uses, assigned);
+                    break;
+            }
+        }
+    }
+
+    // Only plain variables and array patterns (`[a, b] := xs`) are assignment targets.
+    private static void Assigned(Term left, List<VarTerm> assigned)
+    {
+        switch (left)
+        {
+            case VarTerm v when v.Name != "_" && !v.Name.StartsWith("__", StringComparison.Ordinal):
+                assigned.Add(v);
+                break;
+            case ArrayTerm a:
+                foreach (var item in a.Items)
+                {
+                    Assigned(item, assigned);
+                }
+
+                break;
+        }
+    }
+
+    private static void Count(Term? t, Dictionary<string, int> uses, List<VarTerm> assigned)
+    {
+        switch (t)
+        {
+            case null:
+                return;
+            case VarTerm v:
+                uses[v.Name] = uses.GetValueOrDefault(v.Name) + 1;
+                break;
+            case RefTerm r:
+                Count(r.Head, uses, assigned);
+                foreach (var p in r.Path)
+                {
+                    Count(p, uses, assigned);
+                }
+
+                break;
+            case ArrayTerm a:
+                foreach (var i in a.Items)
+                {
+                    Count(i, uses, assigned);
+                }
+
+                break;
+            case SetTerm s:
+                foreach (var i in s.Items)
+                {
+                    Count(i, uses, assigned);
+                }
+
+                break;
+            case ObjectTerm o:
+                foreach (var (k, v) in o.Entries)
+                {
+                    Count(k, uses, assigned);
+                    Count(v, uses, assigned);
+                }
+
+                break;
+            case CallTerm c:
+                Count(c.Operator, uses, assigned);
+                foreach (var a in c.Args)
+                {
+                    Count(a, uses, assigned);
+                }
+
+                break;
+            case ComprehensionTerm ct:
+                Count(ct.Key, uses, assigned);
+                Count(ct.Value, uses, assigned);
+                Walk(ct.Body, uses, assigned);
+                break;
+            case TemplateStringTerm ts:
+                foreach (var p in ts.Parts)
+                {
+                    Count(p as Term, uses, assigned);
+                }
+
+                break;
+        }
+    }
+}
