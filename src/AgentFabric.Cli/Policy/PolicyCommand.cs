@@ -33,6 +33,11 @@ internal static class PolicyCommand
         Description = "Parse modules as Rego v0 (OPA 0.x syntax).",
     };
 
+    internal static Option<bool> StrictOption() => new("--strict", "-S")
+    {
+        Description = "Enable the compiler's strict mode (as opa check --strict): unused local assignments are errors.",
+    };
+
     /// <summary>Runs a command body, turning the errors a user can cause into a message and exit code 1.</summary>
     internal static int Guard(ParseResult parse, Func<TextWriter, int> body)
     {
@@ -58,10 +63,10 @@ internal static class PolicyCommand
     internal static string Describe(RegoException e) =>
         e.Location is { } l ? $"{l.File}:{l.Line}:{l.Column}: {e.Code}: {e.Reason}" : $"{e.Code}: {e.Reason}";
 
-    internal static (RegoEngine Engine, CompiledPolicy Policy) Compile(string[]? paths, bool v0)
+    internal static (RegoEngine Engine, CompiledPolicy Policy) Compile(string[]? paths, bool v0, bool strict = false)
     {
         var files = PolicyFiles.Load(paths ?? [], v0 ? RegoVersion.V0 : RegoVersion.V1);
-        var engine = new RegoEngine(new RegoEngineOptions { Limits = EvaluationLimits.None });
+        var engine = new RegoEngine(new RegoEngineOptions { Limits = EvaluationLimits.None, Strict = strict });
         return (engine, engine.Compile(files.Modules, files.Data));
     }
 }

@@ -14,11 +14,12 @@ internal static class PolicyEvalCommand
         var data = PolicyCommand.DataOption();
         var input = PolicyCommand.InputOption();
         var v0 = PolicyCommand.V0Option();
+        var strict = PolicyCommand.StrictOption();
         var query = new Argument<string>("query") { Description = "The Rego query, e.g. data.app.rbac.allow." };
-        var command = new Command("eval", "Evaluate a Rego query and print the result as JSON.") { data, input, v0, query };
+        var command = new Command("eval", "Evaluate a Rego query and print the result as JSON.") { data, input, v0, strict, query };
         command.SetAction(parse => PolicyCommand.Guard(parse, output =>
         {
-            var (engine, policy) = PolicyCommand.Compile(parse.GetValue(data), parse.GetValue(v0));
+            var (engine, policy) = PolicyCommand.Compile(parse.GetValue(data), parse.GetValue(v0), parse.GetValue(strict));
             var prepared = engine.PrepareExpressions(policy, parse.GetValue(query)!);
             var inputPath = parse.GetValue(input);
             var inputValue = inputPath is null ? null : PolicyFiles.ReadJson(inputPath);

@@ -15,10 +15,11 @@ internal static class PolicyTestCommand
     {
         var paths = new Argument<string[]>("paths") { Description = "Policy files or directories.", Arity = ArgumentArity.OneOrMore };
         var v0 = PolicyCommand.V0Option();
-        var command = new Command("test", "Run the test_ rules of Rego policies.") { paths, v0 };
+        var strict = PolicyCommand.StrictOption();
+        var command = new Command("test", "Run the test_ rules of Rego policies.") { paths, v0, strict };
         command.SetAction(parse => PolicyCommand.Guard(parse, output =>
         {
-            var (engine, policy) = PolicyCommand.Compile(parse.GetValue(paths), parse.GetValue(v0));
+            var (engine, policy) = PolicyCommand.Compile(parse.GetValue(paths), parse.GetValue(v0), parse.GetValue(strict));
             return Run(engine, policy, output);
         }));
         return command;

@@ -269,4 +269,18 @@ public sealed class PolicyEvalCommandTests : IDisposable
         Assert.Equal(1, exit);
         Assert.Equal($"{second}: data.a.x conflicts with data loaded from another file\n", stderr);
     }
+
+    [Fact]
+    public void StrictModeRejectsAnUnusedAssignment()
+    {
+        var policy = _cli.Write("strict.rego", "package strict\n\nallow if {\n\tuser := input.user\n\tinput.user == \"admin\"\n}\n");
+
+        var (exit, _, stderr) = PolicyCli.Run("eval", "--strict", "-d", policy, "data.strict.allow");
+        var (laxExit, laxOut, _) = PolicyCli.Run("eval", "-d", policy, "data.strict.allow");
+
+        Assert.Equal(1, exit);
+        Assert.Equal($"{policy}:4:2: rego_compile_error: assigned var user unused\n", stderr);
+        Assert.Equal(0, laxExit);
+        Assert.Equal("{}\n", laxOut);
+    }
 }
