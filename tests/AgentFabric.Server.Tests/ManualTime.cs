@@ -5,7 +5,9 @@ public sealed class ManualTime : TimeProvider
 {
     private DateTimeOffset _now;
 
-    public ManualTime(DateTimeOffset? start = null) => _now = start ?? DateTimeOffset.UtcNow;
+    // Whole seconds by default: JWT and certificate times are in seconds, so a sub-second start would make tests
+    // depend on where in the second they happen to run.
+    public ManualTime(DateTimeOffset? start = null) => _now = start ?? DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
 
     public override DateTimeOffset GetUtcNow() => _now;
 
