@@ -344,6 +344,11 @@ internal sealed partial class Evaluator
 
     private bool TryCallDirect(Value?[] f, CallTerm c, CallTarget target, out Value? value)
     {
+        if (target is BuiltinCallTarget { Operator: not InlineOperator.None } op && c.Args.Length == 2)
+        {
+            return TryOperatorDirect(f, c.Args[0], c.Args[1], op.Operator, out value);
+        }
+
         if (target is BuiltinCallTarget builtin && c.Args.Length <= ArgBuffer.Length)
         {
             // Builtins take a span: small argument lists live on the stack.
@@ -391,6 +396,42 @@ internal sealed partial class Evaluator
         }
 
         value = Invoke(target, args, c.Location);
+        return true;
+    }
+}
+
+// x == y, x != y and x in xs (the bulk of a policy's calls) without a builtin call.
+internal sealed partial class Evaluator
+{
+    private bool TryOperatorDirect(Value?[] f, Term left, Term right, InlineOperator op, out Value? value)
+    {
+        // As for any call: arguments in order, the first undefined one makes the call undefined.
+        value = null;
+        if (!TryEvalDirect(f, left, out var a))
+        {
+            return false;
+        }
+
+        if (a is null)
+        {
+            return true;
+        }
+
+        if (!TryEvalDirect(f, right, out var b))
+        {
+            return false;
+        }
+
+        if (b is not null)
+        {
+            value = BooleanValue.Create(op switch
+            {
+                InlineOperator.Equal => a.Equals(b),
+                InlineOperator.NotEqual => !a.Equals(b),
+                _ => BuiltinCatalog.Member2(a, b),
+            });
+        }
+
         return true;
     }
 }

@@ -24,6 +24,8 @@ internal sealed partial class Evaluator
     private Value?[]? _pathFrame;
 
     // One idle evaluator per thread: a decision then allocates no evaluator, context or cache of its own.
+    private const long ClockNotStarted = long.MinValue;
+
     [ThreadStatic]
     private static Evaluator? t_idle;
 
@@ -34,7 +36,7 @@ internal sealed partial class Evaluator
         _ctx = ctx;
         _limits = limits;
         _time = ctx.TimeProvider;
-        _deadline = Deadline(_time, limits);
+        _deadline = ClockNotStarted;
     }
 
     /// <summary>An evaluator for one evaluation: the thread's idle one when there is one (an evaluation started
@@ -54,7 +56,7 @@ internal sealed partial class Evaluator
         e._input = input;
         e._limits = limits;
         e._time = time;
-        e._deadline = Deadline(time, limits);
+        e._deadline = ClockNotStarted;
         return e;
     }
 
@@ -177,6 +179,22 @@ internal sealed partial class Evaluator
         if (++_steps > _limits.MaxSteps)
         {
             throw new RegoEvaluationException(RegoErrorCodes.CancelError, $"evaluation exceeded the step limit ({_limits.MaxSteps})", null);
+        }
+
+        if ((_steps & 63) == 0)
+        {
+            CheckClock();
+        }
+    }
+
+    // Reading the clock costs as much as a small decision, so a short evaluation never reads it: the time limit is
+    // measured from the 64th step (earlier steps take microseconds, far below any sensible limit).
+    private void CheckClock()
+    {
+        if (_deadline == ClockNotStarted)
+        {
+            _deadline = Deadline(_time, _limits);
+            return;
         }
 
         if ((_steps & 1023) == 0)
