@@ -176,6 +176,23 @@ internal sealed partial class Evaluator
                 }
 
                 Array.Clear(frame);
+                if (r.HasConstantOutput)
+                {
+                    // One solution of the body is enough, and the output needs none of its bindings.
+                    if (!HasSolution(frame, r.Body.Exprs))
+                    {
+                        continue;
+                    }
+
+                    if (TryEvalDirect(frame, output, out var constant) && constant is not null)
+                    {
+                        AddLeafOutput(constant, members, ref result, r, rule.Location);
+                        break;
+                    }
+
+                    Array.Clear(frame);
+                }
+
                 if (EvalLeafRule(rule, r, frame, output, members, ref result))
                 {
                     break;

@@ -22,6 +22,8 @@ internal sealed partial class Evaluator
     private Caches _caches = new();
     private Value?[]? _capturedValues;
     private Value?[]? _pathFrame;
+    private Func<bool>? _stopAtFirst;
+    private bool _solutionFound;
 
     // One idle evaluator per thread: a decision then allocates no evaluator, context or cache of its own.
     private const long ClockNotStarted = long.MinValue;
