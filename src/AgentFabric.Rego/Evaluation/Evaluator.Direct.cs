@@ -105,8 +105,20 @@ internal sealed partial class Evaluator
                     return true;
                 }
 
+                if (ConstantKeys(r) is { } inputKeys)
+                {
+                    value = LookupPath(_input, inputKeys);
+                    return true;
+                }
+
                 return TryIndexDirect(f, _input, r.Path, 0, out value);
             case RefTerm { Head: VarTerm { Slot: >= 0 } hv } r when f[hv.Slot] is { } head:
+                if (ConstantKeys(r) is { } keys)
+                {
+                    value = LookupPath(head, keys);
+                    return true;
+                }
+
                 return TryIndexDirect(f, head, r.Path, 0, out value);
             case RefTerm { Head: VarTerm { Slot: SpecialSlots.Data } } r when _dataOverrides is null:
                 return TryDataDirect(f, r.Path, out value);
