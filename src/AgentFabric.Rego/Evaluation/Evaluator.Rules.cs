@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using AgentFabric.Rego.Ast;
 using AgentFabric.Rego.Compilation;
 
@@ -211,24 +210,6 @@ internal sealed partial class Evaluator
         }
 
         return result;
-    }
-
-    // The general path of SimpleLeafValue for one rule (or else branch): every solution of the body; true when any
-    // produced an output.
-    private bool EvalLeafRule(Rule rule, Rule current, Value?[] frame, Term output, SetValue.Builder? members, ref Value? result)
-    {
-        var produced = false;
-        var box = new StrongBox<Value?>(result);
-        EvalBody(frame, current.Body.Exprs, 0, () => EvalTerm(frame, output, v =>
-        {
-            produced = true;
-            AddLeafOutput(v, members, ref box.Value, current, rule.Location);
-
-            // A constant output cannot change with more solutions of this body.
-            return !current.HasConstantOutput;
-        }));
-        result = box.Value;
-        return produced;
     }
 
     private void AddLeafOutput(Value v, SetValue.Builder? members, ref Value? result, Rule current, Location ruleLocation)
