@@ -83,6 +83,10 @@ public sealed class RefTerm(Term head, Term[] path, Location location) : Term(lo
     /// <summary>0: not yet examined; 1: <see cref="ConstantKeys"/> holds the keys; 2: some key is not constant.</summary>
     internal int ConstantKeysState;
 
+    /// <summary>For a <c>data</c> reference: where its leading constant keys lead in one policy (see
+    /// <c>Evaluator.DataPrefix</c>), kept for the next evaluation.</summary>
+    internal object? DataPrefix;
+
     /// <inheritdoc/>
     public override void Write(StringBuilder sb)
     {

@@ -121,7 +121,7 @@ internal sealed partial class Evaluator
 
                 return TryIndexDirect(f, head, r.Path, 0, out value);
             case RefTerm { Head: VarTerm { Slot: SpecialSlots.Data } } r when _dataOverrides is null:
-                return TryDataDirect(f, r.Path, out value);
+                return TryDataDirect(f, r, out value);
             case ArrayTerm or SetTerm or ObjectTerm when Fold(t) is { } constant:
                 value = constant;
                 return true;
@@ -262,11 +262,18 @@ internal sealed partial class Evaluator
     }
 
     // Mirrors EvalData for a path whose keys are all known (and no `with data` override is active).
-    private bool TryDataDirect(Value?[] f, Term[] path, out Value? value)
+    private bool TryDataDirect(Value?[] f, RefTerm r, out Value? value)
     {
-        RuleNode? node = _policy.Root;
-        Value? baseValue = _policy.Data;
-        var i = 0;
+        var path = r.Path;
+        if (r.DataPrefix is not DataPrefix prefix || !ReferenceEquals(prefix.Policy, _policy))
+        {
+            prefix = DataPrefix.Walk(_policy, path);
+            r.DataPrefix = prefix;
+        }
+
+        var node = prefix.Node;
+        var baseValue = prefix.Base;
+        var i = prefix.Index;
         while (true)
         {
             if (node is not null && (node.Rules.Count > 0 || node.Default is not null))
