@@ -78,64 +78,6 @@ internal sealed partial class Evaluator
         _ => null,
     };
 
-    /// <summary>Whether <paramref name="member"/> is in the partial set at <paramref name="node"/>: each rule is
-    /// evaluated with its member term unified with it (cached for the scope).</summary>
-    private bool IsSetMember(RuleNode node, Value member)
-    {
-        var cache = _caches.Members;
-        if (cache.TryGetValue((node.Id, member), out var known))
-        {
-            return known;
-        }
-
-        if (!_caches.Enter(node.Id))
-        {
-            throw new RegoEvaluationException(RegoErrorCodes.RecursionError, $"rule {node.DataPath} is recursive", null);
-        }
-
-        var found = false;
-        try
-        {
-            var candidates = _mocks is null ? node.Index?.Candidates(_input) : null;
-            var count = candidates?.Length ?? node.Rules.Count;
-            for (var c = 0; c < count && !found; c++)
-            {
-                var rule = node.Rules[candidates is null ? c : candidates[c]].Rule;
-                if (!GuardsPass(rule))
-                {
-                    continue;
-                }
-
-                var frame = NewFrame(rule.SlotCount);
-                if (rule.Key is VarTerm { Slot: >= 0 } kv)
-                {
-                    frame[kv.Slot] = member;
-                    var direct = TryBodyDirect(frame, rule.Body.Exprs);
-                    if (direct != DirectBody.NotDirect)
-                    {
-                        found = direct == DirectBody.Succeeded;
-                        continue;
-                    }
-
-                    Array.Clear(frame);
-                }
-
-                UnifyValue(frame, rule.Key!, member, () => EvalBody(frame, rule.Body.Exprs, 0, () =>
-                {
-                    found = true;
-                    return false;
-                }));
-            }
-        }
-        finally
-        {
-            _caches.Leave(node.Id);
-        }
-
-        cache[(node.Id, member)] = found;
-        return found;
-    }
-
     // All rules define exactly this path: a complete value (all solutions must agree) or a set of members.
     private Value? SimpleLeafValue(RuleNode node)
     {
@@ -154,47 +96,54 @@ internal sealed partial class Evaluator
 
             for (var r = rule; r is not null; r = r.Else)
             {
-                var frame = NewFrame(r.SlotCount);
-                var output = isSet ? rule.Key! : r.Value!;
-                var direct = TryBodyDirect(frame, r.Body.Exprs);
-                if (direct == DirectBody.Failed)
+                var frame = RentFrame(r.SlotCount);
+                try
                 {
-                    continue;
-                }
-
-                if (direct == DirectBody.Succeeded && TryEvalDirect(frame, output, out var v))
-                {
-                    // One solution: no continuation needed.
-                    if (v is null)
+                    var output = isSet ? rule.Key! : r.Value!;
+                    var direct = TryBodyDirect(frame, r.Body.Exprs);
+                    if (direct == DirectBody.Failed)
                     {
                         continue;
                     }
 
-                    AddLeafOutput(v, members, ref result, r, rule.Location);
-                    break;
-                }
-
-                Array.Clear(frame);
-                if (r.HasConstantOutput)
-                {
-                    // One solution of the body is enough, and the output needs none of its bindings.
-                    if (!HasSolution(frame, r.Body.Exprs))
+                    if (direct == DirectBody.Succeeded && TryEvalDirect(frame, output, out var v))
                     {
-                        continue;
-                    }
+                        // One solution: no continuation needed.
+                        if (v is null)
+                        {
+                            continue;
+                        }
 
-                    if (TryEvalDirect(frame, output, out var constant) && constant is not null)
-                    {
-                        AddLeafOutput(constant, members, ref result, r, rule.Location);
+                        AddLeafOutput(v, members, ref result, r, rule.Location);
                         break;
                     }
 
                     Array.Clear(frame);
-                }
+                    if (r.HasConstantOutput)
+                    {
+                        // One solution of the body is enough, and the output needs none of its bindings.
+                        if (!HasSolution(frame, r.Body.Exprs))
+                        {
+                            continue;
+                        }
 
-                if (EvalLeafRule(rule, r, frame, output, members, ref result))
+                        if (TryEvalDirect(frame, output, out var constant) && constant is not null)
+                        {
+                            AddLeafOutput(constant, members, ref result, r, rule.Location);
+                            break;
+                        }
+
+                        Array.Clear(frame);
+                    }
+
+                    if (EvalLeafRule(rule, r, frame, output, members, ref result))
+                    {
+                        break;
+                    }
+                }
+                finally
                 {
-                    break;
+                    ReturnFrame(frame);
                 }
             }
         }

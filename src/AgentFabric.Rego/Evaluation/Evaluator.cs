@@ -224,6 +224,30 @@ internal sealed partial class Evaluator
     // Rules without variables (most `allow if input.x == "y"` rules) share the empty frame.
     private static Value?[] NewFrame(int slots) => slots == 0 ? [] : new Value?[slots];
 
+    // Frames of rule bodies are reused within an evaluator (and evaluators across evaluations): one free frame per
+    // small size. A frame is handed back only once nothing refers to it any more (its body's evaluation is over).
+    private readonly Value?[]?[] _freeFrames = new Value?[]?[9];
+
+    private Value?[] RentFrame(int slots)
+    {
+        if (slots < _freeFrames.Length && _freeFrames[slots] is { } free)
+        {
+            _freeFrames[slots] = null;
+            return free;
+        }
+
+        return NewFrame(slots);
+    }
+
+    private void ReturnFrame(Value?[] frame)
+    {
+        if (frame.Length > 0 && frame.Length < _freeFrames.Length)
+        {
+            Array.Clear(frame);
+            _freeFrames[frame.Length] = frame;
+        }
+    }
+
     private static RegoEvaluationException Conflict(string message, Location location) =>
         new(RegoErrorCodes.ConflictError, message, location);
 }
