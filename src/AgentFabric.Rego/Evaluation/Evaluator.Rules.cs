@@ -9,19 +9,22 @@ internal sealed partial class Evaluator
     /// undefined. Cached for the current <c>with</c> scope.</summary>
     private Value? NodeValue(RuleNode node)
     {
-        if (_caches.Nodes.TryGetValue(node.Id, out var cached) && !Caches.IsComputing(cached))
+        var nodes = _caches.Nodes;
+        if (nodes.TryGetValue(node.Id, out var cached))
         {
-            return cached;
-        }
+            if (!Caches.IsComputing(cached))
+            {
+                return cached;
+            }
 
-        if (!_caches.Enter(node.Id))
-        {
             throw new RegoEvaluationException(RegoErrorCodes.RecursionError, $"rule {node.DataPath} is recursive", null);
         }
 
+        // Marks the node as being computed (what Enter does, without looking it up again).
+        _caches.MarkComputing(node.Id);
         try
         {
-            if (node.IsSimpleLeaf && _dataOverrides is null && BaseAt(node.Path) is null)
+            if (node.IsSimpleLeaf && _dataOverrides is null && BaseOf(node) is null)
             {
                 var simple = SimpleLeafValue(node);
                 _caches.Nodes[node.Id] = simple;
@@ -46,7 +49,7 @@ internal sealed partial class Evaluator
                 result = tree.ToValue();
             }
 
-            var baseDoc = BaseAt(node.Path);
+            var baseDoc = BaseOf(node);
             if (baseDoc is not null)
             {
                 result = result is null ? baseDoc : MergeBase(result, baseDoc);
@@ -67,7 +70,7 @@ internal sealed partial class Evaluator
     private bool IsMemberLookup(RuleNode node) =>
         node.IsSimpleLeaf && node.Rules[0].Rule.Kind == RuleKind.MultiValue && _dataOverrides is null &&
         node.Rules.TrueForAll(r => r.Rule.Key is VarTerm { Slot: >= 0 } or ScalarTerm) &&
-        !_caches.HasNode(node.Id) && BaseAt(node.Path) is null;
+        !_caches.HasNode(node.Id) && BaseOf(node) is null;
 
     // The value of a reference operand when it is known without enumeration.
     private Value? GroundKey(Value?[] f, Term t) => t switch
@@ -309,6 +312,18 @@ internal sealed partial class Evaluator
 
         _caches.Rules[rule] = list;
         return list;
+    }
+
+    // The base document under a rule-tree node, looked up once per node (its policy's data never changes).
+    private Value? BaseOf(RuleNode node)
+    {
+        if (!node.BaseKnown)
+        {
+            node.BaseDocument = BaseAt(node.Path);
+            node.BaseKnown = true;
+        }
+
+        return node.BaseDocument;
     }
 
     private Value? BaseAt(string[] path)

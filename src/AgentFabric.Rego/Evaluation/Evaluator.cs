@@ -115,6 +115,9 @@ internal sealed partial class Evaluator
             return true;
         }
 
+        /// <summary>Like <see cref="Enter"/> for a node known not to be in the cache.</summary>
+        public void MarkComputing(int id) => Nodes[id] = Computing;
+
         /// <summary>Ends <see cref="Enter"/>: drops the mark unless a value was stored meanwhile.</summary>
         public void Leave(int id)
         {
