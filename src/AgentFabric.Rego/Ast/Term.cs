@@ -76,6 +76,17 @@ public sealed class RefTerm(Term head, Term[] path, Location location) : Term(lo
     /// <summary>The path operands; <c>.b</c> is the string term <c>"b"</c>.</summary>
     public Term[] Path { get; internal set; } = path;
 
+    /// <summary>When every path operand is a constant: their values, computed on first use (see
+    /// <c>Evaluator.ConstantKeys</c>).</summary>
+    internal Value[]? ConstantKeys;
+
+    /// <summary>0: not yet examined; 1: <see cref="ConstantKeys"/> holds the keys; 2: some key is not constant.</summary>
+    internal int ConstantKeysState;
+
+    /// <summary>For a <c>data</c> reference: where its leading constant keys lead in one policy (see
+    /// <c>Evaluator.DataPrefix</c>), kept for the next evaluation.</summary>
+    internal object? DataPrefix;
+
     /// <inheritdoc/>
     public override void Write(StringBuilder sb)
     {

@@ -27,7 +27,7 @@ public sealed class BuiltinContext
     }
 
     /// <summary>The clock the evaluation was started with.</summary>
-    public TimeProvider TimeProvider { get; }
+    public TimeProvider TimeProvider { get; private set; }
 
     /// <summary>The evaluation's fixed instant: every <c>time.now_ns()</c> call of one evaluation returns it.</summary>
     /// <remarks>Read from the clock on first use: most decisions never ask for the time.</remarks>
@@ -37,20 +37,33 @@ public sealed class BuiltinContext
     public long NowNanoseconds => (Now.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
 
     /// <summary>Cancels the evaluation; long-running builtins should check it.</summary>
-    public CancellationToken CancellationToken { get; }
+    public CancellationToken CancellationToken { get; private set; }
 
     /// <summary>Whether builtin errors abort the evaluation (otherwise the call is undefined).</summary>
-    public bool StrictErrors { get; }
+    public bool StrictErrors { get; private set; }
 
     /// <summary>The random source.</summary>
-    public Random Random { get; }
+    public Random Random { get; private set; }
 
     /// <summary>Receives <c>print</c> output; null when printing is disabled.</summary>
-    public Action<string>? Print { get; }
+    public Action<string>? Print { get; private set; }
 
     /// <summary>A cache that lives for one evaluation (e.g. <c>rand.intn</c> answers, parsed regexes, JWKS).
     /// Key it with a tuple that starts with the builtin's name to avoid collisions.</summary>
     public IDictionary<object, object?> Cache => _cache ??= [];
+
+    /// <summary>Prepares the context for another evaluation (the evaluator reuses its context): the cache and the
+    /// fixed instant are dropped.</summary>
+    internal void Reset(TimeProvider timeProvider, CancellationToken cancellationToken, bool strictErrors, Action<string>? print)
+    {
+        TimeProvider = timeProvider;
+        CancellationToken = cancellationToken;
+        StrictErrors = strictErrors;
+        Print = print;
+        Random = Random.Shared;
+        _cache = null;
+        _now = null;
+    }
 
     /// <summary>Throws <see cref="OperationCanceledException"/> when the evaluation was cancelled.</summary>
     public void ThrowIfCancellationRequested() => CancellationToken.ThrowIfCancellationRequested();

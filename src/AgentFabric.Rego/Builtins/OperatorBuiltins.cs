@@ -2,11 +2,16 @@ namespace AgentFabric.Rego;
 
 public static partial class BuiltinCatalog
 {
+    // Named so the evaluator can recognise them (and compare directly, without a call) when a policy uses the
+    // catalog's own implementations.
+    internal static readonly BuiltinFunction EqualFunction = static (_, a) => BooleanValue.Create(a[0].Equals(a[1]));
+    internal static readonly BuiltinFunction NotEqualFunction = static (_, a) => BooleanValue.Create(!a[0].Equals(a[1]));
+
     static partial void RegisterOperators(BuiltinRegistry r)
     {
         RegoType[] anyAny = [RegoType.Any, RegoType.Any];
-        r.Register("equal", anyAny, RegoType.Boolean, static (_, a) => BooleanValue.Create(a[0].Equals(a[1])));
-        r.Register("neq", anyAny, RegoType.Boolean, static (_, a) => BooleanValue.Create(!a[0].Equals(a[1])));
+        r.Register("equal", anyAny, RegoType.Boolean, EqualFunction);
+        r.Register("neq", anyAny, RegoType.Boolean, NotEqualFunction);
         r.Register("lt", anyAny, RegoType.Boolean, static (_, a) => BooleanValue.Create(ValueComparer.Compare(a[0], a[1]) < 0));
         r.Register("gt", anyAny, RegoType.Boolean, static (_, a) => BooleanValue.Create(ValueComparer.Compare(a[0], a[1]) > 0));
         r.Register("lte", anyAny, RegoType.Boolean, static (_, a) => BooleanValue.Create(ValueComparer.Compare(a[0], a[1]) <= 0));

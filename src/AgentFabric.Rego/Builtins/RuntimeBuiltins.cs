@@ -18,7 +18,7 @@ public static partial class BuiltinCatalog
         r.Register("internal.print", [RegoType.ArrayOf(RegoType.SetOf(RegoType.Any))], RegoType.Boolean, InternalPrint);
 
         // x in xs and k, v in xs.
-        r.Register("internal.member_2", [RegoType.Any, RegoType.Any], RegoType.Boolean, static (_, a) => BooleanValue.Create(Member2(a[0], a[1])));
+        r.Register("internal.member_2", [RegoType.Any, RegoType.Any], RegoType.Boolean, Member2Function);
         r.Register("internal.member_3", [RegoType.Any, RegoType.Any, RegoType.Any], RegoType.Boolean, static (_, a) => BooleanValue.Create(Member3(a[0], a[1], a[2])));
 
         // Replaced by their values at compile time (annotations are static); registered for their signatures.
@@ -123,6 +123,9 @@ public static partial class BuiltinCatalog
             v.WriteTerm(sb);
         }
     }
+
+    // Named so the evaluator can recognise it (see EqualFunction).
+    internal static readonly BuiltinFunction Member2Function = static (_, a) => BooleanValue.Create(Member2(a[0], a[1]));
 
     internal static bool Member2(Value item, Value collection) => collection switch
     {

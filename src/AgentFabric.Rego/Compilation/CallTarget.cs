@@ -14,9 +14,26 @@ internal sealed class BuiltinCallTarget(BuiltinDefinition builtin) : CallTarget
 {
     public BuiltinDefinition Builtin { get; } = builtin;
 
+    /// <summary>Which of the catalog's comparison operators this is (None for any other builtin, including a
+    /// replacement registered under the same name): the evaluator computes those inline.</summary>
+    public InlineOperator Operator { get; } =
+        ReferenceEquals(builtin.Function, BuiltinCatalog.EqualFunction) ? InlineOperator.Equal
+        : ReferenceEquals(builtin.Function, BuiltinCatalog.NotEqualFunction) ? InlineOperator.NotEqual
+        : ReferenceEquals(builtin.Function, BuiltinCatalog.Member2Function) ? InlineOperator.Member
+        : InlineOperator.None;
+
     public override string Name => Builtin.Name;
 
     public override int Arity => Builtin.Signature.Variadic is null ? Builtin.Signature.Arity : -1;
+}
+
+/// <summary>The builtins the evaluator computes without calling them.</summary>
+internal enum InlineOperator
+{
+    None,
+    Equal,
+    NotEqual,
+    Member,
 }
 
 internal sealed class FunctionCallTarget(RuleNode node, int arity) : CallTarget

@@ -16,6 +16,14 @@ internal sealed class RuleNode
 
     private static int _nextId;
 
+    /// <summary>The base document at <see cref="Path"/> in the owning policy's data (a node belongs to one compiled
+    /// policy, whose data never changes); valid when <see cref="BaseKnown"/> is set (see
+    /// <c>Evaluator.BaseOf</c>).</summary>
+    internal Value? BaseDocument;
+
+    /// <summary>Whether <see cref="BaseDocument"/> has been looked up.</summary>
+    internal volatile bool BaseKnown;
+
     /// <summary>A unique number, used to key per-evaluation caches.</summary>
     public int Id { get; }
 

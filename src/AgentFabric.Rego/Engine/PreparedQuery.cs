@@ -15,6 +15,9 @@ public sealed class PreparedQuery
     private readonly Body _body;
     private readonly int _slotCount;
     private readonly (string Name, int Slot)[] _outputs;
+    private QueryResult? _undefined;
+    private QueryResult? _true;
+    private QueryResult? _false;
 
     internal PreparedQuery(RegoEngine engine, CompiledPolicy policy, Body body, SlotCounter counter, bool isPath)
     {
@@ -59,55 +62,27 @@ public sealed class PreparedQuery
     public QueryResult Evaluate(Value? input = null, CancellationToken cancellationToken = default, EvaluationSettings? settings = null)
     {
         var options = _engine.Options;
-        var ctx = new BuiltinContext(
+        var limits = settings?.Limits ?? options.Limits;
+        var evaluator = Evaluator.Rent(
+            Policy,
+            input,
             settings?.TimeProvider ?? options.TimeProvider,
             cancellationToken,
             settings?.StrictBuiltinErrors ?? options.StrictBuiltinErrors,
-            null,
-            settings?.Print ?? options.Print);
-        var limits = settings?.Limits ?? options.Limits;
-        var evaluator = new Evaluator(Policy, input, ctx, limits);
-        var rows = new List<QueryRow>(1);
-        var captured = Expressions.Count > 0 ? new Value?[Expressions.Count] : null;
+            settings?.Print ?? options.Print,
+            limits);
+        QueryResult result;
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (IsPath && _outputs.Length == 1 && evaluator.TryEvalPath(_body, _slotCount, out var pathValue))
             {
                 // The common decision query: a single reference, evaluated without the query machinery.
-                if (pathValue is not null)
-                {
-                    rows.Add(new QueryRow(_outputs, [pathValue], []));
-                }
-
-                return new QueryResult(rows, IsPath);
-            }
-
-            Func<Value?[], bool> onSolution = frame =>
-            {
-                var values = new Value[_outputs.Length];
-                for (var i = 0; i < _outputs.Length; i++)
-                {
-                    values[i] = frame[_outputs[i].Slot] ?? NullValue.Instance;
-                }
-
-                // Expressions that are not plain terms (assignments, unifications, some, not) are true when satisfied.
-                var exprValues = captured is null ? [] : captured.Select(v => v ?? BooleanValue.True).ToArray();
-                rows.Add(new QueryRow(_outputs, values, exprValues));
-                if (rows.Count > limits.MaxOutputSize)
-                {
-                    throw new RegoEvaluationException(RegoErrorCodes.CancelError, $"evaluation exceeded the output size limit ({limits.MaxOutputSize})", null);
-                }
-
-                return true;
-            };
-            if (captured is null)
-            {
-                evaluator.Run(_body, _slotCount, onSolution);
+                result = PathResult(pathValue);
             }
             else
             {
-                evaluator.Run(_body, _slotCount, captured, onSolution);
+                result = RunGeneral(evaluator, limits);
             }
         }
         catch (OperationCanceledException e)
@@ -117,6 +92,51 @@ public sealed class PreparedQuery
         catch (InsufficientExecutionStackException e)
         {
             throw new RegoEvaluationException(RegoErrorCodes.CancelError, "evaluation exceeded the maximum nesting depth", null, e);
+        }
+
+        evaluator.Return();
+        return result;
+    }
+
+    // Results are immutable, so the usual decisions (undefined, true, false) share one instance each.
+    private QueryResult PathResult(Value? value) => value switch
+    {
+        null => _undefined ??= new QueryResult(null, _outputs),
+        _ when ReferenceEquals(value, BooleanValue.True) => _true ??= new QueryResult(value, _outputs),
+        _ when ReferenceEquals(value, BooleanValue.False) => _false ??= new QueryResult(value, _outputs),
+        _ => new QueryResult(value, _outputs),
+    };
+
+    // Every solution of the query, one row each.
+    private QueryResult RunGeneral(Evaluator evaluator, EvaluationLimits limits)
+    {
+        var rows = new List<QueryRow>(1);
+        var captured = Expressions.Count > 0 ? new Value?[Expressions.Count] : null;
+        Func<Value?[], bool> onSolution = frame =>
+        {
+            var values = new Value[_outputs.Length];
+            for (var i = 0; i < _outputs.Length; i++)
+            {
+                values[i] = frame[_outputs[i].Slot] ?? NullValue.Instance;
+            }
+
+            // Expressions that are not plain terms (assignments, unifications, some, not) are true when satisfied.
+            var exprValues = captured is null ? [] : captured.Select(v => v ?? BooleanValue.True).ToArray();
+            rows.Add(new QueryRow(_outputs, values, exprValues));
+            if (rows.Count > limits.MaxOutputSize)
+            {
+                throw new RegoEvaluationException(RegoErrorCodes.CancelError, $"evaluation exceeded the output size limit ({limits.MaxOutputSize})", null);
+            }
+
+            return true;
+        };
+        if (captured is null)
+        {
+            evaluator.Run(_body, _slotCount, onSolution);
+        }
+        else
+        {
+            evaluator.Run(_body, _slotCount, captured, onSolution);
         }
 
         return new QueryResult(rows, IsPath);

@@ -59,22 +59,48 @@ public sealed class QueryRow
 /// <summary>The solutions of a query.</summary>
 public sealed class QueryResult
 {
+    private readonly Value? _pathValue;
+    private readonly (string Name, int Slot)[]? _pathOutputs;
+    private IReadOnlyList<QueryRow>? _rows;
+
     internal QueryResult(IReadOnlyList<QueryRow> rows, bool isPath)
     {
-        Rows = rows;
+        _rows = rows;
         IsPath = isPath;
     }
 
+    // A path query evaluated directly: its one row is built only if someone asks for the rows.
+    internal QueryResult(Value? pathValue, (string Name, int Slot)[] outputs)
+    {
+        _pathValue = pathValue;
+        _pathOutputs = outputs;
+        IsPath = true;
+    }
+
     /// <summary>One row per solution; empty when the query is undefined.</summary>
-    public IReadOnlyList<QueryRow> Rows { get; }
+    public IReadOnlyList<QueryRow> Rows
+    {
+        get
+        {
+            if (_rows is null)
+            {
+                IReadOnlyList<QueryRow> rows = _pathValue is null ? [] : [new QueryRow(_pathOutputs!, [_pathValue], [])];
+
+                // A shared result may be read by several threads; all of them see the same list.
+                Interlocked.CompareExchange(ref _rows, rows, null);
+            }
+
+            return _rows;
+        }
+    }
 
     /// <summary>Whether the query had at least one solution.</summary>
-    public bool IsDefined => Rows.Count > 0;
+    public bool IsDefined => _pathOutputs is not null ? _pathValue is not null : Rows.Count > 0;
 
     private bool IsPath { get; }
 
     /// <summary>For a path query: its value (null when undefined).</summary>
-    public Value? Value => IsPath && Rows.Count > 0 ? Rows[0][PreparedQuery.ResultName] : null;
+    public Value? Value => _pathOutputs is not null ? _pathValue : IsPath && Rows.Count > 0 ? Rows[0][PreparedQuery.ResultName] : null;
 
     /// <summary>For a path query: whether its value is <c>true</c> (the usual allow decision).</summary>
     public bool IsTrue => Value is BooleanValue { Value: true };

@@ -116,17 +116,51 @@ internal sealed partial class Evaluator
     {
         if (e.Negated)
         {
-            var found = false;
-            EvalExprCore(f, e, () =>
-            {
-                found = true;
-                return false;
-            });
-            return found || k();
+            return HasSolution(f, e) || k();
         }
 
         return EvalExprCore(f, e, k);
     }
+
+    /// <summary>Whether a body has a solution (the enumeration stops at the first); bindings are undone.</summary>
+    private bool HasSolution(Value?[] f, List<Expr> exprs)
+    {
+        var saved = _solutionFound;
+        _solutionFound = false;
+        try
+        {
+            EvalBody(f, exprs, 0, StopAtFirst);
+            return _solutionFound;
+        }
+        finally
+        {
+            _solutionFound = saved;
+        }
+    }
+
+    /// <summary>Whether an expression (taken as not negated) has a solution.</summary>
+    private bool HasSolution(Value?[] f, Expr e)
+    {
+        var saved = _solutionFound;
+        _solutionFound = false;
+        try
+        {
+            EvalExprCore(f, e, StopAtFirst);
+            return _solutionFound;
+        }
+        finally
+        {
+            _solutionFound = saved;
+        }
+    }
+
+    // The continuation of HasSolution: one delegate per evaluator (and evaluators are reused), so asking whether a
+    // body holds allocates nothing. Nested questions save and restore the flag.
+    private Func<bool> StopAtFirst => _stopAtFirst ??= () =>
+    {
+        _solutionFound = true;
+        return false;
+    };
 
     private bool EvalExprCore(Value?[] f, Expr e, Func<bool> k)
     {
@@ -150,15 +184,7 @@ internal sealed partial class Evaluator
             case EveryExpr ev:
                 return EvalTerm(f, ev.Domain, d => EvalEvery(f, ev, d) ? k() : true);
             case NotBodyExpr nb:
-            {
-                var found = false;
-                EvalBody(f, nb.Body.Exprs, 0, () =>
-                {
-                    found = true;
-                    return false;
-                });
-                return found || k();
-            }
+                return HasSolution(f, nb.Body.Exprs) || k();
             default:
                 throw new InvalidOperationException($"unknown expression {e.GetType().Name}");
         }

@@ -105,11 +105,23 @@ internal sealed partial class Evaluator
                     return true;
                 }
 
+                if (ConstantKeys(r) is { } inputKeys)
+                {
+                    value = LookupPath(_input, inputKeys);
+                    return true;
+                }
+
                 return TryIndexDirect(f, _input, r.Path, 0, out value);
             case RefTerm { Head: VarTerm { Slot: >= 0 } hv } r when f[hv.Slot] is { } head:
+                if (ConstantKeys(r) is { } keys)
+                {
+                    value = LookupPath(head, keys);
+                    return true;
+                }
+
                 return TryIndexDirect(f, head, r.Path, 0, out value);
             case RefTerm { Head: VarTerm { Slot: SpecialSlots.Data } } r when _dataOverrides is null:
-                return TryDataDirect(f, r.Path, out value);
+                return TryDataDirect(f, r, out value);
             case ArrayTerm or SetTerm or ObjectTerm when Fold(t) is { } constant:
                 value = constant;
                 return true;
@@ -250,11 +262,18 @@ internal sealed partial class Evaluator
     }
 
     // Mirrors EvalData for a path whose keys are all known (and no `with data` override is active).
-    private bool TryDataDirect(Value?[] f, Term[] path, out Value? value)
+    private bool TryDataDirect(Value?[] f, RefTerm r, out Value? value)
     {
-        RuleNode? node = _policy.Root;
-        Value? baseValue = _policy.Data;
-        var i = 0;
+        var path = r.Path;
+        if (r.DataPrefix is not DataPrefix prefix || !ReferenceEquals(prefix.Policy, _policy))
+        {
+            prefix = DataPrefix.Walk(_policy, path);
+            r.DataPrefix = prefix;
+        }
+
+        var node = prefix.Node;
+        var baseValue = prefix.Base;
+        var i = prefix.Index;
         while (true)
         {
             if (node is not null && (node.Rules.Count > 0 || node.Default is not null))
@@ -344,6 +363,11 @@ internal sealed partial class Evaluator
 
     private bool TryCallDirect(Value?[] f, CallTerm c, CallTarget target, out Value? value)
     {
+        if (target is BuiltinCallTarget { Operator: not InlineOperator.None } op && c.Args.Length == 2)
+        {
+            return TryOperatorDirect(f, c.Args[0], c.Args[1], op.Operator, out value);
+        }
+
         if (target is BuiltinCallTarget builtin && c.Args.Length <= ArgBuffer.Length)
         {
             // Builtins take a span: small argument lists live on the stack.

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using AgentFabric.Rego.Ast;
 using AgentFabric.Rego.Compilation;
 
@@ -10,19 +9,22 @@ internal sealed partial class Evaluator
     /// undefined. Cached for the current <c>with</c> scope.</summary>
     private Value? NodeValue(RuleNode node)
     {
-        if (_caches.Nodes.TryGetValue(node.Id, out var cached) && !Caches.IsComputing(cached))
+        var nodes = _caches.Nodes;
+        if (nodes.TryGetValue(node.Id, out var cached))
         {
-            return cached;
-        }
+            if (!Caches.IsComputing(cached))
+            {
+                return cached;
+            }
 
-        if (!_caches.Enter(node.Id))
-        {
             throw new RegoEvaluationException(RegoErrorCodes.RecursionError, $"rule {node.DataPath} is recursive", null);
         }
 
+        // Marks the node as being computed (what Enter does, without looking it up again).
+        _caches.MarkComputing(node.Id);
         try
         {
-            if (node.IsSimpleLeaf && _dataOverrides is null && BaseAt(node.Path) is null)
+            if (node.IsSimpleLeaf && _dataOverrides is null && BaseOf(node) is null)
             {
                 var simple = SimpleLeafValue(node);
                 _caches.Nodes[node.Id] = simple;
@@ -47,7 +49,7 @@ internal sealed partial class Evaluator
                 result = tree.ToValue();
             }
 
-            var baseDoc = BaseAt(node.Path);
+            var baseDoc = BaseOf(node);
             if (baseDoc is not null)
             {
                 result = result is null ? baseDoc : MergeBase(result, baseDoc);
@@ -68,7 +70,7 @@ internal sealed partial class Evaluator
     private bool IsMemberLookup(RuleNode node) =>
         node.IsSimpleLeaf && node.Rules[0].Rule.Kind == RuleKind.MultiValue && _dataOverrides is null &&
         node.Rules.TrueForAll(r => r.Rule.Key is VarTerm { Slot: >= 0 } or ScalarTerm) &&
-        !_caches.HasNode(node.Id) && BaseAt(node.Path) is null;
+        !_caches.HasNode(node.Id) && BaseOf(node) is null;
 
     // The value of a reference operand when it is known without enumeration.
     private Value? GroundKey(Value?[] f, Term t) => t switch
@@ -78,64 +80,6 @@ internal sealed partial class Evaluator
         _ when TryEvalDirect(f, t, out var v) => v,
         _ => null,
     };
-
-    /// <summary>Whether <paramref name="member"/> is in the partial set at <paramref name="node"/>: each rule is
-    /// evaluated with its member term unified with it (cached for the scope).</summary>
-    private bool IsSetMember(RuleNode node, Value member)
-    {
-        var cache = _caches.Members;
-        if (cache.TryGetValue((node.Id, member), out var known))
-        {
-            return known;
-        }
-
-        if (!_caches.Enter(node.Id))
-        {
-            throw new RegoEvaluationException(RegoErrorCodes.RecursionError, $"rule {node.DataPath} is recursive", null);
-        }
-
-        var found = false;
-        try
-        {
-            var candidates = _mocks is null ? node.Index?.Candidates(_input) : null;
-            var count = candidates?.Length ?? node.Rules.Count;
-            for (var c = 0; c < count && !found; c++)
-            {
-                var rule = node.Rules[candidates is null ? c : candidates[c]].Rule;
-                if (!GuardsPass(rule))
-                {
-                    continue;
-                }
-
-                var frame = NewFrame(rule.SlotCount);
-                if (rule.Key is VarTerm { Slot: >= 0 } kv)
-                {
-                    frame[kv.Slot] = member;
-                    var direct = TryBodyDirect(frame, rule.Body.Exprs);
-                    if (direct != DirectBody.NotDirect)
-                    {
-                        found = direct == DirectBody.Succeeded;
-                        continue;
-                    }
-
-                    Array.Clear(frame);
-                }
-
-                UnifyValue(frame, rule.Key!, member, () => EvalBody(frame, rule.Body.Exprs, 0, () =>
-                {
-                    found = true;
-                    return false;
-                }));
-            }
-        }
-        finally
-        {
-            _caches.Leave(node.Id);
-        }
-
-        cache[(node.Id, member)] = found;
-        return found;
-    }
 
     // All rules define exactly this path: a complete value (all solutions must agree) or a set of members.
     private Value? SimpleLeafValue(RuleNode node)
@@ -155,30 +99,54 @@ internal sealed partial class Evaluator
 
             for (var r = rule; r is not null; r = r.Else)
             {
-                var frame = NewFrame(r.SlotCount);
-                var output = isSet ? rule.Key! : r.Value!;
-                var direct = TryBodyDirect(frame, r.Body.Exprs);
-                if (direct == DirectBody.Failed)
+                var frame = RentFrame(r.SlotCount);
+                try
                 {
-                    continue;
-                }
-
-                if (direct == DirectBody.Succeeded && TryEvalDirect(frame, output, out var v))
-                {
-                    // One solution: no continuation needed.
-                    if (v is null)
+                    var output = isSet ? rule.Key! : r.Value!;
+                    var direct = TryBodyDirect(frame, r.Body.Exprs);
+                    if (direct == DirectBody.Failed)
                     {
                         continue;
                     }
 
-                    AddLeafOutput(v, members, ref result, r, rule.Location);
-                    break;
-                }
+                    if (direct == DirectBody.Succeeded && TryEvalDirect(frame, output, out var v))
+                    {
+                        // One solution: no continuation needed.
+                        if (v is null)
+                        {
+                            continue;
+                        }
 
-                Array.Clear(frame);
-                if (EvalLeafRule(rule, r, frame, output, members, ref result))
+                        AddLeafOutput(v, members, ref result, r, rule.Location);
+                        break;
+                    }
+
+                    Array.Clear(frame);
+                    if (r.HasConstantOutput)
+                    {
+                        // One solution of the body is enough, and the output needs none of its bindings.
+                        if (!HasSolution(frame, r.Body.Exprs))
+                        {
+                            continue;
+                        }
+
+                        if (TryEvalDirect(frame, output, out var constant) && constant is not null)
+                        {
+                            AddLeafOutput(constant, members, ref result, r, rule.Location);
+                            break;
+                        }
+
+                        Array.Clear(frame);
+                    }
+
+                    if (EvalLeafRule(rule, r, frame, output, members, ref result))
+                    {
+                        break;
+                    }
+                }
+                finally
                 {
-                    break;
+                    ReturnFrame(frame);
                 }
             }
         }
@@ -194,24 +162,6 @@ internal sealed partial class Evaluator
         }
 
         return result;
-    }
-
-    // The general path of SimpleLeafValue for one rule (or else branch): every solution of the body; true when any
-    // produced an output.
-    private bool EvalLeafRule(Rule rule, Rule current, Value?[] frame, Term output, SetValue.Builder? members, ref Value? result)
-    {
-        var produced = false;
-        var box = new StrongBox<Value?>(result);
-        EvalBody(frame, current.Body.Exprs, 0, () => EvalTerm(frame, output, v =>
-        {
-            produced = true;
-            AddLeafOutput(v, members, ref box.Value, current, rule.Location);
-
-            // A constant output cannot change with more solutions of this body.
-            return !current.HasConstantOutput;
-        }));
-        result = box.Value;
-        return produced;
     }
 
     private void AddLeafOutput(Value v, SetValue.Builder? members, ref Value? result, Rule current, Location ruleLocation)
@@ -362,6 +312,18 @@ internal sealed partial class Evaluator
 
         _caches.Rules[rule] = list;
         return list;
+    }
+
+    // The base document under a rule-tree node, looked up once per node (its policy's data never changes).
+    private Value? BaseOf(RuleNode node)
+    {
+        if (!node.BaseKnown)
+        {
+            node.BaseDocument = BaseAt(node.Path);
+            node.BaseKnown = true;
+        }
+
+        return node.BaseDocument;
     }
 
     private Value? BaseAt(string[] path)

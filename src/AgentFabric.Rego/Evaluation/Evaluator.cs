@@ -8,11 +8,12 @@ namespace AgentFabric.Rego.Evaluation;
 /// One instance per evaluation; not thread-safe.</summary>
 internal sealed partial class Evaluator
 {
-    private readonly CompiledPolicy _policy;
-    private readonly BuiltinContext _ctx;
-    private readonly EvaluationLimits _limits;
-    private readonly long _deadline;
-    private readonly TimeProvider _time;
+    // Not readonly: a finished evaluator is reused by the next evaluation on its thread (see Rent).
+    private CompiledPolicy _policy;
+    private BuiltinContext _ctx;
+    private EvaluationLimits _limits;
+    private long _deadline;
+    private TimeProvider _time;
     private long _steps;
 
     private Value? _input;
@@ -20,6 +21,15 @@ internal sealed partial class Evaluator
     private Dictionary<string, object>? _mocks;
     private Caches _caches = new();
     private Value?[]? _capturedValues;
+    private Value?[]? _pathFrame;
+    private Func<bool>? _stopAtFirst;
+    private bool _solutionFound;
+
+    // One idle evaluator per thread: a decision then allocates no evaluator, context or cache of its own.
+    private const long ClockNotStarted = long.MinValue;
+
+    [ThreadStatic]
+    private static Evaluator? t_idle;
 
     public Evaluator(CompiledPolicy policy, Value? input, BuiltinContext ctx, EvaluationLimits limits)
     {
@@ -28,10 +38,53 @@ internal sealed partial class Evaluator
         _ctx = ctx;
         _limits = limits;
         _time = ctx.TimeProvider;
-        _deadline = limits.Timeout == Timeout.InfiniteTimeSpan
-            ? long.MaxValue
-            : _time.GetTimestamp() + (long)(limits.Timeout.TotalSeconds * _time.TimestampFrequency);
+        _deadline = ClockNotStarted;
     }
+
+    /// <summary>An evaluator for one evaluation: the thread's idle one when there is one (an evaluation started
+    /// from inside another, e.g. by a builtin, gets a new one). Hand it back with <see cref="Return"/> once the
+    /// evaluation is over.</summary>
+    public static Evaluator Rent(CompiledPolicy policy, Value? input, TimeProvider time, CancellationToken cancellationToken, bool strictErrors, Action<string>? print, EvaluationLimits limits)
+    {
+        var e = t_idle;
+        if (e is null)
+        {
+            return new Evaluator(policy, input, new BuiltinContext(time, cancellationToken, strictErrors, null, print), limits);
+        }
+
+        t_idle = null;
+        e._ctx.Reset(time, cancellationToken, strictErrors, print);
+        e._policy = policy;
+        e._input = input;
+        e._limits = limits;
+        e._time = time;
+        e._deadline = ClockNotStarted;
+        return e;
+    }
+
+    /// <summary>Makes this evaluator the thread's idle one, dropping everything the evaluation referenced (the
+    /// caches are emptied but keep their storage). Only for an evaluation that completed normally: after an
+    /// exception the evaluator is simply dropped.</summary>
+    public void Return()
+    {
+        _steps = 0;
+        _input = null;
+        _dataOverrides = null;
+        _mocks = null;
+        _capturedValues = null;
+        _policy = null!;
+        _ctx.Reset(TimeProvider.System, default, false, null);
+        if (!_caches.Clear())
+        {
+            _caches = new();
+        }
+
+        t_idle = this;
+    }
+
+    private static long Deadline(TimeProvider time, EvaluationLimits limits) => limits.Timeout == Timeout.InfiniteTimeSpan
+        ? long.MaxValue
+        : time.GetTimestamp() + (long)(limits.Timeout.TotalSeconds * time.TimestampFrequency);
 
     /// <summary>Per-scope caches; a <c>with</c> modifier starts a fresh scope.</summary>
     private sealed class Caches
@@ -62,6 +115,9 @@ internal sealed partial class Evaluator
             return true;
         }
 
+        /// <summary>Like <see cref="Enter"/> for a node known not to be in the cache.</summary>
+        public void MarkComputing(int id) => Nodes[id] = Computing;
+
         /// <summary>Ends <see cref="Enter"/>: drops the mark unless a value was stored meanwhile.</summary>
         public void Leave(int id)
         {
@@ -74,6 +130,22 @@ internal sealed partial class Evaluator
         public static bool IsComputing(Value? v) => ReferenceEquals(v, Computing);
 
         public Dictionary<(int Node, Value Member), bool> Members => _members ??= [];
+
+        // Above this many entries a cache is dropped rather than kept for the next evaluation (it would hold memory).
+        private const int MaxRetained = 64;
+
+        /// <summary>Empties the caches for reuse; false when they grew too large to keep.</summary>
+        public bool Clear()
+        {
+            if ((_rules?.Count ?? 0) > MaxRetained || (_members?.Count ?? 0) > MaxRetained || !(_nodes?.Clear(MaxRetained) ?? true))
+            {
+                return false;
+            }
+
+            _rules?.Clear();
+            _members?.Clear();
+            return true;
+        }
     }
 
     private readonly record struct Contribution(Value[] KeyPath, Value Value, bool IsSetMember);
@@ -90,7 +162,9 @@ internal sealed partial class Evaluator
     {
         if (query.Exprs is [UnifyExpr { Left: VarTerm { Slot: >= 0 }, Negated: false, With.Length: 0, CaptureIndex: < 0 } u])
         {
-            return TryEvalDirect(new Value?[slotCount], u.Right, out value);
+            // The frame is only read (the query's one variable is bound by the caller): reuse one across evaluations.
+            var frame = _pathFrame is { } pf && pf.Length == slotCount ? pf : _pathFrame = new Value?[slotCount];
+            return TryEvalDirect(frame, u.Right, out value);
         }
 
         value = null;
@@ -110,6 +184,22 @@ internal sealed partial class Evaluator
         if (++_steps > _limits.MaxSteps)
         {
             throw new RegoEvaluationException(RegoErrorCodes.CancelError, $"evaluation exceeded the step limit ({_limits.MaxSteps})", null);
+        }
+
+        if ((_steps & 63) == 0)
+        {
+            CheckClock();
+        }
+    }
+
+    // Reading the clock costs as much as a small decision, so a short evaluation never reads it: the time limit is
+    // measured from the 64th step (earlier steps take microseconds, far below any sensible limit).
+    private void CheckClock()
+    {
+        if (_deadline == ClockNotStarted)
+        {
+            _deadline = Deadline(_time, _limits);
+            return;
         }
 
         if ((_steps & 1023) == 0)
@@ -136,6 +226,30 @@ internal sealed partial class Evaluator
 
     // Rules without variables (most `allow if input.x == "y"` rules) share the empty frame.
     private static Value?[] NewFrame(int slots) => slots == 0 ? [] : new Value?[slots];
+
+    // Frames of rule bodies are reused within an evaluator (and evaluators across evaluations): one free frame per
+    // small size. A frame is handed back only once nothing refers to it any more (its body's evaluation is over).
+    private readonly Value?[]?[] _freeFrames = new Value?[]?[9];
+
+    private Value?[] RentFrame(int slots)
+    {
+        if (slots < _freeFrames.Length && _freeFrames[slots] is { } free)
+        {
+            _freeFrames[slots] = null;
+            return free;
+        }
+
+        return NewFrame(slots);
+    }
+
+    private void ReturnFrame(Value?[] frame)
+    {
+        if (frame.Length > 0 && frame.Length < _freeFrames.Length)
+        {
+            Array.Clear(frame);
+            _freeFrames[frame.Length] = frame;
+        }
+    }
 
     private static RegoEvaluationException Conflict(string message, Location location) =>
         new(RegoErrorCodes.ConflictError, message, location);

@@ -56,6 +56,25 @@ internal sealed class NodeValueCache
         return i >= 0;
     }
 
+    /// <summary>Empties the cache for reuse; false (nothing done) when it holds more than
+    /// <paramref name="maxRetained"/> values.</summary>
+    public bool Clear(int maxRetained)
+    {
+        if (_overflow is not null)
+        {
+            if (_overflow.Count > maxRetained)
+            {
+                return false;
+            }
+
+            _overflow = null;
+        }
+
+        Array.Clear(_values, 0, _count);
+        _count = 0;
+        return true;
+    }
+
     public bool ContainsKey(int id) => _overflow?.ContainsKey(id) ?? IndexOf(id) >= 0;
 
     public void Remove(int id)

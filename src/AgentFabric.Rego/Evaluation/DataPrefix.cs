@@ -1,0 +1,54 @@
+using AgentFabric.Rego.Ast;
+using AgentFabric.Rego.Compilation;
+
+namespace AgentFabric.Rego.Evaluation;
+
+/// <summary>Where the leading constant keys of a <c>data</c> reference lead in a policy (<c>data.roles</c> in
+/// <c>data.roles[r]</c>): the rule-tree node and base document reached, and how many keys that took. The rule tree
+/// and base data of a compiled policy never change, so the walk is done once and kept on the reference; evaluation
+/// continues from there exactly as if it had walked those keys itself.</summary>
+internal sealed class DataPrefix(CompiledPolicy policy, RuleNode? node, Value? baseValue, int index)
+{
+    public CompiledPolicy Policy { get; } = policy;
+
+    public RuleNode? Node { get; } = node;
+
+    public Value? Base { get; } = baseValue;
+
+    public int Index { get; } = index;
+
+    /// <summary>Follows constant string keys through nodes without rules (mirroring <c>TryDataDirect</c>), stopping
+    /// at a rule or function, a non-object base document, a computed key, or a key that is not there.</summary>
+    public static DataPrefix Walk(CompiledPolicy policy, Term[] path)
+    {
+        RuleNode? node = policy.Root;
+        Value? baseValue = policy.Data;
+        var i = 0;
+        while (i < path.Length)
+        {
+            if (node is not null && (node.Rules.Count > 0 || node.Default is not null || node.IsFunction))
+            {
+                break;
+            }
+
+            if ((node is null && baseValue is not ObjectValue) || path[i] is not ScalarTerm { Value: StringValue ks })
+            {
+                break;
+            }
+
+            RuleNode? child = null;
+            node?.Children.TryGetValue(ks.Value, out child);
+            var baseChild = baseValue is ObjectValue bo ? bo.Get(ks) : null;
+            if (child is null && baseChild is null)
+            {
+                break;
+            }
+
+            node = child;
+            baseValue = baseChild;
+            i++;
+        }
+
+        return new DataPrefix(policy, node, baseValue, i);
+    }
+}

@@ -1,0 +1,81 @@
+using AgentFabric.Rego.Ast;
+using AgentFabric.Rego.Compilation;
+
+namespace AgentFabric.Rego.Evaluation;
+
+// `x in partial_set` and `partial_set[x]` without computing the whole set.
+internal sealed partial class Evaluator
+{
+    /// <summary>Whether <paramref name="member"/> is in the partial set at <paramref name="node"/>: each rule is
+    /// evaluated with its member term unified with it (cached for the scope).</summary>
+    private bool IsSetMember(RuleNode node, Value member)
+    {
+        var cache = _caches.Members;
+        if (cache.TryGetValue((node.Id, member), out var known))
+        {
+            return known;
+        }
+
+        if (!_caches.Enter(node.Id))
+        {
+            throw new RegoEvaluationException(RegoErrorCodes.RecursionError, $"rule {node.DataPath} is recursive", null);
+        }
+
+        var found = false;
+        try
+        {
+            var candidates = _mocks is null ? node.Index?.Candidates(_input) : null;
+            var count = candidates?.Length ?? node.Rules.Count;
+            for (var c = 0; c < count && !found; c++)
+            {
+                var rule = node.Rules[candidates is null ? c : candidates[c]].Rule;
+                if (!GuardsPass(rule))
+                {
+                    continue;
+                }
+
+                var frame = RentFrame(rule.SlotCount);
+                try
+                {
+                    if (rule.Key is VarTerm { Slot: >= 0 } kv)
+                    {
+                        frame[kv.Slot] = member;
+                        var direct = TryBodyDirect(frame, rule.Body.Exprs);
+                        if (direct != DirectBody.NotDirect)
+                        {
+                            found = direct == DirectBody.Succeeded;
+                            continue;
+                        }
+
+                        Array.Clear(frame);
+                    }
+
+                    found = MemberHasSolution(frame, rule, member);
+                }
+                finally
+                {
+                    ReturnFrame(frame);
+                }
+            }
+        }
+        finally
+        {
+            _caches.Leave(node.Id);
+        }
+
+        cache[(node.Id, member)] = found;
+        return found;
+    }
+
+    // The general path of IsSetMember for one rule (kept apart so the direct path allocates no closure).
+    private bool MemberHasSolution(Value?[] frame, Rule rule, Value member)
+    {
+        var found = false;
+        UnifyValue(frame, rule.Key!, member, () =>
+        {
+            found = HasSolution(frame, rule.Body.Exprs);
+            return !found;
+        });
+        return found;
+    }
+}
