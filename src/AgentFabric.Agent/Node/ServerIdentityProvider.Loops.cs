@@ -51,7 +51,7 @@ public sealed partial class ServerIdentityProvider
             {
                 return;
             }
-            catch (Exception e) when (e is RpcException or HttpRequestException or IOException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
                 Fail("entry sync", e);
             }
@@ -100,7 +100,7 @@ public sealed partial class ServerIdentityProvider
             {
                 return;
             }
-            catch (Exception e) when (e is RpcException or HttpRequestException or IOException or NodeAttestationException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
                 Fail("node SVID renewal", e);
                 await Task.Delay(_options.MaxBackoff, _time, ct).ConfigureAwait(false);
@@ -119,7 +119,7 @@ public sealed partial class ServerIdentityProvider
             {
                 await RefreshBundlesAsync(ct).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is RpcException or HttpRequestException or IOException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
                 Fail("bundle refresh", e);
             }
@@ -135,7 +135,7 @@ public sealed partial class ServerIdentityProvider
         {
             var td = TrustDomain.Parse(b.TrustDomain);
             x509.Add(new X509Bundle(td, b.X509Authorities.Select(a => X509CertificateLoader.LoadCertificate(a.Span))));
-            jwt.Add(string.IsNullOrEmpty(b.JwtAuthoritiesJwks) ? new JwtBundle(td) : JwtBundle.Parse(td, System.Text.Encoding.UTF8.GetBytes(b.JwtAuthoritiesJwks)));
+            jwt.Add(ParseJwtKeys(td, b.JwtAuthoritiesJwks));
         }
 
         var old = Current;
@@ -146,6 +146,19 @@ public sealed partial class ServerIdentityProvider
 
         Publish(old with { X509Bundles = new X509BundleSet(x509), JwtBundles = new JwtBundleSet(jwt) });
         _store.Save(Volatile.Read(ref _node), x509[0]);
+    }
+
+    /// <summary>The server sends either a JWK Set or (as it stores them) the bare array of its keys.</summary>
+    private static JwtBundle ParseJwtKeys(TrustDomain td, string json)
+    {
+        var text = json.AsSpan().TrimStart();
+        if (text.IsEmpty)
+        {
+            return new JwtBundle(td);
+        }
+
+        string jwks = text[0] == '[' ? "{\"keys\":" + json + "}" : json;
+        return JwtBundle.Parse(td, System.Text.Encoding.UTF8.GetBytes(jwks));
     }
 
     private static bool SameBundles(IdentitySnapshot old, List<X509Bundle> x509, List<JwtBundle> jwt) =>
