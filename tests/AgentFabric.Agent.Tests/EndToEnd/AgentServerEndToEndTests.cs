@@ -109,4 +109,22 @@ public sealed class AgentServerEndToEndTests(ITestOutputHelper output) : IAsyncL
         var (code, healthy, _) = await FabricProcesses.RunCliAsync("agent", "healthcheck", "-port", _fabric.AgentHealthPort.ToString(CultureInfo.InvariantCulture));
         Assert.Equal((0, "Agent is healthy.\n"), (code, healthy));
     }
+
+    [Fact]
+    public async Task RestartedAgent_ResumesWithItsStoredSvid_ButASpentTokenAloneIsRefusedClearly()
+    {
+        await _fabric.RestartAgentAsync();
+        Assert.Contains("Resuming with the stored node SVID spiffe://example.org/spire/agent/join_token/", _fabric.AgentLog, StringComparison.Ordinal);
+
+        // The same token with an empty data dir: the server refuses it, and the agent says a new one is needed.
+        var config = File.ReadAllText(Path.Combine(_fabric.Dir, "agent.json"))
+            .Replace(Path.Combine(_fabric.Dir, "adata"), Path.Combine(_fabric.Dir, "fresh"), StringComparison.Ordinal)
+            .Replace(_fabric.AgentSocket, Path.Combine(_fabric.Dir, "agent2", "api.sock"), StringComparison.Ordinal);
+        File.WriteAllText(Path.Combine(_fabric.Dir, "agent2.json"), config);
+        var (code, _, error) = await FabricProcesses.RunCliAsync("agent", "run", "-config", Path.Combine(_fabric.Dir, "agent2.json"));
+        Assert.Equal(1, code);
+        Assert.Equal(
+            "Error: agent: the server refused the join token (attestation: join token does not exist or has already been used); a join token works once: generate a new one with `agentfabric token generate`\n",
+            error);
+    }
 }

@@ -52,6 +52,16 @@ public sealed class FabricProcesses : IAsyncLifetime
         await WaitAsync(async () => (await HealthAsync("ready")).Status == HttpStatusCode.OK, "agent ready", _agentLog);
     }
 
+    /// <summary>Kills the agent and starts it again with the same config (its token is spent by now).</summary>
+    public async Task RestartAgentAsync()
+    {
+        _agent!.Kill(entireProcessTree: true);
+        await _agent.WaitForExitAsync();
+        _agent.Dispose();
+        _agent = Start(["agent", "run", "-config", Path.Combine(Dir, "agent.json")], _agentLog);
+        await WaitAsync(async () => (await HealthAsync("ready")).Status == HttpStatusCode.OK, "agent ready after restart", _agentLog);
+    }
+
     public async Task StartServerAsync()
     {
         _server = Start(["server", "run", "-config", Path.Combine(Dir, "server.json")], _serverLog);
