@@ -66,7 +66,7 @@ public sealed partial class ServerIdentityProvider : IWorkloadIdentityProvider, 
     /// <summary>The last failure talking to the server (unreachable, node SVID expired and token used...), or null.</summary>
     public string? LastError { get; private set; }
 
-    /// <summary>Raised with the time between a push being sent and it being applied... measured as call latency.</summary>
+    /// <summary>Raised after each server call with its latency (for SyncEntries: the time to apply one push).</summary>
     public event Action<string, TimeSpan>? ServerCallCompleted;
 
     /// <summary>
