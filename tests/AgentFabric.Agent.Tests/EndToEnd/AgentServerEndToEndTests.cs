@@ -56,6 +56,11 @@ public sealed class AgentServerEndToEndTests(ITestOutputHelper output) : IAsyncL
         Assert.Equal(svid.Id, X509SvidVerifier.Verify(svid.Certificates, bundle, TimeProvider.System).Id);
         Assert.True(context.Bundles.GetX509BundleForTrustDomain(bundle.TrustDomain).ContentEquals(bundle));
 
+        // JWT-SVID minted by the server through the agent, validated by the agent against the server's JWT keys.
+        var jwt = await client.FetchJwtSvidAsync("e2e-audience");
+        Assert.Equal("spiffe://example.org/e2e/workload", jwt.Id.ToString());
+        Assert.Equal(jwt.Id, (await client.ValidateJwtSvidAsync(jwt.Token, "e2e-audience")).Id);
+
         var metrics = (await _fabric.HealthAsync("metrics")).Body;
         Assert.Contains("agentfabric_agent_workload_streams 1\n", metrics, StringComparison.Ordinal);
         Assert.Contains("agentfabric_agent_x509_svids_issued_total 1\n", metrics, StringComparison.Ordinal);
@@ -66,10 +71,13 @@ public sealed class AgentServerEndToEndTests(ITestOutputHelper output) : IAsyncL
     [Fact]
     public async Task ServerOutage_CachedSvidsAreServed_AndRotationResumesAfterRestart()
     {
-        await _fabric.AdminAsync("entry", "create", "-parentID", FabricProcesses.NodeId, "-spiffeID", "spiffe://example.org/e2e/rotating", "-selector", $"unix:uid:{Uid}", "-x509SVIDTTL", "6");
+        await _fabric.AdminAsync("entry", "create", "-parentID", FabricProcesses.NodeId, "-spiffeID", "spiffe://example.org/e2e/rotating", "-selector", $"unix:uid:{Uid}", "-x509SVIDTTL", "20");
         using var client = Client();
         await FabricProcesses.WaitAsync(async () => { try { await client.FetchX509ContextAsync(); return true; } catch (WorkloadApiException) { return false; } }, "first SVID");
         var first = (await client.FetchX509ContextAsync()).DefaultSvid;
+
+        // The server backdates notBefore by 10 s, so a 20 s SVID has a 30 s lifetime and is due for rotation 5 s in.
+        var rotateAt = first.Leaf.NotBefore.ToUniversalTime() + ((first.Leaf.NotAfter - first.Leaf.NotBefore) / 2);
 
         await _fabric.KillServerAsync();
         var cached = (await client.FetchX509ContextAsync()).DefaultSvid;
@@ -78,13 +86,15 @@ public sealed class AgentServerEndToEndTests(ITestOutputHelper output) : IAsyncL
         Assert.Equal(HttpStatusCode.OK, (await _fabric.HealthAsync("live")).Status);
 
         // Past the half life the agent tries to rotate, fails, and keeps the SVID it has.
-        await Task.Delay(TimeSpan.FromSeconds(3.5));
+        var untilDue = rotateAt - DateTime.UtcNow + TimeSpan.FromSeconds(1.5);
+        Assert.True(untilDue > TimeSpan.Zero && untilDue < TimeSpan.FromSeconds(8), $"rotation due in {untilDue}");
+        await Task.Delay(untilDue);
         Assert.Equal(first.Leaf.SerialNumber, (await client.FetchX509ContextAsync()).DefaultSvid.Leaf.SerialNumber);
 
         await _fabric.StartServerAsync();
         try
         {
-            // The 6 s SVID may expire before the agent reconnects: the agent then answers an error until it has a new one.
+            // The SVID may expire before the agent reconnects: the agent then answers an error until it has a new one.
             await FabricProcesses.WaitAsync(
                 async () =>
                 {
