@@ -42,6 +42,11 @@ public sealed class WorkloadEndpoint : IAsyncDisposable
     /// <summary>The last rotation failure (server unreachable...), or null; cached SVIDs keep being served.</summary>
     public Exception? LastRotationError { get; private set; }
 
+    /// <summary>How many SVIDs the rotation loop re-issued (or dropped) since start.</summary>
+    public long SvidsRotated => Interlocked.Read(ref _rotated);
+
+    private long _rotated;
+
     /// <summary>Starts serving on <see cref="WorkloadEndpointOptions.SocketPath"/> (a stale socket file is replaced).</summary>
     public static async Task<WorkloadEndpoint> StartAsync(
         WorkloadEndpointOptions options,
@@ -112,7 +117,7 @@ public sealed class WorkloadEndpoint : IAsyncDisposable
         {
             try
             {
-                await Cache.RotateDueAsync(_stop.Token).ConfigureAwait(false);
+                Interlocked.Add(ref _rotated, await Cache.RotateDueAsync(_stop.Token).ConfigureAwait(false));
                 LastRotationError = null;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

@@ -50,6 +50,11 @@ public sealed partial class WorkloadSvidCache
 
     private long _issued;
 
+    private int _streams;
+
+    /// <summary>How many Workload API streams are open (subscriptions not yet disposed).</summary>
+    public int OpenStreams => Volatile.Read(ref _streams);
+
     /// <summary>The cached SVID of <paramref name="entry"/>, issued now if absent, stale for the entry, or past its
     /// half life.</summary>
     public async Task<X509Svid> GetX509SvidAsync(RegistrationEntry entry, CancellationToken cancellationToken)
@@ -92,6 +97,7 @@ public sealed partial class WorkloadSvidCache
     public IDisposable Subscribe(IReadOnlyCollection<string> entryIds)
     {
         ArgumentNullException.ThrowIfNull(entryIds);
+        Interlocked.Increment(ref _streams);
         lock (_gate)
         {
             foreach (var id in entryIds)
@@ -291,6 +297,7 @@ public sealed partial class WorkloadSvidCache
         {
             if (Interlocked.Exchange(ref _disposed, 1) == 0)
             {
+                Interlocked.Decrement(ref cache._streams);
                 cache.Unsubscribe(entryIds);
             }
         }

@@ -5,6 +5,8 @@ using AgentFabric.Server.Api.V1;
 
 namespace AgentFabric.Cli.Server;
 
+using Agent = AgentFabric.Server.Api.V1.Agent;
+
 /// <summary><c>agent list|show|evict|ban|count</c>.</summary>
 internal static class AgentCommands
 {
@@ -16,6 +18,8 @@ internal static class AgentCommands
         agent.Subcommands.Add(ById("evict", "Evict an agent: its SVID stops working; it may attest again", async (c, id, ct) => { await c.EvictAgentAsync(id, cancellationToken: ct); return null; }, _ => null));
         agent.Subcommands.Add(ById("ban", "Ban an agent: it cannot call the server or attest again", async (c, id, ct) => { await c.BanAgentAsync(id, cancellationToken: ct); return null; }, _ => null));
         agent.Subcommands.Add(Count());
+        agent.Subcommands.Add(AgentFabric.Cli.Agent.AgentRunCommand.Create());
+        agent.Subcommands.Add(AgentFabric.Cli.Agent.AgentHealthcheckCommand.Create());
         return agent;
     }
 

@@ -1,0 +1,231 @@
+using System.Diagnostics;
+using AgentFabric.Agent.Identity;
+using AgentFabric.Server.Api.V1;
+using X509Svid = AgentFabric.Spiffe.Svid.X509.X509Svid;
+using Selector = AgentFabric.Agent.Identity.Selector;
+using Empty = AgentFabric.Server.Api.V1.Empty;
+using AgentFabric.Spiffe.Bundles.Jwt;
+using AgentFabric.Spiffe.Bundles.X509;
+using AgentFabric.Spiffe.Svid.X509;
+using Google.Protobuf;
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace AgentFabric.Agent.Node;
+
+public sealed partial class ServerIdentityProvider
+{
+    /// <summary>Holds the sync stream open; on any failure keeps the last snapshot and reconnects with backoff.</summary>
+    private async Task SyncLoopAsync()
+    {
+        var ct = _stop.Token;
+        var backoff = TimeSpan.FromMilliseconds(100);
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                var request = new SyncEntriesRequest();
+                lock (_gate)
+                {
+                    foreach (var (id, e) in _entries)
+                    {
+                        request.KnownRevisions[id] = e.RevisionNumber;
+                    }
+                }
+
+                using var call = Client().SyncEntries(request, cancellationToken: ct);
+                await RefreshBundlesAsync(ct).ConfigureAwait(false);
+                while (await call.ResponseStream.MoveNext(ct).ConfigureAwait(false))
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    Apply(call.ResponseStream.Current);
+                    Synced = true;
+                    LastError = null;
+                    backoff = TimeSpan.FromMilliseconds(100);
+                    ServerCallCompleted?.Invoke("SyncEntries", Stopwatch.GetElapsedTime(started));
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Fail("entry sync", e);
+            }
+
+            Synced = false;
+            await Task.Delay(backoff, _time, ct).ConfigureAwait(false);
+            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxBackoff.Ticks));
+        }
+    }
+
+    /// <summary>Renews the node SVID at half its lifetime; when it expired while the server was away, re-attests.</summary>
+    private async Task RenewLoopAsync()
+    {
+        var ct = _stop.Token;
+        while (!ct.IsCancellationRequested)
+        {
+            var node = Volatile.Read(ref _node);
+            var half = node.Leaf.NotBefore.ToUniversalTime() + ((node.Leaf.NotAfter - node.Leaf.NotBefore) / 2);
+            var wait = new DateTimeOffset(half) - _time.GetUtcNow();
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, _time, ct).ConfigureAwait(false);
+            }
+
+            try
+            {
+                if (node.NotAfter <= _time.GetUtcNow())
+                {
+                    var (fresh, own) = await AttestAsync(_options, Current.X509Bundles.GetX509BundleForTrustDomain(_options.TrustDomain), _time, ct).ConfigureAwait(false);
+                    Replace(fresh, own);
+                    _logger.LogWarning("Node SVID had expired; re-attested as {NodeId}", fresh.Id);
+                }
+                else
+                {
+                    using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+                    var csr = new CertificateRequest("CN=agentfabric-agent", key, HashAlgorithmName.SHA256).CreateSigningRequest();
+                    var response = await Client().RenewAgentAsync(new RenewAgentRequest { Csr = ByteString.CopyFrom(csr) }, cancellationToken: ct).ConfigureAwait(false);
+                    var exportable = ECDsa.Create();
+                    exportable.ImportParameters(key.ExportParameters(includePrivateParameters: true));
+                    var chain = response.Svid.CertChain.Select(c => X509CertificateLoader.LoadCertificate(c.Span)).ToArray();
+                    Replace(X509Svid.Create(chain, exportable), Current.X509Bundles.GetX509BundleForTrustDomain(_options.TrustDomain));
+                    _logger.LogInformation("Renewed the node SVID (expires {Expiry:u})", chain[0].NotAfter.ToUniversalTime());
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Fail("node SVID renewal", e);
+                await Task.Delay(_options.MaxBackoff, _time, ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Bundles are not on the entry stream: fetch them periodically (federated bundles change there).</summary>
+    private async Task BundleLoopAsync()
+    {
+        var ct = _stop.Token;
+        while (!ct.IsCancellationRequested)
+        {
+            await Task.Delay(_options.BundleRefreshInterval, _time, ct).ConfigureAwait(false);
+            try
+            {
+                await RefreshBundlesAsync(ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Fail("bundle refresh", e);
+            }
+        }
+    }
+
+    private async Task RefreshBundlesAsync(CancellationToken ct)
+    {
+        var response = await Client().GetBundlesAsync(new Empty(), cancellationToken: ct).ConfigureAwait(false);
+        var x509 = new List<X509Bundle>();
+        var jwt = new List<JwtBundle>();
+        foreach (var b in response.Federated.Prepend(response.Bundle))
+        {
+            var td = TrustDomain.Parse(b.TrustDomain);
+            x509.Add(new X509Bundle(td, b.X509Authorities.Select(a => X509CertificateLoader.LoadCertificate(a.Span))));
+            jwt.Add(ParseJwtKeys(td, b.JwtAuthoritiesJwks));
+        }
+
+        var old = Current;
+        if (SameBundles(old, x509, jwt))
+        {
+            return;
+        }
+
+        Publish(old with { X509Bundles = new X509BundleSet(x509), JwtBundles = new JwtBundleSet(jwt) });
+        _store.Save(Volatile.Read(ref _node), x509[0]);
+    }
+
+    /// <summary>The server sends either a JWK Set or (as it stores them) the bare array of its keys.</summary>
+    private static JwtBundle ParseJwtKeys(TrustDomain td, string json)
+    {
+        var text = json.AsSpan().TrimStart();
+        if (text.IsEmpty)
+        {
+            return new JwtBundle(td);
+        }
+
+        string jwks = text[0] == '[' ? "{\"keys\":" + json + "}" : json;
+        return JwtBundle.Parse(td, System.Text.Encoding.UTF8.GetBytes(jwks));
+    }
+
+    private static bool SameBundles(IdentitySnapshot old, List<X509Bundle> x509, List<JwtBundle> jwt) =>
+        old.X509Bundles.Count == x509.Count && old.JwtBundles.Count == jwt.Count
+        && x509.All(b => old.X509Bundles.TryGet(b.TrustDomain, out var o) && o.ContentEquals(b))
+        && jwt.All(b => old.JwtBundles.TryGet(b.TrustDomain, out var o) && o.ContentEquals(b));
+
+    private void Apply(SyncEntriesResponse update)
+    {
+        List<RegistrationEntry> entries;
+        lock (_gate)
+        {
+            foreach (var id in update.RemovedEntryIds)
+            {
+                _entries.Remove(id);
+            }
+
+            foreach (var e in update.Upserted)
+            {
+                _entries[e.Id] = e;
+            }
+
+            entries = _entries.Values.Select(ToEntry).OfType<RegistrationEntry>().ToList();
+        }
+
+        if (update.Upserted.Count > 0 || update.RemovedEntryIds.Count > 0 || !Synced)
+        {
+            Publish(Current with { Entries = entries });
+        }
+    }
+
+    /// <summary>An entry the workload side can serve; node alias entries (no workload selectors) and malformed IDs are skipped.</summary>
+    private static RegistrationEntry? ToEntry(Entry e)
+    {
+        if (e.Selectors.Count == 0 || !SpiffeId.TryParse(e.SpiffeId, out var id))
+        {
+            return null;
+        }
+
+        return new RegistrationEntry(e.Id, id, e.Selectors.Select(s => new Selector(s.Type, s.Value)).ToArray())
+        {
+            X509SvidTtl = e.X509SvidTtl > 0 ? TimeSpan.FromSeconds(e.X509SvidTtl) : TimeSpan.FromHours(1),
+            JwtSvidTtl = e.JwtSvidTtl > 0 ? TimeSpan.FromSeconds(e.JwtSvidTtl) : TimeSpan.FromMinutes(5),
+            Hint = e.Hint.Length > 0 ? e.Hint : null,
+        };
+    }
+
+    private void Publish(IdentitySnapshot snapshot)
+    {
+        Volatile.Write(ref _current, snapshot);
+        Changed?.Invoke(this, EventArgs.Empty);
+    }
+
+    private void Replace(X509Svid node, X509Bundle own)
+    {
+        _store.Save(node, own);
+        Volatile.Write(ref _node, node);
+        var old = Interlocked.Exchange(ref _channel, CreateChannel(node));
+
+        // Calls in flight on the old channel finish; it is released after they had time to.
+        _ = Task.Delay(TimeSpan.FromSeconds(30), _time).ContinueWith(_ => old.Dispose(), TaskScheduler.Default);
+    }
+
+    private void Fail(string what, Exception e)
+    {
+        string detail = e is RpcException r ? $"{r.StatusCode}: {r.Status.Detail}" : e.Message;
+        LastError = $"{what}: {detail}";
+        _logger.LogWarning("Server unreachable or refused ({What}): {Detail}; serving cached identities, retrying", what, detail);
+    }
+}

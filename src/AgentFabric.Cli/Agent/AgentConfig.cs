@@ -1,0 +1,140 @@
+using System.Collections;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AgentFabric.Spiffe;
+
+namespace AgentFabric.Cli.Agent;
+
+/// <summary>
+/// The agent's settings: seed 003's agent.conf as JSON (SPIRE's names; a file without the <c>"agent"</c> object is read
+/// as its inside), then <c>AGENTFABRIC_AGENT_*</c> environment overrides (<c>__</c> between nested keys).
+/// </summary>
+internal sealed record AgentConfig
+{
+    public required TrustDomain TrustDomain { get; init; }
+    public required string ServerAddress { get; init; }
+    public required int ServerPort { get; init; }
+    public required string SocketPath { get; init; }
+    public required string DataDir { get; init; }
+    public string? JoinToken { get; init; }
+    public string? TrustBundlePath { get; init; }
+    public bool InsecureBootstrap { get; init; }
+    public string LogLevel { get; init; } = "INFO";
+    public string HealthAddress { get; init; } = "127.0.0.1";
+    public int HealthPort { get; init; } = 8088;
+
+    private static readonly string[] s_levels = ["DEBUG", "INFO", "WARN", "ERROR"];
+
+    /// <exception cref="AgentConfigException">Unreadable file, bad JSON, missing or invalid setting.</exception>
+    public static AgentConfig LoadFile(string path, IDictionary? environment = null)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new AgentConfigException($"cannot read config file \"{path}\": {e.Message}");
+        }
+
+        return Load(text, environment ?? Environment.GetEnvironmentVariables());
+    }
+
+    public static AgentConfig Load(string json, IDictionary environment)
+    {
+        JsonObject root;
+        try
+        {
+            root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }) as JsonObject
+                ?? throw new AgentConfigException("agent config must be a JSON object");
+        }
+        catch (JsonException e)
+        {
+            throw new AgentConfigException($"agent config is not valid JSON: {e.Message}");
+        }
+
+        var agent = root["agent"] as JsonObject ?? root;
+        foreach (DictionaryEntry e in environment)
+        {
+            if (e.Key is string key && key.StartsWith("AGENTFABRIC_AGENT_", StringComparison.Ordinal) && e.Value is string value)
+            {
+                var path = key["AGENTFABRIC_AGENT_".Length..].ToLowerInvariant().Split("__");
+                var target = agent;
+                foreach (var part in path[..^1])
+                {
+                    target = target[part] as JsonObject ?? (JsonObject)(target[part] = new JsonObject());
+                }
+
+                target[path[^1]] = value;
+            }
+        }
+
+        string td = Required(agent, "trust_domain");
+        if (!TrustDomain.TryParse(td, out var trustDomain))
+        {
+            throw new AgentConfigException($"trust_domain \"{td}\" is not a valid trust domain name");
+        }
+
+        var health = agent["health_checks"] as JsonObject;
+        var config = new AgentConfig
+        {
+            TrustDomain = trustDomain,
+            ServerAddress = Required(agent, "server_address"),
+            ServerPort = Port(agent, "server_port") ?? throw new AgentConfigException("server_port is required"),
+            SocketPath = Required(agent, "socket_path"),
+            DataDir = Required(agent, "data_dir"),
+            JoinToken = Optional(agent, "join_token"),
+            TrustBundlePath = Optional(agent, "trust_bundle_path"),
+            InsecureBootstrap = Bool(agent, "insecure_bootstrap"),
+            LogLevel = (Optional(agent, "log_level") ?? "INFO").ToUpperInvariant(),
+            HealthAddress = (health is null ? null : Optional(health, "bind_address")) ?? "127.0.0.1",
+            HealthPort = (health is null ? null : Port(health, "bind_port")) ?? 8088,
+        };
+        if (!s_levels.Contains(config.LogLevel))
+        {
+            throw new AgentConfigException($"log_level \"{config.LogLevel}\" is not one of DEBUG, INFO, WARN, ERROR");
+        }
+
+        if (config.TrustBundlePath is not null && config.InsecureBootstrap)
+        {
+            throw new AgentConfigException("trust_bundle_path and insecure_bootstrap exclude each other");
+        }
+
+        return config;
+    }
+
+    private static string Required(JsonObject o, string name) =>
+        Optional(o, name) ?? throw new AgentConfigException($"{name} is required");
+
+    private static string? Optional(JsonObject o, string name) => o[name] switch
+    {
+        null => null,
+        JsonValue v when v.TryGetValue(out string? s) => s.Length == 0 ? null : s,
+        var other => other.ToJsonString(),
+    };
+
+    private static int? Port(JsonObject o, string name)
+    {
+        var text = Optional(o, name);
+        if (text is null)
+        {
+            return null;
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536
+            ? port
+            : throw new AgentConfigException($"{name} \"{text}\" is not a port number (1-65535)");
+    }
+
+    private static bool Bool(JsonObject o, string name) => Optional(o, name) switch
+    {
+        null or "false" => false,
+        "true" => true,
+        var other => throw new AgentConfigException($"{name} \"{other}\" is not true or false"),
+    };
+}
+
+/// <summary>A bad agent configuration.</summary>
+internal sealed class AgentConfigException(string message) : Exception(message);
