@@ -12,7 +12,7 @@ internal static class AgentCommands
 {
     public static Command Create()
     {
-        var agent = new Command("agent", "Manage attested agents (nodes)");
+        var agent = new Command("agent", "Run the node agent, or manage attested agents (nodes) on the server");
         agent.Subcommands.Add(List());
         agent.Subcommands.Add(ById("show", "Show an attested agent", (c, id, ct) => c.GetAgentAsync(id, cancellationToken: ct).ResponseAsync, a => a));
         agent.Subcommands.Add(ById("evict", "Evict an agent: its SVID stops working; it may attest again", async (c, id, ct) => { await c.EvictAgentAsync(id, cancellationToken: ct); return null; }, _ => null));
