@@ -15,7 +15,8 @@ internal static class AgentRunCommand
 {
     public static Command Create()
     {
-        var config = new Option<string>("-config", "--config") { Description = "Path to the agent's JSON configuration file", Required = true };
+        var config = Server.ServerCommands.Flag<string>("config", "Path to the agent's JSON configuration file");
+        config.Required = true;
         var run = new Command("run", "Run the node agent (attests to the server, serves the Workload API)") { config };
         run.SetAction(async (parse, ct) =>
         {
