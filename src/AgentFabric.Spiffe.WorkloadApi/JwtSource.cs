@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using AgentFabric.Spiffe.Bundles.Jwt;
 using AgentFabric.Spiffe.Svid.Jwt;
-using Grpc.Core;
 
 namespace AgentFabric.Spiffe.WorkloadApi;
 
@@ -12,20 +11,13 @@ namespace AgentFabric.Spiffe.WorkloadApi;
 /// </summary>
 public sealed class JwtSource : IJwtBundleSource, IAsyncDisposable, IDisposable
 {
-    private readonly WorkloadApiClient _client;
-    private readonly bool _ownsClient;
+    private readonly SourceWatch<JwtBundleSet> _watch;
     private readonly TimeProvider _time;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly TaskCompletionSource _firstUpdate = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentDictionary<string, CachedSvid> _svids = new(StringComparer.Ordinal);
-    private JwtBundleSet? _bundles;
-    private WorkloadApiException? _lastError;
-    private Task _watch = Task.CompletedTask;
 
     private JwtSource(WorkloadApiClient client, bool ownsClient)
     {
-        _client = client;
-        _ownsClient = ownsClient;
+        _watch = new SourceWatch<JwtBundleSet>(client, ownsClient, static (c, update, error, ct) => c.WatchJwtBundlesAsync(update, error, ct), bundles => Updated?.Invoke(this, bundles));
         _time = client.Options.TimeProvider;
     }
 
@@ -33,10 +25,10 @@ public sealed class JwtSource : IJwtBundleSource, IAsyncDisposable, IDisposable
     public event EventHandler<JwtBundleSet>? Updated;
 
     /// <summary>The latest JWT bundles, or null when none are in force.</summary>
-    public JwtBundleSet? Bundles => Volatile.Read(ref _bundles);
+    public JwtBundleSet? Bundles => _watch.Current;
 
     /// <summary>The last error the bundle watch reported, or null.</summary>
-    public WorkloadApiException? LastError => Volatile.Read(ref _lastError);
+    public WorkloadApiException? LastError => _watch.LastError;
 
     /// <summary>Starts watching JWT bundles and waits for the first set.</summary>
     /// <exception cref="WorkloadApiException">The endpoint answered InvalidArgument or Unimplemented first.</exception>
@@ -70,7 +62,7 @@ public sealed class JwtSource : IJwtBundleSource, IAsyncDisposable, IDisposable
             return cached.Svid;
         }
 
-        var svid = await _client.FetchJwtSvidAsync(audience, extras, subject, cancellationToken).ConfigureAwait(false);
+        var svid = await _watch.Client.FetchJwtSvidAsync(audience, extras, subject, cancellationToken).ConfigureAwait(false);
         var issued = svid.IssuedAt ?? now;
         _svids[key] = new CachedSvid(svid, issued + ((svid.Expiry - issued) / 2));
         return svid;
@@ -80,30 +72,12 @@ public sealed class JwtSource : IJwtBundleSource, IAsyncDisposable, IDisposable
     /// <exception cref="JwtBundleException">No bundle for the trust domain is in force.</exception>
     public JwtBundle GetJwtBundleForTrustDomain(TrustDomain trustDomain)
     {
-        var bundles = Bundles ?? throw new JwtBundleException($"workloadapi: no JWT bundle for trust domain \"{trustDomain}\" in force");
+        var bundles = Bundles ?? throw new JwtBundleException(_watch.NoValueMessage($"no JWT bundle for trust domain \"{trustDomain}\""));
         return bundles.GetJwtBundleForTrustDomain(trustDomain);
     }
 
     /// <inheritdoc/>
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        try
-        {
-            await _watch.ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or WorkloadApiException)
-        {
-            // Ended by cancellation, or earlier with an error reported through LastError.
-        }
-
-        if (_ownsClient)
-        {
-            _client.Dispose();
-        }
-
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => _watch.StopAsync();
 
     /// <inheritdoc/>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
@@ -111,52 +85,8 @@ public sealed class JwtSource : IJwtBundleSource, IAsyncDisposable, IDisposable
     private static async Task<JwtSource> StartAsync(WorkloadApiClient client, bool ownsClient, CancellationToken cancellationToken)
     {
         var source = new JwtSource(client, ownsClient);
-        source._watch = source.RunAsync();
-        try
-        {
-            await source._firstUpdate.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-            return source;
-        }
-        catch
-        {
-            await source.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
-
-    private async Task RunAsync()
-    {
-        try
-        {
-            await _client.WatchJwtBundlesAsync(OnUpdate, OnError, _stop.Token).ConfigureAwait(false);
-        }
-        catch (WorkloadApiException ex)
-        {
-            _firstUpdate.TrySetException(ex);
-            throw;
-        }
-        catch (OperationCanceledException)
-        {
-            _firstUpdate.TrySetCanceled();
-            throw;
-        }
-    }
-
-    private void OnUpdate(JwtBundleSet bundles)
-    {
-        Volatile.Write(ref _bundles, bundles);
-        _firstUpdate.TrySetResult();
-        Updated?.Invoke(this, bundles);
-    }
-
-    private void OnError(WorkloadApiException error)
-    {
-        Volatile.Write(ref _lastError, error);
-        // WA §6.2.2: PermissionDenied withdraws every bundle.
-        if (error.StatusCode == StatusCode.PermissionDenied)
-        {
-            Volatile.Write(ref _bundles, null);
-        }
+        await source._watch.StartAsync(cancellationToken).ConfigureAwait(false);
+        return source;
     }
 
     private sealed record CachedSvid(JwtSvid Svid, DateTimeOffset RefreshAt);

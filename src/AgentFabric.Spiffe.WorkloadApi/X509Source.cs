@@ -1,6 +1,5 @@
 using AgentFabric.Spiffe.Bundles.X509;
 using AgentFabric.Spiffe.Svid.X509;
-using Grpc.Core;
 
 namespace AgentFabric.Spiffe.WorkloadApi;
 
@@ -12,19 +11,12 @@ namespace AgentFabric.Spiffe.WorkloadApi;
 /// </summary>
 public sealed class X509Source : IX509SvidSource, IX509BundleSource, IAsyncDisposable, IDisposable
 {
-    private readonly WorkloadApiClient _client;
-    private readonly bool _ownsClient;
+    private readonly SourceWatch<X509Context> _watch;
     private readonly Func<IReadOnlyList<X509Svid>, X509Svid> _picker;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly TaskCompletionSource _firstUpdate = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private X509Context? _context;
-    private WorkloadApiException? _lastError;
-    private Task _watch = Task.CompletedTask;
 
     private X509Source(WorkloadApiClient client, bool ownsClient, Func<IReadOnlyList<X509Svid>, X509Svid>? picker)
     {
-        _client = client;
-        _ownsClient = ownsClient;
+        _watch = new SourceWatch<X509Context>(client, ownsClient, static (c, update, error, ct) => c.WatchX509ContextAsync(update, error, ct), context => Updated?.Invoke(this, context));
         // WA §8: the default identity is the first SVID of the response.
         _picker = picker ?? (svids => svids[0]);
     }
@@ -33,10 +25,10 @@ public sealed class X509Source : IX509SvidSource, IX509BundleSource, IAsyncDispo
     public event EventHandler<X509Context>? Updated;
 
     /// <summary>The latest context, or null when none is in force (not yet received, or withdrawn).</summary>
-    public X509Context? Current => Volatile.Read(ref _context);
+    public X509Context? Current => _watch.Current;
 
     /// <summary>The last error the watch reported, or null.</summary>
-    public WorkloadApiException? LastError => Volatile.Read(ref _lastError);
+    public WorkloadApiException? LastError => _watch.LastError;
 
     /// <summary>
     /// Starts watching and waits for the first X.509 context. <paramref name="picker"/> chooses the SVID to present
@@ -64,7 +56,7 @@ public sealed class X509Source : IX509SvidSource, IX509BundleSource, IAsyncDispo
     /// <exception cref="WorkloadApiException">No SVID is in force (withdrawn by PermissionDenied, or disposed).</exception>
     public X509Svid GetX509Svid()
     {
-        var context = Current ?? throw new WorkloadApiException(NoContextMessage("no X.509-SVID"));
+        var context = Current ?? throw new WorkloadApiException(_watch.NoValueMessage("no X.509-SVID"));
         return _picker(context.Svids);
     }
 
@@ -72,31 +64,12 @@ public sealed class X509Source : IX509SvidSource, IX509BundleSource, IAsyncDispo
     /// <exception cref="X509BundleException">No bundle for the trust domain is in force.</exception>
     public X509Bundle GetX509BundleForTrustDomain(TrustDomain trustDomain)
     {
-        var context = Current ?? throw new X509BundleException(NoContextMessage($"no X.509 bundle for trust domain \"{trustDomain}\""));
+        var context = Current ?? throw new X509BundleException(_watch.NoValueMessage($"no X.509 bundle for trust domain \"{trustDomain}\""));
         return context.Bundles.GetX509BundleForTrustDomain(trustDomain);
     }
 
     /// <inheritdoc/>
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        try
-        {
-            await _watch.ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or WorkloadApiException)
-        {
-            // The watch ends by cancellation, or already ended with an error the caller saw through LastError.
-        }
-
-        Volatile.Write(ref _context, null);
-        if (_ownsClient)
-        {
-            _client.Dispose();
-        }
-
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => _watch.StopAsync();
 
     /// <inheritdoc/>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
@@ -108,56 +81,7 @@ public sealed class X509Source : IX509SvidSource, IX509BundleSource, IAsyncDispo
         CancellationToken cancellationToken)
     {
         var source = new X509Source(client, ownsClient, picker);
-        source._watch = source.RunAsync();
-        try
-        {
-            await source._firstUpdate.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-            return source;
-        }
-        catch
-        {
-            await source.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        await source._watch.StartAsync(cancellationToken).ConfigureAwait(false);
+        return source;
     }
-
-    private async Task RunAsync()
-    {
-        try
-        {
-            await _client.WatchX509ContextAsync(OnUpdate, OnError, _stop.Token).ConfigureAwait(false);
-        }
-        catch (WorkloadApiException ex)
-        {
-            _firstUpdate.TrySetException(ex);
-            throw;
-        }
-        catch (OperationCanceledException)
-        {
-            _firstUpdate.TrySetCanceled();
-            throw;
-        }
-    }
-
-    private void OnUpdate(X509Context context)
-    {
-        Volatile.Write(ref _context, context);
-        _firstUpdate.TrySetResult();
-        Updated?.Invoke(this, context);
-    }
-
-    private void OnError(WorkloadApiException error)
-    {
-        Volatile.Write(ref _lastError, error);
-
-        // WA §5.2.1: after PermissionDenied the client ceases to use the SVIDs it was given. Other failures keep
-        // the last good context: an agent restart must not take the workload's identity away.
-        if (error.StatusCode == StatusCode.PermissionDenied)
-        {
-            Volatile.Write(ref _context, null);
-        }
-    }
-
-    private string NoContextMessage(string what) =>
-        LastError is { } error ? $"workloadapi: {what} in force ({error.Message})" : $"workloadapi: {what} in force";
 }
