@@ -59,7 +59,8 @@ internal sealed partial record AgentConfig
 
         var agent = root["agent"] as JsonObject ?? root;
         DefaultAttestors(root, agent);
-        foreach (DictionaryEntry e in environment)
+        // In key order: the environment has none, and settings added by it (attestors) should come out the same each run.
+        foreach (DictionaryEntry e in environment.Cast<DictionaryEntry>().OrderBy(e => e.Key as string, StringComparer.Ordinal))
         {
             if (e.Key is string key && key.StartsWith("AGENTFABRIC_AGENT_", StringComparison.Ordinal) && e.Value is string value)
             {

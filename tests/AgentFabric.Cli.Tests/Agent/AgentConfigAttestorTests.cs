@@ -6,7 +6,7 @@ namespace AgentFabric.Cli.Tests.Agent;
 /// <summary><c>"workload_attestors"</c>: SPIRE's WorkloadAttestor plugins (unix, docker, k8s) with their option names.</summary>
 public class AgentConfigAttestorTests
 {
-    private const string Base = """"trust_domain":"td","server_address":"a","server_port":1,"socket_path":"/s","data_dir":"d"""";
+    private const string Base = "\"trust_domain\":\"td\",\"server_address\":\"a\",\"server_port\":1,\"socket_path\":\"/s\",\"data_dir\":\"d\"";
 
     private static AgentConfig Load(string attestors, IDictionary? environment = null) =>
         AgentConfig.Load("{" + Base + (attestors.Length == 0 ? "" : ",\"workload_attestors\":" + attestors) + "}", environment ?? new Hashtable());
@@ -82,9 +82,9 @@ public class AgentConfigAttestorTests
     public void SocketPathLongerThanSunPath_IsRefused()
     {
         string path = "/" + new string('s', 107);
-        var e = Assert.Throws<AgentConfigException>(() => Load($$"""{"docker":{"docker_socket_path":"unix://{{path}}"}}"""));
+        var e = Assert.Throws<AgentConfigException>(() => Load("{\"docker\":{\"docker_socket_path\":\"unix://" + path + "\"}}"));
         Assert.Equal($"workload_attestors.docker.docker_socket_path \"unix://{path}\" is longer than a Unix socket path may be (107 bytes)", e.Message);
-        Assert.Equal([new DockerAttestorSettings(path[..107])], Load($$"""{"docker":{"docker_socket_path":"{{path[..107]}}"}}""").WorkloadAttestors);
+        Assert.Equal([new DockerAttestorSettings(path[..107])], Load("{\"docker\":{\"docker_socket_path\":\"" + path[..107] + "\"}}").WorkloadAttestors);
     }
 
     [Fact]
