@@ -41,10 +41,22 @@ public sealed class ConfiguredAttestorsTests : IAsyncLifetime
         Directory.Delete(Path.GetDirectoryName(_socketPath)!, recursive: true);
     }
 
-    private AgentConfig Config() => AgentConfig.Load($$"""
+    private const string PodUid = "0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
+
+    // Recorded shape of the kubelet's GET /pods (a v1 PodList), trimmed.
+    private const string KubeletPods = $$$$"""
+        {"kind":"PodList","apiVersion":"v1","items":[
+          {"metadata":{"name":"researcher-7c9f","namespace":"agents","uid":"{{{{PodUid}}}}","labels":{"app":"researcher"}},
+           "spec":{"serviceAccountName":"researcher"},
+           "status":{"containerStatuses":[{"name":"main","containerID":"containerd://{{{{ContainerId}}}}"}]}}]}
+        """;
+
+    private const string PodCgroups = $"0::/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod0c1d2e3f_4a5b_4c6d_8e7f_9a0b1c2d3e4f.slice/cri-containerd-{ContainerId}.scope\n";
+
+    private AgentConfig Config(string? attestors = null) => AgentConfig.Load($$"""
         { "agent": { "trust_domain": "example.org", "server_address": "127.0.0.1", "server_port": 8081,
           "socket_path": "/unused", "data_dir": "/unused",
-          "workload_attestors": { "unix": {}, "docker": { "docker_socket_path": "unix://{{_engine!.SocketPath}}" } } } }
+          "workload_attestors": {{attestors ?? $$"""{ "unix": {}, "docker": { "docker_socket_path": "unix://{{_engine!.SocketPath}}" } }"""}} } }
         """, new Hashtable());
 
     [Fact]
@@ -82,6 +94,42 @@ public sealed class ConfiguredAttestorsTests : IAsyncLifetime
             Assert.Contains($"PermissionDenied: workload attestation failed: docker attestor: container {other} not found by the Docker Engine", error.Message, StringComparison.Ordinal);
             Assert.Equal((0, 1), (attestor.Succeeded, attestor.Failed));
         }
+    }
+
+    [Fact]
+    public async Task Kubernetes_KubeletOnAUnixSocket_FromConfig()
+    {
+        await using var kubelet = await RecordedApiServer.StartAsync(new Dictionary<string, (int, string)> { ["/pods"] = (200, KubeletPods) });
+        using var configured = ConfiguredAttestors.Create(
+            Config($$"""{ "k8s": { "kubelet_socket_path": "unix://{{kubelet.SocketPath}}" } }""").WorkloadAttestors,
+            new ScriptedCgroups(new LinuxProcessTable(), 4242, PodCgroups));
+
+        var selectors = await configured.Attestors.Single().AttestAsync(new WorkloadProcess(4242, 0, 0), CancellationToken.None);
+
+        Assert.Equal(
+            ["k8s:container-name:main", "k8s:ns:agents", "k8s:pod-label:app:researcher", "k8s:pod-name:researcher-7c9f", $"k8s:pod-uid:{PodUid}", "k8s:sa:researcher"],
+            selectors.Select(s => s.ToString()).Order(StringComparer.Ordinal));
+        Assert.Equal(["GET /pods"], kubelet.Requests);
+    }
+
+    [Fact]
+    public async Task Kubernetes_ReadOnlyPort_IsPlainHttpOnLoopback()
+    {
+        // A port nothing listens on: the attestor's error names what it tried to reach.
+        int port;
+        using (var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        }
+
+        using var configured = ConfiguredAttestors.Create(
+            Config($$"""{ "k8s": { "kubelet_read_only_port": {{port}} } }""").WorkloadAttestors,
+            new ScriptedCgroups(new LinuxProcessTable(), 4242, PodCgroups));
+
+        var error = await Assert.ThrowsAsync<WorkloadAttestationException>(
+            () => configured.Attestors.Single().AttestAsync(new WorkloadProcess(4242, 0, 0), CancellationToken.None));
+        Assert.Equal($"k8s attestor: cannot reach the kubelet: Connection refused (127.0.0.1:{port})", error.Message);
     }
 
     private async Task<(CountingAttestor Attestor, WorkloadEndpoint Endpoint, ConfiguredAttestors Configured)> StartAsync(string callerCgroups)
