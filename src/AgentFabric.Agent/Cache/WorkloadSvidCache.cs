@@ -7,7 +7,8 @@ namespace AgentFabric.Agent.Cache;
 
 /// <summary>
 /// The workloads' X.509-SVIDs: the agent generates each key pair itself (the key never leaves the agent), has the
-/// identity provider sign a CSR, keeps the SVID, and re-issues it once half of its lifetime has passed. SVIDs of
+/// identity provider sign a CSR, keeps the SVID, and re-issues it before half of its real lifetime has passed
+/// (<see cref="X509RotationSchedule"/>). SVIDs of
 /// entries no open stream subscribes to are evicted least-recently-used first beyond the configured size.
 /// </summary>
 public sealed partial class WorkloadSvidCache
@@ -25,6 +26,7 @@ public sealed partial class WorkloadSvidCache
         ArgumentNullException.ThrowIfNull(provider);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.RotationLead, TimeSpan.Zero);
         _provider = provider;
         _options = options;
         _time = time;
@@ -55,8 +57,8 @@ public sealed partial class WorkloadSvidCache
     /// <summary>How many Workload API streams are open (subscriptions not yet disposed).</summary>
     public int OpenStreams => Volatile.Read(ref _streams);
 
-    /// <summary>The cached SVID of <paramref name="entry"/>, issued now if absent, stale for the entry, or past its
-    /// half life.</summary>
+    /// <summary>The cached SVID of <paramref name="entry"/>, issued now if absent, stale for the entry, or due for
+    /// rotation.</summary>
     public async Task<X509Svid> GetX509SvidAsync(RegistrationEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
@@ -73,6 +75,7 @@ public sealed partial class WorkloadSvidCache
                 return svid;
             }
 
+            DateTimeOffset requestedAt = _time.GetUtcNow();
             try
             {
                 svid = await IssueAsync(entry, cancellationToken).ConfigureAwait(false);
@@ -84,7 +87,7 @@ public sealed partial class WorkloadSvidCache
                 return cached;
             }
 
-            Store(entry, svid);
+            Store(entry, svid, requestedAt);
             return svid;
         }
         finally
@@ -110,7 +113,7 @@ public sealed partial class WorkloadSvidCache
     }
 
     /// <summary>
-    /// Re-issues every cached SVID past half of its lifetime, drops SVIDs of entries the provider no longer lists, and
+    /// Re-issues every cached SVID due for rotation (<see cref="X509RotationSchedule"/>), drops SVIDs of entries the provider no longer lists, and
     /// refreshes recently used JWT-SVIDs; fires <see cref="Changes"/> when anything changed. A provider failure
     /// leaves the current SVIDs in place (they stay valid until they expire) and is retried on the next call.
     /// </summary>
@@ -139,7 +142,8 @@ public sealed partial class WorkloadSvidCache
             await _issueGate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                Store(entry, await IssueAsync(entry, cancellationToken).ConfigureAwait(false));
+                DateTimeOffset requestedAt = _time.GetUtcNow();
+                Store(entry, await IssueAsync(entry, cancellationToken).ConfigureAwait(false), requestedAt);
                 rotated++;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -227,11 +231,10 @@ public sealed partial class WorkloadSvidCache
         }
     }
 
-    private void Store(RegistrationEntry entry, X509Svid svid)
+    private void Store(RegistrationEntry entry, X509Svid svid, DateTimeOffset requestedAt)
     {
         var notBefore = new DateTimeOffset(svid.Leaf.NotBefore.ToUniversalTime());
-        // Rotate at half of the lifetime (SPIRE's default strategy).
-        var rotateAt = notBefore + ((svid.NotAfter - notBefore) / 2);
+        var rotateAt = X509RotationSchedule.RotateAt(requestedAt, notBefore, svid.NotAfter, _options.RotationLead);
         lock (_gate)
         {
             _x509[entry.EntryId] = new CachedX509(entry, svid, rotateAt) { LastUsed = _time.GetUtcNow() };

@@ -12,4 +12,9 @@ public sealed record WorkloadSvidCacheOptions
 
     /// <summary>A JWT-SVID used within this window is re-minted ahead of expiry by the rotation loop.</summary>
     public TimeSpan JwtRecentUseWindow { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long before its half life an X.509-SVID is replaced (capped at a quarter of its lifetime). It
+    /// covers the rotation check interval (1 s) and a signing round trip, so workloads hold the new SVID before the
+    /// old one's half life; see <see cref="X509RotationSchedule"/>.</summary>
+    public TimeSpan RotationLead { get; init; } = TimeSpan.FromSeconds(2);
 }

@@ -8,9 +8,10 @@ namespace AgentFabric.Cli.Agent;
 
 /// <summary>
 /// The agent's settings: seed 003's agent.conf as JSON (SPIRE's names; a file without the <c>"agent"</c> object is read
-/// as its inside), then <c>AGENTFABRIC_AGENT_*</c> environment overrides (<c>__</c> between nested keys).
+/// as its inside), then <c>AGENTFABRIC_AGENT_*</c> environment overrides (<c>__</c> between nested keys). Workload
+/// attestors: <c>"workload_attestors"</c> (AgentConfig.Attestors.cs), unix alone by default.
 /// </summary>
-internal sealed record AgentConfig
+internal sealed partial record AgentConfig
 {
     public required TrustDomain TrustDomain { get; init; }
     public required string ServerAddress { get; init; }
@@ -23,6 +24,7 @@ internal sealed record AgentConfig
     public string LogLevel { get; init; } = "INFO";
     public string HealthAddress { get; init; } = "127.0.0.1";
     public int HealthPort { get; init; } = 8088;
+    public IReadOnlyList<WorkloadAttestorSettings> WorkloadAttestors { get; init; } = [new UnixAttestorSettings()];
 
     private static readonly string[] s_levels = ["DEBUG", "INFO", "WARN", "ERROR"];
 
@@ -56,7 +58,9 @@ internal sealed record AgentConfig
         }
 
         var agent = root["agent"] as JsonObject ?? root;
-        foreach (DictionaryEntry e in environment)
+        DefaultAttestors(root, agent);
+        // In key order: the environment has none, and settings added by it (attestors) should come out the same each run.
+        foreach (DictionaryEntry e in environment.Cast<DictionaryEntry>().OrderBy(e => e.Key as string, StringComparer.Ordinal))
         {
             if (e.Key is string key && key.StartsWith("AGENTFABRIC_AGENT_", StringComparison.Ordinal) && e.Value is string value)
             {
@@ -91,6 +95,7 @@ internal sealed record AgentConfig
             LogLevel = (Optional(agent, "log_level") ?? "INFO").ToUpperInvariant(),
             HealthAddress = (health is null ? null : Optional(health, "bind_address")) ?? "127.0.0.1",
             HealthPort = (health is null ? null : Port(health, "bind_port")) ?? 8088,
+            WorkloadAttestors = Attestors(agent[AttestorsKey]),
         };
         if (!s_levels.Contains(config.LogLevel))
         {
@@ -115,7 +120,7 @@ internal sealed record AgentConfig
         var other => other.ToJsonString(),
     };
 
-    private static int? Port(JsonObject o, string name)
+    private static int? Port(JsonObject o, string name, string? label = null)
     {
         var text = Optional(o, name);
         if (text is null)
@@ -125,7 +130,7 @@ internal sealed record AgentConfig
 
         return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536
             ? port
-            : throw new AgentConfigException($"{name} \"{text}\" is not a port number (1-65535)");
+            : throw new AgentConfigException($"{label ?? name} \"{text}\" is not a port number (1-65535)");
     }
 
     private static bool Bool(JsonObject o, string name) => Optional(o, name) switch

@@ -66,10 +66,11 @@ internal static class AgentRunCommand
             await using (provider.ConfigureAwait(false))
             {
                 provider.ServerCallCompleted += metrics.Observe;
-                var attestor = new CountingAttestor(new UnixWorkloadAttestor());
+                using var configured = ConfiguredAttestors.Create(settings.WorkloadAttestors, new LinuxProcessTable());
+                var attestor = new CountingAttestor(configured.Attestors);
                 await using var endpoint = await WorkloadEndpoint.StartAsync(new WorkloadEndpointOptions { SocketPath = settings.SocketPath }, provider, [attestor], cancellationToken: ct).ConfigureAwait(false);
                 await using var health = await StartHealthAsync(settings, provider, endpoint, attestor, metrics, ct).ConfigureAwait(false);
-                log.LogInformation("Agent {NodeId} serving the Workload API on {Socket}; health on {Address}:{Port}", provider.NodeId, settings.SocketPath, settings.HealthAddress, settings.HealthPort);
+                log.LogInformation("Agent {NodeId} serving the Workload API on {Socket} (workload attestors: {Attestors}); health on {Address}:{Port}", provider.NodeId, settings.SocketPath, attestor.Name, settings.HealthAddress, settings.HealthPort);
                 try
                 {
                     await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);

@@ -3,10 +3,11 @@ using AgentFabric.Agent.Identity;
 
 namespace AgentFabric.Cli.Agent;
 
-/// <summary>Counts workload attestations by result for <c>/metrics</c>, around the real attestor.</summary>
-internal sealed class CountingAttestor(IWorkloadAttestor inner) : IWorkloadAttestor
+/// <summary>The configured attestors as one (the union of their selectors, the first failure fails the caller),
+/// counting workload attestations by result for <c>/metrics</c>.</summary>
+internal sealed class CountingAttestor(IReadOnlyList<IWorkloadAttestor> inner) : IWorkloadAttestor
 {
-    public string Name => inner.Name;
+    public string Name => string.Join('+', inner.Select(a => a.Name));
 
     private long _success;
     private long _failure;
@@ -19,7 +20,12 @@ internal sealed class CountingAttestor(IWorkloadAttestor inner) : IWorkloadAttes
     {
         try
         {
-            var selectors = await inner.AttestAsync(process, cancellationToken).ConfigureAwait(false);
+            var selectors = new List<Selector>();
+            foreach (var attestor in inner)
+            {
+                selectors.AddRange(await attestor.AttestAsync(process, cancellationToken).ConfigureAwait(false));
+            }
+
             Interlocked.Increment(ref _success);
             return selectors;
         }

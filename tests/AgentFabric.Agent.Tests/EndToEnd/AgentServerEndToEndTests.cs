@@ -10,6 +10,7 @@ using Xunit.Abstractions;
 namespace AgentFabric.Agent.Tests.EndToEnd;
 
 /// <summary>Server and agent as real processes; the test process is the workload.</summary>
+[Collection(FabricProcesses.Collection)]
 public sealed class AgentServerEndToEndTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly FabricProcesses _fabric = new();
@@ -73,11 +74,14 @@ public sealed class AgentServerEndToEndTests(ITestOutputHelper output) : IAsyncL
     {
         await _fabric.AdminAsync("entry", "create", "-parentID", FabricProcesses.NodeId, "-spiffeID", "spiffe://example.org/e2e/rotating", "-selector", $"unix:uid:{Uid}", "-x509SVIDTTL", "20");
         using var client = Client();
-        await FabricProcesses.WaitAsync(async () => { try { await client.FetchX509ContextAsync(); return true; } catch (WorkloadApiException) { return false; } }, "first SVID");
-        var first = (await client.FetchX509ContextAsync()).DefaultSvid;
+        await using var stream = new StreamRecorder(client);
+        var (first, _) = await stream.NextSvidAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(first.Leaf.SerialNumber, (await client.FetchX509ContextAsync()).DefaultSvid.Leaf.SerialNumber);
 
-        // The server backdates notBefore by 10 s, so a 20 s SVID has a 30 s lifetime and is due for rotation 5 s in.
-        var rotateAt = first.Leaf.NotBefore.ToUniversalTime() + ((first.Leaf.NotAfter - first.Leaf.NotBefore) / 2);
+        // The server signed it at notBefore + 10 s (backdating); with the server up it would be replaced before
+        // half of its 20 s TTL.
+        var issued = new DateTimeOffset(first.Leaf.NotBefore.ToUniversalTime()) + TimeSpan.FromSeconds(10);
+        var halfLife = issued + ((first.NotAfter - issued) / 2);
 
         await _fabric.KillServerAsync();
         var cached = (await client.FetchX509ContextAsync()).DefaultSvid;
@@ -85,35 +89,30 @@ public sealed class AgentServerEndToEndTests(ITestOutputHelper output) : IAsyncL
         await FabricProcesses.WaitAsync(async () => (await _fabric.HealthAsync("ready")).Status == HttpStatusCode.ServiceUnavailable, "agent not ready while the server is down");
         Assert.Equal(HttpStatusCode.OK, (await _fabric.HealthAsync("live")).Status);
 
-        // Past the half life the agent tries to rotate, fails, and keeps the SVID it has.
-        var untilDue = rotateAt - DateTime.UtcNow + TimeSpan.FromSeconds(1.5);
-        Assert.True(untilDue > TimeSpan.Zero && untilDue < TimeSpan.FromSeconds(8), $"rotation due in {untilDue}");
-        await Task.Delay(untilDue);
+        // Past the half life the agent tries to rotate, fails, and keeps serving the SVID it has (still valid).
+        var untilPastHalfLife = halfLife - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1);
+        Assert.True(untilPastHalfLife > TimeSpan.Zero && untilPastHalfLife < TimeSpan.FromSeconds(11), $"half life in {untilPastHalfLife}");
+        await Task.Delay(untilPastHalfLife);
         Assert.Equal(first.Leaf.SerialNumber, (await client.FetchX509ContextAsync()).DefaultSvid.Leaf.SerialNumber);
+        Assert.Contains("agentfabric_agent_svids_rotated_total 0\n", (await _fabric.HealthAsync("metrics")).Body, StringComparison.Ordinal);
 
+        var restart = DateTimeOffset.UtcNow;
         await _fabric.StartServerAsync();
+        (X509Svid Svid, DateTimeOffset At) rotated;
         try
         {
-            // The SVID may expire before the agent reconnects: the agent then answers an error until it has a new one.
-            await FabricProcesses.WaitAsync(
-                async () =>
-                {
-                    try
-                    {
-                        return (await client.FetchX509ContextAsync()).DefaultSvid.Leaf.SerialNumber != first.Leaf.SerialNumber;
-                    }
-                    catch (WorkloadApiException)
-                    {
-                        return false;
-                    }
-                },
-                "rotation after the restart",
-                seconds: 15);
+            // The open stream gets the replacement once the agent reconnects (backoff up to 5 s).
+            rotated = await stream.NextSvidAsync(TimeSpan.FromSeconds(20));
         }
         finally
         {
             output.WriteLine(_fabric.AgentLog);
         }
+
+        output.WriteLine($"outage: new SVID on the stream {(rotated.At - restart).TotalMilliseconds:F0} ms after the server restart began, {(rotated.At - issued).TotalSeconds:F1} s after the old one was issued");
+        Assert.NotEqual(first.Leaf.SerialNumber, rotated.Svid.Leaf.SerialNumber);
+        Assert.True(rotated.Svid.NotAfter > first.NotAfter);
+        Assert.Equal(rotated.Svid.Leaf.SerialNumber, (await client.FetchX509ContextAsync()).DefaultSvid.Leaf.SerialNumber);
 
         await FabricProcesses.WaitAsync(async () => (await _fabric.HealthAsync("ready")).Status == HttpStatusCode.OK, "agent ready again");
         var (code, healthy, _) = await FabricProcesses.RunCliAsync("agent", "healthcheck", "-port", _fabric.AgentHealthPort.ToString(CultureInfo.InvariantCulture));

@@ -16,6 +16,10 @@ public sealed class FabricProcesses : IAsyncLifetime
 {
     public const string NodeId = "spiffe://example.org/node-e2e";
 
+    /// <summary>The end-to-end classes run one after another: their timing checks should not share two cores with
+    /// another server and agent.</summary>
+    public const string Collection = "fabric processes";
+
     private readonly StringBuilder _serverLog = new();
     private readonly StringBuilder _agentLog = new();
     private Process? _server;

@@ -46,6 +46,12 @@ internal sealed class LocalCaIdentityProvider : IWorkloadIdentityProvider, IDisp
 
     public int SignedCount => Volatile.Read(ref _signed);
 
+    /// <summary>The clock X.509-SVIDs are signed by.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>How far notBefore is put in the past (the real server: 10 s).</summary>
+    public TimeSpan Backdate { get; init; }
+
     /// <summary>When true every signing call fails as if the server were down.</summary>
     public bool Unreachable { get; set; }
 
@@ -86,8 +92,8 @@ internal sealed class LocalCaIdentityProvider : IWorkloadIdentityProvider, IDisp
         var serial = new byte[16];
         RandomNumberGenerator.Fill(serial);
         serial[0] &= 0x7F;
-        var now = DateTimeOffset.UtcNow;
-        using var leaf = request.Create(CaCertificate.SubjectName, X509SignatureGenerator.CreateForECDsa(_caKey), now, now + entry.X509SvidTtl, serial);
+        var now = Time.GetUtcNow();
+        using var leaf = request.Create(CaCertificate.SubjectName, X509SignatureGenerator.CreateForECDsa(_caKey), now - Backdate, now + entry.X509SvidTtl, serial);
         Interlocked.Increment(ref _signed);
         return Task.FromResult<IReadOnlyList<X509Certificate2>>([X509CertificateLoader.LoadCertificate(leaf.RawData)]);
     }
