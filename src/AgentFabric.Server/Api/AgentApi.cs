@@ -37,6 +37,29 @@ internal sealed class AgentApi(
             };
         });
 
+    public override Task<V1.AttestAgentResponse> ReattestAgent(V1.ReattestAgentRequest request, ServerCallContext context) =>
+        Timed("ReattestAgent", async () =>
+        {
+            // Same per-caller limit as attestation: each attempt costs a path validation and a signature check.
+            if (!limits.Attestation.TryAcquire(CallerIp(context)))
+            {
+                metrics.Refused("rate_limit_attestation");
+                throw new RpcException(new Status(StatusCode.ResourceExhausted, "attestation: rate limit exceeded for this caller; retry later"));
+            }
+
+            var svid = await authority.ReattestAsync(
+                request.SvidChain.Select(c => c.ToByteArray()).ToArray(),
+                request.Csr.ToByteArray(),
+                request.SignedAt,
+                request.Signature.ToByteArray(),
+                context.CancellationToken).ConfigureAwait(false);
+            return new V1.AttestAgentResponse
+            {
+                Svid = ProtoMapping.ToProto(svid),
+                Bundle = ProtoMapping.ToProto(await bundles.GetOwnAsync(context.CancellationToken).ConfigureAwait(false)),
+            };
+        });
+
     public override Task<V1.RenewAgentResponse> RenewAgent(V1.RenewAgentRequest request, ServerCallContext context) =>
         Timed("RenewAgent", async () =>
         {
@@ -52,11 +75,14 @@ internal sealed class AgentApi(
         var ct = context.CancellationToken;
         var first = true;
         var checkNode = false;
+        var sendBundles = true;
+        V1.GetBundlesResponse? sentBundles = null;
         while (!ct.IsCancellationRequested)
         {
             // Take the signals before reading state: a change in between wakes the wait at once.
             var entriesChanged = authority.Entries.Changed.Next;
             var nodesChanged = authority.NodesChanged.Next;
+            var bundlesChanged = bundles.Changed.Next;
 
             // The datastore is asked about the node only when some node changed, not on every entry change.
             if (checkNode && !await authority.IsNodeActiveAsync(node, ct).ConfigureAwait(false))
@@ -65,6 +91,19 @@ internal sealed class AgentApi(
             }
 
             var update = sync.Next(authority.Entries.AuthorizedEntries(node.ToString(), time.GetUtcNow().ToUnixTimeSeconds()), authority.Entries.Revision);
+            if (sendBundles)
+            {
+                // Pushed, not polled: the set goes out with the first message and after every bundle change (one
+                // that left the set as it was, e.g. a refresh with the same content, is not sent again).
+                var current = await RpcErrors.Run(() => BundleSetAsync(ct)).ConfigureAwait(false);
+                if (!current.Equals(sentBundles))
+                {
+                    update ??= new V1.SyncEntriesResponse { Revision = authority.Entries.Revision };
+                    update.Bundles = current;
+                    sentBundles = current;
+                }
+            }
+
             if (first || update is not null)
             {
                 await responseStream.WriteAsync(update ?? new V1.SyncEntriesResponse { Revision = authority.Entries.Revision }, ct).ConfigureAwait(false);
@@ -73,8 +112,9 @@ internal sealed class AgentApi(
 
             try
             {
-                await Task.WhenAny(entriesChanged, nodesChanged).WaitAsync(ct).ConfigureAwait(false);
+                await Task.WhenAny(entriesChanged, nodesChanged, bundlesChanged).WaitAsync(ct).ConfigureAwait(false);
                 checkNode = nodesChanged.IsCompleted;
+                sendBundles = bundlesChanged.IsCompleted;
             }
             catch (OperationCanceledException)
             {
@@ -116,9 +156,7 @@ internal sealed class AgentApi(
         Timed("GetBundles", async () =>
         {
             await AuthenticateAsync(context).ConfigureAwait(false);
-            var response = new V1.GetBundlesResponse { Bundle = ProtoMapping.ToProto(await bundles.GetOwnAsync(context.CancellationToken).ConfigureAwait(false)) };
-            response.Federated.AddRange((await bundles.ListFederatedAsync(null, context.CancellationToken).ConfigureAwait(false)).Select(ProtoMapping.ToProto));
-            return response;
+            return await BundleSetAsync(context.CancellationToken).ConfigureAwait(false);
         });
 
     public override Task<V1.MintJwtSvidResponse> MintJwtSvid(V1.MintJwtSvidRequest request, ServerCallContext context) =>
@@ -134,6 +172,14 @@ internal sealed class AgentApi(
             var (id, token, expiry) = authority.MintJwtSvid(node, request.EntryId, request.Audience.ToArray());
             return new V1.MintJwtSvidResponse { SpiffeId = id.ToString(), Token = token, ExpiresAt = expiry.ToUnixTimeSeconds() };
         });
+
+    /// <summary>Our bundle and every federated one, as GetBundles and the sync stream send them.</summary>
+    private async Task<V1.GetBundlesResponse> BundleSetAsync(CancellationToken cancellationToken)
+    {
+        var response = new V1.GetBundlesResponse { Bundle = ProtoMapping.ToProto(await bundles.GetOwnAsync(cancellationToken).ConfigureAwait(false)) };
+        response.Federated.AddRange((await bundles.ListFederatedAsync(null, cancellationToken).ConfigureAwait(false)).Select(ProtoMapping.ToProto));
+        return response;
+    }
 
     private Task<SpiffeId> AuthenticateAsync(ServerCallContext context)
     {
