@@ -5,6 +5,7 @@ using AgentFabric.Server.Telemetry;
 using AgentFabric.Spiffe;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
 using V1 = AgentFabric.Server.Api.V1;
 
 namespace AgentFabric.Server.Api;
@@ -18,7 +19,8 @@ internal sealed class AgentApi(
     BundleService bundles,
     AgentApiLimits limits,
     ServerMetrics metrics,
-    TimeProvider time) : V1.AgentService.AgentServiceBase
+    TimeProvider time,
+    IHostApplicationLifetime lifetime) : V1.AgentService.AgentServiceBase
 {
     public override Task<V1.AttestAgentResponse> AttestAgent(V1.AttestAgentRequest request, ServerCallContext context) =>
         Timed("AttestAgent", async () =>
@@ -72,7 +74,10 @@ internal sealed class AgentApi(
     {
         var node = await RpcErrors.Run(() => AuthenticateAsync(context)).ConfigureAwait(false);
         var sync = new EntrySync(request.KnownRevisions);
-        var ct = context.CancellationToken;
+
+        // A stream never ends by itself: end it when the server stops, or shutdown waits out Kestrel's timeout.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        var ct = stopping.Token;
         var first = true;
         var checkNode = false;
         var sendBundles = true;
@@ -115,6 +120,10 @@ internal sealed class AgentApi(
                 await Task.WhenAny(entriesChanged, nodesChanged, bundlesChanged).WaitAsync(ct).ConfigureAwait(false);
                 checkNode = nodesChanged.IsCompleted;
                 sendBundles = bundlesChanged.IsCompleted;
+            }
+            catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+            {
+                throw new RpcException(new Status(StatusCode.Unavailable, "agent: the server is shutting down; reconnect"));
             }
             catch (OperationCanceledException)
             {
