@@ -67,8 +67,17 @@ internal sealed class InProcessFabric : IAsyncDisposable
         _settings = ServerConfigLoader.Load(json, new Hashtable());
         await StartServerAsync();
         var (token, _) = await Server!.Runtime.Registration.CreateJoinTokenAsync(TimeSpan.FromMinutes(10), NodeAlias);
-        var bundlePath = Path.Combine(_dir.FullName, "bundle.pem");
-        File.WriteAllBytes(bundlePath, BundleService.CertificatePem(Server.Runtime.Ca.BundleAuthorities));
+        File.WriteAllBytes(Path.Combine(_dir.FullName, "bundle.pem"), BundleService.CertificatePem(Server.Runtime.Ca.BundleAuthorities));
+        await StartAgentAsync(token);
+        Endpoint = await WorkloadEndpoint.StartAsync(
+            new WorkloadEndpointOptions { SocketPath = Path.Combine(_dir.FullName, "agent", "api.sock"), RotationCheckInterval = TimeSpan.FromMilliseconds(100) },
+            Agent,
+            [new UnixWorkloadAttestor()],
+            Time);
+    }
+
+    /// <summary>Starts the node agent on the shared data dir (it resumes with, or re-attests with, a stored SVID).</summary>
+    public async Task StartAgentAsync(string? joinToken) =>
         Agent = await ServerIdentityProvider.StartAsync(
             new ServerConnectionOptions
             {
@@ -76,17 +85,21 @@ internal sealed class InProcessFabric : IAsyncDisposable
                 ServerAddress = "127.0.0.1",
                 ServerPort = _settings.BindPort,
                 DataDir = Path.Combine(_dir.FullName, "adata"),
-                JoinToken = token,
-                TrustBundlePath = bundlePath,
+                JoinToken = joinToken,
+                TrustBundlePath = Path.Combine(_dir.FullName, "bundle.pem"),
                 MaxBackoff = TimeSpan.FromMilliseconds(300),
             },
             new ListLogger(_logs, "agent"),
             Time);
-        Endpoint = await WorkloadEndpoint.StartAsync(
-            new WorkloadEndpointOptions { SocketPath = Path.Combine(_dir.FullName, "agent", "api.sock"), RotationCheckInterval = TimeSpan.FromMilliseconds(100) },
-            Agent,
-            [new UnixWorkloadAttestor()],
-            Time);
+
+    /// <summary>Stops the node agent (the Workload API stays up, still bound to that provider: only for tests that
+    /// look at the node side after a restart).</summary>
+    public async Task StopAgentAsync()
+    {
+        await Endpoint.DisposeAsync();
+        Endpoint = null!;
+        await Agent.DisposeAsync();
+        Agent = null!;
     }
 
     public async Task StartServerAsync() =>
@@ -141,6 +154,7 @@ internal sealed class InProcessFabric : IAsyncDisposable
         {
             await Agent.DisposeAsync();
         }
+
 
         if (Server is not null)
         {

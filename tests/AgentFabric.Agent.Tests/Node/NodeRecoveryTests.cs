@@ -83,6 +83,44 @@ public sealed class NodeRecoveryTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AgentStartedWithAnExpiredStoredSvid_Reattests_WithoutAJoinToken()
+    {
+        await _fabric.StartAsync(agentTtl: "10m");
+        var nodeId = _fabric.Agent.NodeId;
+        await _fabric.StopAgentAsync();
+        _fabric.Time.Jump(TimeSpan.FromMinutes(11));
+
+        await _fabric.StartAgentAsync(joinToken: null);
+        Assert.Equal(nodeId, _fabric.Agent.NodeId);
+        Assert.True(_fabric.Agent.NodeSvidExpiresAt > _fabric.Time.GetUtcNow());
+        await _fabric.WaitAsync(() => _fabric.Agent.Synced, "entry sync with the re-attested SVID");
+        Assert.Contains("The stored node SVID had expired; re-attested as " + nodeId, _fabric.Logs, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReattestationRefused_FallsBackToTheJoinToken()
+    {
+        await _fabric.StartAsync(agentTtl: "10m");
+        var nodeId = _fabric.Agent.NodeId;
+
+        // Evicted while the SVID expires: re-attestation is refused, and the configured token is spent.
+        await _fabric.Server!.Runtime.Registration.EvictAgentAsync(nodeId.ToString());
+        _fabric.Time.Jump(TimeSpan.FromMinutes(11));
+        await _fabric.WaitAsync(() => _fabric.Agent.LastError?.StartsWith("node re-attestation: ", StringComparison.Ordinal) == true, "the refused re-attestation");
+        Assert.Equal(
+            $"node re-attestation: agent: the server refused re-attestation with the expired node SVID (attestation: \"{nodeId}\" is not an attested node (evicted or never attested)); " +
+            "agent: the server refused the join token (attestation: join token does not exist or has already been used); a join token works once: generate a new one with `agentfabric token generate`",
+            _fabric.Agent.LastError);
+
+        // With a fresh token the agent attests again, as the node that token names.
+        await _fabric.StopAgentAsync();
+        var (token, _) = await _fabric.Server.Runtime.Registration.CreateJoinTokenAsync(TimeSpan.FromMinutes(10), null);
+        await _fabric.StartAgentAsync(token);
+        Assert.Equal($"spiffe://example.org/spire/agent/join_token/{token}", _fabric.Agent.NodeId.ToString());
+        await _fabric.WaitAsync(() => _fabric.Agent.Synced, "entry sync after the join token fallback");
+    }
+
+    [Fact]
     public async Task FederatedBundleSetOnTheServer_ReachesWorkloadStreamsWithinASecond()
     {
         await _fabric.StartAsync(agentTtl: "1h");
