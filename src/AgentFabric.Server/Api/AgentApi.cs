@@ -100,7 +100,7 @@ internal sealed class AgentApi(
             {
                 // Pushed, not polled: the set goes out with the first message and after every bundle change (one
                 // that left the set as it was, e.g. a refresh with the same content, is not sent again).
-                var current = await RpcErrors.Run(() => BundleSetAsync(ct)).ConfigureAwait(false);
+                var current = await RpcErrors.Run(() => SharedBundleSetAsync(ct)).ConfigureAwait(false);
                 if (!current.Equals(sentBundles))
                 {
                     update ??= new V1.SyncEntriesResponse { Revision = authority.Entries.Revision };
@@ -187,6 +187,15 @@ internal sealed class AgentApi(
     {
         var response = new V1.GetBundlesResponse { Bundle = ProtoMapping.ToProto(await bundles.GetOwnAsync(cancellationToken).ConfigureAwait(false)) };
         response.Federated.AddRange((await bundles.ListFederatedAsync(null, cancellationToken).ConfigureAwait(false)).Select(ProtoMapping.ToProto));
+        return response;
+    }
+
+    /// <summary>The same, read once per bundle change for all streams.</summary>
+    private async Task<V1.GetBundlesResponse> SharedBundleSetAsync(CancellationToken cancellationToken)
+    {
+        var set = await bundles.GetSetAsync(cancellationToken).ConfigureAwait(false);
+        var response = new V1.GetBundlesResponse { Bundle = ProtoMapping.ToProto(set.Own) };
+        response.Federated.AddRange(set.Federated.Select(ProtoMapping.ToProto));
         return response;
     }
 

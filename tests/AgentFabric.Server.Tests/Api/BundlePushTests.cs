@@ -66,4 +66,22 @@ public class BundlePushTests
         Assert.Equal(["spiffe://agentvault.com/w"], stream.Current.Upserted.Select(e => e.SpiffeId));
         Assert.Null(stream.Current.Bundles);
     }
+
+    [Fact]
+    public async Task BundleSet_IsReadOncePerChange_AndSharedByEveryCaller()
+    {
+        await using var server = await ServerFixture.StartAsync();
+        var bundles = server.Host.Runtime.Bundles;
+        var first = bundles.GetSetAsync();
+        Assert.Same(first, bundles.GetSetAsync());
+        Assert.Empty((await first).Federated);
+
+        var partner = AgentFabric.Spiffe.TrustDomain.Parse("partner.com");
+        using var ca = X509CertificateLoader.LoadCertificate(SelfSignedCa("partner"));
+        await bundles.SetFederatedAsync(AgentFabric.Spiffe.Bundles.SpiffeBundle.FromX509Bundle(new AgentFabric.Spiffe.Bundles.X509.X509Bundle(partner, [ca])));
+        var second = bundles.GetSetAsync();
+        Assert.NotSame(first, second);
+        Assert.Equal(["partner.com"], (await second).Federated.Select(b => b.TrustDomain));
+        Assert.Equal((await first).Own, (await second).Own);
+    }
 }
