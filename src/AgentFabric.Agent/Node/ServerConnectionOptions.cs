@@ -26,6 +26,7 @@ public sealed record ServerConnectionOptions
     /// <summary>Longest wait between reconnection attempts.</summary>
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How often bundles (own and federated) are fetched; entries are pushed, bundles are polled.</summary>
-    public TimeSpan BundleRefreshInterval { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>How often bundles (own and federated) are fetched as a safety net; the server pushes every change on
+    /// the entry stream the moment it happens.</summary>
+    public TimeSpan BundleRefreshInterval { get; init; } = TimeSpan.FromMinutes(5);
 }

@@ -36,11 +36,19 @@ public sealed partial class ServerIdentityProvider
                 }
 
                 using var call = Client().SyncEntries(request, cancellationToken: ct);
-                await RefreshBundlesAsync(ct).ConfigureAwait(false);
+                var first = true;
                 while (await call.ResponseStream.MoveNext(ct).ConfigureAwait(false))
                 {
                     var started = Stopwatch.GetTimestamp();
-                    Apply(call.ResponseStream.Current);
+                    var update = call.ResponseStream.Current;
+                    Apply(update);
+                    if (first && update.Bundles is null)
+                    {
+                        // A server that does not push bundles on the stream: fetch them as before.
+                        await RefreshBundlesAsync(ct).ConfigureAwait(false);
+                    }
+
+                    first = false;
                     Synced = true;
                     LastError = null;
                     backoff = TimeSpan.FromMilliseconds(100);
@@ -57,15 +65,25 @@ public sealed partial class ServerIdentityProvider
             }
 
             Synced = false;
-            await Task.Delay(backoff, _time, ct).ConfigureAwait(false);
+            await WaitOrReconnectAsync(backoff, ct).ConfigureAwait(false);
             backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxBackoff.Ticks));
         }
     }
 
-    /// <summary>Renews the node SVID at half its lifetime; when it expired while the server was away, re-attests.</summary>
+    /// <summary>The backoff wait, cut short when a new node SVID arrived (the old one may be why we failed).</summary>
+    private async Task WaitOrReconnectAsync(TimeSpan backoff, CancellationToken ct)
+    {
+        var reconnect = Volatile.Read(ref _reconnect).Task;
+        await Task.WhenAny(Task.Delay(backoff, _time, ct), reconnect).ConfigureAwait(false);
+        ct.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>Renews the node SVID at half its lifetime; when it expired while the server was away, re-attests
+    /// with it (proof of its key), falling back to the join token only if the server refuses.</summary>
     private async Task RenewLoopAsync()
     {
         var ct = _stop.Token;
+        var backoff = TimeSpan.FromMilliseconds(100);
         while (!ct.IsCancellationRequested)
         {
             var node = Volatile.Read(ref _node);
@@ -80,9 +98,11 @@ public sealed partial class ServerIdentityProvider
             {
                 if (node.NotAfter <= _time.GetUtcNow())
                 {
-                    var (fresh, own) = await AttestAsync(_options, Current.X509Bundles.GetX509BundleForTrustDomain(_options.TrustDomain), _time, ct).ConfigureAwait(false);
+                    var started = Stopwatch.GetTimestamp();
+                    var (fresh, own) = await RecoverAsync(_options, node, Current.X509Bundles.GetX509BundleForTrustDomain(_options.TrustDomain), _time, ct).ConfigureAwait(false);
                     Replace(fresh, own);
-                    _logger.LogWarning("Node SVID had expired; re-attested as {NodeId}", fresh.Id);
+                    ServerCallCompleted?.Invoke("ReattestAgent", Stopwatch.GetElapsedTime(started));
+                    _logger.LogWarning("Node SVID had expired (at {Expired:u}); re-attested as {NodeId} (expires {Expiry:u})", node.NotAfter, fresh.Id, fresh.NotAfter);
                 }
                 else
                 {
@@ -95,6 +115,8 @@ public sealed partial class ServerIdentityProvider
                     Replace(X509Svid.Create(chain, exportable), Current.X509Bundles.GetX509BundleForTrustDomain(_options.TrustDomain));
                     _logger.LogInformation("Renewed the node SVID (expires {Expiry:u})", chain[0].NotAfter.ToUniversalTime());
                 }
+
+                backoff = TimeSpan.FromMilliseconds(100);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -102,13 +124,16 @@ public sealed partial class ServerIdentityProvider
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                Fail("node SVID renewal", e);
-                await Task.Delay(_options.MaxBackoff, _time, ct).ConfigureAwait(false);
+                // Unreachable: retry soon (the server may be back any moment); refused: no point hammering it.
+                Fail(node.NotAfter <= _time.GetUtcNow() ? "node re-attestation" : "node SVID renewal", e);
+                await Task.Delay(IsUnreachable(e) ? backoff : _options.MaxBackoff, _time, ct).ConfigureAwait(false);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxBackoff.Ticks));
             }
         }
     }
 
-    /// <summary>Bundles are not on the entry stream: fetch them periodically (federated bundles change there).</summary>
+    /// <summary>Bundles are pushed on the entry stream; this slow poll is only a safety net (e.g. a federated bundle
+    /// set through another server sharing the datastore, whose changes this server's stream does not see).</summary>
     private async Task BundleLoopAsync()
     {
         var ct = _stop.Token;
@@ -129,6 +154,17 @@ public sealed partial class ServerIdentityProvider
     private async Task RefreshBundlesAsync(CancellationToken ct)
     {
         var response = await Client().GetBundlesAsync(new Empty(), cancellationToken: ct).ConfigureAwait(false);
+        var updated = WithBundles(Current, response);
+        if (updated is not null)
+        {
+            Publish(updated);
+        }
+    }
+
+    /// <summary>The snapshot with the bundle set from the server (own first, then federated), or null when it holds
+    /// the same bundles already; the own bundle is persisted for the next start.</summary>
+    private IdentitySnapshot? WithBundles(IdentitySnapshot old, GetBundlesResponse response)
+    {
         var x509 = new List<X509Bundle>();
         var jwt = new List<JwtBundle>();
         foreach (var b in response.Federated.Prepend(response.Bundle))
@@ -138,14 +174,13 @@ public sealed partial class ServerIdentityProvider
             jwt.Add(ParseJwtKeys(td, b.JwtAuthoritiesJwks));
         }
 
-        var old = Current;
         if (SameBundles(old, x509, jwt))
         {
-            return;
+            return null;
         }
 
-        Publish(old with { X509Bundles = new X509BundleSet(x509), JwtBundles = new JwtBundleSet(jwt) });
         _store.Save(Volatile.Read(ref _node), x509[0]);
+        return old with { X509Bundles = new X509BundleSet(x509), JwtBundles = new JwtBundleSet(jwt) };
     }
 
     /// <summary>The server sends either a JWK Set or (as it stores them) the bare array of its keys.</summary>
@@ -166,6 +201,7 @@ public sealed partial class ServerIdentityProvider
         && x509.All(b => old.X509Bundles.TryGet(b.TrustDomain, out var o) && o.ContentEquals(b))
         && jwt.All(b => old.JwtBundles.TryGet(b.TrustDomain, out var o) && o.ContentEquals(b));
 
+    /// <summary>One push: entry changes and, when present, the new bundle set, published as one snapshot.</summary>
     private void Apply(SyncEntriesResponse update)
     {
         List<RegistrationEntry> entries;
@@ -184,9 +220,23 @@ public sealed partial class ServerIdentityProvider
             entries = _entries.Values.Select(ToEntry).OfType<RegistrationEntry>().ToList();
         }
 
+        var snapshot = Current;
+        var changed = false;
         if (update.Upserted.Count > 0 || update.RemovedEntryIds.Count > 0 || !Synced)
         {
-            Publish(Current with { Entries = entries });
+            snapshot = snapshot with { Entries = entries };
+            changed = true;
+        }
+
+        if (update.Bundles is not null && WithBundles(snapshot, update.Bundles) is { } withBundles)
+        {
+            snapshot = withBundles;
+            changed = true;
+        }
+
+        if (changed)
+        {
+            Publish(snapshot);
         }
     }
 
@@ -217,6 +267,9 @@ public sealed partial class ServerIdentityProvider
         _store.Save(node, own);
         Volatile.Write(ref _node, node);
         var old = Interlocked.Exchange(ref _channel, CreateChannel(node));
+
+        // A sync loop backing off (its stream failed with the old SVID) reconnects at once with the new one.
+        Interlocked.Exchange(ref _reconnect, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
         // Calls in flight on the old channel finish; it is released after they had time to.
         _ = Task.Delay(TimeSpan.FromSeconds(30), _time).ContinueWith(_ => old.Dispose(), TaskScheduler.Default);

@@ -21,8 +21,9 @@ namespace AgentFabric.Agent.Node;
 
 /// <summary>
 /// The agent's side of the Agent API: attests with a join token (or resumes with the node SVID kept in the data
-/// dir), renews the node SVID at half life, holds the entry-sync stream open and applies every push to
-/// <see cref="Current"/>, and signs/mints through the server. While the server is unreachable the last snapshot
+/// dir), renews the node SVID at half life and re-attests with it if it expired while the server was away, holds
+/// the entry-sync stream open and applies every push (entries and bundles) to <see cref="Current"/>, and
+/// signs/mints through the server. While the server is unreachable the last snapshot
 /// stays in place (workloads keep their cached SVIDs) and every loop retries with backoff.
 /// </summary>
 public sealed partial class ServerIdentityProvider : IWorkloadIdentityProvider, IAsyncDisposable
@@ -38,6 +39,7 @@ public sealed partial class ServerIdentityProvider : IWorkloadIdentityProvider, 
     private GrpcChannel _channel;
     private IdentitySnapshot _current;
     private Task _loops = Task.CompletedTask;
+    private TaskCompletionSource _reconnect = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private ServerIdentityProvider(ServerConnectionOptions options, NodeIdentityStore store, X509Svid node, X509Bundle bundle, ILogger logger, TimeProvider time)
     {
@@ -70,8 +72,8 @@ public sealed partial class ServerIdentityProvider : IWorkloadIdentityProvider, 
     public event Action<string, TimeSpan>? ServerCallCompleted;
 
     /// <summary>
-    /// Resumes with the stored node SVID when it is still valid, else attests with the join token; then starts the
-    /// sync and renewal loops. Fails (clearly) only when there is no usable identity and attestation is refused.
+    /// Resumes with the stored node SVID when it is still valid, re-attests with it when it expired (falling back to
+    /// the join token if refused), else attests with the join token; then starts the sync and renewal loops. Fails (clearly) only when there is no usable identity and attestation is refused.
     /// </summary>
     /// <exception cref="NodeAttestationException">No stored SVID and no token, or the server refused the token.</exception>
     public static async Task<ServerIdentityProvider> StartAsync(
@@ -91,6 +93,23 @@ public sealed partial class ServerIdentityProvider : IWorkloadIdentityProvider, 
         {
             logger.LogInformation("Resuming with the stored node SVID {NodeId} (expires {Expiry:u})", stored.Id, stored.NotAfter);
             provider = new ServerIdentityProvider(options, store, stored, bundle, logger, time);
+        }
+        else if (stored is not null && bundle is not null)
+        {
+            // Expired while the agent was down: prove we hold its key instead of needing a new join token.
+            try
+            {
+                var (node, own) = await RecoverAsync(options, stored, bundle, time, cancellationToken).ConfigureAwait(false);
+                store.Save(node, own);
+                logger.LogInformation("The stored node SVID had expired; re-attested as {NodeId} (expires {Expiry:u})", node.Id, node.NotAfter);
+                provider = new ServerIdentityProvider(options, store, node, own, logger, time);
+            }
+            catch (RpcException e) when (IsUnreachable(e))
+            {
+                // The server is away: start anyway (the renewal loop keeps trying) rather than fail the agent.
+                logger.LogWarning("The stored node SVID expired and the server is unreachable ({Detail}); re-attesting once it is back", e.Status.Detail);
+                provider = new ServerIdentityProvider(options, store, stored, bundle, logger, time);
+            }
         }
         else
         {
@@ -208,12 +227,6 @@ public sealed partial class ServerIdentityProvider : IWorkloadIdentityProvider, 
             throw new NodeAttestationException($"agent: attestation to {ServerUri(options)} failed: {e.Status.StatusCode}: {e.Status.Detail}", e);
         }
 
-        var own = X509Bundle.FromDer(options.TrustDomain, response.Bundle.X509Authorities.SelectMany(a => a.ToByteArray()).ToArray());
-        var chain = response.Svid.CertChain.Select(c => X509CertificateLoader.LoadCertificate(c.Span)).ToArray();
-        var exportable = ECDsa.Create();
-        exportable.ImportParameters(key.ExportParameters(includePrivateParameters: true));
-        var node = X509Svid.Create(chain, exportable);
-        X509SvidVerifier.Verify(node.Certificates, own, time);
-        return (node, own);
+        return ReadAttested(options, response, key, time);
     }
 }

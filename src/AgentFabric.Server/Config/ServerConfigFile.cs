@@ -21,6 +21,7 @@ public sealed class ServerConfigFile
     [JsonPropertyName("default_x509_svid_ttl")] public string? DefaultX509SvidTtl { get; set; }
     [JsonPropertyName("default_jwt_svid_ttl")] public string? DefaultJwtSvidTtl { get; set; }
     [JsonPropertyName("agent_ttl")] public string? AgentTtl { get; set; }
+    [JsonPropertyName("agent_reattest_grace")] public string? AgentReattestGrace { get; set; }
     [JsonPropertyName("datastore")] public DatastoreFile? Datastore { get; set; }
     [JsonPropertyName("key_manager")] public KeyManagerFile? KeyManager { get; set; }
     [JsonPropertyName("upstream_authority")] public UpstreamAuthorityFile? UpstreamAuthority { get; set; }

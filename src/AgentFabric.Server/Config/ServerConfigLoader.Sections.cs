@@ -26,6 +26,17 @@ public static partial class ServerConfigLoader
         return value;
     }
 
+    /// <summary>A duration where zero is meaningful (it turns a feature off); negative is still an error.</summary>
+    private static TimeSpan DurationOrZero(string name, string? text, TimeSpan fallback)
+    {
+        if (text is not null && DurationText.TryParse(text, out var value) && value == TimeSpan.Zero)
+        {
+            return TimeSpan.Zero;
+        }
+
+        return Duration(name, text, fallback);
+    }
+
     private static IPAddress Address(string name, string? text, IPAddress fallback)
     {
         if (string.IsNullOrWhiteSpace(text))

@@ -160,6 +160,7 @@ public static partial class ServerConfigLoader
             DefaultX509SvidTtl = x509Ttl,
             DefaultJwtSvidTtl = Duration("default_jwt_svid_ttl", f.DefaultJwtSvidTtl, TimeSpan.FromMinutes(5)),
             AgentTtl = Duration("agent_ttl", f.AgentTtl, x509Ttl),
+            AgentReattestGrace = DurationOrZero("agent_reattest_grace", f.AgentReattestGrace, TimeSpan.FromDays(7)),
             DatastoreKind = kind,
             DatastoreConnectionString = connection,
             KeyManagerKind = keyKind,

@@ -36,6 +36,10 @@ public sealed record ServerSettings
     public TimeSpan DefaultX509SvidTtl { get; init; } = TimeSpan.FromHours(1);
     public TimeSpan DefaultJwtSvidTtl { get; init; } = TimeSpan.FromMinutes(5);
     public TimeSpan AgentTtl { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long after its node SVID expired an agent may still re-attest with it (proving it holds its key);
+    /// zero disables re-attestation (the agent then needs a new join token).</summary>
+    public TimeSpan AgentReattestGrace { get; init; } = TimeSpan.FromDays(7);
     public DatastoreKind DatastoreKind { get; init; } = DatastoreKind.Sqlite;
     public required string DatastoreConnectionString { get; init; }
     public KeyManagerKind KeyManagerKind { get; init; } = KeyManagerKind.Disk;

@@ -41,6 +41,11 @@ public interface IDataStore : IAsyncDisposable
 
     Task UpdateAttestedNodeCertAsync(string spiffeId, string serial, long notAfter, CancellationToken cancellationToken = default);
 
+    /// <summary>Sets the node's SVID serial and expiry only if its current serial is <paramref name="expectedSerial"/>
+    /// and it is not banned (compare and swap); false when it is not (another SVID replaced it, or it was banned or
+    /// evicted meanwhile).</summary>
+    Task<bool> ReplaceAttestedNodeCertAsync(string spiffeId, string expectedSerial, string serial, long notAfter, CancellationToken cancellationToken = default);
+
     Task SetAttestedNodeBannedAsync(string spiffeId, bool banned, CancellationToken cancellationToken = default);
 
     Task<bool> DeleteAttestedNodeAsync(string spiffeId, CancellationToken cancellationToken = default);

@@ -66,6 +66,11 @@ public sealed partial class SqlDataStore
             return n == 0 ? throw NodeNotFound(spiffeId) : n;
         }, cancellationToken);
 
+    public async Task<bool> ReplaceAttestedNodeCertAsync(string spiffeId, string expectedSerial, string serial, long notAfter, CancellationToken cancellationToken = default) =>
+        await InTransactionAsync((c, t) => ExecuteAsync(c, t,
+            "UPDATE attested_nodes SET cert_serial = @serial, cert_not_after = @not_after WHERE spiffe_id = @id AND cert_serial = @expected AND banned = 0", cancellationToken,
+            ("serial", serial), ("not_after", notAfter), ("id", spiffeId), ("expected", expectedSerial)), cancellationToken).ConfigureAwait(false) == 1;
+
     public Task SetAttestedNodeBannedAsync(string spiffeId, bool banned, CancellationToken cancellationToken = default) =>
         InTransactionAsync(async (c, t) =>
         {

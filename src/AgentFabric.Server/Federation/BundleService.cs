@@ -22,6 +22,8 @@ public sealed class BundleService
     private readonly TimeSpan _refreshHint;
     private readonly ServerMetrics? _metrics;
     private readonly Func<IReadOnlyList<JwtAuthority>> _jwtAuthorities;
+    private long _version;
+    private CachedSet? _set;
 
     public BundleService(IDataStore store, X509Ca ca, TimeSpan refreshHint, ServerMetrics? metrics, Func<IReadOnlyList<JwtAuthority>>? jwtAuthorities = null)
     {
@@ -36,6 +38,36 @@ public sealed class BundleService
 
     /// <summary>Signalled after any bundle changed.</summary>
     public ChangeSignal Changed { get; } = new();
+
+    /// <summary>
+    /// Ours and every federated bundle, read from the datastore once per change and shared: after a change every
+    /// agent's sync stream asks at once, and they all get the one read. Writes made through another server sharing
+    /// the datastore are not seen until this server changes a bundle (agents' slow GetBundles poll catches those).
+    /// </summary>
+    public Task<BundleSet> GetSetAsync(CancellationToken cancellationToken = default)
+    {
+        var version = Interlocked.Read(ref _version);
+        var cached = Volatile.Read(ref _set);
+        if (cached is not null && cached.Version == version && !cached.Read.IsFaulted && !cached.Read.IsCanceled)
+        {
+            return cached.Read.WaitAsync(cancellationToken);
+        }
+
+        // Not tied to one caller's token: the read is shared (a cancelled caller must not fail the others).
+        var read = ReadSetAsync(CancellationToken.None);
+        Volatile.Write(ref _set, new CachedSet(version, read));
+        return read.WaitAsync(cancellationToken);
+    }
+
+    private async Task<BundleSet> ReadSetAsync(CancellationToken cancellationToken) =>
+        new(await GetOwnAsync(cancellationToken).ConfigureAwait(false), await ListFederatedAsync(null, cancellationToken).ConfigureAwait(false));
+
+    private void OnChanged()
+    {
+        // Bumped after the write and before the signal: a stream woken by the signal never gets the older set.
+        Interlocked.Increment(ref _version);
+        Changed.Notify();
+    }
 
     public async Task<StoredBundle> PublishOwnAsync(CancellationToken cancellationToken = default)
     {
@@ -54,7 +86,7 @@ public sealed class BundleService
         var stored = await _store.SetBundleAsync(
             TrustDomain.Name, pem, StoredBundleFormat.JwtAuthoritiesJson(TrustDomain, jwt), (long)_refreshHint.TotalSeconds, cancellationToken).ConfigureAwait(false);
         _metrics?.BundleUpdated("own");
-        Changed.Notify();
+        OnChanged();
         return stored;
     }
 
@@ -93,7 +125,7 @@ public sealed class BundleService
             StoredBundleFormat.RefreshHintSeconds(bundle),
             cancellationToken).ConfigureAwait(false);
         _metrics?.BundleUpdated("federated");
-        Changed.Notify();
+        OnChanged();
         return stored;
     }
 
@@ -120,8 +152,10 @@ public sealed class BundleService
             throw new RegistrationException(RegistrationError.NotFound, $"bundle: no bundle for trust domain \"{td}\"");
         }
 
-        Changed.Notify();
+        OnChanged();
     }
+
+    private sealed record CachedSet(long Version, Task<BundleSet> Read);
 
     /// <summary>Accepts "example.org" or "spiffe://example.org" (SPIRE's CLI takes the latter).</summary>
     public static TrustDomain ParseTrustDomain(string text)

@@ -72,7 +72,10 @@ public sealed class ServerRuntime : IAsyncDisposable
         await bundles.PublishOwnAsync(cancellationToken).ConfigureAwait(false);
         var authority = new AgentAuthority(store, ca, registration, [new JoinTokenAttestor(store, registration, time)],
             settings.AgentTtl, settings.DefaultX509SvidTtl, metrics, loggers.CreateLogger("AgentFabric.Server.Attestation"), time,
-            new JwtSvidMinter(jwt, settings.JwtIssuer, time), settings.DefaultJwtSvidTtl);
+            new JwtSvidMinter(jwt, settings.JwtIssuer, time), settings.DefaultJwtSvidTtl)
+        {
+            ReattestGrace = settings.AgentReattestGrace,
+        };
         var serverSvid = new ServerSvidSource(ca, settings.DefaultX509SvidTtl, time);
         return new ServerRuntime(settings, store, keys, upstream, ca, registration, bundles, authority, metrics, exporter, serverSvid, time) { Jwt = jwt };
     }

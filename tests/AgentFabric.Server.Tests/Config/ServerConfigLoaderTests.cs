@@ -42,6 +42,7 @@ public class ServerConfigLoaderTests
         Assert.Equal(TimeSpan.FromHours(1), s.DefaultX509SvidTtl);
         Assert.Equal(TimeSpan.FromMinutes(5), s.DefaultJwtSvidTtl);
         Assert.Equal(TimeSpan.FromHours(1), s.AgentTtl);
+        Assert.Equal(TimeSpan.FromDays(7), s.AgentReattestGrace);
         Assert.Equal(TimeSpan.FromHours(24), s.CaTtl);
         Assert.Equal(DatastoreKind.Sqlite, s.DatastoreKind);
         Assert.Equal("/opt/spire/data/datastore.sqlite3", s.DatastoreConnectionString);
@@ -70,6 +71,19 @@ public class ServerConfigLoaderTests
     }
 
     [Theory]
+    [InlineData("12h", 12 * 3600)]
+    [InlineData("30d", 30 * 86400)]
+    [InlineData("0", 0)]
+    [InlineData("0s", 0)]
+    public void AgentReattestGrace_IsADuration_WhereZeroDisables(string text, int seconds)
+    {
+        var s = ServerConfigLoader.Load($$"""{"trust_domain":"td","data_dir":"/d","agent_reattest_grace":"{{text}}"}""", s_noEnv);
+        Assert.Equal(TimeSpan.FromSeconds(seconds), s.AgentReattestGrace);
+    }
+
+    [Theory]
+    [InlineData("""{"trust_domain":"td","data_dir":"/d","agent_reattest_grace":"-1h"}""", "config: agent_reattest_grace \"-1h\" is not a duration (examples: \"1h\", \"5m\", \"30s\")")]
+    [InlineData("""{"trust_domain":"td","data_dir":"/d","agent_reattest_grace":"soon"}""", "config: agent_reattest_grace \"soon\" is not a duration (examples: \"1h\", \"5m\", \"30s\")")]
     [InlineData("""{"data_dir":"/d"}""", "config: trust_domain is required")]
     [InlineData("""{"trust_domain":"Bad Domain","data_dir":"/d"}""", "config: trust_domain \"Bad Domain\" is invalid: spiffeid: trust domain characters are limited to lowercase letters, numbers, dots, dashes, and underscores")]
     [InlineData("""{"trust_domain":"td"}""", "config: data_dir is required")]

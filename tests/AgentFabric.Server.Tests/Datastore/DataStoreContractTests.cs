@@ -157,6 +157,28 @@ public class DataStoreContractTests
     }
 
     [Theory, InlineData("sqlite"), PostgresData]
+    public async Task AttestedNodeCert_IsReplacedOnlyFromTheExpectedSerial_AndOnlyOnce(string kind)
+    {
+        await using var t = await TestStore.OpenAsync(kind);
+        var id = "spiffe://example.org/spire/agent/join_token/abc";
+        await t.Store.CreateAttestedNodeAsync(new AttestedNode(id, "join_token", "0A", 100, false, 0));
+        Assert.False(await t.Store.ReplaceAttestedNodeCertAsync(id, "0B", "0C", 300));
+        Assert.Equal(("0A", 100L), ((await t.Store.GetAttestedNodeAsync(id))!.CertSerial, (await t.Store.GetAttestedNodeAsync(id))!.CertNotAfter));
+
+        // Eight concurrent swaps from the same serial: exactly one wins.
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() => t.Store.ReplaceAttestedNodeCertAsync(id, "0A", $"1{i}", 200 + i))));
+        var winner = Assert.Single(Enumerable.Range(0, 8), i => attempts[i]);
+        var node = await t.Store.GetAttestedNodeAsync(id);
+        Assert.Equal(($"1{winner}", 200L + winner), (node!.CertSerial, node.CertNotAfter));
+
+        // A banned node keeps no serial to swap from; an evicted node has no row.
+        await t.Store.SetAttestedNodeBannedAsync(id, true);
+        Assert.False(await t.Store.ReplaceAttestedNodeCertAsync(id, "", "20", 300));
+        Assert.True(await t.Store.DeleteAttestedNodeAsync(id));
+        Assert.False(await t.Store.ReplaceAttestedNodeCertAsync(id, $"1{winner}", "21", 300));
+    }
+
+    [Theory, InlineData("sqlite"), PostgresData]
     public async Task ConcurrentWriters_GetDistinctRevisions_AndNoDuplicate(string kind)
     {
         await using var t = await TestStore.OpenAsync(kind);
