@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using AgentFabric.Agent.Tests.Infrastructure;
+using AgentFabric.Testing;
 
 namespace AgentFabric.Agent.Tests.EndToEnd;
 
@@ -169,10 +169,5 @@ public sealed class FabricProcesses : IAsyncLifetime
         return process;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => LoopbackPorts.Next();
 }

@@ -1,6 +1,4 @@
 using System.Collections;
-using System.Net;
-using System.Net.Sockets;
 using AgentFabric.Agent.Attestation;
 using AgentFabric.Agent.Node;
 using AgentFabric.Agent.Tests.Infrastructure;
@@ -8,6 +6,7 @@ using AgentFabric.Server.Config;
 using AgentFabric.Server.Federation;
 using AgentFabric.Server.Hosting;
 using AgentFabric.Spiffe.WorkloadApi;
+using AgentFabric.Testing;
 using Microsoft.Extensions.Logging;
 using ServerEntry = AgentFabric.Server.Datastore.RegistrationEntry;
 using ServerSelector = AgentFabric.Server.Datastore.Selector;
@@ -164,12 +163,7 @@ internal sealed class InProcessFabric : IAsyncDisposable
         _dir.Delete(recursive: true);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => LoopbackPorts.Next();
 
     private sealed class ListLoggerProvider(List<string> lines) : ILoggerProvider
     {

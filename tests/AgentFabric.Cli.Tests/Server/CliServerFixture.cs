@@ -1,9 +1,8 @@
 using System.Collections;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using AgentFabric.Server.Config;
 using AgentFabric.Server.Hosting;
+using AgentFabric.Testing;
 
 namespace AgentFabric.Cli.Tests.Server;
 
@@ -41,12 +40,7 @@ public sealed class CliServerFixture : IAsyncLifetime
         Directory.Delete(Dir, recursive: true);
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => LoopbackPorts.Next();
 
     /// <summary>Runs <c>agentfabric args...</c> (the built binary) and returns its exit code and output.</summary>
     public static async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)

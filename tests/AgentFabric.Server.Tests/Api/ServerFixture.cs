@@ -1,6 +1,4 @@
 using System.Collections;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using AgentFabric.Server.Api;
@@ -10,6 +8,7 @@ using AgentFabric.Spiffe;
 using AgentFabric.Spiffe.Bundles.X509;
 using AgentFabric.Spiffe.Svid.X509;
 using AgentFabric.Spiffe.Tls;
+using AgentFabric.Testing;
 using Google.Protobuf;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Logging;
@@ -36,12 +35,7 @@ public sealed class ServerFixture : IAsyncDisposable
     public TimeProvider Time { get; }
     public TrustDomain TrustDomain => Settings.TrustDomain;
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => LoopbackPorts.Next();
 
     public static async Task<ServerFixture> StartAsync(TimeProvider? time = null, string extraJson = "", TempDirectory? dir = null, int attestationLimit = 1000, string trustDomain = "agentvault.com", ListLoggerProvider? logs = null)
     {
