@@ -21,6 +21,8 @@ public static partial class ServerConfigLoader
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
         UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+        // Environment overrides arrive as text: "8081" fills a port, while "0" stays text for a duration.
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowReadingFromString,
     };
 
     public static ServerSettings LoadFile(string path, IDictionary? environment = null)
@@ -67,10 +69,26 @@ public static partial class ServerConfigLoader
         return Validate(file);
     }
 
-    private static string Describe(JsonException e) =>
-        e.Path is { Length: > 0 } p && e.Message.Contains("could not be mapped", StringComparison.Ordinal)
-            ? $"unknown setting \"{p.TrimStart('$', '.')}\""
-            : $"{e.Path?.TrimStart('$', '.')}: {e.Message}";
+    private static string Describe(JsonException e)
+    {
+        var setting = e.Path?.TrimStart('$', '.');
+        if (setting is { Length: > 0 } && e.Message.Contains("could not be mapped", StringComparison.Ordinal))
+        {
+            return $"unknown setting \"{setting}\"";
+        }
+
+        // System.Text.Json names the CLR type ("System.Nullable`1[System.Int32]"); say what the file must hold.
+        if (setting is { Length: > 0 } && e.Message.Contains("could not be converted", StringComparison.Ordinal))
+        {
+            var expected = e.Message.Contains("Int32", StringComparison.Ordinal) ? "a whole number"
+                : e.Message.Contains("Boolean", StringComparison.Ordinal) ? "true or false"
+                : e.Message.Contains("System.String", StringComparison.Ordinal) ? "a string"
+                : "a value of another type";
+            return $"{setting} must be {expected}";
+        }
+
+        return $"{setting}: {e.Message}";
+    }
 
     private static void ApplyEnvironment(JsonObject server, IDictionary environment)
     {
@@ -100,7 +118,6 @@ public static partial class ServerConfigLoader
 
     private static JsonNode? ToNode(string value) =>
         bool.TryParse(value, out var b) ? JsonValue.Create(b)
-        : int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? JsonValue.Create(n)
         : value.StartsWith('[') || value.StartsWith('{') ? JsonNode.Parse(value)
         : JsonValue.Create(value);
 

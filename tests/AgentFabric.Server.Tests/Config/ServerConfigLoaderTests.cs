@@ -70,6 +70,27 @@ public class ServerConfigLoaderTests
         Assert.Equal("Host=127.0.0.1", s.DatastoreConnectionString);
     }
 
+    [Fact]
+    public void EnvironmentValues_AreReadAsTheSettingsType()
+    {
+        var env = new Hashtable
+        {
+            ["AGENTFABRIC_SERVER_AGENT_REATTEST_GRACE"] = "0",
+            ["AGENTFABRIC_SERVER_BIND_PORT"] = "9002",
+        };
+        var s = ServerConfigLoader.Load("""{"trust_domain":"td","data_dir":"/d"}""", env);
+        Assert.Equal(TimeSpan.Zero, s.AgentReattestGrace);
+        Assert.Equal(9002, s.BindPort);
+    }
+
+    [Fact]
+    public void EnvironmentPort_ThatIsNotANumber_IsRefused()
+    {
+        var env = new Hashtable { ["AGENTFABRIC_SERVER_BIND_PORT"] = "http" };
+        var e = Assert.Throws<ServerConfigException>(() => ServerConfigLoader.Load("""{"trust_domain":"td","data_dir":"/d"}""", env));
+        Assert.Equal("config: bind_port must be a whole number", e.Message);
+    }
+
     [Theory]
     [InlineData("12h", 12 * 3600)]
     [InlineData("30d", 30 * 86400)]
@@ -91,6 +112,8 @@ public class ServerConfigLoaderTests
     [InlineData("""{"trust_domain":"td","data_dir":"/d","default_jwt_svid_ttl":"0s"}""", "config: default_jwt_svid_ttl must be positive, got \"0s\"")]
     [InlineData("""{"trust_domain":"td","data_dir":"/d","default_x509_svid_ttl":"48h"}""", "config: default_x509_svid_ttl (48h) must be shorter than ca_ttl (24h)")]
     [InlineData("""{"trust_domain":"td","data_dir":"/d","bind_port":70000}""", "config: bind_port 70000 is outside 0-65535")]
+    [InlineData("""{"trust_domain":"td","data_dir":"/d","bind_port":true}""", "config: bind_port must be a whole number")]
+    [InlineData("""{"trust_domain":"td","data_dir":"/d","ca_ttl":24}""", "config: ca_ttl must be a string")]
     [InlineData("""{"trust_domain":"td","data_dir":"/d","bind_address":"nowhere"}""", "config: bind_address \"nowhere\" is not an IP address")]
     [InlineData("""{"trust_domain":"td","data_dir":"/d","log_level":"LOUD"}""", "config: log_level \"LOUD\" is not one of DEBUG, INFO, WARN, ERROR")]
     [InlineData("""{"trust_domain":"td","data_dir":"/d","ca_key_type":"rsa-2048"}""", "config: ca_key_type \"rsa-2048\" is not supported (only ec-p256)")]
