@@ -127,6 +127,14 @@ internal static class CaseRunner
         return Json(row).ToJson();
     }
 
-    // Re-reads the JSON form so sets and arrays compare alike.
-    private static Value Json(Value v) => Value.ParseJson(v.ToJson());
+    // Re-reads the JSON form so sets and arrays compare alike; numbers lose their literal text (3.0 is 3).
+    private static Value Json(Value v) => ByValue(Value.ParseJson(v.ToJson()));
+
+    private static Value ByValue(Value v) => v switch
+    {
+        NumberValue n => n.WithoutLiteralText(),
+        ArrayValue a => ArrayValue.CreateRange(a.Items.ToArray().Select(ByValue)),
+        ObjectValue o => ObjectValue.Create(o.Select(e => KeyValuePair.Create(ByValue(e.Key), ByValue(e.Value)))),
+        _ => v,
+    };
 }
