@@ -28,7 +28,7 @@ internal sealed partial class PolicyCompiler
 
             if (_imports.ContainsKey(imp.Name))
             {
-                throw new RegoCompileException($"import must not shadow import {imp.Name}", imp.Location);
+                throw new RegoCompileException($"import must not shadow {StrictChecks.ImportText(m.Imports.First(i => i.Name == imp.Name))}", imp.Location);
             }
 
             _imports[imp.Name] = imp.Path;

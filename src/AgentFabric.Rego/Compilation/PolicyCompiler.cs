@@ -19,10 +19,12 @@ internal sealed partial class PolicyCompiler
 
     public BuiltinRegistry Builtins => _builtins;
 
-    public static PolicyCompiler Compile(IReadOnlyList<Module> modules, BuiltinRegistry builtins)
+    /// <summary>Compiles modules; <paramref name="strict"/> adds OPA's strict-mode checks.</summary>
+    public static PolicyCompiler Compile(IReadOnlyList<Module> modules, BuiltinRegistry builtins, bool strict = false)
     {
         // Each stage reports every error it finds (OPA's compiler stages); a failed stage stops compilation.
         var c = new PolicyCompiler(modules, builtins);
+        c.RunStrictStages(strict);
         c.RunStage(c.BuildTree);
         c.RunStage(() =>
         {
