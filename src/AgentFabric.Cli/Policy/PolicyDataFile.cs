@@ -43,8 +43,10 @@ internal static class PolicyDataFile
             }
             catch (RegoYamlException e)
             {
+                // The reason keeps go-yaml's wording without its own (differently counted) "yaml: line N:" prefix.
                 var at = e.Line > 0 ? $":{e.Line}:{e.Column}" : "";
-                throw new PolicyCliException($"{name}{at}: invalid YAML: {e.Message}");
+                var reason = System.Text.RegularExpressions.Regex.Replace(e.Message, @"^yaml: (line \d+: )?", "");
+                throw new PolicyCliException($"{name}{at}: invalid YAML: {reason}");
             }
         }
 
