@@ -108,4 +108,10 @@ public class NumberLiteralTextTests
         Assert.Equal("1.0", Eval("x := to_number(\"1.0\")").ToJson());
         Assert.Equal("1e3", Eval("x := to_number(\"+1e3\")").ToJson());
     }
+
+    [Theory]
+    [InlineData("x := json.marshal([1.0, 1e3, 2.50, 7])", "[1.0,1e3,2.50,7]")]
+    [InlineData("x := json.marshal([1.0 + 0, 0.1 * 3])", "[1,0.30000000000000004]")]
+    public void JsonMarshalWritesTheLiteralText(string rules, string expected) =>
+        Assert.Equal(StringValue.Create(expected), Eval(rules));
 }
