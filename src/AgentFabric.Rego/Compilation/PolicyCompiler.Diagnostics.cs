@@ -8,14 +8,17 @@ internal sealed partial class PolicyCompiler
     // another's) and stops after the first stage that reported any.
     private readonly List<RegoError> _errors = [];
 
-    // OPA's strict-mode stages, before compilation proper. Rego v1 enforces the input/data and deprecated-builtin
-    // checks by default (OPA 1.0), v0 only in strict mode.
+    // OPA's strict-mode stages, before compilation proper. Rego v1 enforces the duplicate-import, input/data and
+    // deprecated-builtin checks by default (OPA 1.0), v0 only in strict mode.
     private void RunStrictStages(bool strict)
     {
         if (strict)
         {
             RunStage(() => _modules.ForEach(m => StrictChecks.UnusedImports(m, _errors)));
         }
+
+        RunStage(() => _modules.Where(m => strict || m.Version == RegoVersion.V1).ToList()
+            .ForEach(m => StrictChecks.DuplicateImports(m, _errors)));
 
         RunStage(() => _modules.Where(m => strict || m.Version == RegoVersion.V1).ToList()
             .ForEach(m => StrictChecks.RootDocumentOverrides(m, _errors)));

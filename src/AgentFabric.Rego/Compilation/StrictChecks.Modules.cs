@@ -36,6 +36,29 @@ internal static partial class StrictChecks
         }
     }
 
+    /// <summary>An import whose name an earlier import of the module already binds: <c>import must not shadow
+    /// import data.foo</c>.</summary>
+    public static void DuplicateImports(Module module, List<RegoError> errors)
+    {
+        var seen = new Dictionary<string, Import>(StringComparer.Ordinal);
+        foreach (var imp in module.Imports)
+        {
+            if (imp.Path.Head is not VarTerm { Name: "data" or "input" })
+            {
+                continue;
+            }
+
+            if (seen.TryGetValue(imp.Name, out var earlier))
+            {
+                errors.Add(new RegoError(RegoErrorCodes.CompileError, $"import must not shadow {ImportText(earlier)}", imp.Location));
+            }
+            else
+            {
+                seen[imp.Name] = imp;
+            }
+        }
+    }
+
     /// <summary>OPA's text of an import: <c>import data.foo</c>, <c>import input.x as y</c>.</summary>
     public static string ImportText(Import imp) =>
         imp.Alias is null ? $"import {imp.Path}" : $"import {imp.Path} as {imp.Alias}";

@@ -38,8 +38,20 @@ public class StrictModeChecksTests
     [Fact]
     public void DuplicateImportNamesTheImportItShadows()
     {
-        var e = Fail(Lenient, "package play\n\nimport input.foo\nimport data.foo\n\nx := 1 if foo\n");
-        Assert.Equal("test.rego:4: rego_compile_error: import must not shadow import input.foo", e.Message);
+        const string module = "package play\n\nimport input.foo\nimport data.foo\n\nx := 1 if foo\n";
+        Assert.Equal("test.rego:4: rego_compile_error: import must not shadow import input.foo", Fail(Lenient, module).Message);
+        Assert.Equal("test.rego:4: rego_compile_error: import must not shadow import input.foo", Fail(Strict, module).Message);
+    }
+
+    [Fact]
+    public void RegoV0LetsALaterImportShadowOutsideStrictMode()
+    {
+        const string module = "package play\n\nimport input.foo\nimport data.foo as foo\n\nx := foo\n";
+        var policy = Lenient.Compile([new RegoModuleSource("test.rego", module, RegoVersion.V0)], Value.ParseJson("{\"foo\": 7}"));
+        Assert.Equal(NumberValue.Create(7), Lenient.Prepare(policy, "data.play.x").Evaluate().Value);
+        Assert.Equal(
+            "test.rego:4: rego_compile_error: import must not shadow import input.foo",
+            Fail(Strict, module, RegoVersion.V0).Message);
     }
 
     [Theory]
