@@ -75,10 +75,11 @@ internal static class PolicyCommand
     private static string Describe(string code, string reason, Location? location) =>
         location is { } l ? $"{l.File}:{l.Line}:{l.Column}: {code}: {reason}" : $"{code}: {reason}";
 
-    internal static (RegoEngine Engine, CompiledPolicy Policy) Compile(string[]? paths, bool v0, bool strict = false, string[]? bundles = null)
+    internal static (RegoEngine Engine, CompiledPolicy Policy) Compile(
+        string[]? paths, bool v0, bool strict = false, string[]? bundles = null, Action<string>? print = null)
     {
         var files = PolicyFiles.Load(paths ?? [], v0 ? RegoVersion.V0 : RegoVersion.V1, bundles);
-        var engine = new RegoEngine(new RegoEngineOptions { Limits = EvaluationLimits.None, Strict = strict });
+        var engine = new RegoEngine(new RegoEngineOptions { Limits = EvaluationLimits.None, Strict = strict, Print = print });
         return (engine, engine.Compile(files.Modules, files.Data));
     }
 }

@@ -31,9 +31,13 @@ internal static class PolicyTestCommand
         {
             var filter = Filter(parse.GetValue(run));
             var given = parse.GetValue(paths);
+
+            // print() output is kept per test, as opa test shows it under the test.
+            var printed = new System.Text.StringBuilder();
+            void Print(string line) => printed.Append(line).Append('\n');
             var (engine, policy) = parse.GetValue(bundle)
-                ? PolicyCommand.Compile([], parse.GetValue(v0), parse.GetValue(strict), given)
-                : PolicyCommand.Compile(given, parse.GetValue(v0), parse.GetValue(strict));
+                ? PolicyCommand.Compile([], parse.GetValue(v0), parse.GetValue(strict), given, Print)
+                : PolicyCommand.Compile(given, parse.GetValue(v0), parse.GetValue(strict), print: Print);
             var tests = Discover(policy).Where(t => filter?.IsMatch(t.FullName) ?? true).ToList();
             if (tests.Count == 0)
             {
@@ -41,7 +45,11 @@ internal static class PolicyTestCommand
                 return 1;
             }
 
-            var results = tests.Select(t => Run(engine, policy, t)).ToList();
+            var results = tests.Select(t =>
+            {
+                printed.Clear();
+                return Run(engine, policy, t) with { Output = printed.ToString() };
+            }).ToList();
             if (parse.GetValue(format) == "json")
             {
                 PolicyTestReport.WriteJson(output, results);
@@ -137,5 +145,8 @@ internal enum TestOutcome
     Skip,
 }
 
-/// <summary>One test's outcome and duration in nanoseconds.</summary>
-internal sealed record TestResult(TestCase Test, TestOutcome Outcome, long DurationNs, RegoException? Error);
+/// <summary>One test's outcome, duration in nanoseconds, and what its <c>print</c> calls wrote.</summary>
+internal sealed record TestResult(TestCase Test, TestOutcome Outcome, long DurationNs, RegoException? Error)
+{
+    public string Output { get; init; } = "";
+}

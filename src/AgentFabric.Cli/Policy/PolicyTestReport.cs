@@ -5,10 +5,10 @@ namespace AgentFabric.Cli.Policy;
 
 /// <summary>Prints test results as <c>opa test</c> does.</summary>
 /// <remarks>Pretty: the tests that did not pass (every test with <c>-v</c>), grouped under their file, as
-/// <c>data.pkg.test_x: FAIL (1.2ms)</c> (an error's text indented below it), then a rule and the counts
+/// <c>data.pkg.test_x: FAIL (1.2ms)</c> (its <c>print</c> output and an error's text indented below it), then a rule and the counts
 /// (<c>PASS: 3/4</c>, <c>FAIL</c>, <c>SKIPPED</c>, <c>ERROR</c>; only the ones that are not zero). JSON: the array OPA's
 /// JSON reporter writes, one object per test with <c>location</c>, <c>package</c>, <c>name</c>, <c>fail</c>,
-/// <c>error</c>, <c>skip</c> (when set) and <c>duration</c> in nanoseconds.</remarks>
+/// <c>error</c>, <c>skip</c> (when set), <c>duration</c> in nanoseconds and <c>output</c> (base64).</remarks>
 internal static class PolicyTestReport
 {
     public static void WritePretty(TextWriter output, IReadOnlyList<TestResult> results, bool verbose)
@@ -36,6 +36,17 @@ internal static class PolicyTestReport
             output.WriteLine(r.Outcome == TestOutcome.Skip
                 ? $"{r.Test.FullName}: SKIPPED"
                 : $"{r.Test.FullName}: {Label(r.Outcome)} ({GoDurationText.Format(r.DurationNs)})");
+            if (r.Output.Trim() is { Length: > 0 } printed)
+            {
+                output.WriteLine();
+                foreach (var line in printed.Split('\n'))
+                {
+                    output.WriteLine($"  {line}");
+                }
+
+                output.WriteLine();
+            }
+
             if (r.Error is not null)
             {
                 foreach (var line in PolicyCommand.Describe(r.Error).Split('\n'))
@@ -99,6 +110,12 @@ internal static class PolicyTestReport
                 }
 
                 w.WriteNumber("duration", r.DurationNs);
+                if (r.Output.Length > 0)
+                {
+                    // Go's encoding/json writes a []byte as base64.
+                    w.WriteBase64String("output", System.Text.Encoding.UTF8.GetBytes(r.Output));
+                }
+
                 w.WriteEndObject();
             }
 

@@ -226,6 +226,32 @@ public sealed class PolicyTestCommandTests : IDisposable
     }
 
     [Fact]
+    public void PrintOutputIsShownUnderTheTest()
+    {
+        var file = _cli.Write("p_test.rego", "package p\n\ntest_quiet if true\n\ntest_loud if {\n\tprint(\"checking\", 1)\n\tprint(\"done\")\n\tfalse\n}\n");
+
+        var (exit, stdout, _) = PolicyCli.Run("test", _cli.Dir);
+        var json = PolicyCli.Run("test", "--format", "json", "--run", "loud", _cli.Dir).Out;
+
+        Assert.Equal(2, exit);
+        Assert.Equal(
+            $"""
+            {file}:
+            data.p.test_loud: FAIL (1.5ms)
+
+              checking 1
+              done
+
+            --------------------------------------------------------------------------------
+            PASS: 1/2
+            FAIL: 1/2
+
+            """,
+            stdout);
+        Assert.Contains($"\"duration\": 1500000,\n    \"output\": \"{Convert.ToBase64String("checking 1\ndone\n"u8)}\"\n", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void NoTestsFoundFails()
     {
         _cli.Write("p.rego", "package p\n\nallow := true\n");
