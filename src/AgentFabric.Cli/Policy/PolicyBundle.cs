@@ -60,7 +60,10 @@ internal static class PolicyBundle
         foreach (var file in Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories))
         {
             var relative = "/" + Path.GetRelativePath(dir, file).Replace(Path.DirectorySeparatorChar, '/');
-            entries[relative] = File.ReadAllText(file);
+            if (IsBundleFile(relative))
+            {
+                entries[relative] = File.ReadAllText(file);
+            }
         }
 
         return entries;
@@ -81,9 +84,13 @@ internal static class PolicyBundle
                     continue;
                 }
 
-                using var reader = new StreamReader(entry.DataStream, Encoding.UTF8);
                 var name = entry.Name.StartsWith("./", StringComparison.Ordinal) ? entry.Name[1..] : entry.Name;
-                entries[name.StartsWith('/') ? name : "/" + name] = reader.ReadToEnd();
+                name = name.StartsWith('/') ? name : "/" + name;
+                if (IsBundleFile(name))
+                {
+                    using var reader = new StreamReader(entry.DataStream, Encoding.UTF8);
+                    entries[name] = reader.ReadToEnd();
+                }
             }
         }
         catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException)
@@ -93,6 +100,11 @@ internal static class PolicyBundle
 
         return entries;
     }
+
+    // The files a bundle is read from; anything else (policy.wasm, .signatures.json, other JSON) is left unread.
+    private static bool IsBundleFile(string relative) =>
+        relative == "/.manifest" || relative.EndsWith(".rego", StringComparison.Ordinal) ||
+        Path.GetFileName(relative) is "data.json" or "data.yaml";
 
     /// <summary>A bundle's <c>.manifest</c>: the roots it owns and the Rego versions of its files.</summary>
     private sealed record BundleManifest(string[] Roots, RegoVersion? Version, List<(Regex Pattern, RegoVersion Version)> FileVersions)
