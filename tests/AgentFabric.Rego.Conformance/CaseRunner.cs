@@ -11,6 +11,12 @@ internal static class CaseRunner
         Limits = new EvaluationLimits { Timeout = TimeSpan.FromSeconds(10), MaxSteps = 50_000_000 },
     });
 
+    private static readonly RegoEngine StrictEngine = new(new RegoEngineOptions
+    {
+        Builtins = HarnessBuiltins.Create(),
+        Strict = true,
+    });
+
     public static CaseOutcome Run(ConformanceCase c)
     {
         if (c.WantErrors is not null)
@@ -84,29 +90,40 @@ internal static class CaseRunner
         return new CaseOutcome(CaseStatus.Failed, $"want [{string.Join(", ", want)}]\n      got  [{string.Join(", ", got)}]");
     }
 
-    // The engine stops at the first diagnostic, so an exhaustive case passes only when it wants exactly that one.
+    // Every wanted diagnostic must be reported; an exhaustive case also allows no other.
     private static CaseOutcome RunCompileCase(ConformanceCase c)
     {
         var version = c.IsV0 ? RegoVersion.V0 : RegoVersion.V1;
+        var engine = c.Strict ? StrictEngine : Engine;
         try
         {
-            Engine.Compile(c.Modules.Select((m, i) => new RegoModuleSource($"test-{i}.rego", m, version)).ToList());
+            engine.Compile(c.Modules.Select((m, i) => new RegoModuleSource($"test-{i}.rego", m, version)).ToList());
         }
         catch (RegoException e)
         {
-            var first = c.WantErrors![0];
-            if (!first.Matches(e))
+            IReadOnlyList<RegoError> got = e is RegoCompileException ce ? ce.Errors : [new RegoError(e.Code, e.Reason, e.Location)];
+            var unmatched = got.ToList();
+            foreach (var want in c.WantErrors!)
             {
-                return new CaseOutcome(CaseStatus.Failed, $"want {first}\n      got  {e.Location?.Line}:{e.Location?.Column}: {e.Code}: {e.Reason}");
+                var i = unmatched.FindIndex(want.Matches);
+                if (i < 0)
+                {
+                    return new CaseOutcome(CaseStatus.Failed, $"want {want}\n      got  {Describe(got)}");
+                }
+
+                unmatched.RemoveAt(i);
             }
 
-            return c.Exhaustive && c.WantErrors.Count > 1
-                ? new CaseOutcome(CaseStatus.Failed, $"want {c.WantErrors.Count} diagnostics, the engine reports the first only")
+            return c.Exhaustive && unmatched.Count > 0
+                ? new CaseOutcome(CaseStatus.Failed, $"want exactly {c.WantErrors.Count} diagnostics\n      got  {Describe(got)}")
                 : new CaseOutcome(CaseStatus.Passed);
         }
 
         return new CaseOutcome(CaseStatus.Failed, $"want {c.WantErrors!.Count} diagnostics, compiled without error");
     }
+
+    private static string Describe(IEnumerable<RegoError> errors) =>
+        string.Join("; ", errors.Select(e => $"{e.Location?.Line}:{e.Location?.Column}: {e.Code}: {e.Reason}"));
 
     // Values compared as JSON: sets become sorted arrays, objects sorted keys, numbers by value.
     private static string Canonical(Value row, bool sortBindings)
@@ -127,6 +144,14 @@ internal static class CaseRunner
         return Json(row).ToJson();
     }
 
-    // Re-reads the JSON form so sets and arrays compare alike.
-    private static Value Json(Value v) => Value.ParseJson(v.ToJson());
+    // Re-reads the JSON form so sets and arrays compare alike; numbers lose their literal text (3.0 is 3).
+    private static Value Json(Value v) => ByValue(Value.ParseJson(v.ToJson()));
+
+    private static Value ByValue(Value v) => v switch
+    {
+        NumberValue n => n.WithoutLiteralText(),
+        ArrayValue a => ArrayValue.CreateRange(a.Items.ToArray().Select(ByValue)),
+        ObjectValue o => ObjectValue.Create(o.Select(e => KeyValuePair.Create(ByValue(e.Key), ByValue(e.Value)))),
+        _ => v,
+    };
 }

@@ -13,7 +13,7 @@ internal sealed record WantedCompileError(string? Code, int? Row, int? Col, stri
         return new WantedCompileError(Str("code"), Int("row"), Int("col"), Str("message"));
     }
 
-    public bool Matches(RegoException e) =>
+    public bool Matches(RegoError e) =>
         (Code is null || Code == e.Code) &&
         (Row is null || Row == e.Location?.Line) &&
         (Col is null || Col == e.Location?.Column) &&

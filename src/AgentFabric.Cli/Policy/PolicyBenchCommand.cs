@@ -32,7 +32,7 @@ internal static class PolicyBenchCommand
             var (engine, policy) = PolicyCommand.Compile(parse.GetValue(data), parse.GetValue(v0));
             var prepared = engine.Prepare(policy, parse.GetValue(query)!);
             var inputPath = parse.GetValue(input);
-            var inputValue = inputPath is null ? null : PolicyFiles.ReadJson(inputPath);
+            var inputValue = inputPath is null ? null : PolicyFiles.ReadInput(inputPath);
             var m = Measure(prepared, inputValue, n);
             output.WriteLine(parse.GetValue(format) == "json" ? ToJson(m) : ToText(m));
             return 0;

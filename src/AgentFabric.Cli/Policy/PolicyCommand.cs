@@ -23,9 +23,16 @@ internal static class PolicyCommand
         AllowMultipleArgumentsPerToken = false,
     };
 
+    internal static Option<string[]> BundleOption() => new("--bundle", "-b")
+    {
+        Description = "An OPA bundle: a directory or .tar.gz with .rego files, data.json/data.yaml files and an optional .manifest (repeatable).",
+        Arity = ArgumentArity.OneOrMore,
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     internal static Option<string?> InputOption() => new("--input", "-i")
     {
-        Description = "The input document (a JSON file).",
+        Description = "The input document (a JSON file, or YAML by its .yaml/.yml extension).",
     };
 
     internal static Option<bool> V0Option() => new("--v0-compatible")
@@ -35,7 +42,7 @@ internal static class PolicyCommand
 
     internal static Option<bool> StrictOption() => new("--strict", "-S")
     {
-        Description = "Enable the compiler's strict mode (as opa check --strict): unused local assignments are errors.",
+        Description = "Enable the compiler's strict mode (as opa check --strict): unused imports, local assignments and function arguments, and deprecated builtins are errors.",
     };
 
     /// <summary>Runs a command body, turning the errors a user can cause into a message and exit code 1.</summary>
@@ -59,14 +66,20 @@ internal static class PolicyCommand
         }
     }
 
-    /// <summary>OPA's error text with the column: <c>file:line:col: code: reason</c>.</summary>
-    internal static string Describe(RegoException e) =>
-        e.Location is { } l ? $"{l.File}:{l.Line}:{l.Column}: {e.Code}: {e.Reason}" : $"{e.Code}: {e.Reason}";
+    /// <summary>OPA's error text with the column: <c>file:line:col: code: reason</c>; several compile errors are
+    /// listed one per line after OPA's <c>N errors occurred:</c>.</summary>
+    internal static string Describe(RegoException e) => e is RegoCompileException { Errors.Count: > 1 } c
+        ? $"{c.Errors.Count} errors occurred:\n{string.Join('\n', c.Errors.Select(x => Describe(x.Code, x.Reason, x.Location)))}"
+        : Describe(e.Code, e.Reason, e.Location);
 
-    internal static (RegoEngine Engine, CompiledPolicy Policy) Compile(string[]? paths, bool v0, bool strict = false)
+    private static string Describe(string code, string reason, Location? location) =>
+        location is { } l ? $"{l.File}:{l.Line}:{l.Column}: {code}: {reason}" : $"{code}: {reason}";
+
+    internal static (RegoEngine Engine, CompiledPolicy Policy) Compile(
+        string[]? paths, bool v0, bool strict = false, string[]? bundles = null, Action<string>? print = null)
     {
-        var files = PolicyFiles.Load(paths ?? [], v0 ? RegoVersion.V0 : RegoVersion.V1);
-        var engine = new RegoEngine(new RegoEngineOptions { Limits = EvaluationLimits.None, Strict = strict });
+        var files = PolicyFiles.Load(paths ?? [], v0 ? RegoVersion.V0 : RegoVersion.V1, bundles);
+        var engine = new RegoEngine(new RegoEngineOptions { Limits = EvaluationLimits.None, Strict = strict, Print = print });
         return (engine, engine.Compile(files.Modules, files.Data));
     }
 }

@@ -4,7 +4,7 @@ using AgentFabric.Rego;
 
 namespace AgentFabric.Cli.Policy;
 
-/// <summary><c>agentfabric policy eval -d DIR|FILE [-i input.json] QUERY</c>: prints the result as <c>opa eval</c>
+/// <summary><c>agentfabric policy eval [-d DIR|FILE]... [-b BUNDLE]... [-i input.json] QUERY</c>: prints the result as <c>opa eval</c>
 /// does: one entry per solution with the value, text and location of each query expression, and the bindings of
 /// the query's variables; <c>{}</c> when the query is undefined.</summary>
 internal static class PolicyEvalCommand
@@ -12,17 +12,18 @@ internal static class PolicyEvalCommand
     public static Command Create()
     {
         var data = PolicyCommand.DataOption();
+        var bundle = PolicyCommand.BundleOption();
         var input = PolicyCommand.InputOption();
         var v0 = PolicyCommand.V0Option();
         var strict = PolicyCommand.StrictOption();
         var query = new Argument<string>("query") { Description = "The Rego query, e.g. data.app.rbac.allow." };
-        var command = new Command("eval", "Evaluate a Rego query and print the result as JSON.") { data, input, v0, strict, query };
+        var command = new Command("eval", "Evaluate a Rego query and print the result as JSON.") { data, bundle, input, v0, strict, query };
         command.SetAction(parse => PolicyCommand.Guard(parse, output =>
         {
-            var (engine, policy) = PolicyCommand.Compile(parse.GetValue(data), parse.GetValue(v0), parse.GetValue(strict));
+            var (engine, policy) = PolicyCommand.Compile(parse.GetValue(data), parse.GetValue(v0), parse.GetValue(strict), parse.GetValue(bundle));
             var prepared = engine.PrepareExpressions(policy, parse.GetValue(query)!);
             var inputPath = parse.GetValue(input);
-            var inputValue = inputPath is null ? null : PolicyFiles.ReadJson(inputPath);
+            var inputValue = inputPath is null ? null : PolicyFiles.ReadInput(inputPath);
             var result = prepared.Evaluate(inputValue);
             output.WriteLine(Format(prepared, result));
             return 0;

@@ -3,31 +3,36 @@ using AgentFabric.Rego.Ast;
 
 namespace AgentFabric.Cli.Policy;
 
-/// <summary>The modules and base data named by <c>-d</c> paths, loaded as <c>opa eval -d</c> does: <c>.rego</c> files
-/// are modules; <c>.json</c> files are data placed at their directory's path below the loaded directory
-/// (<c>dir/a/b/data.json</c> becomes <c>data.a.b</c>).</summary>
+/// <summary>The modules and base data named by <c>-d</c> paths and <c>-b</c> bundles, loaded as <c>opa eval</c>
+/// does. Under a <c>-d</c> directory, <c>.rego</c> files anywhere are modules and every <c>.json</c>, <c>.yaml</c> or
+/// <c>.yml</c> file is data placed at its folder's path relative to that directory (<c>dir/a/b/data.json</c> becomes
+/// <c>data.a.b</c>); a <c>-d</c> file is loaded at the root. Bundles follow the OPA bundle layout
+/// (<see cref="PolicyBundle"/>). Documents from different files merge object by object; any other overlap is an
+/// error naming the file and the path.</summary>
 internal sealed class PolicyFiles
 {
-    private PolicyFiles(List<RegoModuleSource> modules, ObjectValue data)
+    private readonly List<Module> _modules = [];
+    private Value _data = ObjectValue.Empty;
+
+    private PolicyFiles()
     {
-        Modules = modules;
-        Data = data;
     }
 
-    public IReadOnlyList<RegoModuleSource> Modules { get; }
+    public IReadOnlyList<Module> Modules => _modules;
 
-    public ObjectValue Data { get; }
+    public ObjectValue Data => (ObjectValue)_data;
 
-    /// <summary>Loads every path; throws <see cref="PolicyCliException"/> for a missing path or bad data file.</summary>
-    public static PolicyFiles Load(IEnumerable<string> paths, RegoVersion version)
+    /// <summary>Loads every path and bundle; throws <see cref="PolicyCliException"/> for a missing path, a bad data
+    /// file, a conflict or an invalid bundle, and <see cref="RegoParseException"/> for a module that does not
+    /// parse.</summary>
+    public static PolicyFiles Load(IEnumerable<string> paths, RegoVersion version, IEnumerable<string>? bundles = null)
     {
-        var modules = new List<RegoModuleSource>();
-        Value data = ObjectValue.Empty;
+        var files = new PolicyFiles();
         foreach (var path in paths)
         {
             if (File.Exists(path))
             {
-                LoadFile(path, [], version, modules, ref data);
+                files.LoadFile(path, [], version);
             }
             else if (Directory.Exists(path))
             {
@@ -35,8 +40,7 @@ internal sealed class PolicyFiles
                 foreach (var file in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
                 {
                     var dir = Path.GetRelativePath(path, Path.GetDirectoryName(file)!);
-                    var at = dir == "." ? [] : dir.Split(Path.DirectorySeparatorChar);
-                    LoadFile(file, at, version, modules, ref data);
+                    files.LoadFile(file, dir == "." ? [] : dir.Split(Path.DirectorySeparatorChar), version);
                 }
             }
             else
@@ -45,56 +49,31 @@ internal sealed class PolicyFiles
             }
         }
 
-        return new PolicyFiles(modules, (ObjectValue)data);
+        foreach (var bundle in bundles ?? [])
+        {
+            PolicyBundle.Load(bundle, version, files);
+        }
+
+        return files;
     }
 
-    /// <summary>Reads a JSON document (the <c>-i</c> input); throws <see cref="PolicyCliException"/>.</summary>
-    public static Value ReadJson(string path)
+    /// <summary>Reads the <c>-i</c> input document (JSON, or YAML by extension).</summary>
+    public static Value ReadInput(string path) => PolicyDataFile.Read(path);
+
+    internal void AddModule(Module module) => _modules.Add(module);
+
+    /// <summary>Merges <paramref name="doc"/> in at the path <paramref name="at"/>.</summary>
+    internal void AddData(string file, string[] at, Value doc)
     {
-        string text;
-        try
+        if (at.Length == 0 && doc is not ObjectValue)
         {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new PolicyCliException($"{path}: no such file");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new PolicyCliException($"{path}: {e.Message}");
+            throw new PolicyCliException($"{file}: data at the root must be an object");
         }
 
-        try
-        {
-            return Value.ParseJson(text);
-        }
-        catch (System.Text.Json.JsonException e)
-        {
-            throw new PolicyCliException($"{path}: invalid JSON: {e.Message}");
-        }
+        _data = Merge(_data, Wrap(doc, at), file, "data");
     }
 
-    private static void LoadFile(string file, string[] at, RegoVersion version, List<RegoModuleSource> modules, ref Value data)
-    {
-        switch (Path.GetExtension(file))
-        {
-            case ".rego":
-                modules.Add(new RegoModuleSource(file, File.ReadAllText(file), version));
-                break;
-            case ".json":
-                var doc = ReadJson(file);
-                if (at.Length == 0 && doc is not ObjectValue)
-                {
-                    throw new PolicyCliException($"{file}: data at the root must be a JSON object");
-                }
-
-                data = Merge(data, Wrap(doc, at), file, "data");
-                break;
-        }
-    }
-
-    private static Value Wrap(Value doc, string[] at)
+    internal static Value Wrap(Value doc, string[] at)
     {
         for (var i = at.Length - 1; i >= 0; i--)
         {
@@ -107,7 +86,7 @@ internal sealed class PolicyFiles
     }
 
     // Objects merge key by key; any other overlap is a conflict between two files.
-    private static Value Merge(Value a, Value b, string file, string path)
+    internal static Value Merge(Value a, Value b, string file, string path)
     {
         if (a is not ObjectValue ao || b is not ObjectValue bo)
         {
@@ -121,5 +100,17 @@ internal sealed class PolicyFiles
         }
 
         return merged.ToValue();
+    }
+
+    private void LoadFile(string file, string[] at, RegoVersion version)
+    {
+        if (Path.GetExtension(file) == ".rego")
+        {
+            _modules.Add(RegoEngine.ParseModule(file, File.ReadAllText(file), version));
+        }
+        else if (PolicyDataFile.IsJson(file) || PolicyDataFile.IsYaml(file))
+        {
+            AddData(file, at, PolicyDataFile.Read(file));
+        }
     }
 }

@@ -1,97 +1,112 @@
 using System.CommandLine;
+using System.Text.RegularExpressions;
 using AgentFabric.Rego;
+using AgentFabric.Rego.Ast;
 
 namespace AgentFabric.Cli.Policy;
 
-/// <summary><c>agentfabric policy test DIR...</c>: runs every <c>test_</c> rule as <c>opa test</c> does (a test
-/// passes when its value is <c>true</c>; <c>todo_</c> rules are reported as skipped), prints PASS/FAIL/ERROR per
-/// test grouped by file and a summary, and exits 0 when all pass, 2 when any fails or errors, 1 when the policies
-/// cannot be loaded.</summary>
+/// <summary><c>agentfabric policy test [-b] [-v] [--run REGEX] [--format pretty|json] PATH...</c>: runs every
+/// <c>test_</c> rule as <c>opa test</c> does (a test passes when its value is <c>true</c>; <c>todo_</c> rules are
+/// skipped), and exits 0 when all pass, 2 when any fails or errors, 1 when the policies cannot be loaded or no test
+/// matches. The report is <see cref="PolicyTestReport"/>'s.</summary>
 internal static class PolicyTestCommand
 {
     internal const string Rule = "--------------------------------------------------------------------------------";
 
+    /// <summary>The clock that times each test; tests of the command replace it.</summary>
+    internal static TimeProvider Clock { get; set; } = TimeProvider.System;
+
     public static Command Create()
     {
-        var paths = new Argument<string[]>("paths") { Description = "Policy files or directories.", Arity = ArgumentArity.OneOrMore };
+        var paths = new Argument<string[]>("paths") { Description = "Policy files or directories (bundles with -b).", Arity = ArgumentArity.OneOrMore };
         var v0 = PolicyCommand.V0Option();
         var strict = PolicyCommand.StrictOption();
-        var command = new Command("test", "Run the test_ rules of Rego policies.") { paths, v0, strict };
+        var bundle = new Option<bool>("--bundle", "-b") { Description = "Load the paths as OPA bundles (directories or .tar.gz files)." };
+        var run = new Option<string?>("--run", "-r") { Description = "Run only the tests whose full name (data.pkg.test_x) matches this regular expression." };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "List every test with its duration, not only the ones that did not pass." };
+        var format = new Option<string>("--format") { Description = "Output format: pretty or json.", DefaultValueFactory = _ => "pretty" };
+        format.AcceptOnlyFromAmong("pretty", "json");
+        var command = new Command("test", "Run the test_ rules of Rego policies.") { paths, v0, strict, bundle, run, verbose, format };
         command.SetAction(parse => PolicyCommand.Guard(parse, output =>
         {
-            var (engine, policy) = PolicyCommand.Compile(parse.GetValue(paths), parse.GetValue(v0), parse.GetValue(strict));
-            return Run(engine, policy, output);
+            var filter = Filter(parse.GetValue(run));
+            var given = parse.GetValue(paths);
+
+            // print() output is kept per test, as opa test shows it under the test.
+            var printed = new System.Text.StringBuilder();
+            void Print(string line) => printed.Append(line).Append('\n');
+            var (engine, policy) = parse.GetValue(bundle)
+                ? PolicyCommand.Compile([], parse.GetValue(v0), parse.GetValue(strict), given, Print)
+                : PolicyCommand.Compile(given, parse.GetValue(v0), parse.GetValue(strict), print: Print);
+            var tests = Discover(policy).Where(t => filter?.IsMatch(t.FullName) ?? true).ToList();
+            if (tests.Count == 0)
+            {
+                output.WriteLine("no test_ rules found");
+                return 1;
+            }
+
+            var results = tests.Select(t =>
+            {
+                printed.Clear();
+                return Run(engine, policy, t) with { Output = printed.ToString() };
+            }).ToList();
+            if (parse.GetValue(format) == "json")
+            {
+                PolicyTestReport.WriteJson(output, results);
+            }
+            else
+            {
+                PolicyTestReport.WritePretty(output, results, parse.GetValue(verbose));
+            }
+
+            return results.Any(r => r.Outcome is TestOutcome.Fail or TestOutcome.Error) ? 2 : 0;
         }));
         return command;
     }
 
-    private static int Run(RegoEngine engine, CompiledPolicy policy, TextWriter output)
+    private static Regex? Filter(string? pattern)
     {
-        var tests = Discover(policy);
-        if (tests.Count == 0)
+        if (pattern is null)
         {
-            output.WriteLine("no test_ rules found");
-            return 1;
+            return null;
         }
 
-        int passed = 0, failed = 0, errors = 0, skipped = 0;
-        foreach (var file in tests.GroupBy(t => t.File))
+        try
         {
-            output.WriteLine($"{file.Key}:");
-            foreach (var test in file)
-            {
-                if (test.IsTodo)
-                {
-                    skipped++;
-                    output.WriteLine($"{test.Path}: SKIPPED");
-                    continue;
-                }
-
-                try
-                {
-                    var result = engine.Prepare(policy, test.Path).Evaluate();
-                    if (result.IsTrue)
-                    {
-                        passed++;
-                        output.WriteLine($"{test.Path}: PASS");
-                    }
-                    else
-                    {
-                        failed++;
-                        output.WriteLine($"{test.Path}: FAIL");
-                    }
-                }
-                catch (RegoException e)
-                {
-                    errors++;
-                    output.WriteLine($"{test.Path}: ERROR");
-                    output.WriteLine($"  {PolicyCommand.Describe(e)}");
-                }
-            }
+            return new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
         }
-
-        var total = tests.Count;
-        output.WriteLine(Rule);
-        WriteCount(output, "PASS", passed, total);
-        WriteCount(output, "FAIL", failed, total);
-        WriteCount(output, "SKIPPED", skipped, total);
-        WriteCount(output, "ERROR", errors, total);
-        return failed + errors > 0 ? 2 : 0;
+        catch (ArgumentException e)
+        {
+            throw new PolicyCliException($"--run: invalid regular expression: {e.Message}");
+        }
     }
 
-    private static void WriteCount(TextWriter output, string label, int count, int total)
+    private static TestResult Run(RegoEngine engine, CompiledPolicy policy, TestCase test)
     {
-        if (count > 0 || label == "PASS")
+        if (test.IsTodo)
         {
-            output.WriteLine($"{label}: {count}/{total}");
+            return new TestResult(test, TestOutcome.Skip, 0, null);
+        }
+
+        var start = Clock.GetTimestamp();
+        try
+        {
+            var result = engine.Prepare(policy, test.FullName).Evaluate();
+            return new TestResult(test, result.IsTrue ? TestOutcome.Pass : TestOutcome.Fail, Elapsed(start), null);
+        }
+        catch (RegoException e)
+        {
+            return new TestResult(test, TestOutcome.Error, Elapsed(start), e);
         }
     }
+
+    private static long Elapsed(long start) => Clock.GetElapsedTime(start).Ticks * 100;
 
     // One test per distinct rule path, in file and source order; functions are not tests.
-    private static List<(string File, string Path, bool IsTodo)> Discover(CompiledPolicy policy)
+    private static List<TestCase> Discover(CompiledPolicy policy)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var tests = new List<(string, string, bool)>();
+        var tests = new List<TestCase>();
         foreach (var module in policy.Modules)
         {
             foreach (var rule in module.Rules)
@@ -104,14 +119,34 @@ internal static class PolicyTestCommand
                     continue;
                 }
 
-                var path = string.Join('.', ["data", .. module.Package, name]);
-                if (seen.Add(path))
+                var package = string.Join('.', ["data", .. module.Package]);
+                if (seen.Add($"{package}.{name}"))
                 {
-                    tests.Add((module.File, path, isTodo));
+                    tests.Add(new TestCase(package, name, rule.Location, isTodo));
                 }
             }
         }
 
         return tests;
     }
+}
+
+/// <summary>A test rule: its package path (<c>data.authz</c>), name and location.</summary>
+internal sealed record TestCase(string Package, string Name, Location Location, bool IsTodo)
+{
+    public string FullName => $"{Package}.{Name}";
+}
+
+internal enum TestOutcome
+{
+    Pass,
+    Fail,
+    Error,
+    Skip,
+}
+
+/// <summary>One test's outcome, duration in nanoseconds, and what its <c>print</c> calls wrote.</summary>
+internal sealed record TestResult(TestCase Test, TestOutcome Outcome, long DurationNs, RegoException? Error)
+{
+    public string Output { get; init; } = "";
 }

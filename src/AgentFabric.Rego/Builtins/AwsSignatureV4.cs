@@ -35,7 +35,8 @@ internal static class AwsSignatureV4
         var config = a[1] as ObjectValue ?? throw BuiltinArgs.TypeMismatch(0, a[1], "object");
         ValidateConfig(config);
         var timestamp = a[2] as NumberValue ?? throw BuiltinArgs.TypeMismatch(0, a[2], "number");
-        if (!timestamp.TryGetInt64(out var nanoseconds))
+        // OPA reads time_ns with json.Number.Int64, so integer values written like -1e9 are rejected too.
+        if (!timestamp.TryGetGoInt64(out var nanoseconds))
         {
             throw BuiltinArgs.OperandError(2, "could not convert time_ns value into a unix timestamp");
         }

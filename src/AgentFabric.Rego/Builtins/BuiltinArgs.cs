@@ -46,8 +46,9 @@ public static class BuiltinArgs
     public static int Int32(ReadOnlySpan<Value> args, int index)
     {
         var n = Number(args, index);
-        return n.TryGetInt32(out var i)
-            ? i
+        // OPA converts with json.Number.Int64, which reads the literal text: 1.0 is not an int there.
+        return n.TryGetGoInt64(out var i) && i is >= int.MinValue and <= int.MaxValue
+            ? (int)i
             : throw OperandError(index, "must be integer number but got floating-point number");
     }
 

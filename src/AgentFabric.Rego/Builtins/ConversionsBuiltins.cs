@@ -59,7 +59,7 @@ public static partial class BuiltinCatalog
                     throw new RegoBuiltinException($"strconv.ParseFloat: parsing {GoQuote.Quote(text)}: value out of range");
                 }
 
-                return NumberValue.TryParse(text.StartsWith('+') ? text[1..] : text, out var exact) ? exact : NumberValue.Create(d);
+                return NumberValue.TryParseLiteral(text.StartsWith('+') ? text[1..] : text, out var exact) ? exact : NumberValue.Create(d);
             default:
                 throw BuiltinArgs.TypeMismatch(0, a[0], "null", "boolean", "number", "string");
         }

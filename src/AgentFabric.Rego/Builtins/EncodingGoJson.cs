@@ -112,13 +112,20 @@ internal static class EncodingGoJson
         }
     }
 
-    // Integers exactly; other numbers as encoding/json writes a float64 (plain notation unless the magnitude is
+    // A number written in the policy or its data keeps its text (OPA's json.Number marshals as written: 1.0, 1e3);
+    // integers exactly; other numbers as encoding/json writes a float64 (plain notation unless the magnitude is
     // below 1e-6 or at least 1e21), which is also how JSON input numbers read back in OPA look.
     internal static void AppendNumber(StringBuilder sb, NumberValue n)
     {
+        if (n.JsonLiteralText is { } literal)
+        {
+            sb.Append(literal);
+            return;
+        }
+
         if (n.IsInteger)
         {
-            n.WriteTerm(sb);
+            n.WithoutLiteralText().WriteTerm(sb);
             return;
         }
 

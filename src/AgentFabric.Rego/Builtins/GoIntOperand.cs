@@ -7,7 +7,8 @@ internal static class GoIntOperand
     public static long Read(ReadOnlySpan<Value> args, int index)
     {
         var n = BuiltinArgs.Number(args, index);
-        return n.TryGetInt64(out var value)
+        // OPA's IntOperand converts with json.Number.Int64, which reads the literal text: 1.0 is not an int there.
+        return n.TryGetGoInt64(out var value)
             ? value
             : throw BuiltinArgs.OperandError(index, "must be integer number but got floating-point number");
     }

@@ -30,49 +30,69 @@ internal static class BodyScheduler
 
             if (!placed)
             {
-                var e = pending[0];
-                var needs = Needs(e);
-                needs.ExceptWith(bound);
-                var unsafeVars = needs.Select(s => counter.Names[s]).Where(n => n != "_").Order(StringComparer.Ordinal).ToList();
-                if (unsafeVars.Count == 0)
+                // OPA reports every unsafe var of every expression left over, not only the first.
+                var errors = new List<RegoError>();
+                foreach (var e in pending)
                 {
-                    var outs = new HashSet<int>();
-                    Outputs(e, outs);
-                    outs.ExceptWith(bound);
-                    unsafeVars = outs.Select(s => counter.Names[s]).Where(n => n != "_").Order(StringComparer.Ordinal).ToList();
+                    UnsafeVarErrors(e, bound, counter, errors);
                 }
 
-                if (UndeclaredPrintOperand(e, bound, counter) is { } undeclared)
-                {
-                    throw undeclared;
-                }
-
-                var name = unsafeVars.Count > 0 ? unsafeVars[0] : "_";
-                throw new RegoCompileException(RegoErrorCodes.UnsafeVarError, $"var {name} is unsafe", e.Location);
+                throw new RegoCompileException(errors);
             }
         }
 
         body.Exprs = ordered;
     }
 
-    // print() must be reached even when an operand is undefined, so OPA reports an operand nothing binds as
+    private static void UnsafeVarErrors(Expr e, HashSet<int> bound, SlotCounter counter, List<RegoError> errors)
+    {
+        if (UndeclaredPrintOperands(e, bound, counter, errors))
+        {
+            return;
+        }
+
+        var needs = Needs(e);
+        needs.ExceptWith(bound);
+        var unsafeVars = needs.Select(s => counter.Names[s]).Where(n => n != "_").Distinct().Order(StringComparer.Ordinal).ToList();
+        if (unsafeVars.Count == 0)
+        {
+            var outs = new HashSet<int>();
+            Outputs(e, outs);
+            outs.ExceptWith(bound);
+            unsafeVars = outs.Select(s => counter.Names[s]).Where(n => n != "_").Distinct().Order(StringComparer.Ordinal).ToList();
+        }
+
+        if (unsafeVars.Count == 0)
+        {
+            unsafeVars.Add("_");
+        }
+
+        foreach (var name in unsafeVars)
+        {
+            errors.Add(new RegoError(RegoErrorCodes.UnsafeVarError, $"var {name} is unsafe", e.Location));
+        }
+    }
+
+    // print() must be reached even when an operand is undefined, so OPA reports each operand nothing binds as
     // undeclared, at the operand, rather than the whole call as unsafe.
-    private static RegoCompileException? UndeclaredPrintOperand(Expr e, HashSet<int> bound, SlotCounter counter)
+    private static bool UndeclaredPrintOperands(Expr e, HashSet<int> bound, SlotCounter counter, List<RegoError> errors)
     {
         if (e is not TermExpr { Term: CallTerm { Operator: VarTerm { Name: "print" } } call })
         {
-            return null;
+            return false;
         }
 
+        var found = false;
         foreach (var arg in call.Args)
         {
             if (arg is VarTerm { Slot: >= 0 } v && !bound.Contains(v.Slot) && counter.Names[v.Slot] != "_")
             {
-                return new RegoCompileException(RegoErrorCodes.CompileError, $"var {counter.Names[v.Slot]} is undeclared", v.Location);
+                errors.Add(new RegoError(RegoErrorCodes.CompileError, $"var {counter.Names[v.Slot]} is undeclared", v.Location));
+                found = true;
             }
         }
 
-        return null;
+        return found;
     }
 
     public static void CheckTermSafe(Term t, HashSet<int> bound, SlotCounter counter, Location location)
@@ -85,8 +105,8 @@ internal static class BodyScheduler
         all.ExceptWith(bound);
         if (all.Count > 0)
         {
-            var name = all.Select(s => counter.Names[s]).Order(StringComparer.Ordinal).First();
-            throw new RegoCompileException(RegoErrorCodes.UnsafeVarError, $"var {name} is unsafe", location);
+            throw new RegoCompileException(all.Select(s => counter.Names[s]).Distinct().Order(StringComparer.Ordinal)
+                .Select(name => new RegoError(RegoErrorCodes.UnsafeVarError, $"var {name} is unsafe", location)).ToList());
         }
 
         ScheduleNested(t, bound, counter);

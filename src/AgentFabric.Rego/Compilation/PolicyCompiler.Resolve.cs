@@ -26,11 +26,8 @@ internal sealed partial class PolicyCompiler
                 continue;
             }
 
-            if (_imports.ContainsKey(imp.Name))
-            {
-                throw new RegoCompileException($"import must not shadow import {imp.Name}", imp.Location);
-            }
-
+            // A later import of the same name shadows an earlier one where that is allowed (Rego v0 outside strict
+            // mode); StrictChecks.DuplicateImports rejects it everywhere else.
             _imports[imp.Name] = imp.Path;
         }
     }

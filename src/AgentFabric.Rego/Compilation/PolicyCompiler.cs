@@ -19,30 +19,28 @@ internal sealed partial class PolicyCompiler
 
     public BuiltinRegistry Builtins => _builtins;
 
-    public static PolicyCompiler Compile(IReadOnlyList<Module> modules, BuiltinRegistry builtins)
+    /// <summary>Compiles modules; <paramref name="strict"/> adds OPA's strict-mode checks.</summary>
+    public static PolicyCompiler Compile(IReadOnlyList<Module> modules, BuiltinRegistry builtins, bool strict = false)
     {
+        // Each stage reports every error it finds (OPA's compiler stages); a failed stage stops compilation.
         var c = new PolicyCompiler(modules, builtins);
-        c.BuildTree();
-        foreach (var m in c._modules)
+        c.RunStrictStages(strict);
+        c.RunStage(c.BuildTree);
+        c.RunStage(() =>
         {
-            foreach (var r in m.Rules)
+            foreach (var m in c._modules)
             {
-                for (var rule = r; rule is not null; rule = rule.Else)
+                foreach (var r in m.Rules)
                 {
-                    try
+                    for (var rule = r; rule is not null; rule = rule.Else)
                     {
-                        c.CompileRule(rule);
-                    }
-                    catch (RegoCompileException e) when (e.Code == RegoErrorCodes.UnsafeVarError)
-                    {
-                        throw NameRuleOnSharedLine(e, m, rule);
+                        c.Collect(() => c.CompileRule(rule), e => NameRuleOnSharedLine(e, m, rule));
                     }
                 }
             }
-        }
-
-        c.CheckConflicts(c._root);
-        c.CheckRecursion();
+        });
+        c.RunStage(() => c.CheckConflicts(c._root));
+        c.RunStage(c.CheckRecursion);
         BuildIndexes(c._root);
         return c;
     }
@@ -81,67 +79,81 @@ internal sealed partial class PolicyCompiler
             foreach (var rule in m.Rules)
             {
                 pkg.RuleNames.Add(rule.Name);
-                var node = pkg;
-                var prefix = 0;
-                foreach (var h in rule.Head)
-                {
-                    if (h is ScalarTerm { Value: StringValue s })
-                    {
-                        node = node.GetOrAdd(s.Value);
-                        prefix++;
-                    }
-                    else
-                    {
-                        break;
-                    }
-                }
-
-                for (var n = node; n is not null; n = n.Parent)
-                {
-                    n.HasRulesBelow = true;
-                }
-
-                if (rule.Kind == RuleKind.Function && rule.IsDefault)
-                {
-                    if (node.DefaultFunction is not null)
-                    {
-                        throw new RegoCompileException($"multiple default rules {node.DataPath} found", rule.Location);
-                    }
-
-                    node.DefaultFunction = rule;
-                }
-                else if (rule.Kind == RuleKind.Function)
-                {
-                    if (prefix != rule.Head.Count)
-                    {
-                        throw new RegoCompileException("function names must be constant", rule.Location);
-                    }
-
-                    node.Functions.Add(rule);
-                }
-                else if (rule.IsDefault)
-                {
-                    if (prefix != rule.Head.Count)
-                    {
-                        throw new RegoCompileException(RegoErrorCodes.CompileError, "default rules must not have variables in their head", rule.Location);
-                    }
-
-                    if (node.Default is not null)
-                    {
-                        throw new RegoCompileException($"multiple default rules {node.DataPath} found", rule.Location);
-                    }
-
-                    node.Default = rule;
-                }
-                else
-                {
-                    node.Rules.Add((rule, prefix));
-                }
+                Collect(() => AddToTree(pkg, rule));
             }
         }
     }
 
+    private static void AddToTree(RuleNode pkg, Rule rule)
+    {
+        var node = pkg;
+        var prefix = 0;
+        foreach (var h in rule.Head)
+        {
+            if (h is ScalarTerm { Value: StringValue s })
+            {
+                node = node.GetOrAdd(s.Value);
+                prefix++;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        for (var n = node; n is not null; n = n.Parent)
+        {
+            n.HasRulesBelow = true;
+        }
+
+        if (rule.Kind == RuleKind.Function && rule.IsDefault)
+        {
+            if (node.DefaultFunction is not null)
+            {
+                throw new RegoCompileException($"multiple default rules {node.DataPath} found", rule.Location);
+            }
+
+            node.DefaultFunction = rule;
+        }
+        else if (rule.Kind == RuleKind.Function)
+        {
+            if (prefix != rule.Head.Count)
+            {
+                throw new RegoCompileException("function names must be constant", rule.Location);
+            }
+
+            node.Functions.Add(rule);
+        }
+        else if (rule.IsDefault)
+        {
+            if (prefix != rule.Head.Count)
+            {
+                throw new RegoCompileException(RegoErrorCodes.CompileError, "default rules must not have variables in their head", rule.Location);
+            }
+
+            if (node.Default is not null)
+            {
+                throw new RegoCompileException($"multiple default rules {node.DataPath} found", rule.Location);
+            }
+
+            node.Default = rule;
+        }
+        else
+        {
+            node.Rules.Add((rule, prefix));
+        }
+    }
+
     private void CheckConflicts(RuleNode node)
+    {
+        Collect(() => CheckNodeConflicts(node));
+        foreach (var child in node.Children.Values)
+        {
+            CheckConflicts(child);
+        }
+    }
+
+    private static void CheckNodeConflicts(RuleNode node)
     {
         if (node.IsFunction && (node.Rules.Count > 0 || node.Default is not null))
         {
@@ -169,11 +181,6 @@ internal sealed partial class PolicyCompiler
         if (kinds.Count > 1)
         {
             throw new RegoCompileException($"conflicting rules {node.DataPath} found", node.Rules[0].Rule.Location);
-        }
-
-        foreach (var child in node.Children.Values)
-        {
-            CheckConflicts(child);
         }
     }
 

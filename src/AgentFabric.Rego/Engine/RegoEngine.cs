@@ -70,12 +70,7 @@ public sealed class RegoEngine
             ObjectValue o => o,
             _ => throw new ArgumentException("data must be an object", nameof(data)),
         };
-        if (Options.Strict)
-        {
-            StrictChecks.Check(modules);
-        }
-
-        var compiler = PolicyCompiler.Compile(modules, _builtins);
+        var compiler = PolicyCompiler.Compile(modules, _builtins, Options.Strict);
         return new CompiledPolicy(modules, compiler.Root, baseData, _builtins, compiler);
     }
 

@@ -7,7 +7,13 @@ namespace AgentFabric.Rego;
 public abstract class RegoException : Exception
 {
     private protected RegoException(string code, string reason, Location? location, Exception? inner = null)
-        : base(Format(code, reason, location), inner)
+        : this(code, reason, location, Format(code, reason, location), inner)
+    {
+    }
+
+    // For an exception whose message is not the single error's text (several compile errors).
+    private protected RegoException(string code, string reason, Location? location, string message, Exception? inner)
+        : base(message, inner)
     {
         Code = code;
         Reason = reason;
@@ -23,6 +29,6 @@ public abstract class RegoException : Exception
     /// <summary>Where the error is, when known.</summary>
     public Location? Location { get; }
 
-    private static string Format(string code, string reason, Location? location) =>
+    internal static string Format(string code, string reason, Location? location) =>
         location is { } l ? $"{l.File}:{l.Line}: {code}: {reason}" : $"{code}: {reason}";
 }

@@ -160,7 +160,7 @@ internal sealed partial class Parser
             case TokenKind.Minus when PeekToken().Kind == TokenKind.Number && PeekToken().Offset == t.End:
                 Advance();
                 var n = Advance();
-                return new ScalarTerm(NumberValue.Negate(ParseNumber(n)), loc);
+                return new ScalarTerm(ParseNumber(n, negative: true), loc);
             case TokenKind.Ident:
                 var refStart = StartsRef();
                 Advance();
@@ -238,8 +238,12 @@ internal sealed partial class Parser
         _ => false,
     };
 
-    private NumberValue ParseNumber(Token t) =>
-        NumberValue.TryParse(t.Text, out var n) ? n : throw Error($"invalid number: {t.Text}", t);
+    // The literal's text is kept (OPA's json.Number): "1.0" and "-1e9" print and convert as written.
+    private NumberValue ParseNumber(Token t, bool negative = false)
+    {
+        var text = negative ? "-" + t.Text : t.Text;
+        return NumberValue.TryParseLiteral(text, out var n) ? n : throw Error($"invalid number: {t.Text}", t);
+    }
 
     private Term ParseArrayOrComprehension(Location loc)
     {

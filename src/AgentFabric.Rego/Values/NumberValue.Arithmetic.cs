@@ -116,7 +116,7 @@ public sealed partial class NumberValue
     public static NumberValue Negate(NumberValue a) => a._form switch
     {
         NumberForm.Int64 when a._long != long.MinValue => Create(-a._long),
-        NumberForm.Double => Create(-a._double),
+        NumberForm.Double => Create(-a.DoubleValue),
         _ => Create(-a.ToBig()),
     };
 

@@ -9,6 +9,10 @@ namespace AgentFabric.Rego;
 /// always an integer, held in a <see cref="long"/> when it fits and in a <see cref="BigInteger"/> beyond 64 bits;
 /// only non-integral values are held as a <see cref="double"/>. OPA keeps arbitrary-precision integers (big.Int) and
 /// does non-integral arithmetic in floating point, which this reproduces.
+/// A number read from source or JSON text whose text is not the canonical one (<c>1.0</c>, <c>1e3</c>,
+/// <c>2e308</c>) also keeps that text (<see cref="LiteralText"/>), as OPA's json.Number does: it is what the number
+/// prints as, and what OPA's text-based conversions (Go's <c>json.Number.Int64</c>) see. Arithmetic results never
+/// carry text.
 /// </remarks>
 public sealed partial class NumberValue : Value
 {
@@ -16,9 +20,11 @@ public sealed partial class NumberValue : Value
     private const int SmallMax = 1024;
     private static readonly NumberValue[] Small = CreateSmall();
 
+    // _long holds the integer of Int64 form, or the bits of the double of Double form (one slot for both keeps the
+    // object as small as before the literal text was added).
     private readonly long _long;
     private readonly BigInteger _big;
-    private readonly double _double;
+    private readonly string? _text;
     private readonly NumberForm _form;
 
     private NumberValue(long value)
@@ -35,9 +41,19 @@ public sealed partial class NumberValue : Value
 
     private NumberValue(double value)
     {
-        _double = value;
+        _long = BitConverter.DoubleToInt64Bits(value);
         _form = NumberForm.Double;
     }
+
+    private NumberValue(NumberValue value, string? text)
+    {
+        _long = value._long;
+        _big = value._big;
+        _form = value._form;
+        _text = text;
+    }
+
+    private double DoubleValue => BitConverter.Int64BitsToDouble(_long);
 
     private enum NumberForm : byte
     {
@@ -54,6 +70,10 @@ public sealed partial class NumberValue : Value
 
     /// <inheritdoc/>
     public override ValueKind Kind => ValueKind.Number;
+
+    /// <summary>The text the number was written with when it differs from the canonical text (<c>1.0</c>,
+    /// <c>1e3</c>, <c>-0</c>), else null.</summary>
+    public string? LiteralText => _text;
 
     /// <summary>Whether the number is an integer (of any size).</summary>
     public bool IsInteger => _form != NumberForm.Double;
@@ -91,7 +111,7 @@ public sealed partial class NumberValue : Value
     /// <summary>The value as a 64-bit integer, when it is an integer that fits.</summary>
     public bool TryGetInt64(out long value)
     {
-        value = _long;
+        value = _form == NumberForm.Int64 ? _long : 0;
         return _form == NumberForm.Int64;
     }
 
@@ -130,7 +150,7 @@ public sealed partial class NumberValue : Value
     {
         NumberForm.Int64 => _long,
         NumberForm.Big => (double)_big,
-        _ => _double,
+        _ => DoubleValue,
     };
 
     /// <summary>The sign: -1, 0 or 1.</summary>
@@ -138,7 +158,7 @@ public sealed partial class NumberValue : Value
     {
         NumberForm.Int64 => Math.Sign(_long),
         NumberForm.Big => _big.Sign,
-        _ => Math.Sign(_double),
+        _ => Math.Sign(DoubleValue),
     };
 
     /// <inheritdoc/>
@@ -158,7 +178,7 @@ public sealed partial class NumberValue : Value
         {
             NumberForm.Int64 => _long == n._long,
             NumberForm.Big => _big == n._big,
-            _ => _double.Equals(n._double),
+            _ => DoubleValue.Equals(n.DoubleValue),
         };
     }
 
@@ -167,7 +187,7 @@ public sealed partial class NumberValue : Value
     {
         NumberForm.Int64 => _long.GetHashCode(),
         NumberForm.Big => _big.GetHashCode(),
-        _ => _double.GetHashCode(),
+        _ => DoubleValue.GetHashCode(),
     };
 
     /// <summary>Compares two numbers by value.</summary>
@@ -180,7 +200,7 @@ public sealed partial class NumberValue : Value
 
         if (a._form == NumberForm.Double && b._form == NumberForm.Double)
         {
-            return a._double.CompareTo(b._double);
+            return a.DoubleValue.CompareTo(b.DoubleValue);
         }
 
         if (a._form != NumberForm.Double && b._form != NumberForm.Double)
@@ -194,10 +214,10 @@ public sealed partial class NumberValue : Value
         // is below 2^52 in magnitude, so its floor is exact.
         if (a._form == NumberForm.Double)
         {
-            return -CompareIntegerWithDouble(b, a._double);
+            return -CompareIntegerWithDouble(b, a.DoubleValue);
         }
 
-        return CompareIntegerWithDouble(a, b._double);
+        return CompareIntegerWithDouble(a, b.DoubleValue);
     }
 
     private static int CompareIntegerWithDouble(NumberValue integer, double d)
@@ -214,6 +234,12 @@ public sealed partial class NumberValue : Value
     /// <inheritdoc/>
     public override void WriteTerm(StringBuilder builder)
     {
+        if (_text is not null)
+        {
+            builder.Append(_text);
+            return;
+        }
+
         switch (_form)
         {
             case NumberForm.Int64:
@@ -223,7 +249,7 @@ public sealed partial class NumberValue : Value
                 builder.Append(_big.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 break;
             default:
-                builder.Append(GoFloatText.Format(_double));
+                builder.Append(GoFloatText.Format(DoubleValue));
                 break;
         }
     }

@@ -25,7 +25,7 @@ public abstract partial class Value
                     return NumberValue.Create(l);
                 }
 
-                return NumberValue.Parse(element.GetRawText());
+                return NumberValue.ParseLiteral(element.GetRawText());
             case JsonValueKind.String:
                 return StringValue.Create(element.GetString()!);
             case JsonValueKind.Array:
@@ -97,7 +97,7 @@ public abstract partial class Value
                 var text = reader.HasValueSequence
                     ? Encoding.UTF8.GetString(System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence))
                     : Encoding.UTF8.GetString(reader.ValueSpan);
-                return NumberValue.Parse(text);
+                return NumberValue.ParseLiteral(text);
             case JsonTokenType.String:
                 return StringValue.Create(reader.GetString()!);
             case JsonTokenType.StartArray:
@@ -144,7 +144,11 @@ public abstract partial class Value
                 writer.WriteBooleanValue(b.Value);
                 break;
             case NumberValue n:
-                if (n.TryGetInt64(out var l))
+                if (n.JsonLiteralText is { } literal)
+                {
+                    writer.WriteRawValue(literal, skipInputValidation: true);
+                }
+                else if (n.TryGetInt64(out var l))
                 {
                     writer.WriteNumberValue(l);
                 }

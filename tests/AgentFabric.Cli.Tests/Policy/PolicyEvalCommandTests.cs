@@ -244,7 +244,7 @@ public sealed class PolicyEvalCommandTests : IDisposable
         var (exit, _, stderr) = PolicyCli.Run("eval", "-d", Path.Combine(_cli.Dir, "authz.rego"), "-i", input, "data.authz.allow");
 
         Assert.Equal(1, exit);
-        Assert.StartsWith($"{input}: invalid JSON: ", stderr, StringComparison.Ordinal);
+        Assert.Equal($"{input}:1:10: invalid JSON: Expected depth to be zero at the end of the JSON payload. There is an open JSON object or array that should be closed.\n", stderr);
     }
 
     [Fact]

@@ -1,15 +1,53 @@
+using AgentFabric.Cli.Policy;
+
 namespace AgentFabric.Cli.Tests.Policy;
 
+/// <summary><c>policy test</c> reports as <c>opa test</c> does; every test here takes exactly 1.5 ms by the
+/// stepping clock.</summary>
 public sealed class PolicyTestCommandTests : IDisposable
 {
+    private const string Authz = """
+        package authz
+
+        allow if input.user == "alice"
+
+        v := 1
+
+        v := 2 if input.conflict
+        """;
+
+    private const string AuthzTests = """
+        package authz_test
+
+        import data.authz
+
+        test_alice_allowed if authz.allow with input as {"user": "alice"}
+
+        test_bob_allowed if authz.allow with input as {"user": "bob"}
+
+        test_value_is_false := false
+
+        test_conflict if authz.v == 1 with input as {"conflict": true}
+
+        todo_test_later if false
+
+        test_function(x) := x
+        """;
+
     private readonly PolicyCli _cli = new();
 
-    public void Dispose() => _cli.Dispose();
+    public PolicyTestCommandTests() => PolicyTestCommand.Clock = new SteppingClock(TimeSpan.FromMicroseconds(1500));
+
+    public void Dispose()
+    {
+        PolicyTestCommand.Clock = TimeProvider.System;
+        _cli.Dispose();
+    }
 
     [Fact]
-    public void AllPassingTestsExitZero()
+    public void AllPassingTestsPrintOnlyTheSummaryAndExitZero()
     {
-        var file = _cli.Write("authz_test.rego", """
+        _cli.Write("authz_test.rego", """
             package authz
 
             allow if input.user == "alice"
@@ -23,47 +61,14 @@ public sealed class PolicyTestCommandTests : IDisposable
 
         Assert.Equal(0, exit);
         Assert.Equal("", stderr);
-        Assert.Equal(
-            $"""
-            {file}:
-            data.authz.test_alice_allowed: PASS
-            data.authz.test_bob_denied: PASS
-            --------------------------------------------------------------------------------
-            PASS: 2/2
-
-            """,
-            stdout);
+        Assert.Equal("PASS: 2/2\n", stdout);
     }
 
     [Fact]
-    public void FailuresErrorsAndTodosAreReportedPerTestAndExitNonZero()
+    public void FailuresErrorsAndTodosAreListedWithTimingsAndExitNonZero()
     {
-        var policy = _cli.Write("a/authz.rego", """
-            package authz
-
-            allow if input.user == "alice"
-
-            v := 1
-
-            v := 2 if input.conflict
-            """);
-        var tests = _cli.Write("b/authz_test.rego", """
-            package authz_test
-
-            import data.authz
-
-            test_alice_allowed if authz.allow with input as {"user": "alice"}
-
-            test_bob_allowed if authz.allow with input as {"user": "bob"}
-
-            test_value_is_false := false
-
-            test_conflict if authz.v == 1 with input as {"conflict": true}
-
-            todo_test_later if false
-
-            test_function(x) := x
-            """);
+        var policy = _cli.Write("a/authz.rego", Authz);
+        var tests = _cli.Write("b/authz_test.rego", AuthzTests);
 
         var (exit, stdout, _) = PolicyCli.Run("test", _cli.Dir);
 
@@ -71,10 +76,9 @@ public sealed class PolicyTestCommandTests : IDisposable
         Assert.Equal(
             $"""
             {tests}:
-            data.authz_test.test_alice_allowed: PASS
-            data.authz_test.test_bob_allowed: FAIL
-            data.authz_test.test_value_is_false: FAIL
-            data.authz_test.test_conflict: ERROR
+            data.authz_test.test_bob_allowed: FAIL (1.5ms)
+            data.authz_test.test_value_is_false: FAIL (1.5ms)
+            data.authz_test.test_conflict: ERROR (1.5ms)
               {policy}:7:1: eval_conflict_error: complete rules must not produce multiple outputs
             data.authz_test.todo_test_later: SKIPPED
             --------------------------------------------------------------------------------
@@ -85,6 +89,166 @@ public sealed class PolicyTestCommandTests : IDisposable
 
             """,
             stdout);
+    }
+
+    [Fact]
+    public void VerboseListsEveryTestGroupedByFile()
+    {
+        var first = _cli.Write("a_test.rego", "package a\n\ntest_one if true\n");
+        var second = _cli.Write("b_test.rego", "package b\n\ntest_two if true\n\ntest_three if false\n");
+
+        var (exit, stdout, _) = PolicyCli.Run("test", "-v", _cli.Dir);
+
+        Assert.Equal(2, exit);
+        Assert.Equal(
+            $"""
+            {first}:
+            data.a.test_one: PASS (1.5ms)
+
+            {second}:
+            data.b.test_two: PASS (1.5ms)
+            data.b.test_three: FAIL (1.5ms)
+            --------------------------------------------------------------------------------
+            PASS: 2/3
+            FAIL: 1/3
+
+            """,
+            stdout);
+    }
+
+    [Fact]
+    public void RunSelectsTestsByTheirFullName()
+    {
+        _cli.Write("a/authz.rego", Authz);
+        _cli.Write("b/authz_test.rego", AuthzTests);
+
+        var (exit, stdout, _) = PolicyCli.Run("test", "--run", "authz_test\\.test_(alice|bob)", _cli.Dir);
+
+        Assert.Equal(2, exit);
+        Assert.EndsWith("PASS: 1/2\nFAIL: 1/2\n", stdout, StringComparison.Ordinal);
+        Assert.Equal("PASS: 1/1\n", PolicyCli.Run("test", "-r", "alice", _cli.Dir).Out);
+        Assert.Equal((1, "no test_ rules found\n"), (PolicyCli.Run("test", "-r", "nothing", _cli.Dir) is var r ? (r.Exit, r.Out) : default));
+    }
+
+    [Fact]
+    public void AnInvalidRunExpressionIsReported()
+    {
+        _cli.Write("t_test.rego", "package t\n\ntest_one if true\n");
+
+        var (exit, _, stderr) = PolicyCli.Run("test", "--run", "(", _cli.Dir);
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith("--run: invalid regular expression: ", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void JsonFormatWritesOpaTestResults()
+    {
+        var policy = _cli.Write("a/authz.rego", Authz);
+        var tests = _cli.Write("b/authz_test.rego", AuthzTests);
+
+        var (exit, stdout, _) = PolicyCli.Run("test", "--format", "json", "--run", "alice|bob|conflict|todo", _cli.Dir);
+
+        Assert.Equal(2, exit);
+        Assert.Equal(
+            $$"""
+            [
+              {
+                "location": {
+                  "file": "{{tests}}",
+                  "row": 5,
+                  "col": 1
+                },
+                "package": "data.authz_test",
+                "name": "test_alice_allowed",
+                "duration": 1500000
+              },
+              {
+                "location": {
+                  "file": "{{tests}}",
+                  "row": 7,
+                  "col": 1
+                },
+                "package": "data.authz_test",
+                "name": "test_bob_allowed",
+                "fail": true,
+                "duration": 1500000
+              },
+              {
+                "location": {
+                  "file": "{{tests}}",
+                  "row": 11,
+                  "col": 1
+                },
+                "package": "data.authz_test",
+                "name": "test_conflict",
+                "error": {
+                  "code": "eval_conflict_error",
+                  "message": "complete rules must not produce multiple outputs",
+                  "location": {
+                    "file": "{{policy}}",
+                    "row": 7,
+                    "col": 1
+                  }
+                },
+                "duration": 1500000
+              },
+              {
+                "location": {
+                  "file": "{{tests}}",
+                  "row": 13,
+                  "col": 1
+                },
+                "package": "data.authz_test",
+                "name": "todo_test_later",
+                "skip": true,
+                "duration": 0
+              }
+            ]
+
+            """,
+            stdout);
+    }
+
+    [Fact]
+    public void BundleFlagLoadsThePathsAsBundles()
+    {
+        _cli.Write("bundle/.manifest", """{"roots": ["authz", "users"]}""");
+        _cli.Write("bundle/users/data.json", """{"admins": ["alice"]}""");
+        _cli.Write("bundle/users/ignored.json", """{"admins": ["bob"]}""");
+        _cli.Write("bundle/authz/authz.rego", "package authz\n\nallow if input.user in data.users.admins\n\ntest_alice if allow with input.user as \"alice\"\n\ntest_bob if not allow with input.user as \"bob\"\n");
+
+        var (exit, stdout, stderr) = PolicyCli.Run("test", "-b", Path.Combine(_cli.Dir, "bundle"));
+
+        Assert.Equal("", stderr);
+        Assert.Equal(0, exit);
+        Assert.Equal("PASS: 2/2\n", stdout);
+    }
+
+    [Fact]
+    public void PrintOutputIsShownUnderTheTest()
+    {
+        var file = _cli.Write("p_test.rego", "package p\n\ntest_quiet if true\n\ntest_loud if {\n\tprint(\"checking\", 1)\n\tprint(\"done\")\n\tfalse\n}\n");
+
+        var (exit, stdout, _) = PolicyCli.Run("test", _cli.Dir);
+        var json = PolicyCli.Run("test", "--format", "json", "--run", "loud", _cli.Dir).Out;
+
+        Assert.Equal(2, exit);
+        Assert.Equal(
+            $"""
+            {file}:
+            data.p.test_loud: FAIL (1.5ms)
+
+              checking 1
+              done
+
+            --------------------------------------------------------------------------------
+            PASS: 1/2
+            FAIL: 1/2
+
+            """,
+            stdout);
+        Assert.Contains($"\"duration\": 1500000,\n    \"output\": \"{Convert.ToBase64String("checking 1\ndone\n"u8)}\"\n", json, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -109,4 +273,30 @@ public sealed class PolicyTestCommandTests : IDisposable
         Assert.Equal("", stdout);
         Assert.Equal($"{bad}:4:1: rego_parse_error: unexpected eof token\n", stderr);
     }
+
+    [Fact]
+    public void EveryCompileErrorIsListed()
+    {
+        var policy = _cli.Write("p_test.rego", "package p\n\ntest_a if x\n\ntest_b if y\n");
+
+        var (exit, _, stderr) = PolicyCli.Run("test", _cli.Dir);
+
+        Assert.Equal(1, exit);
+        Assert.Equal(
+            $"2 errors occurred:\n{policy}:3:11: rego_unsafe_var_error: var x is unsafe\n{policy}:5:11: rego_unsafe_var_error: var y is unsafe\n",
+            stderr);
+    }
+
+    [Theory]
+    [InlineData(0, "0s")]
+    [InlineData(150, "150ns")]
+    [InlineData(1_000, "1µs")]
+    [InlineData(268_500, "268.5µs")]
+    [InlineData(1_088_000, "1.088ms")]
+    [InlineData(24_609_500, "24.6095ms")]
+    [InlineData(2_500_000_000, "2.5s")]
+    [InlineData(90_000_000_000, "1m30s")]
+    [InlineData(3_723_500_000_000, "1h2m3.5s")]
+    [InlineData(3_600_000_000_000, "1h0m0s")]
+    public void DurationsPrintAsGoDoes(long ns, string text) => Assert.Equal(text, GoDurationText.Format(ns));
 }

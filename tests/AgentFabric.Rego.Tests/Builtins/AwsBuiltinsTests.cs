@@ -51,6 +51,8 @@ public class AwsBuiltinsTests
     [InlineData("{\"method\": \"get\", \"url\": \"http://x\"}", "{}", VanillaTime, "operand 2 missing required AWS config parameters(s): {\"aws_access_key\", \"aws_region\", \"aws_secret_access_key\", \"aws_service\"}")]
     [InlineData("{\"method\": \"get\", \"url\": \"http://x\"}", "{\"aws_access_key\": 1, \"aws_secret_access_key\": \"s\", \"aws_service\": \"s3\", \"aws_region\": \"r\"}", VanillaTime, "operand 2 invalid values for required AWS config parameters(s): {\"aws_access_key\"}")]
     [InlineData("{\"method\": \"get\", \"url\": \"http://x\"}", VanillaConfig, "1.5", "operand 3 could not convert time_ns value into a unix timestamp")]
+    [InlineData("{\"method\": \"get\", \"url\": \"http://x\"}", VanillaConfig, "-1e9", "operand 3 could not convert time_ns value into a unix timestamp")]
+    [InlineData("{\"method\": \"get\", \"url\": \"http://x\"}", VanillaConfig, "1440938160e9", "operand 3 could not convert time_ns value into a unix timestamp")]
     [InlineData("{\"method\": \"get\", \"url\": \"http://x\"}", "{\"aws_access_key\": \"a\", \"aws_secret_access_key\": \"s\", \"aws_service\": \"s3\", \"aws_region\": \"r\", \"disable_payload_signing\": \"no\"}", VanillaTime, "operand 2 invalid value for 'disable_payload_signing' in AWS config")]
     public void SignReq_OperandErrors(string request, string config, string time, string message) =>
         AssertError(RegoErrorCodes.EvalTypeError, message, "providers.aws.sign_req", request, config, time);

@@ -62,9 +62,13 @@ public class EncodingBuiltinsTests
     [InlineData("\"<a&b>\"", "\"\\u003ca\\u0026b\\u003e\"")] // HTML-safe escaping as Go's json.Marshal
     [InlineData("{\"b\":1,\"a\":\"x\\ny\"}", "{\"a\":\"x\\ny\",\"b\":1}")]
     [InlineData("1.5", "1.5")]
-    [InlineData("[1234567.5, 0.0000001, 0.00012]", "[1234567.5,1e-7,0.00012]")]
+    [InlineData("[1234567.5, 0.0000001, 0.00012]", "[1234567.5,0.0000001,0.00012]")] // written numbers keep their text
     public void JsonMarshal(string json, string expected) =>
         Assert.Equal(StringValue.Create(expected), Call("json.marshal", Value.ParseJson(json)));
+
+    [Fact]
+    public void JsonMarshal_ComputedNumbersAsFloat64() =>
+        Assert.Equal(StringValue.Create("[1e-7,1234567.5]"), Call("json.marshal", ArrayValue.Create(NumberValue.Create(1e-7), NumberValue.Create(1234567.5))));
 
     [Fact]
     public void JsonMarshal_SetsAndNonStringKeys()
