@@ -44,6 +44,26 @@ internal static class LatencyMode
         Print("FetchX509SVID", svid);
         Print("FetchX509Bundles (baseline)", bundles);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio p50 {Percentile(svid, 0.5) / Percentile(bundles, 0.5):F2}"));
+
+        // CPU time (client + agent, both in this process) per fetch: unlike wall-clock percentiles it barely moves
+        // when other processes load the machine.
+        double svidCpu = await CpuPerCallAsync(count, () => client.FetchX509ContextAsync()).ConfigureAwait(false);
+        double bundlesCpu = await CpuPerCallAsync(count, () => client.FetchX509BundlesAsync()).ConfigureAwait(false);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"CPU per fetch (µs, client + agent): FetchX509SVID {svidCpu:F1}, FetchX509Bundles {bundlesCpu:F1}, ratio {svidCpu / bundlesCpu:F2}"));
+    }
+
+    private static async Task<double> CpuPerCallAsync<T>(int count, Func<Task<T>> call)
+    {
+        using var self = Process.GetCurrentProcess();
+        var before = self.TotalProcessorTime;
+        for (int i = 0; i < count; i++)
+        {
+            await call().ConfigureAwait(false);
+        }
+
+        self.Refresh();
+        return (self.TotalProcessorTime - before).TotalMicroseconds / count;
     }
 
     internal static double Percentile(double[] values, double p)
