@@ -14,7 +14,7 @@ namespace AgentFabric.Agent.Attestation;
 /// identity (device, inode, size, mtime, ctime — <see cref="ExecutableIdentity"/>), and the selectors per process
 /// (pid, start time, uid, gid, executable path and file identity) for <see cref="UnixWorkloadAttestorOptions.ResultLifetime"/>.
 /// A reused pid has another start time, an exec another path or file, a rewritten binary another ctime: each is a
-/// new key, attested from scratch. The start-time guard runs on cached answers too.
+/// new key, attested from scratch, with the start-time guard around the reads.
 /// </remarks>
 public sealed partial class UnixWorkloadAttestor : IWorkloadAttestor
 {
@@ -47,14 +47,16 @@ public sealed partial class UnixWorkloadAttestor : IWorkloadAttestor
         string path = _processes.ReadExecutablePath(process.Pid);
         var executable = _processes.ReadExecutableIdentity(process.Pid);
         ProcessKey? key = executable is { } file ? new ProcessKey(process, startBefore, path, file) : null;
-        Selector[]? selectors = null;
-        bool settled = false;
-        if (key is not { } known || !_results.TryGet(known, out selectors))
+        if (key is { } known && _results.TryGet(known, out var cached))
         {
-            (string digest, settled) = await DigestAsync(process.Pid, path, executable, cancellationToken).ConfigureAwait(false);
-            selectors = Describe(process, path, digest);
+            // No second start-time read: the cached selectors were verified for exactly this process (pid and start
+            // time read first) running exactly this file, so whatever happened since the first read, they describe
+            // the process with that start time — the one a reused pid would have replaced.
+            return cached;
         }
 
+        (string digest, bool settled) = await DigestAsync(process.Pid, path, executable, cancellationToken).ConfigureAwait(false);
+        var selectors = Describe(process, path, digest);
         long startAfter = _processes.ReadStartTime(process.Pid);
         if (startAfter != startBefore)
         {

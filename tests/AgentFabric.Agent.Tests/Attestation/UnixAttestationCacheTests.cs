@@ -51,17 +51,20 @@ public sealed class UnixAttestationCacheTests : IDisposable
     }
 
     [Fact]
-    public async Task PidReusedDuringCachedAttestation_StillFails()
+    public async Task CachedAnswer_OneStartTimeRead_PidReuseAfterwardsStillCaught()
     {
         string exe = WriteExecutable("tool", "version 1");
-        var table = new FakeProcessTable { Path = exe, StartTimes = new([7, 7, 7, 9]) };
+        var table = new FakeProcessTable { Path = exe, StartTimes = new([7, 7, 7, 8, 9]) };
         var attestor = NewAttestor(table, users: "alice");
         await attestor.AttestAsync(new WorkloadProcess(42, 1000, 1000), CancellationToken.None);
+        await attestor.AttestAsync(new WorkloadProcess(42, 1000, 1000), CancellationToken.None); // hit: reads 7 once
 
+        // A new start time is a miss, attested with the guard: replaced again during the reads, it fails.
         var error = await Assert.ThrowsAsync<WorkloadAttestationException>(
             () => attestor.AttestAsync(new WorkloadProcess(42, 1000, 1000), CancellationToken.None));
 
-        Assert.Equal("unix attestor: process 42 was replaced during attestation (pid reused: start time 7 became 9)", error.Message);
+        Assert.Equal("unix attestor: process 42 was replaced during attestation (pid reused: start time 8 became 9)", error.Message);
+        Assert.Empty(table.StartTimes);
     }
 
     [Fact]
