@@ -22,11 +22,12 @@ internal sealed record SharedResponse<T>(T Message, ByteString Bytes)
 /// X.509-SVIDs, on which entries matched and which SVID instances the cache holds for them (a rotation makes new
 /// instances, a sync a new snapshot): streams of callers with the same identity then send one message built and
 /// serialized once, which is what keeps the push of a rotation to thousands of open streams cheap. Entries live as
-/// long as their snapshot (a weak table); per snapshot at most <see cref="MaxSvidSetsPerSnapshot"/> SVID sets are kept.
+/// long as their snapshot (a weak table); per snapshot one response per matched entry set (the latest SVIDs), at most
+/// <see cref="MaxEntrySetsPerSnapshot"/>.
 /// </summary>
 internal sealed class SharedResponses
 {
-    public const int MaxSvidSetsPerSnapshot = 1024;
+    public const int MaxEntrySetsPerSnapshot = 1024;
 
     private readonly ConditionalWeakTable<IdentitySnapshot, PerSnapshot> _bySnapshot = [];
 
@@ -49,34 +50,39 @@ internal sealed class SharedResponses
         }
     }
 
-    /// <summary>The response for <paramref name="parts"/> (the matched entries and the SVIDs sent, by reference).</summary>
-    public SharedResponse<T> ForSvids<T>(IdentitySnapshot snapshot, object[] parts, Func<T> build)
+    /// <summary>
+    /// The response for the matched <paramref name="entries"/> carrying <paramref name="svids"/> (both compared by
+    /// reference). One slot per entry set: a rotation replaces the slot's response, so SVIDs rotated away are not kept
+    /// alive by old responses.
+    /// </summary>
+    public SharedResponse<T> ForSvids<T>(IdentitySnapshot snapshot, object[] entries, object[] svids, Func<T> build)
         where T : IMessage<T>
     {
         var slots = _bySnapshot.GetValue(snapshot, static _ => new PerSnapshot());
-        var key = new PartsKey(parts);
+        var key = new PartsKey(entries);
+        var version = new PartsKey(svids);
         lock (slots)
         {
-            if (slots.Svids.TryGetValue(key, out var shared))
+            if (slots.Svids.TryGetValue(key, out var slot) && slot.Svids.Equals(version))
             {
-                return (SharedResponse<T>)shared;
+                return (SharedResponse<T>)slot.Response;
             }
         }
 
         var built = SharedResponse<T>.Of(build());
         lock (slots)
         {
-            if (slots.Svids.TryGetValue(key, out var raced))
+            if (slots.Svids.TryGetValue(key, out var raced) && raced.Svids.Equals(version))
             {
-                return (SharedResponse<T>)raced;
+                return (SharedResponse<T>)raced.Response;
             }
 
-            if (slots.Svids.Count >= MaxSvidSetsPerSnapshot)
+            if (slots.Svids.Count >= MaxEntrySetsPerSnapshot && !slots.Svids.ContainsKey(key))
             {
                 slots.Svids.Clear(); // rebuilt on demand; bounded memory matters more than a rebuild
             }
 
-            slots.Svids[key] = built;
+            slots.Svids[key] = (version, built);
             return built;
         }
     }
@@ -85,7 +91,7 @@ internal sealed class SharedResponses
     {
         public Dictionary<Type, object> Bundles { get; } = [];
 
-        public Dictionary<PartsKey, object> Svids { get; } = [];
+        public Dictionary<PartsKey, (PartsKey Svids, object Response)> Svids { get; } = [];
     }
 
     /// <summary>A sequence of objects compared by reference.</summary>

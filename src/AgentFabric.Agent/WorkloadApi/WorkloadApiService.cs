@@ -123,12 +123,11 @@ internal sealed partial class WorkloadApiService(
         IReadOnlyList<RegistrationEntry> entries,
         CancellationToken cancellationToken)
     {
-        var parts = new List<object>(entries.Count * 2);
+        var svids = new List<object>(entries.Count);
         var sent = new List<(RegistrationEntry Entry, Spiffe.Svid.X509.X509Svid Svid)>(entries.Count);
         var hints = new HashSet<string>(StringComparer.Ordinal);
         foreach (var entry in entries)
         {
-            parts.Add(entry);
 
             // WA §5.2.1: a hint is unique within a response; a later entry with a taken hint is left out.
             if (entry.Hint is { Length: > 0 } hint && !hints.Add(hint))
@@ -137,11 +136,11 @@ internal sealed partial class WorkloadApiService(
             }
 
             var svid = await Unavailable(() => cache.GetX509SvidAsync(entry, cancellationToken), entry).ConfigureAwait(false);
-            parts.Add(svid);
+            svids.Add(svid);
             sent.Add((entry, svid));
         }
 
-        return responses.ForSvids(snapshot, [.. parts], () => BuildX509Response(snapshot, entries, sent));
+        return responses.ForSvids(snapshot, [.. entries], [.. svids], () => BuildX509Response(snapshot, entries, sent));
     }
 
     private static X509SVIDResponse BuildX509Response(

@@ -20,8 +20,8 @@ public sealed class SharedResponsesTests : IDisposable
         object entry = new object(), svid = new object();
         int built = 0;
 
-        var first = responses.ForSvids(snapshot, [entry, svid], () => Build(ref built, "a"));
-        var second = responses.ForSvids(snapshot, [entry, svid], () => Build(ref built, "b"));
+        var first = responses.ForSvids(snapshot, [entry], [svid], () => Build(ref built, "a"));
+        var second = responses.ForSvids(snapshot, [entry], [svid], () => Build(ref built, "b"));
 
         Assert.Same(first, second);
         Assert.Equal(1, built);
@@ -35,14 +35,15 @@ public sealed class SharedResponsesTests : IDisposable
         var snapshot = _provider.Current;
         object entry = new object(), svid = new object(), rotated = new object();
         int built = 0;
-        var first = responses.ForSvids(snapshot, [entry, svid], () => Build(ref built, "a"));
+        var first = responses.ForSvids(snapshot, [entry], [svid], () => Build(ref built, "a"));
 
-        var afterRotation = responses.ForSvids(snapshot, [entry, rotated], () => Build(ref built, "b"));
+        var afterRotation = responses.ForSvids(snapshot, [entry], [rotated], () => Build(ref built, "b"));
         _provider.SetEntries(new RegistrationEntry("x", SpiffeId.Parse("spiffe://example.org/x"), [SelfProcess.UidSelector]));
-        var afterSync = responses.ForSvids(_provider.Current, [entry, svid], () => Build(ref built, "a"));
+        var afterSync = responses.ForSvids(_provider.Current, [entry], [svid], () => Build(ref built, "a"));
 
         Assert.Equal(3, built);
         Assert.True(afterRotation.DiffersFrom(first));
+        Assert.Same(afterRotation, responses.ForSvids(snapshot, [entry], [rotated], () => Build(ref built, "c")));
         Assert.NotSame(first, afterSync);
         Assert.False(afterSync.DiffersFrom(first)); // same bytes: a stream does not send it again
     }
@@ -64,23 +65,23 @@ public sealed class SharedResponsesTests : IDisposable
     }
 
     [Fact]
-    public void SvidSetsPerSnapshot_Bounded()
+    public void EntrySetsPerSnapshot_Bounded()
     {
         var responses = new SharedResponses();
         var snapshot = _provider.Current;
         int built = 0;
         var keep = new object();
-        var first = responses.ForSvids(snapshot, [keep], () => Build(ref built, "k"));
-        for (int i = 0; i < SharedResponses.MaxSvidSetsPerSnapshot; i++)
+        var first = responses.ForSvids(snapshot, [keep], [keep], () => Build(ref built, "k"));
+        for (int i = 0; i < SharedResponses.MaxEntrySetsPerSnapshot; i++)
         {
-            responses.ForSvids(snapshot, [new object()], () => Build(ref built, "n"));
+            responses.ForSvids(snapshot, [new object()], [], () => Build(ref built, "n"));
         }
 
         // The table was dropped when full, so the first set is built again (memory stays bounded).
-        var again = responses.ForSvids(snapshot, [keep], () => Build(ref built, "k"));
+        var again = responses.ForSvids(snapshot, [keep], [keep], () => Build(ref built, "k"));
 
         Assert.NotSame(first, again);
-        Assert.Equal(SharedResponses.MaxSvidSetsPerSnapshot + 2, built);
+        Assert.Equal(SharedResponses.MaxEntrySetsPerSnapshot + 2, built);
     }
 
     private static X509SVIDResponse Build(ref int built, string hint)
