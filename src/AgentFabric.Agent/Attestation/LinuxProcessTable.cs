@@ -16,7 +16,7 @@ public sealed class LinuxProcessTable(string procRoot = "/proc") : IProcessTable
         string stat = Read(path, static p =>
         {
             using var handle = File.OpenHandle(p);
-            Span<byte> buffer = stackalloc byte[1024];
+            Span<byte> buffer = stackalloc byte[2048]; // the line is a few hundred bytes; starttime is field 22
             int length = 0;
             int read;
             while (length < buffer.Length && (read = RandomAccess.Read(handle, buffer[length..], length)) > 0)
