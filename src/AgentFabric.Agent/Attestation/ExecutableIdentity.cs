@@ -37,7 +37,7 @@ public readonly partial record struct ExecutableIdentity(
     public static ExecutableIdentity? TryRead(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return OperatingSystem.IsLinux() && Statx(AtFdCwd, path, 0, Wanted, out var buffer) == 0 ? From(buffer) : null;
+        return OperatingSystem.IsLinux() && TryStatx(AtFdCwd, path, 0, out var buffer) ? From(buffer) : null;
     }
 
     /// <summary>The identity of an open file (statx with AT_EMPTY_PATH), or null when the kernel cannot tell.</summary>
@@ -54,7 +54,7 @@ public readonly partial record struct ExecutableIdentity(
         {
             file.DangerousAddRef(ref added);
             int fd = (int)file.DangerousGetHandle();
-            return Statx(fd, string.Empty, AtEmptyPath, Wanted, out var buffer) == 0 ? From(buffer) : null;
+            return TryStatx(fd, string.Empty, AtEmptyPath, out var buffer) ? From(buffer) : null;
         }
         finally
         {
@@ -77,6 +77,20 @@ public readonly partial record struct ExecutableIdentity(
                 buffer.ModifiedNanoseconds,
                 buffer.ChangedSeconds,
                 buffer.ChangedNanoseconds);
+
+    private static bool TryStatx(int directoryFd, string path, int flags, out StatxBuffer buffer)
+    {
+        try
+        {
+            return Statx(directoryFd, path, flags, Wanted, out buffer) == 0;
+        }
+        catch (Exception ex) when (ex is EntryPointNotFoundException or DllNotFoundException)
+        {
+            // A C library without statx (glibc before 2.28, older musl): identities unknown, nothing is cached.
+            buffer = default;
+            return false;
+        }
+    }
 
     [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int Statx(int directoryFd, string path, int flags, uint mask, out StatxBuffer buffer);
