@@ -77,7 +77,13 @@ public sealed class WorkloadEndpoint : IAsyncDisposable
         builder.Services.AddSingleton(provider);
         builder.Services.AddSingleton(cache);
         builder.Services.AddSingleton(new WorkloadCallerResolver(attestors));
-        builder.WebHost.ConfigureKestrel(k => k.ListenUnixSocket(options.SocketPath, l => l.Protocols = HttpProtocols.Http2));
+        builder.Services.AddSingleton(new SharedResponses());
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            // Every Workload API stream is a long-lived HTTP/2 stream; a client (one connection) may hold many.
+            k.Limits.Http2.MaxStreamsPerConnection = options.MaxStreamsPerConnection;
+            k.ListenUnixSocket(options.SocketPath, l => l.Protocols = HttpProtocols.Http2);
+        });
         var app = builder.Build();
         app.MapGrpcService<WorkloadApiService>();
         await app.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -11,5 +11,13 @@ public sealed record WorkloadEndpointOptions
     /// <summary>How often SVIDs are checked for rotation and entries for removal.</summary>
     public TimeSpan RotationCheckInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Most concurrent HTTP/2 streams one client connection may open (Kestrel's default is 100). Each open watch
+    /// (X509Source, JwtSource, a bundle watch) holds a stream for its lifetime, and a process that watches for many
+    /// identities, or a sidecar serving many, can exceed 100 on one connection; .NET clients then open more
+    /// connections, others queue. The cost of an open stream is a few KB, and callers are local processes.
+    /// </summary>
+    public int MaxStreamsPerConnection { get; init; } = 1000;
+
     public WorkloadSvidCacheOptions Cache { get; init; } = new();
 }

@@ -22,7 +22,7 @@ public sealed partial class WorkloadApiClient
         WatchAsync(
             "FetchX509SVID",
             o => _client.FetchX509SVID(new X509SVIDRequest(), o),
-            WorkloadApiMessages.ToX509Context,
+            r => WorkloadApiMessages.ToX509Context(r, _parsed),
             onUpdate,
             onError,
             cancellationToken);
@@ -35,7 +35,7 @@ public sealed partial class WorkloadApiClient
         WatchAsync(
             "FetchX509Bundles",
             o => _client.FetchX509Bundles(new X509BundlesRequest(), o),
-            WorkloadApiMessages.ToX509Bundles,
+            r => WorkloadApiMessages.ToX509Bundles(r, _parsed),
             onUpdate,
             onError,
             cancellationToken);

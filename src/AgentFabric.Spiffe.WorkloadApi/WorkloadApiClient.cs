@@ -18,6 +18,9 @@ public sealed partial class WorkloadApiClient : IDisposable
     private readonly SpiffeWorkloadAPI.SpiffeWorkloadAPIClient _client;
     private readonly WorkloadApiClientOptions _options;
 
+    // Responses repeat byte for byte until something rotates: parse each distinct SVID and bundle once.
+    private readonly ParsedCache? _parsed;
+
     /// <summary>A client of the endpoint in <paramref name="options"/>, or of <c>SPIFFE_ENDPOINT_SOCKET</c>.</summary>
     /// <exception cref="WorkloadApiException">No address is configured, or the address is invalid.</exception>
     public WorkloadApiClient(WorkloadApiClientOptions? options = null)
@@ -27,6 +30,7 @@ public sealed partial class WorkloadApiClient : IDisposable
         Address = _options.Address is null
             ? WorkloadEndpointAddress.FromEnvironment()
             : WorkloadEndpointAddress.Parse(_options.Address);
+        _parsed = _options.ReuseParsedResponses ? new ParsedCache() : null;
         _channel = CreateChannel(Address);
         _client = new SpiffeWorkloadAPI.SpiffeWorkloadAPIClient(_channel.Intercept(new SecurityHeaderInterceptor()));
     }
@@ -44,7 +48,7 @@ public sealed partial class WorkloadApiClient : IDisposable
             "FetchX509SVID",
             o => _client.FetchX509SVID(new X509SVIDRequest(), o),
             cancellationToken).ConfigureAwait(false);
-        return WorkloadApiMessages.ToX509Context(response);
+        return WorkloadApiMessages.ToX509Context(response, _parsed);
     }
 
     /// <summary>The first set of X.509 bundles the endpoint streams (WA §5.2.2).</summary>
@@ -55,7 +59,7 @@ public sealed partial class WorkloadApiClient : IDisposable
             "FetchX509Bundles",
             o => _client.FetchX509Bundles(new X509BundlesRequest(), o),
             cancellationToken).ConfigureAwait(false);
-        return WorkloadApiMessages.ToX509Bundles(response);
+        return WorkloadApiMessages.ToX509Bundles(response, _parsed);
     }
 
     /// <summary>The first set of JWT bundles the endpoint streams (WA §6.2.2).</summary>

@@ -14,7 +14,7 @@ namespace AgentFabric.Spiffe.WorkloadApi;
 /// </summary>
 internal static class WorkloadApiMessages
 {
-    public static X509Context ToX509Context(X509SVIDResponse response)
+    public static X509Context ToX509Context(X509SVIDResponse response, ParsedCache? cache = null)
     {
         // WA §5.2.1: svids is mandatory and holds one or more SVIDs.
         if (response.Svids.Count == 0)
@@ -28,7 +28,7 @@ internal static class WorkloadApiMessages
         for (int i = 0; i < response.Svids.Count; i++)
         {
             var message = response.Svids[i];
-            var svid = ToX509Svid(message, i);
+            var svid = ToX509Svid(message, i, cache);
 
             // WA §5.2.1: with duplicate hints the first SVID is selected; later ones are dropped.
             if (svid.Hint is not null && !hints.Add(svid.Hint))
@@ -40,16 +40,16 @@ internal static class WorkloadApiMessages
             var trustDomain = svid.Id.TrustDomain;
             if (!bundles.Contains(trustDomain))
             {
-                bundles.Add(ToX509Bundle(trustDomain, message.Bundle, $"bundle of SVID {i}"));
+                bundles.Add(ToX509Bundle(trustDomain, message.Bundle, $"bundle of SVID {i}", cache));
             }
         }
 
         // WA §4.6: federated bundles sit next to the own trust domain's, keyed by their trust domain.
-        AddBundles(bundles, response.FederatedBundles, "federated bundle", replace: false);
+        AddBundles(bundles, response.FederatedBundles, "federated bundle", replace: false, cache);
         return new X509Context(svids, bundles);
     }
 
-    public static X509BundleSet ToX509Bundles(X509BundlesResponse response)
+    public static X509BundleSet ToX509Bundles(X509BundlesResponse response, ParsedCache? cache = null)
     {
         // WA §5.2.2: bundles is mandatory.
         if (response.Bundles.Count == 0)
@@ -58,7 +58,7 @@ internal static class WorkloadApiMessages
         }
 
         var set = new X509BundleSet();
-        AddBundles(set, response.Bundles, "bundle", replace: true);
+        AddBundles(set, response.Bundles, "bundle", replace: true, cache);
         return set;
     }
 
@@ -133,7 +133,7 @@ internal static class WorkloadApiMessages
         return svids;
     }
 
-    private static X509Svid ToX509Svid(X509SVID message, int index)
+    private static X509Svid ToX509Svid(X509SVID message, int index, ParsedCache? cache)
     {
         // WA §5.2.1: every field but hint is mandatory.
         string? missing = message.SpiffeId.Length == 0 ? "spiffe_id"
@@ -146,7 +146,9 @@ internal static class WorkloadApiMessages
             throw new WorkloadApiException($"workloadapi: X.509-SVID {index} has an empty {missing}");
         }
 
-        if (!X509Svid.TryParseRaw(message.X509Svid.Span, message.X509SvidKey.Span, out var svid, out var error))
+        if (!(cache is null
+                ? X509Svid.TryParseRaw(message.X509Svid.Span, message.X509SvidKey.Span, out var svid, out var error)
+                : cache.TryGetSvid(message.X509Svid, message.X509SvidKey, out svid, out error)))
         {
             throw new WorkloadApiException($"workloadapi: X.509-SVID {index} is invalid: {error}");
         }
@@ -160,7 +162,7 @@ internal static class WorkloadApiMessages
         return message.Hint.Length > 0 ? svid.WithHint(message.Hint) : svid;
     }
 
-    private static void AddBundles(X509BundleSet set, MapField<string, ByteString> map, string what, bool replace)
+    private static void AddBundles(X509BundleSet set, MapField<string, ByteString> map, string what, bool replace, ParsedCache? cache)
     {
         foreach (var (key, der) in map)
         {
@@ -171,13 +173,15 @@ internal static class WorkloadApiMessages
                 continue;
             }
 
-            set.Add(ToX509Bundle(trustDomain, der, $"{what} of \"{key}\""));
+            set.Add(ToX509Bundle(trustDomain, der, $"{what} of \"{key}\"", cache));
         }
     }
 
-    private static X509Bundle ToX509Bundle(TrustDomain trustDomain, ByteString der, string what)
+    private static X509Bundle ToX509Bundle(TrustDomain trustDomain, ByteString der, string what, ParsedCache? cache)
     {
-        if (!X509Bundle.TryFromDer(trustDomain, der.Span, out var bundle, out var error))
+        if (!(cache is null
+                ? X509Bundle.TryFromDer(trustDomain, der.Span, out var bundle, out var error)
+                : cache.TryGetBundle(trustDomain, der, out bundle, out error)))
         {
             throw new WorkloadApiException($"workloadapi: {what} is invalid: {error}");
         }

@@ -10,6 +10,10 @@ public interface IProcessTable
     /// <summary>The absolute path of the process executable (the /proc/[pid]/exe link).</summary>
     string ReadExecutablePath(int pid);
 
+    /// <summary>The identity (device, inode, size, times) of the file the process runs, or null when it cannot be
+    /// told; a null makes the attestor hash the executable again rather than trust a cached digest.</summary>
+    ExecutableIdentity? ReadExecutableIdentity(int pid) => null;
+
     /// <summary>Opens the executable the process runs (through /proc/[pid]/exe, so a replaced file on disk does not
     /// change the answer).</summary>
     Stream OpenExecutable(int pid);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace AgentFabric.Agent.Attestation;
 
@@ -11,7 +12,20 @@ public sealed class LinuxProcessTable(string procRoot = "/proc") : IProcessTable
     public long ReadStartTime(int pid)
     {
         string path = Entry(pid, "stat");
-        string stat = Read(path, File.ReadAllText);
+        // Read straight into a buffer (no FileStream, no decoding of the whole line): this runs twice per call.
+        string stat = Read(path, static p =>
+        {
+            using var handle = File.OpenHandle(p);
+            Span<byte> buffer = stackalloc byte[2048]; // the line is a few hundred bytes; starttime is field 22
+            int length = 0;
+            int read;
+            while (length < buffer.Length && (read = RandomAccess.Read(handle, buffer[length..], length)) > 0)
+            {
+                length += read;
+            }
+
+            return Encoding.ASCII.GetString(buffer[..length]);
+        });
 
         // proc(5): "pid (comm) state ppid ..."; comm may contain spaces and ')', so fields are counted after the last ')'.
         int close = stat.LastIndexOf(')');
@@ -33,6 +47,8 @@ public sealed class LinuxProcessTable(string procRoot = "/proc") : IProcessTable
             ? throw new WorkloadAttestationException($"unix attestor: cannot read {path}: not a link (kernel thread?)")
             : target;
     }
+
+    public ExecutableIdentity? ReadExecutableIdentity(int pid) => ExecutableIdentity.TryRead(Entry(pid, "exe"));
 
     public string ReadCgroups(int pid) => Read(Entry(pid, "cgroup"), File.ReadAllText);
 

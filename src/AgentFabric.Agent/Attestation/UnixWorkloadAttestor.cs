@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Globalization;
-using System.Security.Cryptography;
 using AgentFabric.Agent.Identity;
 
 namespace AgentFabric.Agent.Attestation;
@@ -11,81 +9,91 @@ namespace AgentFabric.Agent.Attestation;
 /// process start time is read before and after the /proc reads: if the pid now names another process (the caller
 /// exited and the pid was reused), attestation fails instead of describing the wrong process.
 /// </summary>
-public sealed class UnixWorkloadAttestor(IProcessTable processes, UserDirectory users, long maxDigestBytes = 256L * 1024 * 1024)
-    : IWorkloadAttestor
+/// <remarks>
+/// A warm Workload API call must not re-hash the caller's executable nor re-read passwd: the digest is cached per file
+/// identity (device, inode, size, mtime, ctime — <see cref="ExecutableIdentity"/>), and the selectors per process
+/// (pid, start time, uid, gid, executable path and file identity) for <see cref="UnixWorkloadAttestorOptions.ResultLifetime"/>.
+/// A reused pid has another start time, an exec another path or file, a rewritten binary another ctime: each is a
+/// new key, attested from scratch, with the start-time guard around the reads.
+/// </remarks>
+public sealed partial class UnixWorkloadAttestor : IWorkloadAttestor
 {
+    private readonly IProcessTable _processes;
+    private readonly UserDirectory _users;
+    private readonly UnixWorkloadAttestorOptions _options;
+    private readonly AttestationCache<ProcessKey, Selector[]> _results;
+
     public UnixWorkloadAttestor()
         : this(new LinuxProcessTable(), new UserDirectory())
     {
     }
 
-    // Digests of executables already hashed, keyed by path, size and modification time: re-hashing a binary on
-    // every call would dominate a warm fetch. A changed file gets a new key and is hashed again.
-    private readonly ConcurrentDictionary<(string Path, long Length, DateTime Modified), string> _digests = new();
+    public UnixWorkloadAttestor(IProcessTable processes, UserDirectory users, UnixWorkloadAttestorOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(processes);
+        ArgumentNullException.ThrowIfNull(users);
+        _processes = processes;
+        _users = users;
+        _options = options ?? new UnixWorkloadAttestorOptions();
+        _results = new(_options.MaxCachedResults, _options.ResultLifetime, _options.TimeProvider);
+        _digests = new(_options.MaxCachedDigests, TimeSpan.MaxValue, _options.TimeProvider);
+    }
 
     public string Name => "unix";
 
     public async Task<IReadOnlyList<Selector>> AttestAsync(WorkloadProcess process, CancellationToken cancellationToken)
     {
-        long startBefore = processes.ReadStartTime(process.Pid);
-        string path = processes.ReadExecutablePath(process.Pid);
-        string digest = await DigestAsync(process.Pid, path, cancellationToken).ConfigureAwait(false);
-        long startAfter = processes.ReadStartTime(process.Pid);
+        long startBefore = _processes.ReadStartTime(process.Pid);
+        string path = _processes.ReadExecutablePath(process.Pid);
+        var executable = _processes.ReadExecutableIdentity(process.Pid);
+        ProcessKey? key = executable is { } file ? new ProcessKey(process, startBefore, path, file) : null;
+        if (key is { } known && _results.TryGet(known, out var cached))
+        {
+            // No second start-time read: the cached selectors were verified for exactly this process (pid and start
+            // time read first) running exactly this file, so whatever happened since the first read, they describe
+            // the process with that start time — the one a reused pid would have replaced.
+            return cached;
+        }
+
+        (string digest, bool settled) = await DigestAsync(process.Pid, path, executable, cancellationToken).ConfigureAwait(false);
+        var selectors = Describe(process, path, digest);
+        long startAfter = _processes.ReadStartTime(process.Pid);
         if (startAfter != startBefore)
         {
             throw new WorkloadAttestationException(
                 $"unix attestor: process {process.Pid} was replaced during attestation (pid reused: start time {startBefore} became {startAfter})");
         }
 
-        var selectors = new List<Selector>
+        if (settled && key is { } newKey)
+        {
+            _results.Set(newKey, selectors);
+        }
+
+        return selectors;
+    }
+
+    private Selector[] Describe(WorkloadProcess process, string path, string digest)
+    {
+        var selectors = new List<Selector>(6)
         {
             new("unix", "uid:" + process.Uid.ToString(CultureInfo.InvariantCulture)),
             new("unix", "gid:" + process.Gid.ToString(CultureInfo.InvariantCulture)),
             new("unix", "path:" + path),
             new("unix", "sha256:" + digest),
         };
-        if (users.UserName(process.Uid) is { } user)
+        if (_users.UserName(process.Uid) is { } user)
         {
             selectors.Add(new("unix", "user:" + user));
         }
 
-        if (users.GroupName(process.Gid) is { } group)
+        if (_users.GroupName(process.Gid) is { } group)
         {
             selectors.Add(new("unix", "group:" + group));
         }
 
-        return selectors;
+        return [.. selectors];
     }
 
-    private async Task<string> DigestAsync(int pid, string path, CancellationToken cancellationToken)
-    {
-        await using var stream = processes.OpenExecutable(pid);
-        (string, long, DateTime)? key = stream is FileStream file && stream.CanSeek
-            ? (path, stream.Length, File.GetLastWriteTimeUtc(file.SafeFileHandle))
-            : null;
-        if (key is { } cachedKey && _digests.TryGetValue(cachedKey, out var cached))
-        {
-            return cached;
-        }
-
-        if (stream.CanSeek && stream.Length > maxDigestBytes)
-        {
-            throw new WorkloadAttestationException(
-                $"unix attestor: executable {path} is {stream.Length} bytes, over the digest limit of {maxDigestBytes}");
-        }
-
-        byte[] hash = await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false);
-        string digest = Convert.ToHexStringLower(hash);
-        if (key is { } newKey)
-        {
-            if (_digests.Count >= 4096)
-            {
-                _digests.Clear(); // bounded: a node runs far fewer distinct binaries than this
-            }
-
-            _digests[newKey] = digest;
-        }
-
-        return digest;
-    }
+    /// <summary>One process as attested: a different value in any field is a different process or program.</summary>
+    private readonly record struct ProcessKey(WorkloadProcess Process, long StartTime, string Path, ExecutableIdentity Executable);
 }

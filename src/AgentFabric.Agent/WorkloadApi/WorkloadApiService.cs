@@ -15,7 +15,8 @@ namespace AgentFabric.Agent.WorkloadApi;
 internal sealed partial class WorkloadApiService(
     WorkloadCallerResolver resolver,
     WorkloadSvidCache cache,
-    IWorkloadIdentityProvider provider) : SpiffeWorkloadAPI.SpiffeWorkloadAPIBase
+    IWorkloadIdentityProvider provider,
+    SharedResponses responses) : SpiffeWorkloadAPI.SpiffeWorkloadAPIBase
 {
     // The DER chain and PKCS#8 key of each cached SVID, encoded once (exporting the key per call is costly).
     private static readonly ConditionalWeakTable<Spiffe.Svid.X509.X509Svid, Tuple<ByteString, ByteString>> s_encoded = [];
@@ -30,7 +31,7 @@ internal sealed partial class WorkloadApiService(
         string[] subscribed = [];
         try
         {
-            ByteString? last = null;
+            SharedResponse<X509SVIDResponse>? last = null;
             while (!context.CancellationToken.IsCancellationRequested)
             {
                 var changed = cache.Changes.Next;
@@ -49,15 +50,16 @@ internal sealed partial class WorkloadApiService(
                     (subscription, subscribed) = (next, ids);
                 }
 
-                var response = await BuildX509ResponseAsync(snapshot, entries, context.CancellationToken).ConfigureAwait(false);
-                var bytes = response.ToByteString();
-                if (last is null || !bytes.Equals(last))
+                var response = await GetX509ResponseAsync(snapshot, entries, context.CancellationToken).ConfigureAwait(false);
+                if (response.DiffersFrom(last))
                 {
-                    await responseStream.WriteAsync(response, context.CancellationToken).ConfigureAwait(false);
-                    last = bytes;
+                    await responseStream.WriteAsync(response.Message, context.CancellationToken).ConfigureAwait(false);
                 }
 
-                await changed.WaitAsync(context.CancellationToken).ConfigureAwait(false);
+                last = response;
+
+                // A client closing the stream is how every one-shot fetch ends: leave the loop without an exception.
+                await changed.WaitAsync(context.CancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
@@ -78,7 +80,7 @@ internal sealed partial class WorkloadApiService(
         var caller = await resolver.ResolveAsync(context).ConfigureAwait(false);
         await StreamAsync(
             caller,
-            snapshot =>
+            static snapshot =>
             {
                 var response = new X509BundlesResponse();
                 foreach (var bundle in snapshot.X509Bundles.Bundles)
@@ -100,7 +102,7 @@ internal sealed partial class WorkloadApiService(
         var caller = await resolver.ResolveAsync(context).ConfigureAwait(false);
         await StreamAsync(
             caller,
-            snapshot =>
+            static snapshot =>
             {
                 var response = new JWTBundlesResponse();
                 foreach (var bundle in snapshot.JwtBundles.Bundles)
@@ -114,15 +116,19 @@ internal sealed partial class WorkloadApiService(
             context).ConfigureAwait(false);
     }
 
-    private async Task<X509SVIDResponse> BuildX509ResponseAsync(
+    /// <summary>The response for these entries: shared with every stream whose caller matched the same entries and
+    /// sees the same SVIDs, built only by the first.</summary>
+    private async Task<SharedResponse<X509SVIDResponse>> GetX509ResponseAsync(
         IdentitySnapshot snapshot,
         IReadOnlyList<RegistrationEntry> entries,
         CancellationToken cancellationToken)
     {
-        var response = new X509SVIDResponse();
+        var svids = new List<object>(entries.Count);
+        var sent = new List<(RegistrationEntry Entry, Spiffe.Svid.X509.X509Svid Svid)>(entries.Count);
         var hints = new HashSet<string>(StringComparer.Ordinal);
         foreach (var entry in entries)
         {
+
             // WA §5.2.1: a hint is unique within a response; a later entry with a taken hint is left out.
             if (entry.Hint is { Length: > 0 } hint && !hints.Add(hint))
             {
@@ -130,6 +136,21 @@ internal sealed partial class WorkloadApiService(
             }
 
             var svid = await Unavailable(() => cache.GetX509SvidAsync(entry, cancellationToken), entry).ConfigureAwait(false);
+            svids.Add(svid);
+            sent.Add((entry, svid));
+        }
+
+        return responses.ForSvids(snapshot, [.. entries], [.. svids], () => BuildX509Response(snapshot, entries, sent));
+    }
+
+    private static X509SVIDResponse BuildX509Response(
+        IdentitySnapshot snapshot,
+        IReadOnlyList<RegistrationEntry> entries,
+        List<(RegistrationEntry Entry, Spiffe.Svid.X509.X509Svid Svid)> sent)
+    {
+        var response = new X509SVIDResponse();
+        foreach (var (entry, svid) in sent)
+        {
             var encoded = s_encoded.GetValue(svid, static s =>
             {
                 var (c, k) = s.MarshalRaw();
@@ -185,7 +206,7 @@ internal sealed partial class WorkloadApiService(
     {
         try
         {
-            ByteString? last = null;
+            SharedResponse<T>? last = null;
             while (!context.CancellationToken.IsCancellationRequested)
             {
                 var changed = cache.Changes.Next;
@@ -196,15 +217,14 @@ internal sealed partial class WorkloadApiService(
                     throw WorkloadCallerResolver.NoIdentity(caller);
                 }
 
-                var response = build(snapshot);
-                var bytes = response.ToByteString();
-                if (last is null || !bytes.Equals(last))
+                var response = responses.ForSnapshot(snapshot, build);
+                if (response.DiffersFrom(last))
                 {
-                    await responseStream.WriteAsync(response, context.CancellationToken).ConfigureAwait(false);
-                    last = bytes;
+                    await responseStream.WriteAsync(response.Message, context.CancellationToken).ConfigureAwait(false);
                 }
 
-                await changed.WaitAsync(context.CancellationToken).ConfigureAwait(false);
+                last = response;
+                await changed.WaitAsync(context.CancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)

@@ -133,7 +133,7 @@ public sealed class UnixWorkloadAttestorTests : IDisposable
     public async Task ExecutableOverDigestLimit_Fails()
     {
         var table = new FakeProcessTable { Path = SelfProcess.ExecutablePath };
-        var attestor = new UnixWorkloadAttestor(table, new UserDirectory(), maxDigestBytes: 10);
+        var attestor = new UnixWorkloadAttestor(table, new UserDirectory(), new UnixWorkloadAttestorOptions { MaxDigestBytes = 10 });
 
         var error = await Assert.ThrowsAsync<WorkloadAttestationException>(
             () => attestor.AttestAsync(new WorkloadProcess(42, 0, 0), CancellationToken.None));
@@ -142,18 +142,29 @@ public sealed class UnixWorkloadAttestorTests : IDisposable
         Assert.Equal($"unix attestor: executable {SelfProcess.ExecutablePath} is {size} bytes, over the digest limit of 10", error.Message);
     }
 
-    /// <summary>The kernel's process table, scripted (we do not own procfs).</summary>
-    private sealed class FakeProcessTable : IProcessTable
+    /// <summary>The kernel's process table, scripted (we do not own procfs); the executable is a real file.</summary>
+    internal sealed class FakeProcessTable : IProcessTable
     {
-        public required string Path { get; init; }
+        private int _opened;
+
+        public required string Path { get; set; }
 
         public Queue<long> StartTimes { get; init; } = new([1, 1]);
+
+        /// <summary>How many times the executable was opened (hashed).</summary>
+        public int Opened => _opened;
 
         public long ReadStartTime(int pid) => StartTimes.TryDequeue(out long start) ? start : 1;
 
         public string ReadExecutablePath(int pid) => Path;
 
-        public Stream OpenExecutable(int pid) => File.OpenRead(Path);
+        public ExecutableIdentity? ReadExecutableIdentity(int pid) => ExecutableIdentity.TryRead(Path);
+
+        public Stream OpenExecutable(int pid)
+        {
+            Interlocked.Increment(ref _opened);
+            return File.OpenRead(Path);
+        }
 
         public string ReadCgroups(int pid) => "0::/\n";
     }
