@@ -63,16 +63,25 @@ internal static class X509SvidPrivateKey
             return "x509svid: leaf certificate does not match private key";
         }
 
-        // Attach to a fresh public copy: the given leaf may already carry a key object the caller owns.
-        using var publicLeaf = X509CertificateLoader.LoadCertificate(leaf.RawData);
-        leafWithKey = key switch
+        // CopyWithPrivateKey refuses a certificate that already has a key (one the caller owns): such a leaf is
+        // attached through a fresh public copy. A public leaf is used as it is, saving a second decode.
+        if (!leaf.HasPrivateKey)
         {
-            ECDsa ec => publicLeaf.CopyWithPrivateKey(ec),
-            RSA rsa => publicLeaf.CopyWithPrivateKey(rsa),
-            _ => throw new InvalidOperationException("unreachable: key type checked on import"),
-        };
+            leafWithKey = Attach(leaf, key);
+            return null;
+        }
+
+        using var publicLeaf = X509CertificateLoader.LoadCertificate(leaf.RawData);
+        leafWithKey = Attach(publicLeaf, key);
         return null;
     }
+
+    private static X509Certificate2 Attach(X509Certificate2 publicLeaf, AsymmetricAlgorithm key) => key switch
+    {
+        ECDsa ec => publicLeaf.CopyWithPrivateKey(ec),
+        RSA rsa => publicLeaf.CopyWithPrivateKey(rsa),
+        _ => throw new InvalidOperationException("unreachable: key type checked on import"),
+    };
 
     /// <summary>The private key held by a certificate (ECDSA or RSA).</summary>
     public static AsymmetricAlgorithm? FromCertificate(X509Certificate2 certificate) =>
