@@ -7,7 +7,8 @@ namespace AgentFabric.Agent.Cache;
 
 /// <summary>
 /// The workloads' X.509-SVIDs: the agent generates each key pair itself (the key never leaves the agent), has the
-/// identity provider sign a CSR, keeps the SVID, and re-issues it before half of its real lifetime has passed
+/// identity provider sign a CSR, keeps the SVID as bytes (<see cref="CachedX509Svid"/>: no certificate or key object
+/// outlives the issue), and re-issues it before half of its real lifetime has passed
 /// (<see cref="X509RotationSchedule"/>). SVIDs of
 /// entries no open stream subscribes to are evicted least-recently-used first beyond the configured size.
 /// </summary>
@@ -59,7 +60,7 @@ public sealed partial class WorkloadSvidCache
 
     /// <summary>The cached SVID of <paramref name="entry"/>, issued now if absent, stale for the entry, or due for
     /// rotation.</summary>
-    public async Task<X509Svid> GetX509SvidAsync(RegistrationEntry entry, CancellationToken cancellationToken)
+    public async Task<CachedX509Svid> GetX509SvidAsync(RegistrationEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
         if (TryGetFresh(entry, out var svid))
@@ -166,7 +167,7 @@ public sealed partial class WorkloadSvidCache
         return failures is null ? rotated : throw new AggregateException("agent: some SVIDs could not be rotated", failures);
     }
 
-    private bool TryGetFresh(RegistrationEntry entry, out X509Svid svid)
+    private bool TryGetFresh(RegistrationEntry entry, out CachedX509Svid svid)
     {
         lock (_gate)
         {
@@ -183,7 +184,7 @@ public sealed partial class WorkloadSvidCache
         return false;
     }
 
-    private bool TryGetUnexpired(RegistrationEntry entry, out X509Svid svid)
+    private bool TryGetUnexpired(RegistrationEntry entry, out CachedX509Svid svid)
     {
         lock (_gate)
         {
@@ -203,38 +204,67 @@ public sealed partial class WorkloadSvidCache
     private static bool SameIdentity(RegistrationEntry a, RegistrationEntry b) =>
         a.SpiffeId == b.SpiffeId && a.X509SvidTtl == b.X509SvidTtl && a.Hint == b.Hint;
 
-    private async Task<X509Svid> IssueAsync(RegistrationEntry entry, CancellationToken cancellationToken)
+    private async Task<CachedX509Svid> IssueAsync(RegistrationEntry entry, CancellationToken cancellationToken)
     {
         // The private key is made here and only the CSR goes to the server (DESIGN: keys never leave their process).
-        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=" + entry.SpiffeId.Path.TrimStart('/'), key, HashAlgorithmName.SHA256);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddUri(new Uri(entry.SpiffeId.ToString()));
+        request.CertificateExtensions.Add(san.Build(critical: false));
+        var chain = await _provider.SignX509SvidAsync(entry, request.CreateSigningRequest(), cancellationToken)
+            .ConfigureAwait(false);
         try
         {
-            var request = new CertificateRequest("CN=" + entry.SpiffeId.Path.TrimStart('/'), key, HashAlgorithmName.SHA256);
-            var san = new SubjectAlternativeNameBuilder();
-            san.AddUri(new Uri(entry.SpiffeId.ToString()));
-            request.CertificateExtensions.Add(san.Build(critical: false));
-            var chain = await _provider.SignX509SvidAsync(entry, request.CreateSigningRequest(), cancellationToken)
-                .ConfigureAwait(false);
-            var svid = X509Svid.Create(chain, key, entry.Hint);
+            var svid = Encode(entry, chain, key);
+            Interlocked.Increment(ref _issued);
+            return svid;
+        }
+        finally
+        {
+            // The cache keeps bytes only: every certificate handle made for the issue is released now rather than
+            // whenever a finalizer runs.
+            foreach (var certificate in chain)
+            {
+                certificate.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Checks the signed chain as an X.509-SVID of <paramref name="entry"/> with <paramref name="key"/>, then
+    /// keeps its encoding; the temporary <see cref="X509Svid"/> and its certificates are disposed.</summary>
+    private static CachedX509Svid Encode(RegistrationEntry entry, IReadOnlyList<X509Certificate2> chain, ECDsa key)
+    {
+        var svid = X509Svid.Create(chain, key, entry.Hint);
+        try
+        {
             if (svid.Id != entry.SpiffeId)
             {
                 throw new X509SvidException($"agent: the server signed {svid.Id} for entry {entry.EntryId} of {entry.SpiffeId}");
             }
 
-            Interlocked.Increment(ref _issued);
-            return svid;
+            var (certificates, privateKey) = svid.MarshalRaw();
+            return new CachedX509Svid(
+                entry.SpiffeId,
+                certificates,
+                privateKey,
+                new DateTimeOffset(svid.Leaf.NotBefore.ToUniversalTime()),
+                svid.NotAfter);
         }
-        catch
+        finally
         {
-            key.Dispose();
-            throw;
+            // The leaf copy carrying the key (and any intermediate reloaded without one) belongs to the SVID; the key
+            // itself is the caller's.
+            foreach (var certificate in svid.Certificates)
+            {
+                certificate.Dispose();
+            }
         }
     }
 
-    private void Store(RegistrationEntry entry, X509Svid svid, DateTimeOffset requestedAt)
+    private void Store(RegistrationEntry entry, CachedX509Svid svid, DateTimeOffset requestedAt)
     {
-        var notBefore = new DateTimeOffset(svid.Leaf.NotBefore.ToUniversalTime());
-        var rotateAt = X509RotationSchedule.RotateAt(requestedAt, notBefore, svid.NotAfter, _options.RotationLead);
+        var rotateAt = X509RotationSchedule.RotateAt(requestedAt, svid.NotBefore, svid.NotAfter, _options.RotationLead);
         lock (_gate)
         {
             _x509[entry.EntryId] = new CachedX509(entry, svid, rotateAt) { LastUsed = _time.GetUtcNow() };
@@ -281,11 +311,11 @@ public sealed partial class WorkloadSvidCache
         }
     }
 
-    private sealed class CachedX509(RegistrationEntry entry, X509Svid svid, DateTimeOffset rotateAt)
+    private sealed class CachedX509(RegistrationEntry entry, CachedX509Svid svid, DateTimeOffset rotateAt)
     {
         public RegistrationEntry Entry { get; } = entry;
 
-        public X509Svid Svid { get; } = svid;
+        public CachedX509Svid Svid { get; } = svid;
 
         public DateTimeOffset RotateAt { get; } = rotateAt;
 

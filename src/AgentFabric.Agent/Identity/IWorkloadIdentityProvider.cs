@@ -18,7 +18,8 @@ public interface IWorkloadIdentityProvider
 
     /// <summary>
     /// Signs an X.509-SVID for <paramref name="entry"/>: <paramref name="csrDer"/> is a DER PKCS#10 request whose
-    /// public key goes into the leaf. Returns the chain, leaf first, then any intermediates.
+    /// public key goes into the leaf. Returns the chain, leaf first, then any intermediates, as new certificates the
+    /// caller owns (the cache keeps their bytes and disposes them).
     /// </summary>
     Task<IReadOnlyList<X509Certificate2>> SignX509SvidAsync(
         RegistrationEntry entry,

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using AgentFabric.Agent.Cache;
 using AgentFabric.Agent.Identity;
 using AgentFabric.Spiffe.WorkloadApi.Proto;
@@ -18,9 +17,6 @@ internal sealed partial class WorkloadApiService(
     IWorkloadIdentityProvider provider,
     SharedResponses responses) : SpiffeWorkloadAPI.SpiffeWorkloadAPIBase
 {
-    // The DER chain and PKCS#8 key of each cached SVID, encoded once (exporting the key per call is costly).
-    private static readonly ConditionalWeakTable<Spiffe.Svid.X509.X509Svid, Tuple<ByteString, ByteString>> s_encoded = [];
-
     public override async Task FetchX509SVID(
         X509SVIDRequest request,
         IServerStreamWriter<X509SVIDResponse> responseStream,
@@ -124,11 +120,10 @@ internal sealed partial class WorkloadApiService(
         CancellationToken cancellationToken)
     {
         var svids = new List<object>(entries.Count);
-        var sent = new List<(RegistrationEntry Entry, Spiffe.Svid.X509.X509Svid Svid)>(entries.Count);
+        var sent = new List<(RegistrationEntry Entry, CachedX509Svid Svid)>(entries.Count);
         var hints = new HashSet<string>(StringComparer.Ordinal);
         foreach (var entry in entries)
         {
-
             // WA §5.2.1: a hint is unique within a response; a later entry with a taken hint is left out.
             if (entry.Hint is { Length: > 0 } hint && !hints.Add(hint))
             {
@@ -146,22 +141,19 @@ internal sealed partial class WorkloadApiService(
     private static X509SVIDResponse BuildX509Response(
         IdentitySnapshot snapshot,
         IReadOnlyList<RegistrationEntry> entries,
-        List<(RegistrationEntry Entry, Spiffe.Svid.X509.X509Svid Svid)> sent)
+        List<(RegistrationEntry Entry, CachedX509Svid Svid)> sent)
     {
         var response = new X509SVIDResponse();
         foreach (var (entry, svid) in sent)
         {
-            var encoded = s_encoded.GetValue(svid, static s =>
-            {
-                var (c, k) = s.MarshalRaw();
-                return Tuple.Create(ByteString.CopyFrom(c), ByteString.CopyFrom(k));
-            });
             var trustDomain = entry.SpiffeId.TrustDomain;
             response.Svids.Add(new X509SVID
             {
                 SpiffeId = svid.Id.ToString(),
-                X509Svid = encoded.Item1,
-                X509SvidKey = encoded.Item2,
+                // The cache's bytes as they are, not a copy: they are never written to, and one less copy of
+                // the key lies around.
+                X509Svid = UnsafeByteOperations.UnsafeWrap(svid.Certificates),
+                X509SvidKey = UnsafeByteOperations.UnsafeWrap(svid.PrivateKey),
                 Bundle = snapshot.X509Bundles.TryGet(trustDomain, out var own)
                     ? ByteString.CopyFrom(own.MarshalRaw())
                     : throw new RpcException(new Status(StatusCode.Unavailable, $"agent: no bundle for trust domain {trustDomain} yet")),
