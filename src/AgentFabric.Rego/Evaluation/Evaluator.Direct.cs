@@ -153,8 +153,10 @@ internal sealed partial class Evaluator
 
             case ObjectTerm o:
                 return TryObjectDirect(f, o, out value);
-            case CallTerm c when _mocks is null && c.Target is { } target && target is not BuiltinCallTarget { Builtin.Name: "walk" or "print" }:
-                return TryCallDirect(f, c, target, out value);
+            case CallTerm c when _mocks is null && c.Target is { } target && target is not BuiltinCallTarget { IsSpecial: true }:
+                return target is BuiltinCallTarget { Operator: not InlineOperator.None } op && c.Args.Length == 2
+                    ? TryOperatorDirect(f, c.Args[0], c.Args[1], op.Operator, out value)
+                    : TryCallDirect(f, c, target, out value);
             default:
                 value = null;
                 return false;
@@ -363,11 +365,6 @@ internal sealed partial class Evaluator
 
     private bool TryCallDirect(Value?[] f, CallTerm c, CallTarget target, out Value? value)
     {
-        if (target is BuiltinCallTarget { Operator: not InlineOperator.None } op && c.Args.Length == 2)
-        {
-            return TryOperatorDirect(f, c.Args[0], c.Args[1], op.Operator, out value);
-        }
-
         if (target is BuiltinCallTarget builtin && c.Args.Length <= ArgBuffer.Length)
         {
             // Builtins take a span: small argument lists live on the stack.

@@ -103,7 +103,10 @@ internal sealed partial class Evaluator
                 try
                 {
                     var output = isSet ? rule.Key! : r.Value!;
-                    var direct = TryBodyDirect(frame, r.Body.Exprs);
+
+                    // Only the first branch's guards were checked.
+                    var exprs = ReferenceEquals(r, rule) ? BodyAfterGuards(rule) : r.Body.Exprs;
+                    var direct = TryBodyDirect(frame, exprs);
                     if (direct == DirectBody.Failed)
                     {
                         continue;
@@ -125,7 +128,7 @@ internal sealed partial class Evaluator
                     if (r.HasConstantOutput)
                     {
                         // One solution of the body is enough, and the output needs none of its bindings.
-                        if (!HasSolution(frame, r.Body.Exprs))
+                        if (!HasSolution(frame, exprs))
                         {
                             continue;
                         }
@@ -139,7 +142,7 @@ internal sealed partial class Evaluator
                         Array.Clear(frame);
                     }
 
-                    if (EvalLeafRule(rule, r, frame, output, members, ref result))
+                    if (EvalLeafRule(rule, r, exprs, frame, output, members, ref result))
                     {
                         break;
                     }
@@ -272,6 +275,22 @@ internal sealed partial class Evaluator
         return true;
     }
 
+    /// <summary>The literals of a rule's body still to evaluate once <see cref="GuardsPass"/> said yes: without
+    /// mocks, a guard that held is a literal that holds (same lookup, same equality), so it is not evaluated again.</summary>
+    private List<Expr> BodyAfterGuards(Rule rule)
+    {
+        if (_mocks is not null || rule.Guards.Length == 0)
+        {
+            return rule.Body.Exprs;
+        }
+
+        return rule.ExprsAfterGuards ??= WithoutGuards(rule);
+    }
+
+    // Apart from BodyAfterGuards so that its closures are only allocated once per rule.
+    private static List<Expr> WithoutGuards(Rule rule) =>
+        rule.Body.Exprs.FindAll(e => Array.FindIndex(rule.Guards, g => ReferenceEquals(g.Literal, e)) < 0);
+
     private List<Contribution> RuleContributions(Rule rule, int prefix)
     {
         if (_caches.Rules.TryGetValue(rule, out var cached))
@@ -293,7 +312,7 @@ internal sealed partial class Evaluator
             var keyTerms = rule.Head.Count > prefix ? rule.Head.GetRange(prefix, rule.Head.Count - prefix).ToArray() : [];
             var keys = new Value[keyTerms.Length];
             var current = r;
-            EvalBody(frame, r.Body.Exprs, 0, () => EvalItems(frame, keyTerms, 0, keys, () =>
+            EvalBody(frame, ReferenceEquals(r, rule) ? BodyAfterGuards(rule) : r.Body.Exprs, 0, () => EvalItems(frame, keyTerms, 0, keys, () =>
             {
                 var memberTerm = rule.Kind == RuleKind.MultiValue ? rule.Key! : current.Value!;
                 return EvalTerm(frame, memberTerm, v =>

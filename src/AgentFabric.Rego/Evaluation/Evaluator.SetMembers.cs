@@ -40,7 +40,7 @@ internal sealed partial class Evaluator
                     if (rule.Key is VarTerm { Slot: >= 0 } kv)
                     {
                         frame[kv.Slot] = member;
-                        var direct = TryBodyDirect(frame, rule.Body.Exprs);
+                        var direct = TryBodyDirect(frame, BodyAfterGuards(rule));
                         if (direct != DirectBody.NotDirect)
                         {
                             found = direct == DirectBody.Succeeded;
@@ -73,7 +73,7 @@ internal sealed partial class Evaluator
         var found = false;
         UnifyValue(frame, rule.Key!, member, () =>
         {
-            found = HasSolution(frame, rule.Body.Exprs);
+            found = HasSolution(frame, BodyAfterGuards(rule));
             return !found;
         });
         return found;
