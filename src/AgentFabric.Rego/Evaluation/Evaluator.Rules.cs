@@ -22,12 +22,14 @@ internal sealed partial class Evaluator
 
         // Marks the node as being computed (what Enter does, without looking it up again).
         _caches.MarkComputing(node.Id);
+        var stored = false;
         try
         {
             if (node.IsSimpleLeaf && _dataOverrides is null && BaseOf(node) is null)
             {
                 var simple = SimpleLeafValue(node);
-                _caches.Nodes[node.Id] = simple;
+                nodes[node.Id] = simple;
+                stored = true;
                 return simple;
             }
 
@@ -56,21 +58,35 @@ internal sealed partial class Evaluator
             }
 
             result = PatchOverrides(result, node.Path);
-            _caches.Nodes[node.Id] = result;
+            nodes[node.Id] = result;
+            stored = true;
             return result;
         }
         finally
         {
-            _caches.Leave(node.Id);
+            // A stored value replaced the mark; otherwise (an error) the mark goes.
+            if (!stored)
+            {
+                _caches.Leave(node.Id);
+            }
         }
     }
 
     // A partial set whose members can be tested one at a time: every rule's member term is a variable or constant,
     // and the whole set is not already computed in this scope.
-    private bool IsMemberLookup(RuleNode node) =>
-        node.IsSimpleLeaf && node.Rules[0].Rule.Kind == RuleKind.MultiValue && _dataOverrides is null &&
-        node.Rules.TrueForAll(r => r.Rule.Key is VarTerm { Slot: >= 0 } or ScalarTerm) &&
-        !_caches.HasNode(node.Id) && BaseOf(node) is null;
+    private bool IsMemberLookup(RuleNode node)
+    {
+        // The rules' part never changes: worked out once per node.
+        var shape = node.MemberLookupShape;
+        if (shape == 0)
+        {
+            shape = node.IsSimpleLeaf && node.Rules[0].Rule.Kind == RuleKind.MultiValue &&
+                node.Rules.TrueForAll(r => r.Rule.Key is VarTerm { Slot: >= 0 } or ScalarTerm) ? (byte)1 : (byte)2;
+            node.MemberLookupShape = shape;
+        }
+
+        return shape == 1 && _dataOverrides is null && !_caches.HasNode(node.Id) && BaseOf(node) is null;
+    }
 
     // The value of a reference operand when it is known without enumeration.
     private Value? GroundKey(Value?[] f, Term t) => t switch

@@ -11,7 +11,7 @@ internal sealed partial class Evaluator
     private bool IsSetMember(RuleNode node, Value member)
     {
         var cache = _caches.Members;
-        if (cache.TryGetValue((node.Id, member), out var known))
+        if (cache.TryGetValue(node.Id, member, out var known))
         {
             return known;
         }
@@ -63,7 +63,7 @@ internal sealed partial class Evaluator
             _caches.Leave(node.Id);
         }
 
-        cache[(node.Id, member)] = found;
+        cache.Add(node.Id, member, found);
         return found;
     }
 

@@ -91,7 +91,7 @@ internal sealed partial class Evaluator
     {
         private NodeValueCache? _nodes;
         private Dictionary<Rule, List<Contribution>>? _rules;
-        private Dictionary<(int, Value), bool>? _members;
+        private MemberCache? _members;
 
         // Allocated on first use: most decisions touch few of them.
         public NodeValueCache Nodes => _nodes ??= new();
@@ -129,7 +129,7 @@ internal sealed partial class Evaluator
 
         public static bool IsComputing(Value? v) => ReferenceEquals(v, Computing);
 
-        public Dictionary<(int Node, Value Member), bool> Members => _members ??= [];
+        public MemberCache Members => _members ??= new();
 
         // Above this many entries a cache is dropped rather than kept for the next evaluation (it would hold memory).
         private const int MaxRetained = 64;
