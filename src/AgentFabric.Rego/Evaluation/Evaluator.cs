@@ -12,6 +12,7 @@ internal sealed partial class Evaluator
     private CompiledPolicy _policy;
     private BuiltinContext _ctx;
     private EvaluationLimits _limits;
+    private long _maxSteps;
     private long _deadline;
     private TimeProvider _time;
     private long _steps;
@@ -37,6 +38,7 @@ internal sealed partial class Evaluator
         _input = input;
         _ctx = ctx;
         _limits = limits;
+        _maxSteps = limits.MaxSteps;
         _time = ctx.TimeProvider;
         _deadline = ClockNotStarted;
     }
@@ -57,6 +59,7 @@ internal sealed partial class Evaluator
         e._policy = policy;
         e._input = input;
         e._limits = limits;
+        e._maxSteps = limits.MaxSteps;
         e._time = time;
         e._deadline = ClockNotStarted;
         return e;
@@ -179,9 +182,20 @@ internal sealed partial class Evaluator
         Run(query, slotCount, onSolution);
     }
 
+    // Called for every literal: the common case is one increment and one test, inlined; the rest is out of line.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void Step()
     {
-        if (++_steps > _limits.MaxSteps)
+        var steps = ++_steps;
+        if ((steps & 63) == 0 || steps > _maxSteps)
+        {
+            StepSlow();
+        }
+    }
+
+    private void StepSlow()
+    {
+        if (_steps > _limits.MaxSteps)
         {
             throw new RegoEvaluationException(RegoErrorCodes.CancelError, $"evaluation exceeded the step limit ({_limits.MaxSteps})", null);
         }

@@ -38,16 +38,22 @@ public sealed class StringValue : Value
         ReferenceEquals(this, other) || (other is StringValue s && string.Equals(Value, s.Value, StringComparison.Ordinal));
 
     /// <inheritdoc/>
-    public override int GetHashCode()
-    {
-        var h = _hash;
-        if (h == 0)
-        {
-            h = HashOf(Value);
-            _hash = h;
-        }
+    public override int GetHashCode() => Hash;
 
-        return h;
+    /// <summary>The hash without a virtual call (object and set lookups by a string key).</summary>
+    internal int Hash
+    {
+        get
+        {
+            var h = _hash;
+            if (h == 0)
+            {
+                h = HashOf(Value);
+                _hash = h;
+            }
+
+            return h;
+        }
     }
 
     /// <inheritdoc/>

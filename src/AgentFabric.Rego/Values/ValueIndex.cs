@@ -35,6 +35,11 @@ internal sealed class ValueIndex
 
     public int Find(ReadOnlySpan<Value> keys, Value key)
     {
+        if (key is StringValue s)
+        {
+            return Find(keys, s);
+        }
+
         var hash = key.GetHashCode();
         if (_slots is null)
         {
@@ -61,6 +66,43 @@ internal sealed class ValueIndex
 
             var k = keys[p - 1];
             if (k.GetHashCode() == hash && k.Equals(key))
+            {
+                return p - 1;
+            }
+
+            slot = (slot + 1) & _mask;
+        }
+    }
+
+    // String keys (nearly every lookup): the same instance, or equal cached hashes and equal text, with no virtual
+    // call per candidate.
+    private int Find(ReadOnlySpan<Value> keys, StringValue key)
+    {
+        var hash = key.Hash;
+        var text = key.Value;
+        if (_slots is null)
+        {
+            for (var i = 0; i < keys.Length; i++)
+            {
+                if (keys[i] is StringValue s && (ReferenceEquals(s, key) || (s.Hash == hash && string.Equals(s.Value, text, StringComparison.Ordinal))))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        var slot = hash & _mask;
+        while (true)
+        {
+            var p = _slots[slot];
+            if (p == 0)
+            {
+                return -1;
+            }
+
+            if (keys[p - 1] is StringValue s && (ReferenceEquals(s, key) || (s.Hash == hash && string.Equals(s.Value, text, StringComparison.Ordinal))))
             {
                 return p - 1;
             }
