@@ -67,7 +67,7 @@ internal sealed record InputGuard(Value[] Path, Value Constant)
                 return null;
             }
 
-            path[i] = p.Value;
+            path[i] = StringValue.Key(p.Value);
         }
 
         return new InputGuard(path, c.Value);

@@ -61,7 +61,8 @@ internal sealed partial class Evaluator
                 break;
             }
 
-            keys[i] = s.Value;
+            // Shared key instances: the lookup in an input object ends at a reference check.
+            keys[i] = StringValue.Key(s.Value);
         }
 
         r.ConstantKeys = keys;

@@ -3,7 +3,7 @@ using System.Text;
 namespace AgentFabric.Rego;
 
 /// <summary>A Rego string. Ordered by UTF-8 bytes, as Go compares strings.</summary>
-public sealed class StringValue : Value
+public sealed partial class StringValue : Value
 {
     /// <summary>The empty string.</summary>
     public static readonly StringValue Empty = new(string.Empty);
