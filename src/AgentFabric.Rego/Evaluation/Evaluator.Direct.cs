@@ -127,6 +127,8 @@ internal sealed partial class Evaluator
                 break;
             }
 
+            case DirectShape.DataPath when _dataOverrides is null:
+                return TryDataDirect(f, (RefTerm)t, out value);
             case DirectShape.Operator when _mocks is null:
             {
                 var c = (CallTerm)t;
@@ -158,6 +160,9 @@ internal sealed partial class Evaluator
         /// <summary><c>x.a.b</c>: a local with constant keys.</summary>
         LocalPath,
 
+        /// <summary><c>data.a[x]</c>: any reference into data.</summary>
+        DataPath,
+
         /// <summary><c>a == b</c>, <c>a != b</c>, <c>a in b</c> (the catalog's operators, inlined).</summary>
         Operator,
         Other,
@@ -170,6 +175,7 @@ internal sealed partial class Evaluator
         VarTerm { Slot: >= 0 } => DirectShape.Var,
         RefTerm { Head: VarTerm { Slot: SpecialSlots.Input } } r when ConstantKeys(r) is not null => DirectShape.InputPath,
         RefTerm { Head: VarTerm { Slot: >= 0 } } r when ConstantKeys(r) is not null => DirectShape.LocalPath,
+        RefTerm { Head: VarTerm { Slot: SpecialSlots.Data } } => DirectShape.DataPath,
         CallTerm { Target: BuiltinCallTarget { Operator: not InlineOperator.None }, Args.Length: 2 } => DirectShape.Operator,
         _ => DirectShape.Other,
     };

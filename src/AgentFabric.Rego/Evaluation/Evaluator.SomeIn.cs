@@ -68,6 +68,10 @@ internal sealed partial class Evaluator
     {
         var vs = ((VarTerm)si.Value).Slot;
         var ks = si.Key is VarTerm kv ? kv.Slot : -1;
+
+        // The literal right after is usually a filter (`x.action == input.action`): tested here for each element,
+        // most elements are rejected without entering the rest of the body.
+        var filter = next < exprs.Count && exprs[next] is TermExpr { With.Length: 0, CaptureIndex: < 0 } te ? te : null;
         try
         {
             switch (collection)
@@ -82,7 +86,7 @@ internal sealed partial class Evaluator
                         }
 
                         f[vs] = a[j];
-                        if (!EvalBody(f, exprs, next, k))
+                        if (!EvalElement(f, filter, exprs, next, k))
                         {
                             return false;
                         }
@@ -99,7 +103,7 @@ internal sealed partial class Evaluator
                         }
 
                         f[vs] = val;
-                        if (!EvalBody(f, exprs, next, k))
+                        if (!EvalElement(f, filter, exprs, next, k))
                         {
                             return false;
                         }
@@ -116,7 +120,7 @@ internal sealed partial class Evaluator
                         }
 
                         f[vs] = item;
-                        if (!EvalBody(f, exprs, next, k))
+                        if (!EvalElement(f, filter, exprs, next, k))
                         {
                             return false;
                         }
@@ -135,5 +139,18 @@ internal sealed partial class Evaluator
                 f[ks] = null;
             }
         }
+    }
+
+    // The rest of the body for one element: the filter literal first (exactly as EvalBody would take it), then
+    // the literals after it; a filter that needs the general evaluator leaves everything to EvalBody.
+    private bool EvalElement(Value?[] f, TermExpr? filter, List<Expr> exprs, int next, Func<bool> k)
+    {
+        if (filter is not null && TryEvalDirect(f, filter.Term, out var v))
+        {
+            Step();
+            return (v is not null && v is not BooleanValue { Value: false }) == filter.Negated || EvalBody(f, exprs, next + 1, k);
+        }
+
+        return EvalBody(f, exprs, next, k);
     }
 }

@@ -159,19 +159,18 @@ internal sealed partial class Evaluator
         EvalBody(frame, query.Exprs, 0, () => onSolution(frame));
     }
 
-    /// <summary>For a query <c>x = ref</c> whose reference has at most one value: that value (null when undefined)
-    /// without enumeration; false when the query needs <see cref="Run"/>.</summary>
-    public bool TryEvalPath(Body query, int slotCount, out Value? value)
-    {
-        if (query.Exprs is [UnifyExpr { Left: VarTerm { Slot: >= 0 }, Negated: false, With.Length: 0, CaptureIndex: < 0 } u])
-        {
-            // The frame is only read (the query's one variable is bound by the caller): reuse one across evaluations.
-            var frame = _pathFrame is { } pf && pf.Length == slotCount ? pf : _pathFrame = new Value?[slotCount];
-            return TryEvalDirect(frame, u.Right, out value);
-        }
+    /// <summary>For a query <c>x = ref</c> whose reference has at most one value: the reference (see
+    /// <see cref="TryEvalPath"/>); null for any other query.</summary>
+    public static Term? PathTerm(Body query) =>
+        query.Exprs is [UnifyExpr { Left: VarTerm { Slot: >= 0 }, Negated: false, With.Length: 0, CaptureIndex: < 0 } u] ? u.Right : null;
 
-        value = null;
-        return false;
+    /// <summary>The value of a query's reference (see <see cref="PathTerm"/>), null when undefined, without
+    /// enumeration; false when the query needs <see cref="Run(Body, int, Func{Value?[], bool})"/>.</summary>
+    public bool TryEvalPath(Term pathTerm, int slotCount, out Value? value)
+    {
+        // The frame is only read (the query's one variable is bound by the caller): reuse one across evaluations.
+        var frame = _pathFrame is { } pf && pf.Length == slotCount ? pf : _pathFrame = new Value?[slotCount];
+        return TryEvalDirect(frame, pathTerm, out value);
     }
 
     /// <summary>Like <see cref="Run"/>, also recording the value of each top-level term expression (by its
