@@ -66,7 +66,7 @@ internal sealed partial class Evaluator
 
                         if (slot >= 0)
                         {
-                            f[slot] = v;
+                            Bind(f, slot, v);
                             bound |= (long)slot << (16 * nb++);
                         }
                         else if (left is null || !left.Equals(v))

@@ -69,7 +69,7 @@ internal sealed partial class Evaluator
 
                     if (slot >= 0)
                     {
-                        f[slot] = v;
+                        Bind(f, slot, v);
                     }
 
                     break;
@@ -111,22 +111,26 @@ internal sealed partial class Evaluator
                 return false;
             }
 
-            case DirectShape.InputPath:
-                value = _input is null ? null : LookupPath(_input, ((RefTerm)t).ConstantKeys!);
+            case DirectShape.InputPath when ((RefTerm)t).ConstantKeys is { } inputKeys:
+                value = _input is null ? null : LookupPath(_input, inputKeys);
                 return true;
-            case DirectShape.LocalPath:
+            case DirectShape.LocalPath when ((RefTerm)t).ConstantKeys is { } keys:
             {
-                var r = (RefTerm)t;
-                var slot = ((VarTerm)r.Head).Slot;
+                var slot = ((VarTerm)((RefTerm)t).Head).Slot;
                 if (slot >= 0 && f[slot] is { } head)
                 {
-                    value = LookupPath(head, r.ConstantKeys!);
+                    value = LookupPath(head, keys);
                     return true;
                 }
 
                 break;
             }
 
+            // The shape is published without a barrier: a thread that sees it before the cached value it relies on
+            // (weakly ordered memory) takes the general path, which reads that value properly.
+            case DirectShape.Constant when t.Folded is { } constant:
+                value = constant;
+                return true;
             case DirectShape.DataPath when _dataOverrides is null:
                 return TryDataDirect(f, (RefTerm)t, out value);
             case DirectShape.Operator when _mocks is null:
@@ -160,6 +164,9 @@ internal sealed partial class Evaluator
         /// <summary><c>x.a.b</c>: a local with constant keys.</summary>
         LocalPath,
 
+        /// <summary>A ground array, set or object literal (its value kept in <see cref="Term.Folded"/>).</summary>
+        Constant,
+
         /// <summary><c>data.a[x]</c>: any reference into data.</summary>
         DataPath,
 
@@ -172,6 +179,7 @@ internal sealed partial class Evaluator
     private static DirectShape ShapeOf(Term t) => t switch
     {
         ScalarTerm => DirectShape.Scalar,
+        ArrayTerm or SetTerm or ObjectTerm when Fold(t) is not null => DirectShape.Constant,
         VarTerm { Slot: >= 0 } => DirectShape.Var,
         RefTerm { Head: VarTerm { Slot: SpecialSlots.Input } } r when ConstantKeys(r) is not null => DirectShape.InputPath,
         RefTerm { Head: VarTerm { Slot: >= 0 } } r when ConstantKeys(r) is not null => DirectShape.LocalPath,

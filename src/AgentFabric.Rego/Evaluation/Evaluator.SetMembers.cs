@@ -39,7 +39,7 @@ internal sealed partial class Evaluator
                 {
                     if (rule.Key is VarTerm { Slot: >= 0 } kv)
                     {
-                        frame[kv.Slot] = member;
+                        Bind(frame, kv.Slot, member);
                         var direct = TryBodyDirect(frame, BodyAfterGuards(rule));
                         if (direct != DirectBody.NotDirect)
                         {

@@ -82,10 +82,10 @@ internal sealed partial class Evaluator
                         Step();
                         if (ks >= 0)
                         {
-                            f[ks] = NumberValue.Create(j);
+                            Bind(f, ks, NumberValue.Create(j));
                         }
 
-                        f[vs] = a[j];
+                        Bind(f, vs, a[j]);
                         if (!EvalElement(f, filter, exprs, next, k))
                         {
                             return false;
@@ -99,10 +99,10 @@ internal sealed partial class Evaluator
                         Step();
                         if (ks >= 0)
                         {
-                            f[ks] = key;
+                            Bind(f, ks, key);
                         }
 
-                        f[vs] = val;
+                        Bind(f, vs, val);
                         if (!EvalElement(f, filter, exprs, next, k))
                         {
                             return false;
@@ -116,10 +116,10 @@ internal sealed partial class Evaluator
                         Step();
                         if (ks >= 0)
                         {
-                            f[ks] = item;
+                            Bind(f, ks, item);
                         }
 
-                        f[vs] = item;
+                        Bind(f, vs, item);
                         if (!EvalElement(f, filter, exprs, next, k))
                         {
                             return false;
@@ -145,6 +145,12 @@ internal sealed partial class Evaluator
     // the literals after it; a filter that needs the general evaluator leaves everything to EvalBody.
     private bool EvalElement(Value?[] f, TermExpr? filter, List<Expr> exprs, int next, Func<bool> k)
     {
+        if (next == exprs.Count)
+        {
+            // `some x in xs` ends the body.
+            return k();
+        }
+
         if (filter is not null && TryEvalDirect(f, filter.Term, out var v))
         {
             Step();

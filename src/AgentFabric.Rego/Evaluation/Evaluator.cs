@@ -237,6 +237,16 @@ internal sealed partial class Evaluator
         }
     }
 
+    /// <summary>Binds a frame slot. Frames are always created as exactly <c>Value?[]</c> (never a covariant array of
+    /// a subtype), so the store skips the runtime's array type check, which costs as much as the rest of a binding.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void Bind(Value?[] f, int slot, Value v)
+    {
+        System.Diagnostics.Debug.Assert(f.GetType() == typeof(Value?[]), "frames are never covariant arrays");
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)slot, (uint)f.Length, nameof(slot));
+        System.Runtime.CompilerServices.Unsafe.Add(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(f), slot) = v;
+    }
+
     // Rules without variables (most `allow if input.x == "y"` rules) share the empty frame.
     private static Value?[] NewFrame(int slots) => slots == 0 ? [] : new Value?[slots];
 
