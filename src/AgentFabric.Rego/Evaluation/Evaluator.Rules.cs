@@ -74,6 +74,8 @@ internal sealed partial class Evaluator
 
     // A partial set whose members can be tested one at a time: every rule's member term is a variable or constant,
     // and the whole set is not already computed in this scope.
+    private SetValue.Builder? _spareMembers;
+
     private bool IsMemberLookup(RuleNode node)
     {
         // The rules' part never changes: worked out once per node.
@@ -101,7 +103,14 @@ internal sealed partial class Evaluator
     private Value? SimpleLeafValue(RuleNode node)
     {
         var isSet = node.Rules[0].Rule.Kind == RuleKind.MultiValue;
-        SetValue.Builder? members = isSet ? new SetValue.Builder() : null;
+        SetValue.Builder? members = null;
+        if (isSet)
+        {
+            // One builder is kept per evaluator (a nested set computation takes a new one).
+            members = _spareMembers ?? new SetValue.Builder();
+            _spareMembers = null;
+        }
+
         Value? result = null;
         var candidates = _mocks is null ? node.Index?.Candidates(_input) : null;
         var count = candidates?.Length ?? node.Rules.Count;
@@ -172,7 +181,13 @@ internal sealed partial class Evaluator
 
         if (members is not null)
         {
-            return members.ToValue();
+            var set = members.ToValue();
+            if (members.Reset())
+            {
+                _spareMembers = members;
+            }
+
+            return set;
         }
 
         if (result is null && node.Default is not null)

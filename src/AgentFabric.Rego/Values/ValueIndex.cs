@@ -2,8 +2,9 @@ namespace AgentFabric.Rego;
 
 /// <summary>An open-addressing hash index from a key to its position in a sorted key array. Objects and sets use it
 /// for O(1) membership while their entries stay in sorted order, and it allows lookup by a plain
-/// <see cref="string"/> without allocating a <see cref="StringValue"/>.</summary>
-internal sealed class ValueIndex
+/// <see cref="string"/> without allocating a <see cref="StringValue"/>. A struct kept inline in its object or set:
+/// small collections (no table) cost no allocation for it.</summary>
+internal readonly struct ValueIndex
 {
     // Below this size a linear scan over cached hashes beats hashing into a table.
     private const int LinearLimit = 8;
@@ -15,6 +16,8 @@ internal sealed class ValueIndex
     {
         if (keys.Length <= LinearLimit)
         {
+            _slots = null;
+            _mask = 0;
             return;
         }
 
