@@ -286,42 +286,6 @@ internal sealed partial class Evaluator
         return EvalFirst(frame, rule.Value!) ?? throw new RegoEvaluationException(RegoErrorCodes.InternalError, "default value is undefined", rule.Location);
     }
 
-    // A guard literal that does not hold means the rule's body cannot succeed. Mocks could replace `==`, so they
-    // switch guards off.
-    private bool GuardsPass(Rule rule)
-    {
-        if (_mocks is not null)
-        {
-            return true;
-        }
-
-        foreach (var g in rule.Guards)
-        {
-            if (InputGuard.At(_input, g.Path) is not { } v || !v.Equals(g.Constant))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>The literals of a rule's body still to evaluate once <see cref="GuardsPass"/> said yes: without
-    /// mocks, a guard that held is a literal that holds (same lookup, same equality), so it is not evaluated again.</summary>
-    private List<Expr> BodyAfterGuards(Rule rule)
-    {
-        if (_mocks is not null || rule.Guards.Length == 0)
-        {
-            return rule.Body.Exprs;
-        }
-
-        return rule.ExprsAfterGuards ??= WithoutGuards(rule);
-    }
-
-    // Apart from BodyAfterGuards so that its closures are only allocated once per rule.
-    private static List<Expr> WithoutGuards(Rule rule) =>
-        rule.Body.Exprs.FindAll(e => Array.FindIndex(rule.Guards, g => ReferenceEquals(g.Literal, e)) < 0);
-
     private List<Contribution> RuleContributions(Rule rule, int prefix)
     {
         if (_caches.Rules.TryGetValue(rule, out var cached))
