@@ -43,7 +43,9 @@ internal sealed class MemberCache
         if (_overflow is null && _count < InlineCapacity)
         {
             _nodes[_count] = node;
-            _members[_count] = member;
+
+            // _members is an exact Value[] (never covariant): the store needs no array type check.
+            System.Runtime.CompilerServices.Unsafe.Add(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_members), _count) = member;
             _answers[_count++] = isMember;
             return;
         }
