@@ -43,6 +43,7 @@ public class AgentVaultAuthzBenchmarks
             """);
         _request = new Request(new Subject("spiffe://agentvault.com/agent/agent0123", "agent", "standard"), "token.transfer", "spiffe://agentvault.com/agent/agent0123");
         BenchPolicies.Check(true, _query.Evaluate(_input), "agentvault.authz");
+        BenchPolicies.CheckBaseline(HandWrittenFromValue(), "agentvault.authz");
     }
 
     [Benchmark(Baseline = true)]
@@ -60,6 +61,31 @@ public class AgentVaultAuthzBenchmarks
         }
 
         return r.Subject.Role == "admin" && AdminActions.Contains(r.Action);
+    }
+
+    /// <summary>The same decision read from the input <see cref="Value"/> the engine receives (input mapping
+    /// counted on both sides).</summary>
+    [Benchmark]
+    public bool HandWrittenFromValue()
+    {
+        if (_input is not ObjectValue input || input.Get("subject") is not ObjectValue subject)
+        {
+            return false;
+        }
+
+        var type = BenchPolicies.Text(subject.Get("type"));
+        var id = BenchPolicies.Text(subject.Get("id"));
+        if (type == "service" && id is not null && input.Get("resource") is ObjectValue resource && id == BenchPolicies.Text(resource.Get("owner")))
+        {
+            return true;
+        }
+
+        if (type == "agent" && id is not null && _attestations.TryGetValue(id, out var verified) && verified)
+        {
+            return true;
+        }
+
+        return BenchPolicies.Text(subject.Get("role")) == "admin" && BenchPolicies.Text(input.Get("action")) is { } action && AdminActions.Contains(action);
     }
 
     [Benchmark]

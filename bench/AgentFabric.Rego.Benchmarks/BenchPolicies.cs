@@ -41,6 +41,18 @@ internal static class BenchPolicies
             : throw new DirectoryNotFoundException($"shared/bench/{name} was not found beside the repository");
     }
 
+    /// <summary>The text of a string value; null for anything else (how the from-Value baselines read input).</summary>
+    public static string? Text(Value? v) => v is StringValue s ? s.Value : null;
+
+    /// <summary>Fails the setup when a baseline does not reach the decision the policy reaches (allow).</summary>
+    public static void CheckBaseline(bool decided, string what)
+    {
+        if (!decided)
+        {
+            throw new InvalidOperationException($"{what}: the hand-written decision from the input value disagrees with the policy");
+        }
+    }
+
     public static void Check(bool expected, QueryResult result, string what)
     {
         if (result.IsTrue != expected)

@@ -26,11 +26,19 @@ public class CallerAllowListBenchmarks
             """);
         _request = ("spiffe://example.org/ns/ui/sa/frontend", "spiffe://example.org/ns/agents/sa/researcher");
         BenchPolicies.Check(true, _query.Evaluate(_input), "agents.authz");
+        BenchPolicies.CheckBaseline(HandWrittenFromValue(), "agents.authz");
     }
 
     [Benchmark(Baseline = true)]
     public bool HandWritten() =>
         AllowedCallers.TryGetValue(_request.Callee, out var callers) && callers.Contains(_request.Caller);
+
+    /// <summary>The same decision read from the input <see cref="Value"/> the engine receives.</summary>
+    [Benchmark]
+    public bool HandWrittenFromValue() =>
+        _input is ObjectValue input &&
+        BenchPolicies.Text(input.Get("callee")) is { } callee && BenchPolicies.Text(input.Get("caller")) is { } caller &&
+        AllowedCallers.TryGetValue(callee, out var callers) && callers.Contains(caller);
 
     [Benchmark]
     public bool Rego() => _query.Evaluate(_input).IsTrue;

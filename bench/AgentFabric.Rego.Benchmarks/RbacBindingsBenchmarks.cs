@@ -50,6 +50,7 @@ public class RbacBindingsBenchmarks
         _input = Value.ParseJson("""{"subject": "user-17", "action": "write", "resource": "res-19-9"}""");
         _request = ("user-17", "write", "res-19-9");
         BenchPolicies.Check(true, _query.Evaluate(_input), "rbac.bindings");
+        BenchPolicies.CheckBaseline(HandWrittenFromValue(), "rbac.bindings");
     }
 
     [Benchmark(Baseline = true)]
@@ -67,6 +68,35 @@ public class RbacBindingsBenchmarks
                 foreach (var (action, resource) in perms)
                 {
                     if (action == _request.Action && resource == _request.Resource)
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The same decision read from the input <see cref="Value"/> the engine receives.</summary>
+    [Benchmark]
+    public bool HandWrittenFromValue()
+    {
+        if (_input is not ObjectValue input || BenchPolicies.Text(input.Get("subject")) is not { } subject ||
+            !_bindings.TryGetValue(subject, out var roles))
+        {
+            return false;
+        }
+
+        var action = BenchPolicies.Text(input.Get("action"));
+        var resource = BenchPolicies.Text(input.Get("resource"));
+        foreach (var role in roles)
+        {
+            if (_roles.TryGetValue(role, out var perms))
+            {
+                foreach (var (a, r) in perms)
+                {
+                    if (a == action && r == resource)
                     {
                         return true;
                     }

@@ -33,6 +33,7 @@ public class RbacFixtureBenchmarks
         var i = (ObjectValue)_input;
         _request = (Str(i, "user"), Str(i, "action"), Str(i, "type"));
         BenchPolicies.Check(true, _query.Evaluate(_input), "rbac fixture");
+        BenchPolicies.CheckBaseline(HandWrittenFromValue(), "rbac fixture");
         if (!HandWritten())
         {
             throw new InvalidOperationException("the hand-written decision disagrees with the fixture");
@@ -62,6 +63,43 @@ public class RbacFixtureBenchmarks
                 foreach (var (action, type) in grants)
                 {
                     if (action == _request.Action && type == _request.Type)
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The same decision read from the input <see cref="Value"/> the engine receives.</summary>
+    [Benchmark]
+    public bool HandWrittenFromValue()
+    {
+        if (_input is not ObjectValue input || BenchPolicies.Text(input.Get("user")) is not { } user ||
+            !_userRoles.TryGetValue(user, out var roles))
+        {
+            return false;
+        }
+
+        foreach (var role in roles)
+        {
+            if (role == "admin")
+            {
+                return true;
+            }
+        }
+
+        var action = BenchPolicies.Text(input.Get("action"));
+        var type = BenchPolicies.Text(input.Get("type"));
+        foreach (var role in roles)
+        {
+            if (_roleGrants.TryGetValue(role, out var grants))
+            {
+                foreach (var (a, t) in grants)
+                {
+                    if (a == action && t == type)
                     {
                         return true;
                     }

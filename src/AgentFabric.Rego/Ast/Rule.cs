@@ -62,6 +62,10 @@ public sealed class Rule
     /// <see cref="Compilation.InputGuard"/>).</summary>
     internal Compilation.InputGuard[] Guards { get; set; } = [];
 
+    /// <summary>The body without its guard literals, built on first use: once the guards are known to hold, those
+    /// literals need no evaluation. Policies are immutable, so a racing second build stores an equal list.</summary>
+    internal List<Expr>? ExprsAfterGuards { get; set; }
+
     /// <summary>Number of frame slots the compiled rule needs.</summary>
     internal int SlotCount { get; set; }
 

@@ -16,6 +16,10 @@ public abstract class Term
     /// <summary>0: not yet examined; 1: <see cref="Folded"/> holds the value; 2: not ground.</summary>
     internal int FoldState;
 
+    /// <summary>How the evaluator's direct path handles this term (see <c>Evaluator.DirectKindOf</c>); 0 until
+    /// first evaluated.</summary>
+    internal byte DirectKind;
+
     /// <summary>Appends the term as Rego text.</summary>
     public abstract void Write(StringBuilder sb);
 

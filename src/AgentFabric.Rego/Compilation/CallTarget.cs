@@ -22,6 +22,10 @@ internal sealed class BuiltinCallTarget(BuiltinDefinition builtin) : CallTarget
         : ReferenceEquals(builtin.Function, BuiltinCatalog.Member2Function) ? InlineOperator.Member
         : InlineOperator.None;
 
+    /// <summary>Whether the builtin is a relation or has effects the evaluator handles itself (<c>walk</c>,
+    /// <c>print</c>): such calls never take the direct path. Kept as a flag so the hot path compares no names.</summary>
+    public bool IsSpecial { get; } = builtin.Name is "walk" or "print";
+
     public override string Name => Builtin.Name;
 
     public override int Arity => Builtin.Signature.Variadic is null ? Builtin.Signature.Arity : -1;

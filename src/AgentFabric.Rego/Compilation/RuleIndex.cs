@@ -7,6 +7,9 @@ namespace AgentFabric.Rego.Compilation;
 /// evaluator skips it without evaluating its body.</summary>
 internal sealed record InputGuard(Value[] Path, Value Constant)
 {
+    /// <summary>The body literal this guard was taken from (true whenever the guard holds).</summary>
+    public Expr? Literal { get; init; }
+
     /// <summary>The path as one string, to group guards on the same field.</summary>
     public string PathKey => field ??= string.Join('\u0000', Path.Select(p => p is StringValue s ? "s" + s.Value : "n" + p));
 
@@ -40,7 +43,9 @@ internal sealed record InputGuard(Value[] Path, Value Constant)
 
             if ((Of(a, b) ?? Of(b, a)) is { } g)
             {
-                (guards ??= []).Add(g);
+                // Only the catalog's own == (or a unification) is known to agree with the guard's equality.
+                var agrees = e is UnifyExpr || e is TermExpr { Term: CallTerm { Target: BuiltinCallTarget { Operator: InlineOperator.Equal } } };
+                (guards ??= []).Add(agrees ? g with { Literal = e } : g);
             }
         }
 
@@ -62,7 +67,7 @@ internal sealed record InputGuard(Value[] Path, Value Constant)
                 return null;
             }
 
-            path[i] = p.Value;
+            path[i] = StringValue.Key(p.Value);
         }
 
         return new InputGuard(path, c.Value);

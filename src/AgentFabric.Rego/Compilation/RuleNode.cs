@@ -21,6 +21,10 @@ internal sealed class RuleNode
     /// <c>Evaluator.BaseOf</c>).</summary>
     internal Value? BaseDocument;
 
+    /// <summary>Whether the node is a partial set whose members can be tested one at a time (see
+    /// <c>Evaluator.IsMemberLookup</c>): 0 not yet known, 1 yes, 2 no.</summary>
+    internal byte MemberLookupShape;
+
     /// <summary>Whether <see cref="BaseDocument"/> has been looked up.</summary>
     internal volatile bool BaseKnown;
 

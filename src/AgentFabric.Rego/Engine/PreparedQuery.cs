@@ -15,6 +15,7 @@ public sealed class PreparedQuery
     private readonly Body _body;
     private readonly int _slotCount;
     private readonly (string Name, int Slot)[] _outputs;
+    private readonly Term? _pathTerm;
     private QueryResult? _undefined;
     private QueryResult? _true;
     private QueryResult? _false;
@@ -42,6 +43,7 @@ public sealed class PreparedQuery
 
         _ = top;
         _outputs = outputs.ToArray();
+        _pathTerm = IsPath && _outputs.Length == 1 ? Evaluator.PathTerm(body) : null;
         VariableNames = _outputs.Select(o => o.Name).Where(n => n != ResultName).ToArray();
     }
 
@@ -75,7 +77,7 @@ public sealed class PreparedQuery
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (IsPath && _outputs.Length == 1 && evaluator.TryEvalPath(_body, _slotCount, out var pathValue))
+            if (_pathTerm is not null && evaluator.TryEvalPath(_pathTerm, _slotCount, out var pathValue))
             {
                 // The common decision query: a single reference, evaluated without the query machinery.
                 result = PathResult(pathValue);

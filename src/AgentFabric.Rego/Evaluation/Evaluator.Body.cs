@@ -5,14 +5,18 @@ namespace AgentFabric.Rego.Evaluation;
 
 internal sealed partial class Evaluator
 {
+    private const int MaxDirectBindings = 4;
+
     private bool EvalBody(Value?[] f, List<Expr> exprs, int i, Func<bool> k)
     {
         // Literals with at most one solution run in this loop; their bindings are undone when the rest returns.
-        Span<int> bound = stackalloc int[4];
+        // Up to four bound slots are packed into one long (16 bits each): no stackalloc, so no zeroing and no
+        // stack cookie on the hottest call of the evaluator.
+        var bound = 0L;
         var nb = 0;
         try
         {
-            for (; i < exprs.Count && nb < bound.Length; i++)
+            for (; i < exprs.Count && nb < MaxDirectBindings; i++)
             {
                 var e = exprs[i];
                 if (e.With.Length > 0 || e.CaptureIndex >= 0)
@@ -49,7 +53,7 @@ internal sealed partial class Evaluator
                         }
 
                         Value? left = null;
-                        if (!TryEvalDirect(f, other, out var v) || (slot < 0 && !TryEvalDirect(f, u.Left, out left)))
+                        if (slot > 0xFFFF || !TryEvalDirect(f, other, out var v) || (slot < 0 && !TryEvalDirect(f, u.Left, out left)))
                         {
                             return EvalBodySlow(f, exprs, i, k);
                         }
@@ -62,8 +66,8 @@ internal sealed partial class Evaluator
 
                         if (slot >= 0)
                         {
-                            f[slot] = v;
-                            bound[nb++] = slot;
+                            Bind(f, slot, v);
+                            bound |= (long)slot << (16 * nb++);
                         }
                         else if (left is null || !left.Equals(v))
                         {
@@ -98,7 +102,7 @@ internal sealed partial class Evaluator
         {
             for (var j = 0; j < nb; j++)
             {
-                f[bound[j]] = null;
+                f[(int)((bound >> (16 * j)) & 0xFFFF)] = null;
             }
         }
     }

@@ -69,7 +69,7 @@ internal sealed partial class Evaluator
 
                     if (slot >= 0)
                     {
-                        f[slot] = v;
+                        Bind(f, slot, v);
                     }
 
                     break;
@@ -86,9 +86,8 @@ internal sealed partial class Evaluator
         return DirectBody.Succeeded;
     }
 
-    /// <summary>Evaluates a term that has at most one value without enumeration; false when the term may
-    /// enumerate (then <paramref name="value"/> is meaningless). A true result with a null value means undefined.</summary>
-    private bool TryEvalDirect(Value?[] f, Term t, out Value? value)
+    // The general case of TryEvalDirect (Evaluator.DirectShape.cs): every term shape.
+    private bool TryEvalDirectGeneral(Value?[] f, Term t, out Value? value)
     {
         switch (t)
         {
@@ -153,8 +152,10 @@ internal sealed partial class Evaluator
 
             case ObjectTerm o:
                 return TryObjectDirect(f, o, out value);
-            case CallTerm c when _mocks is null && c.Target is { } target && target is not BuiltinCallTarget { Builtin.Name: "walk" or "print" }:
-                return TryCallDirect(f, c, target, out value);
+            case CallTerm c when _mocks is null && c.Target is { } target && target is not BuiltinCallTarget { IsSpecial: true }:
+                return target is BuiltinCallTarget { Operator: not InlineOperator.None } op && c.Args.Length == 2
+                    ? TryOperatorDirect(f, c.Args[0], c.Args[1], op.Operator, out value)
+                    : TryCallDirect(f, c, target, out value);
             default:
                 value = null;
                 return false;
@@ -363,11 +364,6 @@ internal sealed partial class Evaluator
 
     private bool TryCallDirect(Value?[] f, CallTerm c, CallTarget target, out Value? value)
     {
-        if (target is BuiltinCallTarget { Operator: not InlineOperator.None } op && c.Args.Length == 2)
-        {
-            return TryOperatorDirect(f, c.Args[0], c.Args[1], op.Operator, out value);
-        }
-
         if (target is BuiltinCallTarget builtin && c.Args.Length <= ArgBuffer.Length)
         {
             // Builtins take a span: small argument lists live on the stack.

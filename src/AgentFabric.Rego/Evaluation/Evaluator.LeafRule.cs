@@ -11,13 +11,13 @@ internal sealed partial class Evaluator
     private Func<bool>? _collectLeaf;
 
     /// <summary>Evaluates the rule's body, adding each solution's output; true when any produced an output.</summary>
-    private bool EvalLeafRule(Rule rule, Rule current, Value?[] frame, Term output, SetValue.Builder? members, ref Value? result)
+    private bool EvalLeafRule(Rule rule, Rule current, List<Expr> exprs, Value?[] frame, Term output, SetValue.Builder? members, ref Value? result)
     {
         var saved = _leaf;
         _leaf = new LeafCollection(rule, current, frame, output, members, result);
         try
         {
-            EvalBody(frame, current.Body.Exprs, 0, _collectLeaf ??= CollectLeaf);
+            EvalBody(frame, exprs, 0, _collectLeaf ??= CollectLeaf);
             result = _leaf.Result;
             return _leaf.Produced;
         }

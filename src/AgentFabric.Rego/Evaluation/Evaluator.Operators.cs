@@ -61,7 +61,8 @@ internal sealed partial class Evaluator
                 break;
             }
 
-            keys[i] = s.Value;
+            // Shared key instances: the lookup in an input object ends at a reference check.
+            keys[i] = StringValue.Key(s.Value);
         }
 
         r.ConstantKeys = keys;
@@ -69,13 +70,14 @@ internal sealed partial class Evaluator
         return keys;
     }
 
-    // Walks constant keys down from a value; null as soon as one is missing.
+    // Walks constant keys down from a value; null as soon as one is missing. Objects (nearly every step of
+    // input.a.b and x.a) are looked up without the general dispatch.
     private static Value? LookupPath(Value start, Value[] keys)
     {
         Value? cur = start;
         for (var i = 0; i < keys.Length && cur is not null; i++)
         {
-            cur = Lookup(cur, keys[i]);
+            cur = cur is ObjectValue o ? o.Get(keys[i]) : Lookup(cur, keys[i]);
         }
 
         return cur;

@@ -22,12 +22,14 @@ internal sealed partial class Evaluator
 
         // Marks the node as being computed (what Enter does, without looking it up again).
         _caches.MarkComputing(node.Id);
+        var stored = false;
         try
         {
             if (node.IsSimpleLeaf && _dataOverrides is null && BaseOf(node) is null)
             {
                 var simple = SimpleLeafValue(node);
-                _caches.Nodes[node.Id] = simple;
+                nodes[node.Id] = simple;
+                stored = true;
                 return simple;
             }
 
@@ -56,21 +58,37 @@ internal sealed partial class Evaluator
             }
 
             result = PatchOverrides(result, node.Path);
-            _caches.Nodes[node.Id] = result;
+            nodes[node.Id] = result;
+            stored = true;
             return result;
         }
         finally
         {
-            _caches.Leave(node.Id);
+            // A stored value replaced the mark; otherwise (an error) the mark goes.
+            if (!stored)
+            {
+                _caches.Leave(node.Id);
+            }
         }
     }
 
     // A partial set whose members can be tested one at a time: every rule's member term is a variable or constant,
     // and the whole set is not already computed in this scope.
-    private bool IsMemberLookup(RuleNode node) =>
-        node.IsSimpleLeaf && node.Rules[0].Rule.Kind == RuleKind.MultiValue && _dataOverrides is null &&
-        node.Rules.TrueForAll(r => r.Rule.Key is VarTerm { Slot: >= 0 } or ScalarTerm) &&
-        !_caches.HasNode(node.Id) && BaseOf(node) is null;
+    private SetValue.Builder? _spareMembers;
+
+    private bool IsMemberLookup(RuleNode node)
+    {
+        // The rules' part never changes: worked out once per node.
+        var shape = node.MemberLookupShape;
+        if (shape == 0)
+        {
+            shape = node.IsSimpleLeaf && node.Rules[0].Rule.Kind == RuleKind.MultiValue &&
+                node.Rules.TrueForAll(r => r.Rule.Key is VarTerm { Slot: >= 0 } or ScalarTerm) ? (byte)1 : (byte)2;
+            node.MemberLookupShape = shape;
+        }
+
+        return shape == 1 && _dataOverrides is null && !_caches.HasNode(node.Id) && BaseOf(node) is null;
+    }
 
     // The value of a reference operand when it is known without enumeration.
     private Value? GroundKey(Value?[] f, Term t) => t switch
@@ -85,7 +103,14 @@ internal sealed partial class Evaluator
     private Value? SimpleLeafValue(RuleNode node)
     {
         var isSet = node.Rules[0].Rule.Kind == RuleKind.MultiValue;
-        SetValue.Builder? members = isSet ? new SetValue.Builder() : null;
+        SetValue.Builder? members = null;
+        if (isSet)
+        {
+            // One builder is kept per evaluator (a nested set computation takes a new one).
+            members = _spareMembers ?? new SetValue.Builder();
+            _spareMembers = null;
+        }
+
         Value? result = null;
         var candidates = _mocks is null ? node.Index?.Candidates(_input) : null;
         var count = candidates?.Length ?? node.Rules.Count;
@@ -103,7 +128,10 @@ internal sealed partial class Evaluator
                 try
                 {
                     var output = isSet ? rule.Key! : r.Value!;
-                    var direct = TryBodyDirect(frame, r.Body.Exprs);
+
+                    // Only the first branch's guards were checked.
+                    var exprs = ReferenceEquals(r, rule) ? BodyAfterGuards(rule) : r.Body.Exprs;
+                    var direct = TryBodyDirect(frame, exprs);
                     if (direct == DirectBody.Failed)
                     {
                         continue;
@@ -125,7 +153,7 @@ internal sealed partial class Evaluator
                     if (r.HasConstantOutput)
                     {
                         // One solution of the body is enough, and the output needs none of its bindings.
-                        if (!HasSolution(frame, r.Body.Exprs))
+                        if (!HasSolution(frame, exprs))
                         {
                             continue;
                         }
@@ -139,7 +167,7 @@ internal sealed partial class Evaluator
                         Array.Clear(frame);
                     }
 
-                    if (EvalLeafRule(rule, r, frame, output, members, ref result))
+                    if (EvalLeafRule(rule, r, exprs, frame, output, members, ref result))
                     {
                         break;
                     }
@@ -153,7 +181,13 @@ internal sealed partial class Evaluator
 
         if (members is not null)
         {
-            return members.ToValue();
+            var set = members.ToValue();
+            if (members.Reset())
+            {
+                _spareMembers = members;
+            }
+
+            return set;
         }
 
         if (result is null && node.Default is not null)
@@ -252,26 +286,6 @@ internal sealed partial class Evaluator
         return EvalFirst(frame, rule.Value!) ?? throw new RegoEvaluationException(RegoErrorCodes.InternalError, "default value is undefined", rule.Location);
     }
 
-    // A guard literal that does not hold means the rule's body cannot succeed. Mocks could replace `==`, so they
-    // switch guards off.
-    private bool GuardsPass(Rule rule)
-    {
-        if (_mocks is not null)
-        {
-            return true;
-        }
-
-        foreach (var g in rule.Guards)
-        {
-            if (InputGuard.At(_input, g.Path) is not { } v || !v.Equals(g.Constant))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
     private List<Contribution> RuleContributions(Rule rule, int prefix)
     {
         if (_caches.Rules.TryGetValue(rule, out var cached))
@@ -293,7 +307,7 @@ internal sealed partial class Evaluator
             var keyTerms = rule.Head.Count > prefix ? rule.Head.GetRange(prefix, rule.Head.Count - prefix).ToArray() : [];
             var keys = new Value[keyTerms.Length];
             var current = r;
-            EvalBody(frame, r.Body.Exprs, 0, () => EvalItems(frame, keyTerms, 0, keys, () =>
+            EvalBody(frame, ReferenceEquals(r, rule) ? BodyAfterGuards(rule) : r.Body.Exprs, 0, () => EvalItems(frame, keyTerms, 0, keys, () =>
             {
                 var memberTerm = rule.Kind == RuleKind.MultiValue ? rule.Key! : current.Value!;
                 return EvalTerm(frame, memberTerm, v =>

@@ -11,7 +11,7 @@ internal sealed partial class Evaluator
     private bool IsSetMember(RuleNode node, Value member)
     {
         var cache = _caches.Members;
-        if (cache.TryGetValue((node.Id, member), out var known))
+        if (cache.TryGetValue(node.Id, member, out var known))
         {
             return known;
         }
@@ -39,8 +39,8 @@ internal sealed partial class Evaluator
                 {
                     if (rule.Key is VarTerm { Slot: >= 0 } kv)
                     {
-                        frame[kv.Slot] = member;
-                        var direct = TryBodyDirect(frame, rule.Body.Exprs);
+                        Bind(frame, kv.Slot, member);
+                        var direct = TryBodyDirect(frame, BodyAfterGuards(rule));
                         if (direct != DirectBody.NotDirect)
                         {
                             found = direct == DirectBody.Succeeded;
@@ -63,7 +63,7 @@ internal sealed partial class Evaluator
             _caches.Leave(node.Id);
         }
 
-        cache[(node.Id, member)] = found;
+        cache.Add(node.Id, member, found);
         return found;
     }
 
@@ -73,7 +73,7 @@ internal sealed partial class Evaluator
         var found = false;
         UnifyValue(frame, rule.Key!, member, () =>
         {
-            found = HasSolution(frame, rule.Body.Exprs);
+            found = HasSolution(frame, BodyAfterGuards(rule));
             return !found;
         });
         return found;

@@ -68,6 +68,10 @@ internal sealed partial class Evaluator
     {
         var vs = ((VarTerm)si.Value).Slot;
         var ks = si.Key is VarTerm kv ? kv.Slot : -1;
+
+        // The literal right after is usually a filter (`x.action == input.action`): tested here for each element,
+        // most elements are rejected without entering the rest of the body.
+        var filter = next < exprs.Count && exprs[next] is TermExpr { With.Length: 0, CaptureIndex: < 0 } te ? te : null;
         try
         {
             switch (collection)
@@ -78,11 +82,11 @@ internal sealed partial class Evaluator
                         Step();
                         if (ks >= 0)
                         {
-                            f[ks] = NumberValue.Create(j);
+                            Bind(f, ks, NumberValue.Create(j));
                         }
 
-                        f[vs] = a[j];
-                        if (!EvalBody(f, exprs, next, k))
+                        Bind(f, vs, a[j]);
+                        if (!EvalElement(f, filter, exprs, next, k))
                         {
                             return false;
                         }
@@ -95,11 +99,11 @@ internal sealed partial class Evaluator
                         Step();
                         if (ks >= 0)
                         {
-                            f[ks] = key;
+                            Bind(f, ks, key);
                         }
 
-                        f[vs] = val;
-                        if (!EvalBody(f, exprs, next, k))
+                        Bind(f, vs, val);
+                        if (!EvalElement(f, filter, exprs, next, k))
                         {
                             return false;
                         }
@@ -112,11 +116,11 @@ internal sealed partial class Evaluator
                         Step();
                         if (ks >= 0)
                         {
-                            f[ks] = item;
+                            Bind(f, ks, item);
                         }
 
-                        f[vs] = item;
-                        if (!EvalBody(f, exprs, next, k))
+                        Bind(f, vs, item);
+                        if (!EvalElement(f, filter, exprs, next, k))
                         {
                             return false;
                         }
@@ -135,5 +139,24 @@ internal sealed partial class Evaluator
                 f[ks] = null;
             }
         }
+    }
+
+    // The rest of the body for one element: the filter literal first (exactly as EvalBody would take it), then
+    // the literals after it; a filter that needs the general evaluator leaves everything to EvalBody.
+    private bool EvalElement(Value?[] f, TermExpr? filter, List<Expr> exprs, int next, Func<bool> k)
+    {
+        if (next == exprs.Count)
+        {
+            // `some x in xs` ends the body.
+            return k();
+        }
+
+        if (filter is not null && TryEvalDirect(f, filter.Term, out var v))
+        {
+            Step();
+            return (v is not null && v is not BooleanValue { Value: false }) == filter.Negated || EvalBody(f, exprs, next + 1, k);
+        }
+
+        return EvalBody(f, exprs, next, k);
     }
 }

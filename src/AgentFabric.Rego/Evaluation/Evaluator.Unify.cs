@@ -71,7 +71,7 @@ internal sealed partial class Evaluator
 
     private static bool Bind(Value?[] f, int slot, Value v, Func<bool> k)
     {
-        f[slot] = v;
+        Bind(f, slot, v);
         try
         {
             return k();

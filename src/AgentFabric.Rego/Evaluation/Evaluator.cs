@@ -12,6 +12,7 @@ internal sealed partial class Evaluator
     private CompiledPolicy _policy;
     private BuiltinContext _ctx;
     private EvaluationLimits _limits;
+    private long _maxSteps;
     private long _deadline;
     private TimeProvider _time;
     private long _steps;
@@ -37,6 +38,7 @@ internal sealed partial class Evaluator
         _input = input;
         _ctx = ctx;
         _limits = limits;
+        _maxSteps = limits.MaxSteps;
         _time = ctx.TimeProvider;
         _deadline = ClockNotStarted;
     }
@@ -57,6 +59,7 @@ internal sealed partial class Evaluator
         e._policy = policy;
         e._input = input;
         e._limits = limits;
+        e._maxSteps = limits.MaxSteps;
         e._time = time;
         e._deadline = ClockNotStarted;
         return e;
@@ -91,7 +94,7 @@ internal sealed partial class Evaluator
     {
         private NodeValueCache? _nodes;
         private Dictionary<Rule, List<Contribution>>? _rules;
-        private Dictionary<(int, Value), bool>? _members;
+        private MemberCache? _members;
 
         // Allocated on first use: most decisions touch few of them.
         public NodeValueCache Nodes => _nodes ??= new();
@@ -129,7 +132,7 @@ internal sealed partial class Evaluator
 
         public static bool IsComputing(Value? v) => ReferenceEquals(v, Computing);
 
-        public Dictionary<(int Node, Value Member), bool> Members => _members ??= [];
+        public MemberCache Members => _members ??= new();
 
         // Above this many entries a cache is dropped rather than kept for the next evaluation (it would hold memory).
         private const int MaxRetained = 64;
@@ -156,19 +159,18 @@ internal sealed partial class Evaluator
         EvalBody(frame, query.Exprs, 0, () => onSolution(frame));
     }
 
-    /// <summary>For a query <c>x = ref</c> whose reference has at most one value: that value (null when undefined)
-    /// without enumeration; false when the query needs <see cref="Run"/>.</summary>
-    public bool TryEvalPath(Body query, int slotCount, out Value? value)
-    {
-        if (query.Exprs is [UnifyExpr { Left: VarTerm { Slot: >= 0 }, Negated: false, With.Length: 0, CaptureIndex: < 0 } u])
-        {
-            // The frame is only read (the query's one variable is bound by the caller): reuse one across evaluations.
-            var frame = _pathFrame is { } pf && pf.Length == slotCount ? pf : _pathFrame = new Value?[slotCount];
-            return TryEvalDirect(frame, u.Right, out value);
-        }
+    /// <summary>For a query <c>x = ref</c> whose reference has at most one value: the reference (see
+    /// <see cref="TryEvalPath"/>); null for any other query.</summary>
+    public static Term? PathTerm(Body query) =>
+        query.Exprs is [UnifyExpr { Left: VarTerm { Slot: >= 0 }, Negated: false, With.Length: 0, CaptureIndex: < 0 } u] ? u.Right : null;
 
-        value = null;
-        return false;
+    /// <summary>The value of a query's reference (see <see cref="PathTerm"/>), null when undefined, without
+    /// enumeration; false when the query needs <see cref="Run(Body, int, Func{Value?[], bool})"/>.</summary>
+    public bool TryEvalPath(Term pathTerm, int slotCount, out Value? value)
+    {
+        // The frame is only read (the query's one variable is bound by the caller): reuse one across evaluations.
+        var frame = _pathFrame is { } pf && pf.Length == slotCount ? pf : _pathFrame = new Value?[slotCount];
+        return TryEvalDirect(frame, pathTerm, out value);
     }
 
     /// <summary>Like <see cref="Run"/>, also recording the value of each top-level term expression (by its
@@ -179,9 +181,20 @@ internal sealed partial class Evaluator
         Run(query, slotCount, onSolution);
     }
 
+    // Called for every literal: the common case is one increment and one test, inlined; the rest is out of line.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void Step()
     {
-        if (++_steps > _limits.MaxSteps)
+        var steps = ++_steps;
+        if ((steps & 63) == 0 || steps > _maxSteps)
+        {
+            StepSlow();
+        }
+    }
+
+    private void StepSlow()
+    {
+        if (_steps > _limits.MaxSteps)
         {
             throw new RegoEvaluationException(RegoErrorCodes.CancelError, $"evaluation exceeded the step limit ({_limits.MaxSteps})", null);
         }
@@ -222,6 +235,16 @@ internal sealed partial class Evaluator
         {
             throw new RegoEvaluationException(RegoErrorCodes.CancelError, $"evaluation exceeded the output size limit ({_limits.MaxOutputSize})", location);
         }
+    }
+
+    /// <summary>Binds a frame slot. Frames are always created as exactly <c>Value?[]</c> (never a covariant array of
+    /// a subtype), so the store skips the runtime's array type check, which costs as much as the rest of a binding.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void Bind(Value?[] f, int slot, Value v)
+    {
+        System.Diagnostics.Debug.Assert(f.GetType() == typeof(Value?[]), "frames are never covariant arrays");
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)slot, (uint)f.Length, nameof(slot));
+        System.Runtime.CompilerServices.Unsafe.Add(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(f), slot) = v;
     }
 
     // Rules without variables (most `allow if input.x == "y"` rules) share the empty frame.

@@ -24,12 +24,12 @@ internal sealed class NodeValueCache
             var i = IndexOf(id);
             if (i >= 0)
             {
-                _values[i] = value;
+                Store(i, value);
             }
             else if (_count < InlineCapacity)
             {
                 _ids[_count] = id;
-                _values[_count++] = value;
+                Store(_count++, value);
             }
             else
             {
@@ -93,6 +93,14 @@ internal sealed class NodeValueCache
             _values[i] = _values[_count];
             _values[_count] = null;
         }
+    }
+
+    // _values is an exact Value?[] (never covariant) and i is in range: the store needs no array type check, which
+    // would otherwise cost as much as the rest of a cache update.
+    private void Store(int i, Value? value)
+    {
+        System.Diagnostics.Debug.Assert((uint)i < (uint)_values.Length, "index in range");
+        System.Runtime.CompilerServices.Unsafe.Add(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_values), i) = value;
     }
 
     private int IndexOf(int id)

@@ -56,7 +56,7 @@ public sealed partial class ObjectValue
         }
 
         /// <summary>Adds a string-keyed entry or replaces its value.</summary>
-        public void Set(string key, Value value) => Set(StringValue.Create(key), value);
+        public void Set(string key, Value value) => Set(StringValue.Key(key), value);
 
         /// <summary>The value added for a key so far, or null.</summary>
         public Value? Get(Value key) => _positions.TryGetValue(key, out var i) ? _values[i] : null;

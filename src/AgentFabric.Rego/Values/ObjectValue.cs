@@ -76,7 +76,11 @@ public sealed partial class ObjectValue : Value, IEnumerable<KeyValuePair<Value,
     }
 
     /// <summary>The value of a key, or null when absent.</summary>
-    public Value? Get(Value key) => TryGetValue(key, out var v) ? v : null;
+    public Value? Get(Value key)
+    {
+        var i = _index.Find(_keys, key);
+        return i >= 0 ? _values[i] : null;
+    }
 
     /// <summary>The value of a string key, or null when absent.</summary>
     public Value? Get(string key) => TryGetValue(key, out var v) ? v : null;

@@ -45,7 +45,8 @@ public sealed partial class SetValue
                 Array.Resize(ref _items, Math.Max(4, _count * 2));
             }
 
-            _items[_count++] = item;
+            // _items is always an exact Value[] (never covariant): the store needs no array type check.
+            System.Runtime.CompilerServices.Unsafe.Add(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_items), _count++) = item;
             if (_seen is not null)
             {
                 _seen.Add(item);
@@ -76,6 +77,24 @@ public sealed partial class SetValue
             }
 
             return false;
+        }
+
+        /// <summary>The storage a builder keeps when emptied by <see cref="Reset"/> (larger ones are not reused).</summary>
+        internal const int MaxReusedCapacity = 64;
+
+        /// <summary>Empties the builder so it can build another set; false when its storage grew too large to be
+        /// worth keeping (the caller then drops it).</summary>
+        internal bool Reset()
+        {
+            if (_items.Length > MaxReusedCapacity)
+            {
+                return false;
+            }
+
+            Array.Clear(_items, 0, _count);
+            _count = 0;
+            _seen = null;
+            return true;
         }
 
         /// <summary>The set.</summary>

@@ -3,7 +3,7 @@ using System.Text;
 namespace AgentFabric.Rego;
 
 /// <summary>A Rego string. Ordered by UTF-8 bytes, as Go compares strings.</summary>
-public sealed class StringValue : Value
+public sealed partial class StringValue : Value
 {
     /// <summary>The empty string.</summary>
     public static readonly StringValue Empty = new(string.Empty);
@@ -38,16 +38,22 @@ public sealed class StringValue : Value
         ReferenceEquals(this, other) || (other is StringValue s && string.Equals(Value, s.Value, StringComparison.Ordinal));
 
     /// <inheritdoc/>
-    public override int GetHashCode()
-    {
-        var h = _hash;
-        if (h == 0)
-        {
-            h = HashOf(Value);
-            _hash = h;
-        }
+    public override int GetHashCode() => Hash;
 
-        return h;
+    /// <summary>The hash without a virtual call (object and set lookups by a string key).</summary>
+    internal int Hash
+    {
+        get
+        {
+            var h = _hash;
+            if (h == 0)
+            {
+                h = HashOf(Value);
+                _hash = h;
+            }
+
+            return h;
+        }
     }
 
     /// <inheritdoc/>

@@ -45,7 +45,7 @@ public abstract partial class Value
                 var b = new ObjectValue.Builder();
                 foreach (var p in element.EnumerateObject())
                 {
-                    b.Set(StringValue.Create(p.Name), FromJson(p.Value));
+                    b.Set(StringValue.Key(p.Name), FromJson(p.Value));
                 }
 
                 return b.ToValue();
@@ -116,7 +116,7 @@ public abstract partial class Value
                 var b = new ObjectValue.Builder();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                 {
-                    var key = StringValue.Create(reader.GetString()!);
+                    var key = StringValue.Key(reader.GetString()!);
                     reader.Read();
                     b.Set(key, ReadJson(ref reader));
                 }

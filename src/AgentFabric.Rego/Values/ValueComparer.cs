@@ -20,6 +20,17 @@ public sealed class ValueComparer : IComparer<Value>, IEqualityComparer<Value>
             return 0;
         }
 
+        // Strings and objects (sorting sets of objects compares little else) without the virtual Kind calls.
+        if (a is StringValue sa && b is StringValue sb)
+        {
+            return Utf8Order.Compare(sa.Value, sb.Value);
+        }
+
+        if (a is ObjectValue oa && b is ObjectValue ob)
+        {
+            return CompareObjects(oa, ob);
+        }
+
         var ka = a.Kind;
         var kb = b.Kind;
         if (ka != kb)

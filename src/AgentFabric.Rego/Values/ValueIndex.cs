@@ -2,8 +2,9 @@ namespace AgentFabric.Rego;
 
 /// <summary>An open-addressing hash index from a key to its position in a sorted key array. Objects and sets use it
 /// for O(1) membership while their entries stay in sorted order, and it allows lookup by a plain
-/// <see cref="string"/> without allocating a <see cref="StringValue"/>.</summary>
-internal sealed class ValueIndex
+/// <see cref="string"/> without allocating a <see cref="StringValue"/>. A struct kept inline in its object or set:
+/// small collections (no table) cost no allocation for it.</summary>
+internal readonly struct ValueIndex
 {
     // Below this size a linear scan over cached hashes beats hashing into a table.
     private const int LinearLimit = 8;
@@ -15,6 +16,8 @@ internal sealed class ValueIndex
     {
         if (keys.Length <= LinearLimit)
         {
+            _slots = null;
+            _mask = 0;
             return;
         }
 
@@ -35,6 +38,11 @@ internal sealed class ValueIndex
 
     public int Find(ReadOnlySpan<Value> keys, Value key)
     {
+        if (key is StringValue s)
+        {
+            return Find(keys, s);
+        }
+
         var hash = key.GetHashCode();
         if (_slots is null)
         {
@@ -61,6 +69,43 @@ internal sealed class ValueIndex
 
             var k = keys[p - 1];
             if (k.GetHashCode() == hash && k.Equals(key))
+            {
+                return p - 1;
+            }
+
+            slot = (slot + 1) & _mask;
+        }
+    }
+
+    // String keys (nearly every lookup): the same instance, or equal cached hashes and equal text, with no virtual
+    // call per candidate.
+    private int Find(ReadOnlySpan<Value> keys, StringValue key)
+    {
+        var hash = key.Hash;
+        var text = key.Value;
+        if (_slots is null)
+        {
+            for (var i = 0; i < keys.Length; i++)
+            {
+                if (keys[i] is StringValue s && (ReferenceEquals(s, key) || (s.Hash == hash && string.Equals(s.Value, text, StringComparison.Ordinal))))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        var slot = hash & _mask;
+        while (true)
+        {
+            var p = _slots[slot];
+            if (p == 0)
+            {
+                return -1;
+            }
+
+            if (keys[p - 1] is StringValue s && (ReferenceEquals(s, key) || (s.Hash == hash && string.Equals(s.Value, text, StringComparison.Ordinal))))
             {
                 return p - 1;
             }

@@ -1,0 +1,45 @@
+using AgentFabric.Rego.Ast;
+using AgentFabric.Rego.Compilation;
+
+namespace AgentFabric.Rego.Evaluation;
+
+// Input guards (see Compilation.InputGuard): rules whose guards fail are skipped, and the guard literals of the
+// others are not evaluated a second time.
+internal sealed partial class Evaluator
+{
+    // A guard literal that does not hold means the rule's body cannot succeed. Mocks could replace `==`, so they
+    // switch guards off.
+    private bool GuardsPass(Rule rule)
+    {
+        if (_mocks is not null)
+        {
+            return true;
+        }
+
+        foreach (var g in rule.Guards)
+        {
+            if (InputGuard.At(_input, g.Path) is not { } v || !v.Equals(g.Constant))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The literals of a rule's body still to evaluate once <see cref="GuardsPass"/> said yes: without
+    /// mocks, a guard that held is a literal that holds (same lookup, same equality), so it is not evaluated again.</summary>
+    private List<Expr> BodyAfterGuards(Rule rule)
+    {
+        if (_mocks is not null || rule.Guards.Length == 0)
+        {
+            return rule.Body.Exprs;
+        }
+
+        return rule.ExprsAfterGuards ??= WithoutGuards(rule);
+    }
+
+    // Apart from BodyAfterGuards so that its closures are only allocated once per rule.
+    private static List<Expr> WithoutGuards(Rule rule) =>
+        rule.Body.Exprs.FindAll(e => Array.FindIndex(rule.Guards, g => ReferenceEquals(g.Literal, e)) < 0);
+}
