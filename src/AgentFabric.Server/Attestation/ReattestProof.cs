@@ -9,8 +9,9 @@ namespace AgentFabric.Server.Attestation;
 /// The proof an agent sends to re-attest with its last node SVID (agent.proto, ReattestAgentRequest): a signature by
 /// that SVID's key over <c>"agentfabric-reattest-v1" 0x00 || signed_at (int64, big-endian) || csr</c>. The prefix
 /// keeps the signature from meaning anything anywhere else; the time bounds replay; the CSR binds the new key.
+/// Part of the wire contract: the agent compiles this same file (linked, like agent.proto) to sign.
 /// </summary>
-public static class ReattestProof
+internal static class ReattestProof
 {
     private static readonly byte[] s_context = Encoding.ASCII.GetBytes("agentfabric-reattest-v1\0");
 
