@@ -108,7 +108,7 @@ public sealed partial class SetValue
             var items = _items.AsSpan(0, _count).ToArray();
             if (!ObjectValue.Builder.IsSorted(items))
             {
-                Array.Sort(items, ValueComparer.Instance);
+                items.AsSpan().Sort(ValueComparer.Ordering);
             }
 
             return new SetValue(items);
