@@ -95,6 +95,80 @@ internal sealed partial class Evaluator
         return true;
     }
 
+    /// <summary><c>some x in data.p.s</c> (a partial set not computed yet) followed only by planned filters, when
+    /// all the caller asks is whether the body has a solution: the set's rules are evaluated exactly as for the
+    /// whole set (every solution, duplicates collapsed, the same limits and errors), but the members are tested as
+    /// they were added, neither sorted nor made into a set value. Order cannot matter: the filters are plain
+    /// comparisons and the first passing member ends the question. Null when this does not apply.</summary>
+    /// <remarks>The set is not cached, so a later reference computes it again: the same value, and nothing else is
+    /// observable as long as no print output is collected (hence the condition on it).</remarks>
+    private bool? TryExistsInPartialSet(Value?[] f, SomeInExpr si, List<Expr> exprs, int next, Func<bool> k)
+    {
+        if (!ReferenceEquals(k, _stopAtFirst) || _mocks is not null || _dataOverrides is not null || _ctx.Print is not null ||
+            si.Key is not null || next >= exprs.Count ||
+            si.Collection is not RefTerm { Head: VarTerm { Slot: SpecialSlots.Data } } r)
+        {
+            return null;
+        }
+
+        if (r.DataPrefix is not DataPrefix prefix || !ReferenceEquals(prefix.Policy, _policy))
+        {
+            prefix = DataPrefix.Walk(_policy, r.Path);
+            r.DataPrefix = prefix;
+        }
+
+        var node = prefix.Node;
+        if (node is null || prefix.Index != r.Path.Length || node.Rules.Count == 0 || !IsMemberLookup(node))
+        {
+            return null;
+        }
+
+        var plan = FilterPlanOf(si, exprs, next, ((VarTerm)si.Value).Slot, -1);
+        var invariants = default(InvariantBuffer);
+        if (plan.Count == 0 || next + plan.Count != exprs.Count || !TryInvariants(f, plan, invariants))
+        {
+            return null;
+        }
+
+        if (!_caches.Enter(node.Id))
+        {
+            throw new RegoEvaluationException(RegoErrorCodes.RecursionError, $"rule {node.DataPath} is recursive", null);
+        }
+
+        var members = _spareMembers ?? new SetValue.Builder();
+        _spareMembers = null;
+        try
+        {
+            EvalLeafRules(node, members);
+        }
+        finally
+        {
+            _caches.Leave(node.Id);
+        }
+
+        Step();
+        foreach (var member in members.Added)
+        {
+            Step();
+            if (!EvalFilteredElement(f, member, plan, invariants, k))
+            {
+                Release(members);
+                return false;
+            }
+        }
+
+        Release(members);
+        return true;
+
+        void Release(SetValue.Builder b)
+        {
+            if (b.Reset())
+            {
+                _spareMembers = b;
+            }
+        }
+    }
+
     // One element: each filter as EvalBody would take it (a step each, undefined fails), then the rest of the body.
     private bool EvalFilteredElement(Value?[] f, Value element, SomeInFilterPlan plan, ReadOnlySpan<Value?> invariants, Func<bool> k)
     {

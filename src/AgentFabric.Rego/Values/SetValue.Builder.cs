@@ -59,6 +59,9 @@ public sealed partial class SetValue
             return true;
         }
 
+        /// <summary>The distinct elements so far, in the order they were first added (not sorted).</summary>
+        internal ReadOnlySpan<Value> Added => _items.AsSpan(0, _count);
+
         /// <summary>Whether the element was added.</summary>
         public bool Contains(Value item)
         {
