@@ -117,6 +117,10 @@ public sealed class SomeInExpr(Term? key, Term value, Term collection, Location 
     /// <summary>The collection.</summary>
     public Term Collection { get; internal set; } = collection;
 
+    /// <summary>The evaluator's plan for the equality filters that follow this literal (see
+    /// <c>Evaluator.SomeInFilters</c>); null until first examined.</summary>
+    internal object? FilterPlan;
+
     /// <inheritdoc/>
     protected override void WriteCore(StringBuilder sb)
     {

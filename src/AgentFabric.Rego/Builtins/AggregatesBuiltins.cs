@@ -93,7 +93,7 @@ internal static class AggregatesFunctions
                 return ArrayValue.Create(s.Items);
             case ArrayValue x:
                 var items = x.Items.ToArray();
-                Array.Sort(items, ValueComparer.Instance);
+                items.AsSpan().Sort(ValueComparer.Ordering);
                 return ArrayValue.Wrap(items);
             default:
                 throw CollectionOperandErrors.OneOfInOrder(0, a[0], "set", "array");

@@ -83,6 +83,11 @@ internal sealed partial class Evaluator
                     case SomeInExpr { Negated: false, Value: VarTerm { Slot: >= 0 } sv } si
                         when f[sv.Slot] is null && (si.Key is null || (si.Key is VarTerm { Slot: >= 0 } sk && sk.Slot != sv.Slot && f[sk.Slot] is null)):
                     {
+                        if (TryExistsInPartialSet(f, si, exprs, i + 1, k) is { } exists)
+                        {
+                            return exists;
+                        }
+
                         if (!TryEvalDirect(f, si.Collection, out var coll))
                         {
                             return EvalBodySlow(f, exprs, i, k);

@@ -111,6 +111,29 @@ internal sealed partial class Evaluator
             _spareMembers = null;
         }
 
+        var result = EvalLeafRules(node, members);
+        if (members is not null)
+        {
+            var set = members.ToValue();
+            if (members.Reset())
+            {
+                _spareMembers = members;
+            }
+
+            return set;
+        }
+
+        if (result is null && node.Default is not null)
+        {
+            result = EvalDefault(node.Default);
+        }
+
+        return result;
+    }
+
+    // Every rule of a simple leaf: a partial set's members go to the builder, a complete value is returned.
+    private Value? EvalLeafRules(RuleNode node, SetValue.Builder? members)
+    {
         Value? result = null;
         var candidates = _mocks is null ? node.Index?.Candidates(_input) : null;
         var count = candidates?.Length ?? node.Rules.Count;
@@ -127,7 +150,7 @@ internal sealed partial class Evaluator
                 var frame = RentFrame(r.SlotCount);
                 try
                 {
-                    var output = isSet ? rule.Key! : r.Value!;
+                    var output = members is not null ? rule.Key! : r.Value!;
 
                     // Only the first branch's guards were checked.
                     var exprs = ReferenceEquals(r, rule) ? BodyAfterGuards(rule) : r.Body.Exprs;
@@ -177,22 +200,6 @@ internal sealed partial class Evaluator
                     ReturnFrame(frame);
                 }
             }
-        }
-
-        if (members is not null)
-        {
-            var set = members.ToValue();
-            if (members.Reset())
-            {
-                _spareMembers = members;
-            }
-
-            return set;
-        }
-
-        if (result is null && node.Default is not null)
-        {
-            result = EvalDefault(node.Default);
         }
 
         return result;

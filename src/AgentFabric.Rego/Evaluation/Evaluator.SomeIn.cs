@@ -72,6 +72,16 @@ internal sealed partial class Evaluator
         // The literal right after is usually a filter (`x.action == input.action`): tested here for each element,
         // most elements are rejected without entering the rest of the body.
         var filter = next < exprs.Count && exprs[next] is TermExpr { With.Length: 0, CaptureIndex: < 0 } te ? te : null;
+
+        // Equality filters on the element's fields against values fixed for the loop: planned once, their fixed
+        // sides evaluated once here (Evaluator.SomeInFilters.cs).
+        SomeInFilterPlan? plan = null;
+        var invariants = default(InvariantBuffer);
+        if (filter is not null && _mocks is null && FilterPlanOf(si, exprs, next, vs, ks) is { Count: > 0 } p && TryInvariants(f, p, invariants))
+        {
+            plan = p;
+        }
+
         try
         {
             switch (collection)
@@ -86,7 +96,7 @@ internal sealed partial class Evaluator
                         }
 
                         Bind(f, vs, a[j]);
-                        if (!EvalElement(f, filter, exprs, next, k))
+                        if (!(plan is null ? EvalElement(f, filter, exprs, next, k) : EvalFilteredElement(f, a[j], plan, invariants, k)))
                         {
                             return false;
                         }
@@ -103,7 +113,7 @@ internal sealed partial class Evaluator
                         }
 
                         Bind(f, vs, val);
-                        if (!EvalElement(f, filter, exprs, next, k))
+                        if (!(plan is null ? EvalElement(f, filter, exprs, next, k) : EvalFilteredElement(f, val, plan, invariants, k)))
                         {
                             return false;
                         }
@@ -120,7 +130,7 @@ internal sealed partial class Evaluator
                         }
 
                         Bind(f, vs, item);
-                        if (!EvalElement(f, filter, exprs, next, k))
+                        if (!(plan is null ? EvalElement(f, filter, exprs, next, k) : EvalFilteredElement(f, item, plan, invariants, k)))
                         {
                             return false;
                         }

@@ -59,6 +59,9 @@ public sealed partial class SetValue
             return true;
         }
 
+        /// <summary>The distinct elements so far, in the order they were first added (not sorted).</summary>
+        internal ReadOnlySpan<Value> Added => _items.AsSpan(0, _count);
+
         /// <summary>Whether the element was added.</summary>
         public bool Contains(Value item)
         {
@@ -108,7 +111,7 @@ public sealed partial class SetValue
             var items = _items.AsSpan(0, _count).ToArray();
             if (!ObjectValue.Builder.IsSorted(items))
             {
-                Array.Sort(items, ValueComparer.Instance);
+                items.AsSpan().Sort(ValueComparer.Ordering);
             }
 
             return new SetValue(items);

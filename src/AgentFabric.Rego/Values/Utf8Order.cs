@@ -10,6 +10,12 @@ internal static class Utf8Order
             return 0;
         }
 
+        // Most strings that differ do so at their first unit.
+        if (a.Length != 0 && b.Length != 0 && a[0] != b[0])
+        {
+            return Fix(a[0]).CompareTo(Fix(b[0]));
+        }
+
         var n = Math.Min(a.Length, b.Length);
         var i = a.AsSpan(0, n).CommonPrefixLength(b.AsSpan(0, n));
         if (i == n)

@@ -6,6 +6,10 @@ public sealed class ValueComparer : IComparer<Value>, IEqualityComparer<Value>
     /// <summary>The shared instance.</summary>
     public static readonly ValueComparer Instance = new();
 
+    /// <summary><see cref="Compare(Value, Value)"/> as one shared delegate: sorting a span with it allocates nothing
+    /// (sorting an array with an <see cref="IComparer{T}"/> wraps the comparer in a new delegate per call).</summary>
+    internal static readonly Comparison<Value> Ordering = Compare;
+
     private ValueComparer()
     {
     }
@@ -77,15 +81,17 @@ public sealed class ValueComparer : IComparer<Value>, IEqualityComparer<Value>
         var ak = a.Keys;
         var bk = b.Keys;
         var n = Math.Min(ak.Length, bk.Length);
+        var av = a.Values;
+        var bv = b.Values;
         for (var i = 0; i < n; i++)
         {
-            var c = Compare(ak[i], bk[i]);
+            var c = CompareEntryPart(ak[i], bk[i]);
             if (c != 0)
             {
                 return c;
             }
 
-            c = Compare(a.Values[i], b.Values[i]);
+            c = CompareEntryPart(av[i], bv[i]);
             if (c != 0)
             {
                 return c;
@@ -94,6 +100,13 @@ public sealed class ValueComparer : IComparer<Value>, IEqualityComparer<Value>
 
         return ak.Length.CompareTo(bk.Length);
     }
+
+    // Keys (shared instances) and string values, what sorting a set of objects mostly compares, without the
+    // general dispatch.
+    private static int CompareEntryPart(Value x, Value y) =>
+        ReferenceEquals(x, y) ? 0
+        : x is StringValue sx && y is StringValue sy ? Utf8Order.Compare(sx.Value, sy.Value)
+        : Compare(x, y);
 
     int IComparer<Value>.Compare(Value? x, Value? y) =>
         x is null ? (y is null ? 0 : -1) : y is null ? 1 : Compare(x, y);
