@@ -18,7 +18,40 @@ internal static class Program
             return;
         }
 
+        if (args.Length > 2 && args[0] == "--loop")
+        {
+            Loop(args[1], args[2], args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 10);
+            return;
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
+
+    // --loop Type Method seconds: calls one benchmark in a tight loop (no clock read per call), for `perf record`
+    // with DOTNET_PerfMapEnabled=1 and DOTNET_EnableWriteXorExecute=0.
+    private static void Loop(string typeName, string methodName, int seconds)
+    {
+        var type = typeof(Program).Assembly.GetTypes().Single(t => t.Name == typeName);
+        var instance = Activator.CreateInstance(type)!;
+        foreach (var setup in type.GetMethods().Where(m => m.GetCustomAttribute<GlobalSetupAttribute>() is not null))
+        {
+            setup.Invoke(instance, null);
+        }
+
+        var run = type.GetMethod(methodName)!.CreateDelegate<Func<bool>>(instance);
+        var sw = Stopwatch.StartNew();
+        long n = 0;
+        while (sw.Elapsed.TotalSeconds < seconds)
+        {
+            for (var i = 0; i < 100_000; i++)
+            {
+                run();
+            }
+
+            n += 100_000;
+        }
+
+        Console.WriteLine($"{typeName}.{methodName}: {sw.Elapsed.TotalNanoseconds / n:F1} ns per call");
     }
 
     private static void Quick(string filter)

@@ -53,10 +53,33 @@ internal sealed partial class PolicyCompiler
         }
 
         node.Index = RuleIndex.Build(node);
+        node.ExitsEarly = node.Rules.Count > 1 && SameConstantValue(node);
         foreach (var child in node.Children.Values)
         {
             BuildIndexes(child);
         }
+    }
+
+    // Whether every rule of the node is a complete rule without else whose value is one and the same constant.
+    private static bool SameConstantValue(RuleNode node)
+    {
+        Value? first = null;
+        foreach (var (rule, _) in node.Rules)
+        {
+            if (rule.Kind != RuleKind.SingleValue || rule.Else is not null || !rule.HasConstantOutput || rule.Value is null ||
+                Evaluation.TermConstant.ToValue(rule.Value) is not { } v)
+            {
+                return false;
+            }
+
+            first ??= v;
+            if (!first.Equals(v))
+            {
+                return false;
+            }
+        }
+
+        return first is not null;
     }
 
     private void BuildTree()

@@ -64,6 +64,11 @@ internal sealed class RuleNode
     /// below, so the document is computed without merging (the common case of <c>allow</c>, <c>deny</c> sets).</summary>
     public bool IsSimpleLeaf { get; set; }
 
+    /// <summary>Set by the compiler: every rule here is a complete rule without <c>else</c> whose value is the same
+    /// constant (the several <c>allow if</c> of a policy), so once one succeeds the others cannot change the value
+    /// and need not be evaluated (the early exit OPA applies to such rule sets).</summary>
+    public bool ExitsEarly { get; set; }
+
     /// <summary>Set by the compiler for nodes with many rules guarded by one input field.</summary>
     public RuleIndex? Index { get; set; }
 

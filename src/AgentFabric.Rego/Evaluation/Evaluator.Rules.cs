@@ -137,7 +137,10 @@ internal sealed partial class Evaluator
         Value? result = null;
         var candidates = _mocks is null ? node.Index?.Candidates(_input) : null;
         var count = candidates?.Length ?? node.Rules.Count;
-        for (var c = 0; c < count; c++)
+
+        // Rules that all give one constant: the first success decides (see RuleNode.ExitsEarly).
+        var exitsEarly = members is null && node.ExitsEarly;
+        for (var c = 0; c < count && !(exitsEarly && result is not null); c++)
         {
             var rule = node.Rules[candidates is null ? c : candidates[c]].Rule;
             if (!GuardsPass(rule))
