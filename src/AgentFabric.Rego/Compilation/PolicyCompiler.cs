@@ -41,22 +41,37 @@ internal sealed partial class PolicyCompiler
         });
         c.RunStage(() => c.CheckConflicts(c._root));
         c.RunStage(c.CheckRecursion);
-        BuildIndexes(c._root);
+        BuildIndexes(c._root, new Dictionary<string, Value[]>(StringComparer.Ordinal));
         return c;
     }
 
-    private static void BuildIndexes(RuleNode node)
+    // Guards on the same input field share one path array, so the evaluator can reuse the value it last looked
+    // up for that field (see Evaluator.GuardsPass).
+    private static void BuildIndexes(RuleNode node, Dictionary<string, Value[]> guardPaths)
     {
         foreach (var (rule, _) in node.Rules)
         {
-            rule.Guards = InputGuard.Extract(rule);
+            var guards = InputGuard.Extract(rule);
+            for (var i = 0; i < guards.Length; i++)
+            {
+                if (guardPaths.TryGetValue(guards[i].PathKey, out var shared))
+                {
+                    guards[i] = guards[i] with { Path = shared };
+                }
+                else
+                {
+                    guardPaths[guards[i].PathKey] = guards[i].Path;
+                }
+            }
+
+            rule.Guards = guards;
         }
 
         node.Index = RuleIndex.Build(node);
         node.ExitsEarly = node.Rules.Count > 1 && SameConstantValue(node);
         foreach (var child in node.Children.Values)
         {
-            BuildIndexes(child);
+            BuildIndexes(child, guardPaths);
         }
     }
 

@@ -7,6 +7,10 @@ namespace AgentFabric.Rego.Evaluation;
 // others are not evaluated a second time.
 internal sealed partial class Evaluator
 {
+    private Value[]? _guardPath;
+    private Value? _guardInput;
+    private Value? _guardValue;
+
     // A guard literal that does not hold means the rule's body cannot succeed. Mocks could replace `==`, so they
     // switch guards off.
     private bool GuardsPass(Rule rule)
@@ -18,13 +22,30 @@ internal sealed partial class Evaluator
 
         foreach (var g in rule.Guards)
         {
-            if (InputGuard.At(_input, g.Path) is not { } v || !v.Equals(g.Constant))
+            if (GuardValue(g.Path) is not { } v || !v.Equals(g.Constant))
             {
                 return false;
             }
         }
 
         return true;
+    }
+
+    // The input's value at a guard's path. Guards on one field share their path array (see PolicyCompiler), and
+    // consecutive rules often test the same field (`input.subject.type == "service"`, then `== "agent"`): the last
+    // lookup is kept, tied to the input it was made on (values are immutable; `with input` gives another input).
+    private Value? GuardValue(Value[] path)
+    {
+        if (ReferenceEquals(path, _guardPath) && ReferenceEquals(_input, _guardInput))
+        {
+            return _guardValue;
+        }
+
+        var v = InputGuard.At(_input, path);
+        _guardPath = path;
+        _guardInput = _input;
+        _guardValue = v;
+        return v;
     }
 
     /// <summary>The literals of a rule's body still to evaluate once <see cref="GuardsPass"/> said yes: without
