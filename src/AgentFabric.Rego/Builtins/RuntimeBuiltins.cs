@@ -129,11 +129,27 @@ public static partial class BuiltinCatalog
 
     internal static bool Member2(Value item, Value collection) => collection switch
     {
-        ArrayValue a => a.Items.Contains(item),
+        ArrayValue a => item is StringValue text ? ContainsString(a.Items, text) : a.Items.Contains(item),
         SetValue s => s.Contains(item),
-        ObjectValue o => o.Values.Contains(item),
+        ObjectValue o => item is StringValue text ? ContainsString(o.Values, text) : o.Values.Contains(item),
         _ => false,
     };
+
+    // `"x" in list`, the usual case of a scan: string comparisons without a virtual Equals per element (a string
+    // equals only a string).
+    private static bool ContainsString(ReadOnlySpan<Value> items, StringValue item)
+    {
+        var text = item.Value;
+        foreach (var e in items)
+        {
+            if (ReferenceEquals(e, item) || (e is StringValue s && string.Equals(s.Value, text, StringComparison.Ordinal)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     internal static bool Member3(Value key, Value item, Value collection) => collection switch
     {
