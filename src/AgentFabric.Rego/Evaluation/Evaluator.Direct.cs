@@ -364,53 +364,53 @@ internal sealed partial class Evaluator
 
     private bool TryCallDirect(Value?[] f, CallTerm c, CallTarget target, out Value? value)
     {
+        value = null;
         if (target is BuiltinCallTarget builtin && c.Args.Length <= ArgBuffer.Length)
         {
             // Builtins take a span: small argument lists live on the stack.
             var buffer = default(ArgBuffer);
             Span<Value> span = buffer;
             span = span[..c.Args.Length];
-            for (var i = 0; i < span.Length; i++)
+            if (!TryArgsDirect(f, c.Args, span, out var undefinedArg))
             {
-                if (!TryEvalDirect(f, c.Args[i], out var a))
-                {
-                    value = null;
-                    return false;
-                }
-
-                if (a is null)
-                {
-                    value = null;
-                    return true;
-                }
-
-                span[i] = a;
+                return false;
             }
 
-            value = InvokeBuiltin(builtin, span, c.Location);
+            value = undefinedArg ? null : InvokeBuiltin(builtin, span, c.Location);
             return true;
         }
 
         var args = c.Args.Length == 0 ? [] : new Value[c.Args.Length];
-        for (var i = 0; i < args.Length; i++)
+        if (!TryArgsDirect(f, c.Args, args, out var undefined))
         {
-            if (!TryEvalDirect(f, c.Args[i], out var a))
+            return false;
+        }
+
+        value = undefined ? null : Invoke(target, args, c.Location);
+        return true;
+    }
+
+    /// <summary>Evaluates call arguments directly into <paramref name="into"/>; false when one needs the general
+    /// evaluator. <paramref name="undefined"/>: an argument has no value, which makes the call undefined.</summary>
+    private bool TryArgsDirect(Value?[] f, Term[] args, Span<Value> into, out bool undefined)
+    {
+        undefined = false;
+        for (var i = 0; i < into.Length; i++)
+        {
+            if (!TryEvalDirect(f, args[i], out var a))
             {
-                value = null;
                 return false;
             }
 
             if (a is null)
             {
-                // An undefined argument makes the call undefined.
-                value = null;
+                undefined = true;
                 return true;
             }
 
-            args[i] = a;
+            into[i] = a;
         }
 
-        value = Invoke(target, args, c.Location);
         return true;
     }
 }
