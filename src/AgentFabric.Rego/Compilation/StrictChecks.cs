@@ -82,48 +82,27 @@ internal static partial class StrictChecks
         }
     }
 
-    private static void Walk(Body body, Dictionary<string, int> uses, List<VarTerm> assigned)
+    // Every read of a name counts once; `:=` targets are collected into assigned. A `some x` declaration alone is
+    // not a read: it leaves x unused.
+    private static void Walk(Body body, Dictionary<string, int> uses, List<VarTerm> assigned) =>
+        VisitBody(body, t => CountVar(t, uses), e => CollectAssigned(e, assigned), declarations: false);
+
+    private static void Count(Term? t, Dictionary<string, int> uses, List<VarTerm> assigned) =>
+        VisitTerm(t, term => CountVar(term, uses), e => CollectAssigned(e, assigned), declarations: false);
+
+    private static void CountVar(Term t, Dictionary<string, int> uses)
     {
-        foreach (var e in body.Exprs)
+        if (t is VarTerm v)
         {
-            if (e is UnifyExpr { IsAssignment: true } assignment)
-            {
-                Assigned(assignment.Left, assigned);
-            }
+            uses[v.Name] = uses.GetValueOrDefault(v.Name) + 1;
+        }
+    }
 
-            foreach (var w in e.With)
-            {
-                Count(w.Target, uses, assigned);
-                Count(w.Value, uses, assigned);
-            }
-
-            switch (e)
-            {
-                case TermExpr t:
-                    Count(t.Term, uses, assigned);
-                    break;
-                case UnifyExpr u:
-                    Count(u.Left, uses, assigned);
-                    Count(u.Right, uses, assigned);
-                    break;
-                case SomeDeclExpr:
-                    // A declaration is not a read: `some x` alone leaves x unused.
-                    break;
-                case SomeInExpr si:
-                    Count(si.Key, uses, assigned);
-                    Count(si.Value, uses, assigned);
-                    Count(si.Collection, uses, assigned);
-                    break;
-                case EveryExpr ev:
-                    Count(ev.Key, uses, assigned);
-                    Count(ev.Value, uses, assigned);
-                    Count(ev.Domain, uses, assigned);
-                    Walk(ev.Body, uses, assigned);
-                    break;
-                case NotBodyExpr nb:
-                    Walk(nb.Body, uses, assigned);
-                    break;
-            }
+    private static void CollectAssigned(Expr e, List<VarTerm> assigned)
+    {
+        if (e is UnifyExpr { IsAssignment: true } assignment)
+        {
+            Assigned(assignment.Left, assigned);
         }
     }
 
@@ -139,68 +118,6 @@ internal static partial class StrictChecks
                 foreach (var item in a.Items)
                 {
                     Assigned(item, assigned);
-                }
-
-                break;
-        }
-    }
-
-    private static void Count(Term? t, Dictionary<string, int> uses, List<VarTerm> assigned)
-    {
-        switch (t)
-        {
-            case null:
-                return;
-            case VarTerm v:
-                uses[v.Name] = uses.GetValueOrDefault(v.Name) + 1;
-                break;
-            case RefTerm r:
-                Count(r.Head, uses, assigned);
-                foreach (var p in r.Path)
-                {
-                    Count(p, uses, assigned);
-                }
-
-                break;
-            case ArrayTerm a:
-                foreach (var i in a.Items)
-                {
-                    Count(i, uses, assigned);
-                }
-
-                break;
-            case SetTerm s:
-                foreach (var i in s.Items)
-                {
-                    Count(i, uses, assigned);
-                }
-
-                break;
-            case ObjectTerm o:
-                foreach (var (k, v) in o.Entries)
-                {
-                    Count(k, uses, assigned);
-                    Count(v, uses, assigned);
-                }
-
-                break;
-            case CallTerm c:
-                Count(c.Operator, uses, assigned);
-                foreach (var a in c.Args)
-                {
-                    Count(a, uses, assigned);
-                }
-
-                break;
-            case ComprehensionTerm ct:
-                Count(ct.Key, uses, assigned);
-                Count(ct.Value, uses, assigned);
-                Walk(ct.Body, uses, assigned);
-                break;
-            case TemplateStringTerm ts:
-                foreach (var p in ts.Parts)
-                {
-                    Count(p as Term, uses, assigned);
                 }
 
                 break;
