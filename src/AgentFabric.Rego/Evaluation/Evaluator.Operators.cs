@@ -72,7 +72,7 @@ internal sealed partial class Evaluator
 
     // Walks constant keys down from a value; null as soon as one is missing. Objects (nearly every step of
     // input.a.b and x.a) are looked up without the general dispatch.
-    private static Value? LookupPath(Value start, Value[] keys)
+    internal static Value? LookupPath(Value start, Value[] keys)
     {
         Value? cur = start;
         for (var i = 0; i < keys.Length && cur is not null; i++)

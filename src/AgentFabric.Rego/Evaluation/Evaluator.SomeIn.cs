@@ -84,62 +84,9 @@ internal sealed partial class Evaluator
 
         try
         {
-            switch (collection)
-            {
-                case ArrayValue a:
-                    for (var j = 0; j < a.Count; j++)
-                    {
-                        Step();
-                        if (ks >= 0)
-                        {
-                            Bind(f, ks, NumberValue.Create(j));
-                        }
-
-                        Bind(f, vs, a[j]);
-                        if (!(plan is null ? EvalElement(f, filter, exprs, next, k) : EvalFilteredElement(f, a[j], plan, invariants, k)))
-                        {
-                            return false;
-                        }
-                    }
-
-                    return true;
-                case ObjectValue o:
-                    foreach (var (key, val) in o)
-                    {
-                        Step();
-                        if (ks >= 0)
-                        {
-                            Bind(f, ks, key);
-                        }
-
-                        Bind(f, vs, val);
-                        if (!(plan is null ? EvalElement(f, filter, exprs, next, k) : EvalFilteredElement(f, val, plan, invariants, k)))
-                        {
-                            return false;
-                        }
-                    }
-
-                    return true;
-                case SetValue s:
-                    foreach (var item in s)
-                    {
-                        Step();
-                        if (ks >= 0)
-                        {
-                            Bind(f, ks, item);
-                        }
-
-                        Bind(f, vs, item);
-                        if (!(plan is null ? EvalElement(f, filter, exprs, next, k) : EvalFilteredElement(f, item, plan, invariants, k)))
-                        {
-                            return false;
-                        }
-                    }
-
-                    return true;
-                default:
-                    return true;
-            }
+            return plan is null
+                ? EachElement(f, collection, vs, ks, filter, exprs, next, k)
+                : EachFilteredElement(f, collection, vs, ks, plan, invariants, k);
         }
         finally
         {
@@ -149,6 +96,185 @@ internal sealed partial class Evaluator
                 f[ks] = null;
             }
         }
+    }
+
+    // The loops are kept apart and small: one method holding every case spills most of its locals to the stack,
+    // which costs more per element than the work itself.
+    private bool EachElement(Value?[] f, Value collection, int vs, int ks, TermExpr? filter, List<Expr> exprs, int next, Func<bool> k)
+    {
+        switch (collection)
+        {
+            case ArrayValue a:
+                var items = a.Items;
+                for (var j = 0; j < items.Length; j++)
+                {
+                    Step();
+                    if (ks >= 0)
+                    {
+                        Bind(f, ks, NumberValue.Create(j));
+                    }
+
+                    Bind(f, vs, items[j]);
+                    if (!EvalElement(f, filter, exprs, next, k))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            case ObjectValue o:
+                foreach (var (key, val) in o)
+                {
+                    Step();
+                    if (ks >= 0)
+                    {
+                        Bind(f, ks, key);
+                    }
+
+                    Bind(f, vs, val);
+                    if (!EvalElement(f, filter, exprs, next, k))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            case SetValue s:
+                foreach (var item in s)
+                {
+                    Step();
+                    if (ks >= 0)
+                    {
+                        Bind(f, ks, item);
+                    }
+
+                    Bind(f, vs, item);
+                    if (!EvalElement(f, filter, exprs, next, k))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            default:
+                return true;
+        }
+    }
+
+    // As EachElement, each element first tested against the planned filters (Evaluator.SomeInFilters.cs); only
+    // the elements that pass are bound and go on to the rest of the body.
+    private bool EachFilteredElement(Value?[] f, Value collection, int vs, int ks, SomeInFilterPlan plan, ReadOnlySpan<Value?> invariants, Func<bool> k)
+    {
+        switch (collection)
+        {
+            case ArrayValue a:
+                if (a.Count >= ArrayFilterIndex.MinLength && plan.AllEqual && ArrayFilterIndex.For(a, plan.ElementKeys) is { } index)
+                {
+                    return EachIndexedElement(f, a, index, vs, ks, plan, invariants, k);
+                }
+
+                var items = a.Items;
+                for (var j = 0; j < items.Length; j++)
+                {
+                    Step();
+                    if (!PassesFilters(items[j], plan, invariants))
+                    {
+                        continue;
+                    }
+
+                    if (ks >= 0)
+                    {
+                        Bind(f, ks, NumberValue.Create(j));
+                    }
+
+                    Bind(f, vs, items[j]);
+                    if (!EvalAfterFilters(f, plan, k))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            case ObjectValue o:
+                foreach (var (key, val) in o)
+                {
+                    Step();
+                    if (!PassesFilters(val, plan, invariants))
+                    {
+                        continue;
+                    }
+
+                    if (ks >= 0)
+                    {
+                        Bind(f, ks, key);
+                    }
+
+                    Bind(f, vs, val);
+                    if (!EvalAfterFilters(f, plan, k))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            case SetValue s:
+                foreach (var item in s)
+                {
+                    Step();
+                    if (!PassesFilters(item, plan, invariants))
+                    {
+                        continue;
+                    }
+
+                    if (ks >= 0)
+                    {
+                        Bind(f, ks, item);
+                    }
+
+                    Bind(f, vs, item);
+                    if (!EvalAfterFilters(f, plan, k))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            default:
+                return true;
+        }
+    }
+
+    // The elements of an indexed array that pass the filters, found by their values: a step for the lookup and
+    // one per element found, as each goes on to the rest of the body.
+    private bool EachIndexedElement(Value?[] f, ArrayValue a, ArrayFilterIndex index, int vs, int ks, SomeInFilterPlan plan, ReadOnlySpan<Value?> invariants, Func<bool> k)
+    {
+        Step();
+        invariants = invariants[..plan.Count];
+        foreach (var v in invariants)
+        {
+            if (v is null)
+            {
+                // An undefined side: no element passes.
+                return true;
+            }
+        }
+
+        foreach (var j in index.Find(invariants))
+        {
+            Step();
+            if (ks >= 0)
+            {
+                Bind(f, ks, NumberValue.Create(j));
+            }
+
+            Bind(f, vs, a[j]);
+            if (!EvalAfterFilters(f, plan, k))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     // The rest of the body for one element: the filter literal first (exactly as EvalBody would take it), then

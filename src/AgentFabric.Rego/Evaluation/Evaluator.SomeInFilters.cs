@@ -19,6 +19,9 @@ internal sealed partial class Evaluator
         public readonly Term[] Invariants = invariants;
         public readonly bool[] Equal = equal;
 
+        /// <summary>Every filter is an equality: the elements that pass can be looked up (see ArrayFilterIndex).</summary>
+        public readonly bool AllEqual = Array.TrueForAll(equal, e => e);
+
         public int Count => Invariants.Length;
     }
 
@@ -170,19 +173,37 @@ internal sealed partial class Evaluator
     }
 
     // One element: each filter as EvalBody would take it (a step each, undefined fails), then the rest of the body.
-    private bool EvalFilteredElement(Value?[] f, Value element, SomeInFilterPlan plan, ReadOnlySpan<Value?> invariants, Func<bool> k)
+    private bool EvalFilteredElement(Value?[] f, Value element, SomeInFilterPlan plan, ReadOnlySpan<Value?> invariants, Func<bool> k) =>
+        !PassesFilters(element, plan, invariants) || EvalAfterFilters(f, plan, k);
+
+    /// <summary>Whether the element passes every filter of the plan (a step each, as EvalBody would take them; an
+    /// undefined side fails).</summary>
+    private bool PassesFilters(Value element, SomeInFilterPlan plan, ReadOnlySpan<Value?> invariants)
     {
-        for (var j = 0; j < plan.Count; j++)
+        var keys = plan.ElementKeys;
+        var equal = plan.Equal;
+        for (var j = 0; j < keys.Length && j < invariants.Length && j < equal.Length; j++)
         {
             Step();
-            var e = LookupPath(element, plan.ElementKeys[j]);
+            var e = LookupPath(element, keys[j]);
             var v = invariants[j];
-            if (e is null || v is null || e.Equals(v) != plan.Equal[j])
+            if (e is null || v is null || SameValue(e, v) != equal[j])
             {
-                return true;
+                return false;
             }
         }
 
+        return true;
+    }
+
+    // Filters mostly compare strings: those are told apart by their cached hashes before any text is compared.
+    private static bool SameValue(Value a, Value b) => a is StringValue sa && b is StringValue sb
+        ? ReferenceEquals(sa, sb) || (sa.Hash == sb.Hash && string.Equals(sa.Value, sb.Value, StringComparison.Ordinal))
+        : a.Equals(b);
+
+    // The literals after the filters, for an element that passed them.
+    private bool EvalAfterFilters(Value?[] f, SomeInFilterPlan plan, Func<bool> k)
+    {
         var rest = plan.Next + plan.Count;
         return rest == plan.Exprs.Count ? k() : EvalBody(f, plan.Exprs, rest, k);
     }

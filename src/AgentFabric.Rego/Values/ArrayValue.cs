@@ -12,6 +12,11 @@ public sealed class ArrayValue : Value, IReadOnlyList<Value>
     private readonly Value[] _items;
     private int _hash;
 
+    // Loops over this array filtered on its elements' fields (see Evaluation.ArrayFilterIndex): how often it was
+    // scanned, and the indexes built once it is scanned again.
+    internal int FilterScans;
+    internal Evaluation.ArrayFilterIndex[]? FilterIndexes;
+
     private ArrayValue(Value[] items) => _items = items;
 
     /// <summary>An array of the given items (copied).</summary>

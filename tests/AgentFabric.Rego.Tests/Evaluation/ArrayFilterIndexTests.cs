@@ -1,0 +1,90 @@
+using AgentFabric.Rego.Evaluation;
+
+namespace AgentFabric.Rego.Tests.Evaluation;
+
+/// <summary>Loops over an array filtered by equalities on the elements' fields: from the array's second scan on, the
+/// elements that pass are looked up in an index. Each case evaluates the same query on the same values several
+/// times (a scan, then the index) and pins the answer both must give.</summary>
+public class ArrayFilterIndexTests
+{
+    private static readonly RegoEngine Engine = new();
+
+    // Ten elements (above the length under which arrays are always scanned), with duplicates, an element without
+    // the field, one whose field is an object, a number written two ways, and elements that are not objects.
+    private const string Elements = """
+        [{"a": "read", "n": 1}, {"a": "write", "n": 2}, "read", {"a": "read", "n": 3}, {"n": 4},
+         {"a": "read", "n": 3}, 7, {"a": {"x": 1}, "n": 5}, {"a": "write", "n": 1.0}, {"a": "read", "n": 9}]
+        """;
+
+    private static readonly string Input = $$"""{"gs": {{Elements}}, "a": "read", "w": "write"}""";
+
+    private static IEnumerable<string> EvalRepeatedly(string rule, string input, string? data = null)
+    {
+        var module = new RegoModuleSource("t.rego", "package t\nimport rego.v1\n" + rule);
+        var policy = data is null ? Engine.Compile([module]) : Engine.Compile([module], Value.ParseJson(data));
+        var query = Engine.Prepare(policy, "data.t.p");
+        var value = Value.ParseJson(input);
+        return Enumerable.Range(0, 4).Select(_ => query.Evaluate(value).ToJson()).ToArray();
+    }
+
+    [Theory]
+    [InlineData("p := [g.n | some g in input.gs; g.a == input.a]", """{"result":[1,3,3,9]}""")]
+    [InlineData("p := [i | some i, g in input.gs; g.a == input.a]", """{"result":[0,3,5,9]}""")]
+    [InlineData("p := [g.n | some g in input.gs; input.w == g.a]", """{"result":[2,1.0]}""")]
+    [InlineData("p := [g.a | some g in input.gs; g.n == 1]", """{"result":["read","write"]}""")]
+    [InlineData("p := [g.n | some g in input.gs; g.a == {\"x\": 1}]", """{"result":[5]}""")]
+    [InlineData("p := [g.n | some g in input.gs; g.a == \"read\"; g.n == 3]", """{"result":[3,3]}""")]
+    [InlineData("p := [g.n | some g in input.gs; g.a == \"read\"; g.n == 4]", """{"result":[]}""")]
+    [InlineData("p := [g.n | some g in input.gs; g.a == input.missing]", """{"result":[]}""")]
+    [InlineData("p := [g.n | some g in input.gs; g.a == \"read\"; g.n != 3]", """{"result":[1,9]}""")]
+    [InlineData("p contains g.n if { some g in input.gs; g.a == input.a }", """{"result":[1,3,9]}""")]
+    [InlineData("p if { some g in input.gs; g.a == \"write\"; g.n == 1 }", """{"result":true}""")]
+    [InlineData("p := count([g | some g in input.gs; g.a == \"read\"; g.n > 2])", """{"result":3}""")]
+    public void IndexedLoopsGiveWhatTheScanGives(string rule, string expected)
+    {
+        foreach (var result in EvalRepeatedly(rule, Input))
+        {
+            Assert.Equal(expected, result);
+        }
+    }
+
+    [Fact]
+    public void LoopsOverDataArraysUseTheIndexAcrossEvaluations()
+    {
+        var data = $$$"""{"roles": {"dev": {{{Elements}}}}}""";
+        var results = EvalRepeatedly("p := [g.n | some g in data.roles[input.role]; g.a == input.a]", """{"role": "dev", "a": "read"}""", data);
+        Assert.All(results, r => Assert.Equal("""{"result":[1,3,3,9]}""", r));
+    }
+
+    [Fact]
+    public void AnArrayIsIndexedOnItsSecondScanAndKeepsTheIndex()
+    {
+        var array = (ArrayValue)Value.ParseJson(Elements);
+        Value[][] paths = [[StringValue.Create("a")]];
+        Assert.Null(ArrayFilterIndex.For(array, paths));
+        var index = ArrayFilterIndex.For(array, paths);
+        Assert.NotNull(index);
+        Assert.Same(index, ArrayFilterIndex.For(array, paths));
+
+        // Another set of paths gets its own index, built without waiting for another scan.
+        Value[][] other = [[StringValue.Create("n")]];
+        var byN = ArrayFilterIndex.For(array, other);
+        Assert.NotNull(byN);
+        Assert.Equal([0, 8], byN.Find([NumberValue.Create(1)]).ToArray());
+        Assert.Same(index, ArrayFilterIndex.For(array, paths));
+    }
+
+    [Fact]
+    public void FindGivesPositionsInArrayOrder()
+    {
+        var array = (ArrayValue)Value.ParseJson(Elements);
+        Value[][] paths = [[StringValue.Create("a")], [StringValue.Create("n")]];
+        ArrayFilterIndex.For(array, paths);
+        var index = ArrayFilterIndex.For(array, paths)!;
+        Assert.Equal([3, 5], index.Find([StringValue.Create("read"), NumberValue.Create(3)]).ToArray());
+        Assert.Equal([0], index.Find([StringValue.Create("read"), NumberValue.Create(1)]).ToArray());
+        Assert.Equal([8], index.Find([StringValue.Create("write"), Value.ParseJson("1.0")]).ToArray());
+        Assert.True(index.Find([StringValue.Create("read"), NumberValue.Create(4)]).IsEmpty);
+        Assert.True(index.Find([NumberValue.Create(4), StringValue.Create("read")]).IsEmpty);
+    }
+}
