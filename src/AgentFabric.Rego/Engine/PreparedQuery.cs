@@ -16,6 +16,7 @@ public sealed class PreparedQuery
     private readonly int _slotCount;
     private readonly (string Name, int Slot)[] _outputs;
     private readonly Term? _pathTerm;
+    private readonly RuleNode? _leaf;
     private QueryResult? _undefined;
     private QueryResult? _true;
     private QueryResult? _false;
@@ -44,6 +45,7 @@ public sealed class PreparedQuery
         _ = top;
         _outputs = outputs.ToArray();
         _pathTerm = IsPath && _outputs.Length == 1 ? Evaluator.PathTerm(body) : null;
+        _leaf = _pathTerm is null ? null : Evaluator.QueriedLeaf(policy, _pathTerm);
         VariableNames = _outputs.Select(o => o.Name).Where(n => n != ResultName).ToArray();
     }
 
@@ -77,7 +79,12 @@ public sealed class PreparedQuery
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (_pathTerm is not null && evaluator.TryEvalPath(_pathTerm, _slotCount, out var pathValue))
+            if (_leaf is not null)
+            {
+                // The usual decision query: the path of a rule, its value computed straight away.
+                result = PathResult(evaluator.QueriedLeafValue(_leaf));
+            }
+            else if (_pathTerm is not null && evaluator.TryEvalPath(_pathTerm, _slotCount, out var pathValue))
             {
                 // The common decision query: a single reference, evaluated without the query machinery.
                 result = PathResult(pathValue);

@@ -176,6 +176,24 @@ internal sealed partial class Evaluator
         return TryEvalDirect(frame, pathTerm, out value);
     }
 
+    /// <summary>The rule-tree node a path query names when its value is computed by its rules alone (a simple leaf
+    /// with no base document under it: see <see cref="QueriedLeafValue"/>); null otherwise.</summary>
+    public static RuleNode? QueriedLeaf(CompiledPolicy policy, Term pathTerm)
+    {
+        if (pathTerm is not RefTerm { Head: VarTerm { Slot: SpecialSlots.Data } } r || !Array.TrueForAll(r.Path, p => p is ScalarTerm { Value: StringValue }))
+        {
+            return null;
+        }
+
+        var prefix = DataPrefix.Walk(policy, r.Path);
+        return prefix.Index == r.Path.Length && prefix.Node is { IsSimpleLeaf: true } node && prefix.Base is null ? node : null;
+    }
+
+    /// <summary>The value of a node found by <see cref="QueriedLeaf"/> (null when undefined), computed without
+    /// entering it in the node cache: nothing evaluated for it can refer to it again (that would be recursion,
+    /// which the compiler rejects), and the evaluation ends with it.</summary>
+    public Value? QueriedLeafValue(RuleNode node) => SimpleLeafValue(node);
+
     /// <summary>Like <see cref="Run"/>, also recording the value of each top-level term expression (by its
     /// <see cref="Expr.CaptureIndex"/>) for the solution handed to <paramref name="onSolution"/>.</summary>
     public void Run(Body query, int slotCount, Value?[] capturedValues, Func<Value?[], bool> onSolution)
