@@ -129,6 +129,8 @@ public static partial class BuiltinCatalog
 
     internal static bool Member2(Value item, Value collection) => collection switch
     {
+        ArrayValue a when a.Count >= Evaluation.ArrayFilterIndex.MinLength && Evaluation.ArrayFilterIndex.For(a, Evaluation.ArrayFilterIndex.Elements) is { } index =>
+            !index.Find(new ReadOnlySpan<Value?>(ref item!)).IsEmpty,
         ArrayValue a => item is StringValue text ? ContainsString(a.Items, text) : a.Items.Contains(item),
         SetValue s => s.Contains(item),
         ObjectValue o => item is StringValue text ? ContainsString(o.Values, text) : o.Values.Contains(item),

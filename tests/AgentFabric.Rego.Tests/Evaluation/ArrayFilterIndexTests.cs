@@ -48,6 +48,20 @@ public class ArrayFilterIndexTests
         }
     }
 
+    [Theory]
+    [InlineData("\"read\"", true)]
+    [InlineData("7", true)]
+    [InlineData("7.0", true)]
+    [InlineData("{\"n\": 4}", true)]
+    [InlineData("{\"n\": 4.5}", false)]
+    [InlineData("\"write\"", false)]
+    [InlineData("null", false)]
+    public void MembershipInALongArrayIsALookup(string item, bool expected)
+    {
+        var results = EvalRepeatedly("p := input.x in input.gs", $$"""{"gs": {{Elements}}, "x": {{item}}}""");
+        Assert.All(results, r => Assert.Equal($$"""{"result":{{(expected ? "true" : "false")}}}""", r));
+    }
+
     [Fact]
     public void LoopsOverDataArraysUseTheIndexAcrossEvaluations()
     {
