@@ -61,13 +61,17 @@ internal sealed partial class Evaluator
         }
     }
 
-    // True when the body holds for every element of the domain.
-
     // `some v in xs` / `some k, v in xs` binding fresh variables: each element, then the rest of the body.
     private bool EvalSomeInDirect(Value?[] f, SomeInExpr si, Value collection, List<Expr> exprs, int next, Func<bool> k)
     {
         var vs = ((VarTerm)si.Value).Slot;
         var ks = si.Key is VarTerm kv ? kv.Slot : -1;
+        if (next == exprs.Count && ReferenceEquals(k, _collectLeaf) && _leaf.Members is not null &&
+            ReferenceEquals(f, _leaf.Frame) && _leaf.Output is VarTerm { Slot: var output } && output == vs)
+        {
+            // `s contains x if { ...; some x in xs }`: every element is a member, added as it is.
+            return CollectElements(collection);
+        }
 
         // The literal right after is usually a filter (`x.action == input.action`): tested here for each element,
         // most elements are rejected without entering the rest of the body.
@@ -95,6 +99,41 @@ internal sealed partial class Evaluator
             {
                 f[ks] = null;
             }
+        }
+    }
+
+    // The elements of a collection as members of the partial set being collected (see EvalLeafRule), a step each,
+    // exactly as if each had gone through the body's continuation.
+    private bool CollectElements(Value collection)
+    {
+        switch (collection)
+        {
+            case ArrayValue a:
+                foreach (var item in a.Items)
+                {
+                    Step();
+                    AddLeafSolution(item);
+                }
+
+                return true;
+            case ObjectValue o:
+                foreach (var item in o.Values)
+                {
+                    Step();
+                    AddLeafSolution(item);
+                }
+
+                return true;
+            case SetValue s:
+                foreach (var item in s)
+                {
+                    Step();
+                    AddLeafSolution(item);
+                }
+
+                return true;
+            default:
+                return true;
         }
     }
 
