@@ -83,9 +83,10 @@ internal sealed partial class Evaluator
                     case SomeInExpr { Negated: false, Value: VarTerm { Slot: >= 0 } sv } si
                         when f[sv.Slot] is null && (si.Key is null || (si.Key is VarTerm { Slot: >= 0 } sk && sk.Slot != sv.Slot && f[sk.Slot] is null)):
                     {
-                        if (TryExistsInPartialSet(f, si, exprs, i + 1, k) is { } exists)
+                        // Only an existence question can use it: tested here, so the common case makes no call.
+                        if (ReferenceEquals(k, _stopAtFirst) && si.Key is null && TryExistsInPartialSet(f, si, exprs, i + 1, k, out var bodyResult))
                         {
-                            return exists;
+                            return bodyResult;
                         }
 
                         if (!TryEvalDirect(f, si.Collection, out var coll))

@@ -102,16 +102,18 @@ internal sealed partial class Evaluator
     /// all the caller asks is whether the body has a solution: the set's rules are evaluated exactly as for the
     /// whole set (every solution, duplicates collapsed, the same limits and errors), but the members are tested as
     /// they were added, neither sorted nor made into a set value. Order cannot matter: the filters are plain
-    /// comparisons and the first passing member ends the question. Null when this does not apply.</summary>
+    /// comparisons and the first passing member ends the question. False when this does not apply; otherwise
+    /// <paramref name="bodyResult"/> is what the body's evaluation returns (false: stopped at a solution).</summary>
     /// <remarks>The set is not cached, so a later reference computes it again: the same value, and nothing else is
     /// observable as long as no print output is collected (hence the condition on it).</remarks>
-    private bool? TryExistsInPartialSet(Value?[] f, SomeInExpr si, List<Expr> exprs, int next, Func<bool> k)
+    private bool TryExistsInPartialSet(Value?[] f, SomeInExpr si, List<Expr> exprs, int next, Func<bool> k, out bool bodyResult)
     {
+        bodyResult = true;
         if (!ReferenceEquals(k, _stopAtFirst) || _mocks is not null || _dataOverrides is not null || _ctx.Print is not null ||
             si.Key is not null || next >= exprs.Count ||
             si.Collection is not RefTerm { Head: VarTerm { Slot: SpecialSlots.Data } } r)
         {
-            return null;
+            return false;
         }
 
         if (r.DataPrefix is not DataPrefix prefix || !ReferenceEquals(prefix.Policy, _policy))
@@ -123,14 +125,14 @@ internal sealed partial class Evaluator
         var node = prefix.Node;
         if (node is null || prefix.Index != r.Path.Length || node.Rules.Count == 0 || !IsMemberLookup(node))
         {
-            return null;
+            return false;
         }
 
         var plan = FilterPlanOf(si, exprs, next, ((VarTerm)si.Value).Slot, -1);
         var invariants = default(InvariantBuffer);
         if (plan.Count == 0 || next + plan.Count != exprs.Count || !TryInvariants(f, plan, invariants))
         {
-            return null;
+            return false;
         }
 
         if (!_caches.Enter(node.Id))
@@ -155,8 +157,10 @@ internal sealed partial class Evaluator
             Step();
             if (!EvalFilteredElement(f, member, plan, invariants, k))
             {
+                // A solution: the continuation asked to stop.
                 Release(members);
-                return false;
+                bodyResult = false;
+                return true;
             }
         }
 
