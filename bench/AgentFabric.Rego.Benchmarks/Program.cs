@@ -10,6 +10,7 @@ internal static class Program
     // dotnet run -c Release --project bench/AgentFabric.Rego.Benchmarks -- --filter '*'
     // dotnet run -c Release --project bench/AgentFabric.Rego.Benchmarks -- --quick [name]   (a rough in-process
     // timing of every benchmark for iterating on the evaluator; BenchmarkDotNet gives the figures to report)
+    // ... -- --loop-policy POLICY.rego DATA.json INPUT.json QUERY   (a policy from files, timed the same rough way)
     public static void Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "--quick")
