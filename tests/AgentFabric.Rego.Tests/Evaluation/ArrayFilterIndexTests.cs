@@ -71,6 +71,32 @@ public class ArrayFilterIndexTests
     }
 
     [Fact]
+    public void ConcurrentEvaluationsShareTheIndexes()
+    {
+        // 40 grants of 4 actions on 10 resources; threads ask for every (action, resource) pair at once, through
+        // two loops with different filters, so indexes are built and published while others read them.
+        var grants = Enumerable.Range(0, 40).Select(i => $$"""{"a": "a{{i % 4}}", "r": "r{{i % 10}}", "i": {{i}}}""");
+        var data = Value.ParseJson($$"""{"grants": [{{string.Join(", ", grants)}}]}""");
+        var policy = Engine.Compile([new RegoModuleSource("t.rego", """
+            package t
+            import rego.v1
+            both := [g.i | some g in data.grants; g.a == input.a; g.r == input.r]
+            by_action := [g.i | some g in data.grants; g.a == input.a]
+            """)], data);
+        var both = Engine.Prepare(policy, "data.t.both");
+        var byAction = Engine.Prepare(policy, "data.t.by_action");
+        Parallel.For(0, 400, new ParallelOptions { MaxDegreeOfParallelism = 8 }, n =>
+        {
+            var (a, r) = (n % 4, n % 10);
+            var input = Value.ParseJson($$"""{"a": "a{{a}}", "r": "r{{r}}"}""");
+            var expectedBoth = Enumerable.Range(0, 40).Where(i => i % 4 == a && i % 10 == r);
+            var expectedByAction = Enumerable.Range(0, 40).Where(i => i % 4 == a);
+            Assert.Equal($"{{\"result\":[{string.Join(",", expectedBoth)}]}}", both.Evaluate(input).ToJson());
+            Assert.Equal($"{{\"result\":[{string.Join(",", expectedByAction)}]}}", byAction.Evaluate(input).ToJson());
+        });
+    }
+
+    [Fact]
     public void AnArrayIsIndexedOnItsSecondScanAndKeepsTheIndex()
     {
         var array = (ArrayValue)Value.ParseJson(Elements);
