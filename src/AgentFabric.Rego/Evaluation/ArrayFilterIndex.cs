@@ -2,8 +2,9 @@ namespace AgentFabric.Rego.Evaluation;
 
 /// <summary>The positions of an array's elements grouped by their values at a few constant key paths, so that a loop
 /// <c>some p in xs; p.action == a; p.resource == r</c> visits only the elements whose fields equal <c>(a, r)</c>
-/// instead of testing each one (and <c>x in xs</c> is a lookup on the elements themselves, <see cref="Elements"/>). Positions keep the array's order, so the loop sees the same elements in the same
-/// order as a scan. An element without a value at one of the paths is in no group (no filter on it could hold).</summary>
+/// instead of testing each one, and <c>x in xs</c> is a lookup (an index on the elements themselves,
+/// <see cref="Elements"/>). Positions keep the array's order, so a loop sees the same elements in the same order as
+/// a scan. An element without a value at one of the paths is in no group (no filter on it could hold).</summary>
 /// <remarks>Immutable once built. Values are immutable too, so an index stays right for as long as its array lives;
 /// it is kept on the array (see <see cref="For"/>), which for data documents means as long as the compiled policy.</remarks>
 internal sealed class ArrayFilterIndex

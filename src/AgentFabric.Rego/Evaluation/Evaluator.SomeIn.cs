@@ -88,9 +88,7 @@ internal sealed partial class Evaluator
 
         try
         {
-            return plan is null
-                ? EachElement(f, collection, vs, ks, filter, exprs, next, k)
-                : EachFilteredElement(f, collection, vs, ks, plan, invariants, k);
+            return EachElement(f, collection, vs, ks, filter, plan, invariants, exprs, next, k);
         }
         finally
         {
@@ -112,7 +110,10 @@ internal sealed partial class Evaluator
                 foreach (var item in a.Items)
                 {
                     Step();
-                    AddLeafSolution(item);
+                    if (!AddLeafSolution(item))
+                    {
+                        return false;
+                    }
                 }
 
                 return true;
@@ -120,58 +121,7 @@ internal sealed partial class Evaluator
                 foreach (var item in o.Values)
                 {
                     Step();
-                    AddLeafSolution(item);
-                }
-
-                return true;
-            case SetValue s:
-                foreach (var item in s)
-                {
-                    Step();
-                    AddLeafSolution(item);
-                }
-
-                return true;
-            default:
-                return true;
-        }
-    }
-
-    // The loops are kept apart and small: one method holding every case spills most of its locals to the stack,
-    // which costs more per element than the work itself.
-    private bool EachElement(Value?[] f, Value collection, int vs, int ks, TermExpr? filter, List<Expr> exprs, int next, Func<bool> k)
-    {
-        switch (collection)
-        {
-            case ArrayValue a:
-                var items = a.Items;
-                for (var j = 0; j < items.Length; j++)
-                {
-                    Step();
-                    if (ks >= 0)
-                    {
-                        Bind(f, ks, NumberValue.Create(j));
-                    }
-
-                    Bind(f, vs, items[j]);
-                    if (!EvalElement(f, filter, exprs, next, k))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            case ObjectValue o:
-                foreach (var (key, val) in o)
-                {
-                    Step();
-                    if (ks >= 0)
-                    {
-                        Bind(f, ks, key);
-                    }
-
-                    Bind(f, vs, val);
-                    if (!EvalElement(f, filter, exprs, next, k))
+                    if (!AddLeafSolution(item))
                     {
                         return false;
                     }
@@ -182,13 +132,7 @@ internal sealed partial class Evaluator
                 foreach (var item in s)
                 {
                     Step();
-                    if (ks >= 0)
-                    {
-                        Bind(f, ks, item);
-                    }
-
-                    Bind(f, vs, item);
-                    if (!EvalElement(f, filter, exprs, next, k))
+                    if (!AddLeafSolution(item))
                     {
                         return false;
                     }
@@ -200,14 +144,15 @@ internal sealed partial class Evaluator
         }
     }
 
-    // As EachElement, each element first tested against the planned filters (Evaluator.SomeInFilters.cs); only
-    // the elements that pass are bound and go on to the rest of the body.
-    private bool EachFilteredElement(Value?[] f, Value collection, int vs, int ks, SomeInFilterPlan plan, ReadOnlySpan<Value?> invariants, Func<bool> k)
+    // Each element: bound, tested against the planned filters when there is a plan (Evaluator.SomeInFilters.cs;
+    // an element that fails them is not bound), then the rest of the body. Kept apart from EvalSomeInDirect: one
+    // method holding the setup and the loops spills most of its locals, which costs more per element than the work.
+    private bool EachElement(Value?[] f, Value collection, int vs, int ks, TermExpr? filter, SomeInFilterPlan? plan, ReadOnlySpan<Value?> invariants, List<Expr> exprs, int next, Func<bool> k)
     {
         switch (collection)
         {
             case ArrayValue a:
-                if (a.Count >= ArrayFilterIndex.MinLength && plan.AllEqual && ArrayFilterIndex.For(a, plan.ElementKeys) is { } index)
+                if (plan is { AllEqual: true } && a.Count >= ArrayFilterIndex.MinLength && ArrayFilterIndex.For(a, plan.ElementKeys) is { } index)
                 {
                     return EachIndexedElement(f, a, index, vs, ks, plan, invariants, k);
                 }
@@ -216,18 +161,7 @@ internal sealed partial class Evaluator
                 for (var j = 0; j < items.Length; j++)
                 {
                     Step();
-                    if (!PassesFilters(items[j], plan, invariants))
-                    {
-                        continue;
-                    }
-
-                    if (ks >= 0)
-                    {
-                        Bind(f, ks, NumberValue.Create(j));
-                    }
-
-                    Bind(f, vs, items[j]);
-                    if (!EvalAfterFilters(f, plan, k))
+                    if (!EvalOneElement(f, ks >= 0 ? NumberValue.Create(j) : null, items[j], vs, ks, filter, plan, invariants, exprs, next, k))
                     {
                         return false;
                     }
@@ -238,18 +172,7 @@ internal sealed partial class Evaluator
                 foreach (var (key, val) in o)
                 {
                     Step();
-                    if (!PassesFilters(val, plan, invariants))
-                    {
-                        continue;
-                    }
-
-                    if (ks >= 0)
-                    {
-                        Bind(f, ks, key);
-                    }
-
-                    Bind(f, vs, val);
-                    if (!EvalAfterFilters(f, plan, k))
+                    if (!EvalOneElement(f, key, val, vs, ks, filter, plan, invariants, exprs, next, k))
                     {
                         return false;
                     }
@@ -260,18 +183,7 @@ internal sealed partial class Evaluator
                 foreach (var item in s)
                 {
                     Step();
-                    if (!PassesFilters(item, plan, invariants))
-                    {
-                        continue;
-                    }
-
-                    if (ks >= 0)
-                    {
-                        Bind(f, ks, item);
-                    }
-
-                    Bind(f, vs, item);
-                    if (!EvalAfterFilters(f, plan, k))
+                    if (!EvalOneElement(f, item, item, vs, ks, filter, plan, invariants, exprs, next, k))
                     {
                         return false;
                     }
@@ -281,6 +193,22 @@ internal sealed partial class Evaluator
             default:
                 return true;
         }
+    }
+
+    private bool EvalOneElement(Value?[] f, Value? key, Value item, int vs, int ks, TermExpr? filter, SomeInFilterPlan? plan, ReadOnlySpan<Value?> invariants, List<Expr> exprs, int next, Func<bool> k)
+    {
+        if (plan is not null && !PassesFilters(item, plan, invariants))
+        {
+            return true;
+        }
+
+        if (ks >= 0)
+        {
+            Bind(f, ks, key!);
+        }
+
+        Bind(f, vs, item);
+        return plan is null ? EvalElement(f, filter, exprs, next, k) : EvalAfterFilters(f, plan, k);
     }
 
     // The elements of an indexed array that pass the filters, found by their values: a step for the lookup and
