@@ -104,44 +104,23 @@ internal sealed partial class Evaluator
     // exactly as if each had gone through the body's continuation.
     private bool CollectElements(Value collection)
     {
-        switch (collection)
+        var items = collection switch
         {
-            case ArrayValue a:
-                foreach (var item in a.Items)
-                {
-                    Step();
-                    if (!AddLeafSolution(item))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            case ObjectValue o:
-                foreach (var item in o.Values)
-                {
-                    Step();
-                    if (!AddLeafSolution(item))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            case SetValue s:
-                foreach (var item in s)
-                {
-                    Step();
-                    if (!AddLeafSolution(item))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            default:
-                return true;
+            ArrayValue a => a.Items,
+            ObjectValue o => o.Values,
+            SetValue s => s.Items,
+            _ => [],
+        };
+        foreach (var item in items)
+        {
+            Step();
+            if (!AddLeafSolution(item))
+            {
+                return false;
+            }
         }
+
+        return true;
     }
 
     // Each element: bound, tested against the planned filters when there is a plan (Evaluator.SomeInFilters.cs;
