@@ -128,6 +128,8 @@ internal sealed partial class Evaluator
     // method holding the setup and the loops spills most of its locals, which costs more per element than the work.
     private bool EachElement(Value?[] f, Value collection, int vs, int ks, TermExpr? filter, SomeInFilterPlan? plan, ReadOnlySpan<Value?> invariants, List<Expr> exprs, int next, Func<bool> k)
     {
+        // Keys: an object's keys, a set's members, an array's positions (made only when bound).
+        ReadOnlySpan<Value> items, keys;
         switch (collection)
         {
             case ArrayValue a:
@@ -136,42 +138,32 @@ internal sealed partial class Evaluator
                     return EachIndexedElement(f, a, index, vs, ks, plan, invariants, k);
                 }
 
-                var items = a.Items;
-                for (var j = 0; j < items.Length; j++)
-                {
-                    Step();
-                    if (!EvalOneElement(f, ks >= 0 ? NumberValue.Create(j) : null, items[j], vs, ks, filter, plan, invariants, exprs, next, k))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
+                items = a.Items;
+                keys = default;
+                break;
             case ObjectValue o:
-                foreach (var (key, val) in o)
-                {
-                    Step();
-                    if (!EvalOneElement(f, key, val, vs, ks, filter, plan, invariants, exprs, next, k))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
+                items = o.Values;
+                keys = o.Keys;
+                break;
             case SetValue s:
-                foreach (var item in s)
-                {
-                    Step();
-                    if (!EvalOneElement(f, item, item, vs, ks, filter, plan, invariants, exprs, next, k))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
+                items = s.Items;
+                keys = s.Items;
+                break;
             default:
                 return true;
         }
+
+        for (var j = 0; j < items.Length; j++)
+        {
+            Step();
+            var key = ks < 0 ? null : keys.IsEmpty ? NumberValue.Create(j) : keys[j];
+            if (!EvalOneElement(f, key, items[j], vs, ks, filter, plan, invariants, exprs, next, k))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private bool EvalOneElement(Value?[] f, Value? key, Value item, int vs, int ks, TermExpr? filter, SomeInFilterPlan? plan, ReadOnlySpan<Value?> invariants, List<Expr> exprs, int next, Func<bool> k)
