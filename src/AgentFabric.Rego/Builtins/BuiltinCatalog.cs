@@ -32,6 +32,11 @@ namespace AgentFabric.Rego;
 /// </remarks>
 public static partial class BuiltinCatalog
 {
+    private static readonly Lazy<BuiltinRegistry> StandardRegistry = new(() => CreateDefault().Freeze());
+
+    /// <summary>The catalog as it is, for telling its builtins from ones an application registered.</summary>
+    internal static BuiltinRegistry Standard => StandardRegistry.Value;
+
     /// <summary>A new registry with every builtin of every family; add custom builtins before compiling.</summary>
     public static BuiltinRegistry CreateDefault()
     {

@@ -18,6 +18,10 @@ public enum BuiltinFlags
 
     /// <summary>Deprecated by OPA; rejected by the compiler in strict mode.</summary>
     Deprecated = 2,
+
+    /// <summary>Reads the evaluation's clock (certificate validity): the same operands give the same result within
+    /// one evaluation only, so the result is never kept beyond it.</summary>
+    ReadsClock = 4,
 }
 
 /// <summary>A registered builtin: its name, declared signature, implementation and flags.</summary>

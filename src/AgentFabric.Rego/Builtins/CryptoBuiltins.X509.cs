@@ -30,9 +30,9 @@ public static partial class BuiltinCatalog
         r.Register("crypto.x509.parse_certificates", [RegoType.String], certList, static (_, a) =>
             ArrayValue.CreateRange(CertificatesDer(BuiltinArgs.String(a, 0)).Select(d => (Value)CertificateJson(d))));
         r.Register("crypto.x509.parse_and_verify_certificates", [RegoType.String], RegoType.Tuple(RegoType.Boolean, certList),
-            static (ctx, a) => VerifyChain(ctx, BuiltinArgs.String(a, 0), null));
+            static (ctx, a) => VerifyChain(ctx, BuiltinArgs.String(a, 0), null), BuiltinFlags.ReadsClock);
         r.Register("crypto.x509.parse_and_verify_certificates_with_options", [RegoType.String, stringObject], RegoType.Tuple(RegoType.Boolean, certList),
-            static (ctx, a) => VerifyChain(ctx, BuiltinArgs.String(a, 0), BuiltinArgs.Object(a, 1)));
+            static (ctx, a) => VerifyChain(ctx, BuiltinArgs.String(a, 0), BuiltinArgs.Object(a, 1)), BuiltinFlags.ReadsClock);
         r.Register("crypto.x509.parse_certificate_request", [RegoType.String], stringObject, static (_, a) => CertificateRequest(BuiltinArgs.String(a, 0)));
         r.Register("crypto.x509.parse_keypair", [RegoType.String, RegoType.String], stringObject, static (_, a) =>
             KeyPair(BuiltinArgs.String(a, 0), BuiltinArgs.String(a, 1)));

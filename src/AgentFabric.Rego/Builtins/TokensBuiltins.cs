@@ -9,7 +9,7 @@ public static partial class BuiltinCatalog
         var anyObject = RegoType.ObjectOf(RegoType.Any, RegoType.Any);
         var stringObject = RegoType.ObjectOf(RegoType.String, RegoType.Any);
         r.Register("io.jwt.decode", [RegoType.String], RegoType.Tuple(anyObject, anyObject, RegoType.String), JwtDecode);
-        r.Register("io.jwt.decode_verify", [RegoType.String, stringObject], RegoType.Tuple(RegoType.Boolean, anyObject, anyObject), JwtDecodeVerify);
+        r.Register("io.jwt.decode_verify", [RegoType.String, stringObject], RegoType.Tuple(RegoType.Boolean, anyObject, anyObject), JwtDecodeVerify, BuiltinFlags.Nondeterministic);
         foreach (var alg in (ReadOnlySpan<string>)["rs256", "rs384", "rs512", "ps256", "ps384", "ps512", "es256", "es384", "es512", "eddsa"])
         {
             var algorithm = JwsAlgorithm.Find(alg == "eddsa" ? "EdDSA" : alg.ToUpperInvariant())!;
@@ -35,9 +35,9 @@ public static partial class BuiltinCatalog
             var payload = BuiltinArgs.Object(a, 1);
             var key = BuiltinArgs.Object(a, 2);
             return StringValue.Create(JwtEncoder.Sign(EncodingGoJson.Marshal(header), EncodingGoJson.Marshal(payload), key.ToJson()));
-        });
+        }, BuiltinFlags.Nondeterministic);
         r.Register("io.jwt.encode_sign_raw", [RegoType.String, RegoType.String, RegoType.String], RegoType.String, static (_, a) =>
-            StringValue.Create(JwtEncoder.Sign(BuiltinArgs.String(a, 0), BuiltinArgs.String(a, 1), BuiltinArgs.String(a, 2))));
+            StringValue.Create(JwtEncoder.Sign(BuiltinArgs.String(a, 0), BuiltinArgs.String(a, 1), BuiltinArgs.String(a, 2))), BuiltinFlags.Nondeterministic);
     }
 
     // RFC 7519 §7.2 without signature validation; a nested JWT ("cty": "JWT", §5.2) is decoded recursively, its

@@ -7,9 +7,12 @@ namespace AgentFabric.Rego.Compilation;
 // rule below that point.
 internal sealed partial class PolicyCompiler
 {
+    // Each rule-tree node's dependencies, kept for the data-only analysis (PolicyCompiler.DataOnly.cs).
+    private readonly Dictionary<RuleNode, HashSet<RuleNode>> _dependencies = [];
+
     private void CheckRecursion()
     {
-        var deps = new Dictionary<RuleNode, HashSet<RuleNode>>();
+        var deps = _dependencies;
         foreach (var node in AllNodes(_root))
         {
             var rules = node.Rules.Select(r => r.Rule).Concat(node.Functions);

@@ -41,6 +41,7 @@ internal sealed partial class PolicyCompiler
         });
         c.RunStage(() => c.CheckConflicts(c._root));
         c.RunStage(c.CheckRecursion);
+        c.MarkDataOnly();
         BuildIndexes(c._root, new Dictionary<string, Value[]>(StringComparer.Ordinal));
         return c;
     }

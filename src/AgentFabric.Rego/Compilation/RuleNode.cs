@@ -64,6 +64,10 @@ internal sealed class RuleNode
     /// below, so the document is computed without merging (the common case of <c>allow</c>, <c>deny</c> sets).</summary>
     public bool IsSimpleLeaf { get; set; }
 
+    /// <summary>For a node whose value depends on base data alone (see PolicyCompiler.DataOnly.cs): its slot in
+    /// <see cref="CompiledPolicy"/>'s values kept across evaluations; -1 for any other node.</summary>
+    public int DataOnlyIndex { get; set; } = -1;
+
     /// <summary>Set by the compiler: every rule here is a complete rule without <c>else</c> whose value is the same
     /// constant (the several <c>allow if</c> of a policy), so once one succeeds the others cannot change the value
     /// and need not be evaluated (the early exit OPA applies to such rule sets).</summary>

@@ -5,7 +5,7 @@ namespace AgentFabric.Rego.Compilation;
 // A walk over every term and expression of a rule as written, nested bodies included.
 internal static partial class StrictChecks
 {
-    private static void VisitRule(Rule rule, Action<Term> onTerm, Action<Expr>? onExpr = null)
+    internal static void VisitRule(Rule rule, Action<Term> onTerm, Action<Expr>? onExpr = null)
     {
         foreach (var t in (Term?[])[.. rule.Head.Skip(1), rule.Key, rule.Value, .. rule.Args ?? []])
         {

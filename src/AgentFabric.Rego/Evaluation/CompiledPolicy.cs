@@ -1,5 +1,6 @@
 using AgentFabric.Rego.Ast;
 using AgentFabric.Rego.Compilation;
+using AgentFabric.Rego.Evaluation;
 
 namespace AgentFabric.Rego;
 
@@ -14,6 +15,7 @@ public sealed class CompiledPolicy
         Data = data;
         Builtins = builtins;
         Compiler = compiler;
+        _dataOnlyValues = new DataOnlyValue?[compiler.DataOnlyCount];
     }
 
     /// <summary>The compiled modules.</summary>
@@ -31,4 +33,21 @@ public sealed class CompiledPolicy
     internal PolicyCompiler Compiler { get; }
 
     internal object CompileLock { get; } = new();
+
+    // The values of the rules that depend on base data alone (RuleNode.DataOnlyIndex), computed by the first
+    // evaluation that needs each; null until then.
+    private readonly DataOnlyValue?[] _dataOnlyValues;
+
+    internal DataOnlyValue? DataOnlyValue(int index) => Volatile.Read(ref _dataOnlyValues[index]);
+
+    // Racing evaluations compute the same value (the rule reads nothing that differs between them): either may be
+    // kept, and a value computed under a tighter output limit replaces one computed under a looser one (it fits more
+    // evaluations).
+    internal void KeepDataOnlyValue(int index, DataOnlyValue value)
+    {
+        if (DataOnlyValue(index) is not { } known || value.Widens(known))
+        {
+            Volatile.Write(ref _dataOnlyValues[index], value);
+        }
+    }
 }

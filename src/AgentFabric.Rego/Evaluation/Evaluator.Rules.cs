@@ -6,7 +6,7 @@ namespace AgentFabric.Rego.Evaluation;
 internal sealed partial class Evaluator
 {
     /// <summary>The full document at a rule-tree node (rules, nodes below, base data and overrides); null when
-    /// undefined. Cached for the current <c>with</c> scope.</summary>
+    /// undefined. Cached for the current <c>with</c> scope; a rule on base data alone also for the policy.</summary>
     private Value? NodeValue(RuleNode node)
     {
         var nodes = _caches.Nodes;
@@ -20,6 +20,29 @@ internal sealed partial class Evaluator
             throw new RegoEvaluationException(RegoErrorCodes.RecursionError, $"rule {node.DataPath} is recursive", null);
         }
 
+        // Computed once per policy (see PolicyCompiler.DataOnly.cs); `with` on data or functions could change it,
+        // so those scopes compute their own.
+        var keptForPolicy = node.DataOnlyIndex >= 0 && _dataOverrides is null && _mocks is null;
+        if (keptForPolicy && _policy.DataOnlyValue(node.DataOnlyIndex) is { } kept && kept.Fits(_limits, _ctx.StrictErrors))
+        {
+            ChargeSteps(kept.Steps);
+            nodes[node.Id] = kept.Value;
+            return kept.Value;
+        }
+
+        var stepsBefore = _steps;
+        var value = ComputeNodeValue(node, nodes);
+        if (keptForPolicy)
+        {
+            _policy.KeepDataOnlyValue(node.DataOnlyIndex, new DataOnlyValue(value, _steps - stepsBefore, _limits.MaxOutputSize, _ctx.StrictErrors));
+        }
+
+        return value;
+    }
+
+    // The node's value, computed and entered in the scope's cache.
+    private Value? ComputeNodeValue(RuleNode node, NodeValueCache nodes)
+    {
         // Marks the node as being computed (what Enter does, without looking it up again).
         _caches.MarkComputing(node.Id);
         var stored = false;
@@ -87,7 +110,8 @@ internal sealed partial class Evaluator
             node.MemberLookupShape = shape;
         }
 
-        return shape == 1 && _dataOverrides is null && !_caches.HasNode(node.Id) && BaseOf(node) is null;
+        // A rule on data alone is looked up in its value, kept for the policy (see NodeValue).
+        return shape == 1 && _dataOverrides is null && node.DataOnlyIndex < 0 && !_caches.HasNode(node.Id) && BaseOf(node) is null;
     }
 
     // The value of a reference operand when it is known without enumeration.

@@ -192,7 +192,7 @@ internal sealed partial class Evaluator
     /// <summary>The value of a node found by <see cref="QueriedLeaf"/> (null when undefined), computed without
     /// entering it in the node cache: nothing evaluated for it can refer to it again (that would be recursion,
     /// which the compiler rejects), and the evaluation ends with it.</summary>
-    public Value? QueriedLeafValue(RuleNode node) => SimpleLeafValue(node);
+    public Value? QueriedLeafValue(RuleNode node) => node.DataOnlyIndex >= 0 ? NodeValue(node) : SimpleLeafValue(node);
 
     /// <summary>Like <see cref="Run"/>, also recording the value of each top-level term expression (by its
     /// <see cref="Expr.CaptureIndex"/>) for the solution handed to <paramref name="onSolution"/>.</summary>
@@ -208,6 +208,17 @@ internal sealed partial class Evaluator
     {
         var steps = ++_steps;
         if ((steps & 63) == 0 || steps > _maxSteps)
+        {
+            StepSlow();
+        }
+    }
+
+    // Steps a value kept from an earlier evaluation took to compute: counted again, so that limits hold as if it
+    // had been computed here.
+    private void ChargeSteps(long steps)
+    {
+        _steps += steps;
+        if (_steps > _maxSteps)
         {
             StepSlow();
         }

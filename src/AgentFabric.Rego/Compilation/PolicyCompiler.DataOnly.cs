@@ -1,0 +1,81 @@
+using AgentFabric.Rego.Ast;
+
+namespace AgentFabric.Rego.Compilation;
+
+// Rules whose value depends on the base data alone (no input, no `with`, no print, only deterministic builtins of
+// the standard catalog, and only rules of that kind below them) give the same value in every evaluation of a
+// compiled policy: the evaluator computes each once per policy and keeps it (Evaluator.NodeValue), as OPA's
+// optimizing bundle build evaluates such rules ahead of time.
+internal sealed partial class PolicyCompiler
+{
+    /// <summary>How many nodes got a <see cref="RuleNode.DataOnlyIndex"/>.</summary>
+    public int DataOnlyCount { get; private set; }
+
+    private void MarkDataOnly()
+    {
+        var known = new Dictionary<RuleNode, bool>();
+        foreach (var node in AllNodes(_root))
+        {
+            if (node.Rules.Count > 0 && !node.IsFunction && IsDataOnly(node, known))
+            {
+                node.DataOnlyIndex = DataOnlyCount++;
+            }
+        }
+    }
+
+    // The dependency graph has no cycles (CheckRecursion ran first), so the walk ends.
+    private bool IsDataOnly(RuleNode node, Dictionary<RuleNode, bool> known)
+    {
+        if (known.TryGetValue(node, out var answer))
+        {
+            return answer;
+        }
+
+        var rules = node.Rules.Select(r => r.Rule).Concat(node.Functions);
+        if (node.Default is not null)
+        {
+            rules = rules.Append(node.Default);
+        }
+
+        if (node.DefaultFunction is not null)
+        {
+            rules = rules.Append(node.DefaultFunction);
+        }
+
+        answer = rules.All(IsSelfContained) &&
+            (!_dependencies.TryGetValue(node, out var deps) || deps.All(d => IsDataOnly(d, known)));
+        known[node] = answer;
+        return answer;
+    }
+
+    // A rule (with its else branches) that reads neither input nor anything an evaluation can change.
+    private bool IsSelfContained(Rule rule)
+    {
+        var contained = true;
+        for (var r = rule; r is not null && contained; r = r.Else)
+        {
+            StrictChecks.VisitRule(r, t => contained &= IsSelfContained(t), e => contained &= e.With.Length == 0);
+        }
+
+        return contained;
+    }
+
+    private bool IsSelfContained(Term t) => t switch
+    {
+        VarTerm { Slot: SpecialSlots.Input } => false,
+
+        // A reference into data with a computed first key may reach any rule: not followed by the dependencies.
+        RefTerm { Head: VarTerm { Slot: SpecialSlots.Data }, Path: [not ScalarTerm, ..] } => false,
+        CallTerm { Target: BuiltinCallTarget b } => !b.IsSpecial && IsStandardDeterministic(b.Builtin),
+        CallTerm { Target: FunctionCallTarget } => true,
+        CallTerm => false,
+        _ => true,
+    };
+
+    // A builtin registered by the embedding application may read anything: only the catalog's own deterministic
+    // builtins are trusted to depend on their arguments alone.
+    private static bool IsStandardDeterministic(BuiltinDefinition builtin) =>
+        (builtin.Flags & (BuiltinFlags.Nondeterministic | BuiltinFlags.ReadsClock)) == 0 &&
+        BuiltinCatalog.Standard.TryGet(builtin.Name, out var standard) &&
+        standard.Function.Equals(builtin.Function);
+}
