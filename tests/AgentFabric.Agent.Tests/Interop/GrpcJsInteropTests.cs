@@ -6,6 +6,7 @@ using AgentFabric.Agent.Tests.Endpoint;
 using AgentFabric.Agent.Tests.Infrastructure;
 using AgentFabric.Spiffe.Bundles.X509;
 using AgentFabric.Spiffe.Svid.X509;
+using AgentFabric.Testing;
 using Xunit.Abstractions;
 
 namespace AgentFabric.Agent.Tests.Interop;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AgentFabric.Testing;
 using Xunit.Abstractions;
 
 namespace AgentFabric.Rego.Tests.Builtins;
@@ -7,24 +8,10 @@ namespace AgentFabric.Rego.Tests.Builtins;
 /// beside the repository when present): the nondeterministic builtins are exactly OPA's.</summary>
 public class BuiltinFlagsTests(ITestOutputHelper output)
 {
-    private static string? CapabilitiesFile()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "reference", "opa", "capabilities.json");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
-
     [Fact]
     public void NondeterministicBuiltinsAreOpas()
     {
-        var file = CapabilitiesFile();
+        var file = SharedReference.Find("reference/opa/capabilities.json");
         if (file is null)
         {
             output.WriteLine("SKIPPED: shared/reference/opa/capabilities.json is not present beside the repository");

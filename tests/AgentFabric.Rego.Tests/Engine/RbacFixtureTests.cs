@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AgentFabric.Testing;
 using Xunit.Abstractions;
 
 namespace AgentFabric.Rego.Tests.Engine;
@@ -7,19 +8,7 @@ namespace AgentFabric.Rego.Tests.Engine;
 /// repository or one of its parents; the data is never copied into the repository).</summary>
 public class RbacFixtureTests(ITestOutputHelper output)
 {
-    private static string? FixtureDir()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "bench", "rego-rbac");
-            if (File.Exists(Path.Combine(candidate, "rbac.rego")))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
+    private static string? FixtureDir() => Path.GetDirectoryName(SharedReference.Find("bench/rego-rbac/rbac.rego"));
 
     [Fact]
     public void RbacDecisionsMatchOpa()

@@ -1,4 +1,4 @@
-namespace AgentFabric.Agent.Tests.Infrastructure;
+namespace AgentFabric.Testing;
 
 /// <summary>Finds the shared reference folder (<c>../shared</c> next to the repository, or /work/shared) without copying
 /// anything from it into the repository.</summary>
