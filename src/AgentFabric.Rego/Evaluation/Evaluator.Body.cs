@@ -344,13 +344,11 @@ internal sealed partial class Evaluator
     }
 
     /// <summary>The first value of a term, or null when undefined.</summary>
-    private Value? EvalFirst(Value?[] f, Term t)
-    {
-        if (TryEvalDirect(f, t, out var direct))
-        {
-            return direct;
-        }
+    private Value? EvalFirst(Value?[] f, Term t) => TryEvalDirect(f, t, out var direct) ? direct : EvalFirstSlow(f, t);
 
+    // Apart from EvalFirst: the closure's state would otherwise be allocated on every call, direct ones included.
+    private Value? EvalFirstSlow(Value?[] f, Term t)
+    {
         Value? result = null;
         EvalTerm(f, t, v =>
         {

@@ -1,0 +1,81 @@
+namespace AgentFabric.Rego.Tests.Engine;
+
+/// <summary>A prepared decision allocates nothing once warm, whether it allows or denies (the engine's evaluator,
+/// frames and caches are reused): measured with the thread's allocation counter over repeated evaluations.</summary>
+public class AllocationTests
+{
+    private static readonly RegoEngine Engine = new();
+
+    private const string AgentVault = """
+        package t
+        import rego.v1
+        default allow := false
+        allow if {
+        	input.subject.type == "service"
+        	input.subject.id == input.resource.owner
+        }
+        allow if {
+        	input.subject.type == "agent"
+        	valid_attestation[input.subject.id]
+        }
+        allow if {
+        	input.subject.role == "admin"
+        	input.action in {"token.issue", "policy.create"}
+        }
+        valid_attestation contains id if {
+        	some id
+        	data.attestations[id].verified == true
+        }
+        """;
+
+    private const string Rbac = """
+        package t
+        import rego.v1
+        default allow := false
+        allow if user_is_admin
+        allow if {
+        	some grant in user_is_granted
+        	input.action == grant.action
+        	input.type == grant.type
+        }
+        user_is_admin if "admin" in data.user_roles[input.user]
+        user_is_granted contains grant if {
+        	some role in data.user_roles[input.user]
+        	some grant in data.role_grants[role]
+        }
+        """;
+
+    private const string Data = """
+        {"attestations": {"a1": {"verified": true}, "a2": {"verified": false}},
+         "user_roles": {"alice": ["admin"], "bob": ["employee", "billing"]},
+         "role_grants": {"employee": [{"action": "read", "type": "dog"}, {"action": "update", "type": "cat"}],
+                         "billing": [{"action": "read", "type": "finance"}, {"action": "update", "type": "finance"}]}}
+        """;
+
+    [Theory]
+    [InlineData(AgentVault, """{"subject": {"type": "agent", "id": "a1"}}""", true)]
+    [InlineData(AgentVault, """{"subject": {"type": "agent", "id": "a2"}}""", false)]
+    [InlineData(AgentVault, """{"subject": {"type": "service", "id": "s", "role": "admin"}, "resource": {"owner": "x"}, "action": "policy.create"}""", true)]
+    [InlineData(AgentVault, """{"subject": {"type": "service", "id": "s"}, "resource": {"owner": "x"}}""", false)]
+    [InlineData(Rbac, """{"user": "bob", "action": "update", "type": "finance"}""", true)]
+    [InlineData(Rbac, """{"user": "bob", "action": "delete", "type": "finance"}""", false)]
+    [InlineData(Rbac, """{"user": "alice", "action": "delete", "type": "finance"}""", true)]
+    [InlineData(Rbac, """{"user": "nobody"}""", false)]
+    public void WarmDecisionsAllocateNothing(string module, string input, bool expected)
+    {
+        var query = Engine.Prepare(Engine.Compile([new RegoModuleSource("t.rego", module)], Value.ParseJson(Data)), "data.t.allow");
+        var value = Value.ParseJson(input);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(expected, query.Evaluate(value).IsTrue);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 50; i++)
+        {
+            query.Evaluate(value);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}
