@@ -191,7 +191,8 @@ internal sealed partial class Evaluator
 
     /// <summary>The value of a node found by <see cref="QueriedLeaf"/> (null when undefined), computed without
     /// entering it in the node cache: nothing evaluated for it can refer to it again (that would be recursion,
-    /// which the compiler rejects), and the evaluation ends with it.</summary>
+    /// which the compiler rejects), and the evaluation ends with it. A rule on base data alone goes through
+    /// <see cref="NodeValue"/>, which keeps its value for the policy.</summary>
     public Value? QueriedLeafValue(RuleNode node) => node.DataOnlyIndex >= 0 ? NodeValue(node) : SimpleLeafValue(node);
 
     /// <summary>Like <see cref="Run"/>, also recording the value of each top-level term expression (by its
