@@ -13,6 +13,9 @@ public sealed partial class SetValue
         private int _count;
         private HashSet<Value>? _seen;
 
+        // The hashes of the first ScanLimit elements: a scan compares these, with no virtual call per element.
+        private readonly int[] _hashes = new int[ScanLimit];
+
         /// <summary>An empty builder.</summary>
         public Builder(int capacity = 4)
         {
@@ -35,7 +38,8 @@ public sealed partial class SetValue
         /// <summary>Adds an element; false when it was already present.</summary>
         public bool Add(Value item)
         {
-            if (Contains(item))
+            var hash = item.GetHashCode();
+            if (Contains(item, hash))
             {
                 return false;
             }
@@ -43,6 +47,11 @@ public sealed partial class SetValue
             if (_count == _items.Length)
             {
                 Array.Resize(ref _items, Math.Max(4, _count * 2));
+            }
+
+            if (_count < ScanLimit)
+            {
+                _hashes[_count] = hash;
             }
 
             // _items is always an exact Value[] (never covariant): the store needs no array type check.
@@ -63,17 +72,19 @@ public sealed partial class SetValue
         internal ReadOnlySpan<Value> Added => _items.AsSpan(0, _count);
 
         /// <summary>Whether the element was added.</summary>
-        public bool Contains(Value item)
+        public bool Contains(Value item) => Contains(item, item.GetHashCode());
+
+        private bool Contains(Value item, int hash)
         {
             if (_seen is not null)
             {
                 return _seen.Contains(item);
             }
 
-            var hash = item.GetHashCode();
-            for (var i = 0; i < _count; i++)
+            var hashes = _hashes.AsSpan(0, _count);
+            for (var i = 0; i < hashes.Length; i++)
             {
-                if (_items[i].GetHashCode() == hash && _items[i].Equals(item))
+                if (hashes[i] == hash && _items[i].Equals(item))
                 {
                     return true;
                 }
