@@ -77,17 +77,20 @@ internal readonly struct ValueIndex
         }
     }
 
-    // String keys (nearly every lookup): the same instance, or equal cached hashes and equal text, with no virtual
-    // call per candidate.
-    private int Find(ReadOnlySpan<Value> keys, StringValue key)
+    /// <summary>The position of a string key given as text (no <see cref="StringValue"/> needed); -1 when absent.</summary>
+    public int Find(ReadOnlySpan<Value> keys, string key) => FindText(keys, key, StringValue.HashOf(key));
+
+    // String keys (nearly every lookup): equal cached hashes, then equal text (the same instance, as shared keys
+    // are, ends at the reference check inside string.Equals), with no virtual call per candidate.
+    private int Find(ReadOnlySpan<Value> keys, StringValue key) => FindText(keys, key.Value, key.Hash);
+
+    private int FindText(ReadOnlySpan<Value> keys, string text, int hash)
     {
-        var hash = key.Hash;
-        var text = key.Value;
         if (_slots is null)
         {
             for (var i = 0; i < keys.Length; i++)
             {
-                if (keys[i] is StringValue s && (ReferenceEquals(s, key) || (s.Hash == hash && string.Equals(s.Value, text, StringComparison.Ordinal))))
+                if (keys[i] is StringValue s && s.Hash == hash && string.Equals(s.Value, text, StringComparison.Ordinal))
                 {
                     return i;
                 }
@@ -105,41 +108,7 @@ internal readonly struct ValueIndex
                 return -1;
             }
 
-            if (keys[p - 1] is StringValue s && (ReferenceEquals(s, key) || (s.Hash == hash && string.Equals(s.Value, text, StringComparison.Ordinal))))
-            {
-                return p - 1;
-            }
-
-            slot = (slot + 1) & _mask;
-        }
-    }
-
-    public int Find(ReadOnlySpan<Value> keys, string key)
-    {
-        var hash = StringValue.HashOf(key);
-        if (_slots is null)
-        {
-            for (var i = 0; i < keys.Length; i++)
-            {
-                if (keys[i] is StringValue s && s.GetHashCode() == hash && string.Equals(s.Value, key, StringComparison.Ordinal))
-                {
-                    return i;
-                }
-            }
-
-            return -1;
-        }
-
-        var slot = hash & _mask;
-        while (true)
-        {
-            var p = _slots[slot];
-            if (p == 0)
-            {
-                return -1;
-            }
-
-            if (keys[p - 1] is StringValue s && s.GetHashCode() == hash && string.Equals(s.Value, key, StringComparison.Ordinal))
+            if (keys[p - 1] is StringValue s && s.Hash == hash && string.Equals(s.Value, text, StringComparison.Ordinal))
             {
                 return p - 1;
             }
