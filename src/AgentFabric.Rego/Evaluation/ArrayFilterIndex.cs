@@ -23,17 +23,15 @@ internal sealed class ArrayFilterIndex
     public static readonly Value[][] Elements = [[]];
 
     private readonly Value[][] _paths;
-    private readonly Group[] _groups;
-    private readonly int _mask;
 
-    private ArrayFilterIndex(Value[][] paths, Group[] groups)
+    // Looked up with the loop's values as a span: no key is allocated per lookup.
+    private readonly Dictionary<Value[], int[]>.AlternateLookup<ReadOnlySpan<Value?>> _groups;
+
+    private ArrayFilterIndex(Value[][] paths, Dictionary<Value[], int[]> groups)
     {
         _paths = paths;
-        _groups = groups;
-        _mask = groups.Length - 1;
+        _groups = groups.GetAlternateLookup<ReadOnlySpan<Value?>>();
     }
-
-    private readonly record struct Group(int Hash, Value[] Values, int[] Positions);
 
     /// <summary>The index of <paramref name="array"/> on <paramref name="paths"/> (the same array instance each
     /// time for the same filters), built on the array's second filtered scan; null when the array is scanned.</summary>
@@ -70,32 +68,12 @@ internal sealed class ArrayFilterIndex
 
     /// <summary>The positions of the elements whose values at the paths equal <paramref name="values"/> (one per
     /// path, none undefined), in array order; empty when there are none.</summary>
-    public ReadOnlySpan<int> Find(ReadOnlySpan<Value?> values)
-    {
-        var hash = 0;
-        for (var j = 0; j < _paths.Length; j++)
-        {
-            hash = Combine(hash, values[j]!.GetHashCode());
-        }
-
-        for (var slot = hash & _mask; ; slot = (slot + 1) & _mask)
-        {
-            var g = _groups[slot];
-            if (g.Values is null)
-            {
-                return [];
-            }
-
-            if (g.Hash == hash && SameValues(g.Values, values))
-            {
-                return g.Positions;
-            }
-        }
-    }
+    public ReadOnlySpan<int> Find(ReadOnlySpan<Value?> values) =>
+        _groups.TryGetValue(values[.._paths.Length], out var positions) ? positions : [];
 
     private static ArrayFilterIndex Build(ReadOnlySpan<Value> items, Value[][] paths)
     {
-        var positions = new Dictionary<Key, List<int>>();
+        var positions = new Dictionary<Value[], List<int>>(GroupComparer.Instance);
         for (var i = 0; i < items.Length; i++)
         {
             var values = new Value[paths.Length];
@@ -112,73 +90,55 @@ internal sealed class ArrayFilterIndex
                 continue;
             }
 
-            var key = new Key(values);
-            if (!positions.TryGetValue(key, out var list))
+            if (!positions.TryGetValue(values, out var list))
             {
-                positions[key] = list = [];
+                positions[values] = list = [];
             }
 
             list.Add(i);
         }
 
-        // Open addressing at most half full: a probe ends at an empty slot after a step or two.
-        var size = 2;
-        while (size < positions.Count * 2)
-        {
-            size *= 2;
-        }
-
-        var groups = new Group[size];
-        foreach (var (key, list) in positions)
-        {
-            var slot = key.Hash & (size - 1);
-            while (groups[slot].Values is not null)
-            {
-                slot = (slot + 1) & (size - 1);
-            }
-
-            groups[slot] = new Group(key.Hash, key.Values, [.. list]);
-        }
-
-        return new ArrayFilterIndex(paths, groups);
+        return new ArrayFilterIndex(paths, positions.ToDictionary(p => p.Key, p => p.Value.ToArray(), GroupComparer.Instance));
     }
 
-    private static bool SameValues(Value[] a, ReadOnlySpan<Value?> b)
+    // Groups are keyed by their values, one per path, compared as Rego compares values.
+    private sealed class GroupComparer : IEqualityComparer<Value[]>, IAlternateEqualityComparer<ReadOnlySpan<Value?>, Value[]>
     {
-        for (var j = 0; j < a.Length; j++)
+        public static readonly GroupComparer Instance = new();
+
+        public bool Equals(Value[]? x, Value[]? y) => x is not null && y is not null && Equals((ReadOnlySpan<Value?>)x, y);
+
+        public bool Equals(ReadOnlySpan<Value?> alternate, Value[] other)
         {
-            if (!a[j].Equals(b[j]))
+            if (alternate.Length != other.Length)
             {
                 return false;
             }
+
+            for (var j = 0; j < other.Length; j++)
+            {
+                if (!other[j].Equals(alternate[j]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
-        return true;
-    }
+        public int GetHashCode(Value[] obj) => GetHashCode((ReadOnlySpan<Value?>)obj);
 
-    private static int Combine(int hash, int next) => unchecked((hash * 31) + next);
-
-    private readonly struct Key(Value[] values) : IEquatable<Key>
-    {
-        public readonly Value[] Values = values;
-
-        public int Hash { get; } = HashOf(values);
-
-        public bool Equals(Key other) => SameValues(Values, other.Values);
-
-        public override bool Equals(object? obj) => obj is Key k && Equals(k);
-
-        public override int GetHashCode() => Hash;
-
-        private static int HashOf(Value[] values)
+        public int GetHashCode(ReadOnlySpan<Value?> alternate)
         {
             var hash = 0;
-            foreach (var v in values)
+            foreach (var v in alternate)
             {
-                hash = Combine(hash, v.GetHashCode());
+                hash = unchecked((hash * 31) + v!.GetHashCode());
             }
 
             return hash;
         }
+
+        public Value[] Create(ReadOnlySpan<Value?> alternate) => alternate.ToArray()!;
     }
 }
