@@ -39,13 +39,25 @@ internal static class Program
     private static void Loop(string typeName, string methodName, int seconds)
     {
         var type = typeof(Program).Assembly.GetTypes().Single(t => t.Name == typeName);
+        var run = type.GetMethod(methodName)!.CreateDelegate<Func<bool>>(CreateAfterSetup(type));
+        Console.WriteLine($"{typeName}.{methodName}: {NsPerCall(() => run(), seconds):F1} ns per call");
+    }
+
+    // An instance of a benchmark class with its [GlobalSetup] methods run.
+    private static object CreateAfterSetup(Type type)
+    {
         var instance = Activator.CreateInstance(type)!;
         foreach (var setup in type.GetMethods().Where(m => m.GetCustomAttribute<GlobalSetupAttribute>() is not null))
         {
             setup.Invoke(instance, null);
         }
 
-        var run = type.GetMethod(methodName)!.CreateDelegate<Func<bool>>(instance);
+        return instance;
+    }
+
+    // Calls in batches of 100,000 for about the given time; the clock is read once per batch.
+    private static double NsPerCall(Action run, double seconds)
+    {
         var sw = Stopwatch.StartNew();
         long n = 0;
         while (sw.Elapsed.TotalSeconds < seconds)
@@ -58,7 +70,7 @@ internal static class Program
             n += 100_000;
         }
 
-        Console.WriteLine($"{typeName}.{methodName}: {sw.Elapsed.TotalNanoseconds / n:F1} ns per call");
+        return sw.Elapsed.TotalNanoseconds / n;
     }
 
     // --loop-policy POLICY DATA INPUT QUERY: a prepared query over files in a tight loop, three rounds of about a
@@ -71,19 +83,7 @@ internal static class Program
         Console.Write($"{prepared.Evaluate(input).ToJson()}:");
         for (var round = 0; round < 3; round++)
         {
-            var sw = Stopwatch.StartNew();
-            long n = 0;
-            while (sw.Elapsed.TotalSeconds < 1)
-            {
-                for (var i = 0; i < 100_000; i++)
-                {
-                    prepared.Evaluate(input);
-                }
-
-                n += 100_000;
-            }
-
-            Console.Write($" {sw.Elapsed.TotalNanoseconds / n:F1}");
+            Console.Write($" {NsPerCall(() => prepared.Evaluate(input), 1):F1}");
         }
 
         Console.WriteLine(" ns per evaluation");
@@ -93,12 +93,7 @@ internal static class Program
     {
         foreach (var type in typeof(Program).Assembly.GetTypes().Where(t => t.GetCustomAttribute<ShortRunJobAttribute>() is not null && t.Name.Contains(filter, StringComparison.Ordinal)))
         {
-            var instance = Activator.CreateInstance(type)!;
-            foreach (var setup in type.GetMethods().Where(m => m.GetCustomAttribute<GlobalSetupAttribute>() is not null))
-            {
-                setup.Invoke(instance, null);
-            }
-
+            var instance = CreateAfterSetup(type);
             var results = new List<(string Name, double Ns, double Bytes)>();
             foreach (var method in type.GetMethods().Where(m => m.GetCustomAttribute<BenchmarkAttribute>() is not null))
             {
