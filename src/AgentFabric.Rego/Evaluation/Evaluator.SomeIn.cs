@@ -13,53 +13,54 @@ internal sealed partial class Evaluator
             Step();
             return inner();
         };
+        if (!Elements(collection, out var items, out var keys))
+        {
+            return true;
+        }
+
+        for (var j = 0; j < items.Length; j++)
+        {
+            var item = items[j];
+            var key = si.Key is null ? null : KeyAt(keys, j);
+            var r = key is null
+                ? UnifyValue(f, si.Value, item, k)
+                : UnifyValue(f, si.Key!, key, () => UnifyValue(f, si.Value, item, k));
+            if (!r)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The elements of a collection and what their keys come from: an object's keys, a set's members (each
+    /// its own key), or nothing for an array (see <see cref="KeyAt"/>). False for a scalar, which has no elements.</summary>
+    private static bool Elements(Value collection, out ReadOnlySpan<Value> items, out ReadOnlySpan<Value> keys)
+    {
         switch (collection)
         {
             case ArrayValue a:
-                for (var i = 0; i < a.Count; i++)
-                {
-                    var item = a[i];
-                    var idx = NumberValue.Create(i);
-                    var r = si.Key is null
-                        ? UnifyValue(f, si.Value, item, k)
-                        : UnifyValue(f, si.Key, idx, () => UnifyValue(f, si.Value, item, k));
-                    if (!r)
-                    {
-                        return false;
-                    }
-                }
-
+                items = a.Items;
+                keys = default;
                 return true;
             case ObjectValue o:
-                foreach (var (key, val) in o)
-                {
-                    var r = si.Key is null
-                        ? UnifyValue(f, si.Value, val, k)
-                        : UnifyValue(f, si.Key, key, () => UnifyValue(f, si.Value, val, k));
-                    if (!r)
-                    {
-                        return false;
-                    }
-                }
-
+                items = o.Values;
+                keys = o.Keys;
                 return true;
             case SetValue s:
-                foreach (var item in s)
-                {
-                    var r = si.Key is null
-                        ? UnifyValue(f, si.Value, item, k)
-                        : UnifyValue(f, si.Key, item, () => UnifyValue(f, si.Value, item, k));
-                    if (!r)
-                    {
-                        return false;
-                    }
-                }
-
+                items = s.Items;
+                keys = s.Items;
                 return true;
             default:
-                return true;
+                items = default;
+                keys = default;
+                return false;
         }
     }
+
+    // The key of element j: from the keys Elements gave, or an array position (made only when asked for).
+    private static Value KeyAt(ReadOnlySpan<Value> keys, int j) => keys.IsEmpty ? NumberValue.Create(j) : keys[j];
 
     // `some v in xs` / `some k, v in xs` binding fresh variables: each element, then the rest of the body.
     private bool EvalSomeInDirect(Value?[] f, SomeInExpr si, Value collection, List<Expr> exprs, int next, Func<bool> k)
@@ -104,13 +105,7 @@ internal sealed partial class Evaluator
     // exactly as if each had gone through the body's continuation.
     private bool CollectElements(Value collection)
     {
-        var items = collection switch
-        {
-            ArrayValue a => a.Items,
-            ObjectValue o => o.Values,
-            SetValue s => s.Items,
-            _ => [],
-        };
+        Elements(collection, out var items, out _);
         foreach (var item in items)
         {
             Step();
@@ -128,35 +123,20 @@ internal sealed partial class Evaluator
     // method holding the setup and the loops spills most of its locals, which costs more per element than the work.
     private bool EachElement(Value?[] f, Value collection, int vs, int ks, TermExpr? filter, SomeInFilterPlan? plan, ReadOnlySpan<Value?> invariants, List<Expr> exprs, int next, Func<bool> k)
     {
-        // Keys: an object's keys, a set's members, an array's positions (made only when bound).
-        ReadOnlySpan<Value> items, keys;
-        switch (collection)
+        if (plan is { AllEqual: true } && collection is ArrayValue { Count: >= ArrayFilterIndex.MinLength } a && ArrayFilterIndex.For(a, plan.ElementKeys) is { } index)
         {
-            case ArrayValue a:
-                if (plan is { AllEqual: true } && a.Count >= ArrayFilterIndex.MinLength && ArrayFilterIndex.For(a, plan.ElementKeys) is { } index)
-                {
-                    return EachIndexedElement(f, a, index, vs, ks, plan, invariants, k);
-                }
+            return EachIndexedElement(f, a, index, vs, ks, plan, invariants, k);
+        }
 
-                items = a.Items;
-                keys = default;
-                break;
-            case ObjectValue o:
-                items = o.Values;
-                keys = o.Keys;
-                break;
-            case SetValue s:
-                items = s.Items;
-                keys = s.Items;
-                break;
-            default:
-                return true;
+        if (!Elements(collection, out var items, out var keys))
+        {
+            return true;
         }
 
         for (var j = 0; j < items.Length; j++)
         {
             Step();
-            var key = ks < 0 ? null : keys.IsEmpty ? NumberValue.Create(j) : keys[j];
+            var key = ks < 0 ? null : KeyAt(keys, j);
             if (!EvalOneElement(f, key, items[j], vs, ks, filter, plan, invariants, exprs, next, k))
             {
                 return false;
