@@ -53,16 +53,50 @@ public sealed class BuiltinContext
     public IDictionary<object, object?> Cache => _cache ??= [];
 
     /// <summary>Prepares the context for another evaluation (the evaluator reuses its context): the cache and the
-    /// fixed instant are dropped.</summary>
+    /// fixed instant are dropped. A setting is written only when it differs from the last one: each reference
+    /// written costs a GC write barrier, and they are the same from one decision to the next.</summary>
     internal void Reset(TimeProvider timeProvider, CancellationToken cancellationToken, bool strictErrors, Action<string>? print)
     {
-        TimeProvider = timeProvider;
-        CancellationToken = cancellationToken;
+        if (!ReferenceEquals(TimeProvider, timeProvider))
+        {
+            TimeProvider = timeProvider;
+        }
+
+        if (cancellationToken.CanBeCanceled)
+        {
+            CancellationToken = cancellationToken;
+        }
+
         StrictErrors = strictErrors;
-        Print = print;
-        Random = Random.Shared;
+        if (!ReferenceEquals(Print, print))
+        {
+            Print = print;
+        }
+
+        if (!ReferenceEquals(Random, Random.Shared))
+        {
+            Random = Random.Shared;
+        }
+
         _cache = null;
         _now = null;
+    }
+
+    /// <summary>Drops what the finished evaluation referenced that could keep its caller's objects alive (the
+    /// cancellation token, the print sink, the cache); the clock is kept for the next evaluation.</summary>
+    internal void Release()
+    {
+        if (CancellationToken.CanBeCanceled)
+        {
+            CancellationToken = default;
+        }
+
+        if (Print is not null)
+        {
+            Print = null;
+        }
+
+        _cache = null;
     }
 
     /// <summary>Throws <see cref="OperationCanceledException"/> when the evaluation was cancelled.</summary>

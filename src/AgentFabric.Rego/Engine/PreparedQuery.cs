@@ -96,11 +96,18 @@ public sealed class PreparedQuery
         }
         catch (OperationCanceledException e)
         {
+            evaluator.Abandon();
             throw new RegoEvaluationException(RegoErrorCodes.CancelError, "caller cancelled query execution", null, e);
         }
         catch (InsufficientExecutionStackException e)
         {
+            evaluator.Abandon();
             throw new RegoEvaluationException(RegoErrorCodes.CancelError, "evaluation exceeded the maximum nesting depth", null, e);
+        }
+        catch
+        {
+            evaluator.Abandon();
+            throw;
         }
 
         evaluator.Return();

@@ -26,11 +26,15 @@ internal sealed partial class Evaluator
     private Func<bool>? _stopAtFirst;
     private bool _solutionFound;
 
-    // One idle evaluator per thread: a decision then allocates no evaluator, context or cache of its own.
+    // One evaluator per thread, reused by each evaluation on it: a decision then allocates no evaluator, context or
+    // cache of its own. It stays the thread's while in use (a flag, not a second reference write): an evaluation
+    // started from inside another, e.g. by a builtin, gets a new one.
     private const long ClockNotStarted = long.MinValue;
 
     [ThreadStatic]
-    private static Evaluator? t_idle;
+    private static Evaluator? t_reused;
+
+    private bool _inUse;
 
     public Evaluator(CompiledPolicy policy, Value? input, BuiltinContext ctx, EvaluationLimits limits)
     {
@@ -43,31 +47,46 @@ internal sealed partial class Evaluator
         _deadline = ClockNotStarted;
     }
 
-    /// <summary>An evaluator for one evaluation: the thread's idle one when there is one (an evaluation started
-    /// from inside another, e.g. by a builtin, gets a new one). Hand it back with <see cref="Return"/> once the
-    /// evaluation is over.</summary>
+    /// <summary>An evaluator for one evaluation: the thread's own when it is idle. Hand it back with
+    /// <see cref="Return"/> once the evaluation is over, or <see cref="Abandon"/> after an exception.</summary>
     public static Evaluator Rent(CompiledPolicy policy, Value? input, TimeProvider time, CancellationToken cancellationToken, bool strictErrors, Action<string>? print, EvaluationLimits limits)
     {
-        var e = t_idle;
-        if (e is null)
+        var e = t_reused;
+        if (e is null || e._inUse)
         {
-            return new Evaluator(policy, input, new BuiltinContext(time, cancellationToken, strictErrors, null, print), limits);
+            e = new Evaluator(policy, input, new BuiltinContext(time, cancellationToken, strictErrors, null, print), limits);
+            if (t_reused is null)
+            {
+                t_reused = e;
+            }
+
+            e._inUse = true;
+            return e;
         }
 
-        t_idle = null;
+        // Settings rarely change between evaluations; a reference written only when it differs saves the GC's
+        // write barrier on the usual path.
+        e._inUse = true;
         e._ctx.Reset(time, cancellationToken, strictErrors, print);
         e._policy = policy;
         e._input = input;
-        e._limits = limits;
+        if (!ReferenceEquals(e._limits, limits))
+        {
+            e._limits = limits;
+        }
+
+        if (!ReferenceEquals(e._time, time))
+        {
+            e._time = time;
+        }
+
         e._maxSteps = limits.MaxSteps;
-        e._time = time;
         e._deadline = ClockNotStarted;
         return e;
     }
 
-    /// <summary>Makes this evaluator the thread's idle one, dropping everything the evaluation referenced (the
-    /// caches are emptied but keep their storage). Only for an evaluation that completed normally: after an
-    /// exception the evaluator is simply dropped.</summary>
+    /// <summary>Makes this evaluator idle again, dropping everything the evaluation referenced (the caches are
+    /// emptied but keep their storage). Only for an evaluation that completed normally.</summary>
     public void Return()
     {
         _steps = 0;
@@ -79,13 +98,23 @@ internal sealed partial class Evaluator
         _mocks = null;
         _capturedValues = null;
         _policy = null!;
-        _ctx.Reset(TimeProvider.System, default, false, null);
+        _ctx.Release();
         if (!_caches.Clear())
         {
             _caches = new();
         }
 
-        t_idle = this;
+        _inUse = false;
+    }
+
+    /// <summary>Drops this evaluator after an evaluation ended in an exception: its state may be half-way through
+    /// a computation, so the thread gets a fresh one next time.</summary>
+    public void Abandon()
+    {
+        if (ReferenceEquals(t_reused, this))
+        {
+            t_reused = null;
+        }
     }
 
     private static long Deadline(TimeProvider time, EvaluationLimits limits) => limits.Timeout == Timeout.InfiniteTimeSpan

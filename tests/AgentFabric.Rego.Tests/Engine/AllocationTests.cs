@@ -78,4 +78,41 @@ public class AllocationTests
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
+
+    // The thread's evaluator is dropped after an evaluation that threw (its state may be half-way through a
+    // computation); the next evaluation takes a fresh one and is warm again, not allocating one per decision.
+    [Fact]
+    public void DecisionsAfterAnErrorAreCorrectAndAllocateNothing()
+    {
+        const string module = """
+            package t
+            import rego.v1
+            allow if input.x == 1
+            conflict := input.a
+            conflict := input.b
+            """;
+        var policy = Engine.Compile([new RegoModuleSource("t.rego", module)], null);
+        var allow = Engine.Prepare(policy, "data.t.allow");
+        var conflict = Engine.Prepare(policy, "data.t.conflict");
+        var yes = Value.ParseJson("""{"x": 1}""");
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.True(allow.Evaluate(yes).IsTrue);
+        }
+
+        var e = Assert.Throws<RegoEvaluationException>(() => conflict.Evaluate(Value.ParseJson("""{"a": 1, "b": 2}""")));
+        Assert.Equal("eval_conflict_error", e.Code);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.True(allow.Evaluate(yes).IsTrue);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 50; i++)
+        {
+            allow.Evaluate(yes);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }
