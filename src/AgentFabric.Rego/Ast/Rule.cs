@@ -69,6 +69,32 @@ public sealed class Rule
     /// <summary>Number of frame slots the compiled rule needs.</summary>
     internal int SlotCount { get; set; }
 
+    /// <summary>This rule with the helper rules its body refers to inlined (see PolicyCompiler.Inline.cs); null
+    /// when it refers to none.</summary>
+    internal Rule? Inlined { get; set; }
+
+    /// <summary>The nodes of the helpers inlined into this copy: it stands for the original only while none of
+    /// them has a base document beside its rule.</summary>
+    internal Compilation.RuleNode[] InlinedFrom { get; private set; } = [];
+
+    /// <summary>A copy of this rule (without else branches) with another body.</summary>
+    internal Rule WithBody(Body body, Compilation.RuleNode[] inlinedFrom) => new(Location)
+    {
+        Head = Head,
+        Kind = Kind,
+        IsDefault = IsDefault,
+        Args = Args,
+        Key = Key,
+        Value = Value,
+        IsAssignment = IsAssignment,
+        Body = body,
+        Annotations = Annotations,
+        Module = Module,
+        HasConstantOutput = HasConstantOutput,
+        SlotCount = SlotCount,
+        InlinedFrom = inlinedFrom,
+    };
+
     /// <summary>The name of the rule (first head element).</summary>
     public string Name => ((StringValue)((ScalarTerm)Head[0]).Value).Value;
 

@@ -42,6 +42,7 @@ internal sealed partial class PolicyCompiler
         c.RunStage(() => c.CheckConflicts(c._root));
         c.RunStage(c.CheckRecursion);
         c.MarkDataOnly();
+        c.InlineHelpers();
         BuildIndexes(c._root, new Dictionary<string, Value[]>(StringComparer.Ordinal));
         return c;
     }
@@ -52,20 +53,11 @@ internal sealed partial class PolicyCompiler
     {
         foreach (var (rule, _) in node.Rules)
         {
-            var guards = InputGuard.Extract(rule);
-            for (var i = 0; i < guards.Length; i++)
+            rule.Guards = SharedGuards(rule, guardPaths);
+            if (rule.Inlined is { } inlined)
             {
-                if (guardPaths.TryGetValue(guards[i].PathKey, out var shared))
-                {
-                    guards[i] = guards[i] with { Path = shared };
-                }
-                else
-                {
-                    guardPaths[guards[i].PathKey] = guards[i].Path;
-                }
+                inlined.Guards = SharedGuards(inlined, guardPaths);
             }
-
-            rule.Guards = guards;
         }
 
         node.Index = RuleIndex.Build(node);
@@ -74,6 +66,24 @@ internal sealed partial class PolicyCompiler
         {
             BuildIndexes(child, guardPaths);
         }
+    }
+
+    private static InputGuard[] SharedGuards(Rule rule, Dictionary<string, Value[]> guardPaths)
+    {
+        var guards = InputGuard.Extract(rule);
+        for (var i = 0; i < guards.Length; i++)
+        {
+            if (guardPaths.TryGetValue(guards[i].PathKey, out var shared))
+            {
+                guards[i] = guards[i] with { Path = shared };
+            }
+            else
+            {
+                guardPaths[guards[i].PathKey] = guards[i].Path;
+            }
+        }
+
+        return guards;
     }
 
     // Whether every rule of the node is a complete rule without else whose value is one and the same constant.

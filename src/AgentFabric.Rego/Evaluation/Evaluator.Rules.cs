@@ -167,6 +167,11 @@ internal sealed partial class Evaluator
         for (var c = 0; c < count && !(exitsEarly && result is not null); c++)
         {
             var rule = node.Rules[candidates is null ? c : candidates[c]].Rule;
+            if (rule.Inlined is { } inlined && UsesInlined(inlined))
+            {
+                rule = inlined;
+            }
+
             if (!GuardsPass(rule))
             {
                 continue;
@@ -230,6 +235,26 @@ internal sealed partial class Evaluator
         }
 
         return result;
+    }
+
+    // The copy with helpers inlined means the same as the rule unless `with` replaces data (a helper's path may be
+    // overridden) or data holds a document at a helper's path (merged with its value).
+    private bool UsesInlined(Rule inlined)
+    {
+        if (_dataOverrides is not null)
+        {
+            return false;
+        }
+
+        foreach (var helper in inlined.InlinedFrom)
+        {
+            if (BaseOf(helper) is not null)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private void AddLeafOutput(Value v, SetValue.Builder? members, ref Value? result, Rule current, Location ruleLocation)

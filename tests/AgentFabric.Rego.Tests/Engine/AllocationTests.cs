@@ -45,8 +45,28 @@ public class AllocationTests
         }
         """;
 
+    // Helpers inlined into the rules that use them (see InlineHelperTests).
+    private const string Inventory = """
+        package t
+        import rego.v1
+        default allow := false
+        allow if {
+        	input.method == "GET"
+        	is_item
+        	"read" in caller.scopes
+        }
+        allow if {
+        	input.method in {"POST", "PUT"}
+        	is_item
+        	"write" in caller.scopes
+        }
+        caller := data.callers[input.caller]
+        is_item if input.path[0] == "items"
+        """;
+
     private const string Data = """
         {"attestations": {"a1": {"verified": true}, "a2": {"verified": false}},
+         "callers": {"c1": {"scopes": ["read", "write"]}, "c2": {"scopes": ["read"]}},
          "user_roles": {"alice": ["admin"], "bob": ["employee", "billing"]},
          "role_grants": {"employee": [{"action": "read", "type": "dog"}, {"action": "update", "type": "cat"}],
                          "billing": [{"action": "read", "type": "finance"}, {"action": "update", "type": "finance"}]}}
@@ -61,6 +81,8 @@ public class AllocationTests
     [InlineData(Rbac, """{"user": "bob", "action": "delete", "type": "finance"}""", false)]
     [InlineData(Rbac, """{"user": "alice", "action": "delete", "type": "finance"}""", true)]
     [InlineData(Rbac, """{"user": "nobody"}""", false)]
+    [InlineData(Inventory, """{"method": "PUT", "path": ["items"], "caller": "c1"}""", true)]
+    [InlineData(Inventory, """{"method": "PUT", "path": ["items"], "caller": "c2"}""", false)]
     public void WarmDecisionsAllocateNothing(string module, string input, bool expected)
     {
         var query = Engine.Prepare(Engine.Compile([new RegoModuleSource("t.rego", module)], Value.ParseJson(Data)), "data.t.allow");

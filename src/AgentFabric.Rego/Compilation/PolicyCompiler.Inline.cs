@@ -1,0 +1,207 @@
+using AgentFabric.Rego.Ast;
+
+namespace AgentFabric.Rego.Compilation;
+
+// Small helper rules are inlined where another rule's body refers to them, as OPA's optimizing bundle build does:
+//   startswith_items if input.path[0] == "items"      used as a literal: replaced by its body's literals;
+//   caller := data.callers[input.caller]              used in a reference: `caller.scopes` becomes
+//                                                     `data.callers[input.caller].scopes`.
+// Each reference to a helper otherwise costs a rule evaluation (cache lookup, frame, body walk) for what is one
+// literal. A helper qualifies when it is its node's only rule (no default, no else, no partial definitions) and
+// reads only input, data and constants through deterministic builtins of the standard catalog, with no local
+// variables, so the inlined terms mean the same wherever they are placed. The inlined copy of a rule is kept beside
+// the original (Rule.Inlined); the evaluator uses it only when no `with` replaces data or functions, since an
+// override of a helper's path must still be seen. Errors keep their locations: the inlined terms are the helper's.
+internal sealed partial class PolicyCompiler
+{
+    private void InlineHelpers()
+    {
+        if (_modules.Any(m => m.Rules.Any(HasDataWith)))
+        {
+            // `with data.x.helper as ...` in the policy could target a helper; the general path then handles it.
+            return;
+        }
+
+        var helpers = new Dictionary<RuleNode, Rule?>();
+        foreach (var node in AllNodes(_root))
+        {
+            if (!node.IsSimpleLeaf || node.IsFunction)
+            {
+                continue;
+            }
+
+            foreach (var (rule, _) in node.Rules)
+            {
+                if (rule.Else is null && InlinedCopy(rule, helpers) is { } copy)
+                {
+                    rule.Inlined = copy;
+                }
+            }
+        }
+    }
+
+    private static bool HasDataWith(Rule rule)
+    {
+        var found = false;
+        for (var r = rule; r is not null && !found; r = r.Else)
+        {
+            StrictChecks.VisitRule(r, _ => { }, e => found |= e.With.Any(w => w.Resolved?.Kind == WithTargetKind.Data));
+        }
+
+        return found;
+    }
+
+    // The rule's body with its helper references inlined; null when it refers to none.
+    private Rule? InlinedCopy(Rule rule, Dictionary<RuleNode, Rule?> helpers)
+    {
+        var exprs = new List<Expr>(rule.Body.Exprs.Count);
+        var inlinedFrom = new List<RuleNode>();
+        foreach (var e in rule.Body.Exprs)
+        {
+            // A literal naming a boolean helper: the helper's literals in its place.
+            if (e is TermExpr { Negated: false, With.Length: 0, Term: RefTerm r } &&
+                HelperAt(r, helpers, out var node, out var helper, out var consumed) && consumed == r.Path.Length &&
+                helper.Body.Exprs.Count > 0 && helper.Value is ScalarTerm { Value: BooleanValue { Value: true } })
+            {
+                exprs.AddRange(helper.Body.Exprs);
+                inlinedFrom.Add(node);
+                continue;
+            }
+
+            exprs.Add(e.With.Length > 0 ? e : RewriteRefs(e, helpers, inlinedFrom));
+        }
+
+        if (inlinedFrom.Count == 0)
+        {
+            return null;
+        }
+
+        return rule.WithBody(new Body(exprs, rule.Body.Location), [.. inlinedFrom.Distinct()]);
+    }
+
+    // References to value helpers (`caller.scopes`) in the literal's operands, replaced by the helper's value.
+    private Expr RewriteRefs(Expr e, Dictionary<RuleNode, Rule?> helpers, List<RuleNode> inlinedFrom)
+    {
+        switch (e)
+        {
+            case TermExpr t when Rewrite(t.Term, helpers, inlinedFrom) is { } term:
+                return Copy(t, new TermExpr(term, t.Location));
+            case UnifyExpr u when (Rewrite(u.Left, helpers, inlinedFrom), Rewrite(u.Right, helpers, inlinedFrom)) is var (l, r) && (l ?? r) is not null:
+                return Copy(u, new UnifyExpr(l ?? u.Left, r ?? u.Right, u.IsAssignment, u.Location));
+            case SomeInExpr si when Rewrite(si.Collection, helpers, inlinedFrom) is { } collection:
+                return Copy(si, new SomeInExpr(si.Key, si.Value, collection, si.Location));
+            default:
+                return e;
+        }
+    }
+
+    // The term with helper references replaced (a reference itself, or a call's argument); null when unchanged.
+    private Term? Rewrite(Term t, Dictionary<RuleNode, Rule?> helpers, List<RuleNode> inlinedFrom)
+    {
+        if (t is RefTerm r && HelperAt(r, helpers, out var node, out var helper, out var consumed) &&
+            helper.Body.Exprs.Count == 0 && helper.Value is RefTerm value)
+        {
+            inlinedFrom.Add(node);
+            return new RefTerm(value.Head, [.. value.Path, .. r.Path.AsSpan(consumed)], r.Location);
+        }
+
+        if (t is not CallTerm c)
+        {
+            return null;
+        }
+
+        Term[]? args = null;
+        for (var i = 0; i < c.Args.Length; i++)
+        {
+            if (Rewrite(c.Args[i], helpers, inlinedFrom) is { } arg)
+            {
+                args ??= [.. c.Args];
+                args[i] = arg;
+            }
+        }
+
+        return args is null ? null : new CallTerm(c.Operator, args, c.Location) { OperatorName = c.OperatorName, Target = c.Target };
+    }
+
+    private static T Copy<T>(Expr from, T to)
+        where T : Expr
+    {
+        to.Negated = from.Negated;
+        to.With = from.With;
+        to.CaptureIndex = from.CaptureIndex;
+        return to;
+    }
+
+    // Whether the reference starts with the path of an inlinable helper rule; consumed: the path operands naming it.
+    private bool HelperAt(RefTerm r, Dictionary<RuleNode, Rule?> helpers, out RuleNode node, out Rule helper, out int consumed)
+    {
+        node = null!;
+        helper = null!;
+        consumed = 0;
+        if (r.Head is not VarTerm { Slot: SpecialSlots.Data })
+        {
+            return false;
+        }
+
+        var n = _root;
+        foreach (var p in r.Path)
+        {
+            if (p is not ScalarTerm { Value: StringValue s } || !n.Children.TryGetValue(s.Value, out var child))
+            {
+                return false;
+            }
+
+            n = child;
+            consumed++;
+            if (n.Rules.Count > 0 || n.Default is not null || n.IsFunction)
+            {
+                break;
+            }
+        }
+
+        if (!helpers.TryGetValue(n, out var h))
+        {
+            h = Inlinable(n);
+            helpers[n] = h;
+        }
+
+        node = n;
+        helper = h!;
+        return h is not null;
+    }
+
+    // The node's rule when it can be inlined: the only definition, closed over input, data and constants.
+    private Rule? Inlinable(RuleNode node)
+    {
+        if (!node.IsSimpleLeaf || node.IsFunction || node.Default is not null || node.Rules.Count != 1 ||
+            node.DataOnlyIndex >= 0 || node.Children.Count > 0)
+        {
+            return null;
+        }
+
+        var rule = node.Rules[0].Rule;
+        if (rule.Kind != RuleKind.SingleValue || rule.Else is not null || rule.Head.Count != 1 || rule.SlotCount != 0)
+        {
+            return null;
+        }
+
+        var closed = true;
+        StrictChecks.VisitRule(
+            rule,
+            t => closed &= IsClosed(t),
+            e => closed &= e is TermExpr or UnifyExpr { IsAssignment: false } && e.With.Length == 0);
+        return closed ? rule : null;
+    }
+
+    private static bool IsClosed(Term t) => t switch
+    {
+        // Locals have slots from 0 (the rule has none); a called builtin's name is a variable without a slot.
+        VarTerm v => v.Slot < 0,
+
+        // A reference into data with a computed first key may reach any rule, this one included.
+        RefTerm { Head: VarTerm { Slot: SpecialSlots.Data }, Path: [not ScalarTerm, ..] } => false,
+        CallTerm { Target: BuiltinCallTarget b } => !b.IsSpecial && IsStandardDeterministic(b.Builtin),
+        CallTerm or ComprehensionTerm or TemplateStringTerm => false,
+        _ => true,
+    };
+}
