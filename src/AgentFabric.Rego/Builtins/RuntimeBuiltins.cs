@@ -144,7 +144,7 @@ public static partial class BuiltinCatalog
         var text = item.Value;
         foreach (var e in items)
         {
-            if (ReferenceEquals(e, item) || (e is StringValue s && string.Equals(s.Value, text, StringComparison.Ordinal)))
+            if (ReferenceEquals(e, item) || (e is StringValue s && string.Equals(s.Value, text)))
             {
                 return true;
             }

@@ -202,7 +202,7 @@ internal sealed partial class Evaluator
 
     // Filters mostly compare strings: those are told apart by their cached hashes before any text is compared.
     private static bool SameValue(Value a, Value b) => a is StringValue sa && b is StringValue sb
-        ? ReferenceEquals(sa, sb) || (sa.Hash == sb.Hash && string.Equals(sa.Value, sb.Value, StringComparison.Ordinal))
+        ? ReferenceEquals(sa, sb) || (sa.Hash == sb.Hash && string.Equals(sa.Value, sb.Value))
         : a.Equals(b);
 
     // The literals after the filters, for an element that passed them.

@@ -76,6 +76,7 @@ public sealed partial class ObjectValue : Value, IEnumerable<KeyValuePair<Value,
     }
 
     /// <summary>The value of a key, or null when absent.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public Value? Get(Value key)
     {
         var i = _index.Find(_keys, key);

@@ -35,7 +35,7 @@ public sealed partial class StringValue : Value
 
     /// <inheritdoc/>
     public override bool Equals(Value? other) =>
-        ReferenceEquals(this, other) || (other is StringValue s && string.Equals(Value, s.Value, StringComparison.Ordinal));
+        ReferenceEquals(this, other) || (other is StringValue s && string.Equals(Value, s.Value));
 
     /// <inheritdoc/>
     public override int GetHashCode() => Hash;
@@ -43,6 +43,7 @@ public sealed partial class StringValue : Value
     /// <summary>The hash without a virtual call (object and set lookups by a string key).</summary>
     internal int Hash
     {
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         get
         {
             var h = _hash;

@@ -9,7 +9,10 @@ internal readonly struct ValueIndex
     // Below this size a linear scan over cached hashes beats hashing into a table.
     private const int LinearLimit = 8;
 
-    private readonly int[]? _slots; // position + 1; 0 = empty
+    // Each slot holds a key's hash (high half) and its position + 1 (low half; 0 = empty), so a probe compares
+    // hashes in the table itself and reads a key only when they match: probing past other keys touches no key
+    // object (a large data document's keys are spread over the heap).
+    private readonly ulong[]? _slots;
     private readonly int _mask;
 
     public ValueIndex(ReadOnlySpan<Value> keys)
@@ -22,19 +25,22 @@ internal readonly struct ValueIndex
         }
 
         var size = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)(keys.Length * 2));
-        _slots = new int[size];
+        _slots = new ulong[size];
         _mask = size - 1;
         for (var i = 0; i < keys.Length; i++)
         {
-            var slot = keys[i].GetHashCode() & _mask;
+            var hash = keys[i].GetHashCode();
+            var slot = hash & _mask;
             while (_slots[slot] != 0)
             {
                 slot = (slot + 1) & _mask;
             }
 
-            _slots[slot] = i + 1;
+            _slots[slot] = Entry(hash, i);
         }
     }
+
+    private static ulong Entry(int hash, int position) => ((ulong)(uint)hash << 32) | (uint)(position + 1);
 
     public int Find(ReadOnlySpan<Value> keys, Value key)
     {
@@ -61,16 +67,16 @@ internal readonly struct ValueIndex
         var slot = hash & _mask;
         while (true)
         {
-            var p = _slots[slot];
-            if (p == 0)
+            var e = _slots[slot];
+            if (e == 0)
             {
                 return -1;
             }
 
-            var k = keys[p - 1];
-            if (k.GetHashCode() == hash && k.Equals(key))
+            var p = (int)(uint)e - 1;
+            if ((int)(e >> 32) == hash && keys[p].Equals(key))
             {
-                return p - 1;
+                return p;
             }
 
             slot = (slot + 1) & _mask;
@@ -90,7 +96,7 @@ internal readonly struct ValueIndex
         {
             for (var i = 0; i < keys.Length; i++)
             {
-                if (keys[i] is StringValue s && s.Hash == hash && string.Equals(s.Value, text, StringComparison.Ordinal))
+                if (keys[i] is StringValue s && s.Hash == hash && string.Equals(s.Value, text))
                 {
                     return i;
                 }
@@ -102,15 +108,16 @@ internal readonly struct ValueIndex
         var slot = hash & _mask;
         while (true)
         {
-            var p = _slots[slot];
-            if (p == 0)
+            var e = _slots[slot];
+            if (e == 0)
             {
                 return -1;
             }
 
-            if (keys[p - 1] is StringValue s && s.Hash == hash && string.Equals(s.Value, text, StringComparison.Ordinal))
+            var p = (int)(uint)e - 1;
+            if ((int)(e >> 32) == hash && keys[p] is StringValue s && string.Equals(s.Value, text))
             {
-                return p - 1;
+                return p;
             }
 
             slot = (slot + 1) & _mask;
