@@ -22,10 +22,16 @@ internal sealed partial class PolicyCompiler
 
         RunStage(() => _modules.Where(m => strict || m.Version == RegoVersion.V1).ToList()
             .ForEach(m => StrictChecks.RootDocumentOverrides(m, _errors)));
-        if (strict)
+        // OPA reports unused `some` declarations in every mode, in the stage that (in strict mode) also reports
+        // unused assignments.
+        RunStage(() => _modules.ForEach(m =>
         {
-            RunStage(() => _modules.ForEach(m => StrictChecks.UnusedLocals(m, _errors)));
-        }
+            DeclaredVars.Unused(m, _errors);
+            if (strict)
+            {
+                StrictChecks.UnusedLocals(m, _errors);
+            }
+        }));
 
         RunStage(() => _modules.Where(m => strict || m.Version == RegoVersion.V1).ToList()
             .ForEach(m => StrictChecks.DeprecatedBuiltins(m, _builtins, _errors)));

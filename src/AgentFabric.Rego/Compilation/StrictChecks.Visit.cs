@@ -5,14 +5,14 @@ namespace AgentFabric.Rego.Compilation;
 // A walk over every term and expression of a rule as written, nested bodies included.
 internal static partial class StrictChecks
 {
-    internal static void VisitRule(Rule rule, Action<Term> onTerm, Action<Expr>? onExpr = null)
+    internal static void VisitRule(Rule rule, Action<Term> onTerm, Action<Expr>? onExpr = null, bool declarations = true)
     {
         foreach (var t in (Term?[])[.. rule.Head.Skip(1), rule.Key, rule.Value, .. rule.Args ?? []])
         {
-            VisitTerm(t, onTerm, onExpr);
+            VisitTerm(t, onTerm, onExpr, declarations);
         }
 
-        VisitBody(rule.Body, onTerm, onExpr);
+        VisitBody(rule.Body, onTerm, onExpr, declarations);
     }
 
     // declarations: whether the variables of `some x` count as terms (the unused-locals count does not read them).
