@@ -55,6 +55,7 @@ public sealed class BuiltinContext
     /// <summary>Prepares the context for another evaluation (the evaluator reuses its context): the cache and the
     /// fixed instant are dropped. A setting is written only when it differs from the last one: each reference
     /// written costs a GC write barrier, and they are the same from one decision to the next.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal void Reset(TimeProvider timeProvider, CancellationToken cancellationToken, bool strictErrors, Action<string>? print)
     {
         if (!ReferenceEquals(TimeProvider, timeProvider))
@@ -84,6 +85,7 @@ public sealed class BuiltinContext
 
     /// <summary>Drops what the finished evaluation referenced that could keep its caller's objects alive (the
     /// cancellation token, the print sink, the cache); the clock is kept for the next evaluation.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal void Release()
     {
         if (CancellationToken.CanBeCanceled)

@@ -13,6 +13,7 @@ internal sealed partial class Evaluator
 
     // A guard literal that does not hold means the rule's body cannot succeed. Mocks could replace `==`, so they
     // switch guards off.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private bool GuardsPass(Rule rule)
     {
         if (_mocks is not null)
@@ -34,6 +35,7 @@ internal sealed partial class Evaluator
     // The input's value at a guard's path. Guards on one field share their path array (see PolicyCompiler), and
     // consecutive rules often test the same field (`input.subject.type == "service"`, then `== "agent"`): the last
     // lookup is kept, tied to the input it was made on (values are immutable; `with input` gives another input).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private Value? GuardValue(Value[] path)
     {
         if (ReferenceEquals(path, _guardPath) && ReferenceEquals(_input, _guardInput))

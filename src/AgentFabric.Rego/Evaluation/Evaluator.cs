@@ -49,6 +49,7 @@ internal sealed partial class Evaluator
 
     /// <summary>An evaluator for one evaluation: the thread's own when it is idle. Hand it back with
     /// <see cref="Return"/> once the evaluation is over, or <see cref="Abandon"/> after an exception.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static Evaluator Rent(CompiledPolicy policy, Value? input, TimeProvider time, CancellationToken cancellationToken, bool strictErrors, Action<string>? print, EvaluationLimits limits)
     {
         var e = t_reused;

@@ -56,6 +56,7 @@ public sealed partial class SetValue : Value, IReadOnlyCollection<Value>
     }
 
     /// <summary>Whether the set holds the value.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool Contains(Value item) => _index.Find(_items, item) >= 0;
 
     /// <summary>Whether the set holds the string, without allocating.</summary>

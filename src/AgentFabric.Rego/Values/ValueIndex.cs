@@ -42,13 +42,30 @@ internal readonly struct ValueIndex
 
     private static ulong Entry(int hash, int position) => ((ulong)(uint)hash << 32) | (uint)(position + 1);
 
-    public int Find(ReadOnlySpan<Value> keys, Value key)
+    // String keys (nearly every lookup) go straight to the string search; the check inlines at every lookup.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public int Find(ReadOnlySpan<Value> keys, Value key) => key is StringValue s ? FindString(keys, s) : FindOther(keys, key);
+
+    // An input's keys and a policy's constant keys are usually the same shared instances (StringValue.Key): in a
+    // small collection, comparing references finds them without reading any key object.
+    private int FindString(ReadOnlySpan<Value> keys, StringValue key)
     {
-        if (key is StringValue s)
+        if (_slots is null)
         {
-            return Find(keys, s);
+            for (var i = 0; i < keys.Length; i++)
+            {
+                if (ReferenceEquals(keys[i], key))
+                {
+                    return i;
+                }
+            }
         }
 
+        return FindText(keys, key.Value, key.Hash);
+    }
+
+    private int FindOther(ReadOnlySpan<Value> keys, Value key)
+    {
         var hash = key.GetHashCode();
         if (_slots is null)
         {
@@ -86,10 +103,8 @@ internal readonly struct ValueIndex
     /// <summary>The position of a string key given as text (no <see cref="StringValue"/> needed); -1 when absent.</summary>
     public int Find(ReadOnlySpan<Value> keys, string key) => FindText(keys, key, StringValue.HashOf(key));
 
-    // String keys (nearly every lookup): equal cached hashes, then equal text (the same instance, as shared keys
-    // are, ends at the reference check inside string.Equals), with no virtual call per candidate.
-    private int Find(ReadOnlySpan<Value> keys, StringValue key) => FindText(keys, key.Value, key.Hash);
-
+    // Equal cached hashes, then equal text (the same instance, as shared keys are, ends at the reference check
+    // inside string.Equals), with no virtual call per candidate.
     private int FindText(ReadOnlySpan<Value> keys, string text, int hash)
     {
         if (_slots is null)
