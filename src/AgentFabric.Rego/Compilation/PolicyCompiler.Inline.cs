@@ -10,8 +10,9 @@ namespace AgentFabric.Rego.Compilation;
 // literal. A helper qualifies when it is its node's only rule (no default, no else, no partial definitions) and
 // reads only input, data and constants through deterministic builtins of the standard catalog, with no local
 // variables, so the inlined terms mean the same wherever they are placed. The inlined copy of a rule is kept beside
-// the original (Rule.Inlined); the evaluator uses it only when no `with` replaces data or functions, since an
-// override of a helper's path must still be seen. Errors keep their locations: the inlined terms are the helper's.
+// the original (Rule.Inlined); the evaluator uses it only when no `with` replaces data and data holds no document
+// at a helper's path, since an override or a merged document must still be seen. Errors keep their locations: the
+// inlined terms are the helper's own.
 internal sealed partial class PolicyCompiler
 {
     private void InlineHelpers()

@@ -104,7 +104,6 @@ internal sealed partial class Evaluator
         }
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal static Value? Lookup(Value v, Value key)
     {
         switch (v)

@@ -26,11 +26,11 @@ internal sealed partial class Evaluator
     private Func<bool>? _stopAtFirst;
     private bool _solutionFound;
 
+    private const long ClockNotStarted = long.MinValue;
+
     // One evaluator per thread, reused by each evaluation on it: a decision then allocates no evaluator, context or
     // cache of its own. It stays the thread's while in use (a flag, not a second reference write): an evaluation
     // started from inside another, e.g. by a builtin, gets a new one.
-    private const long ClockNotStarted = long.MinValue;
-
     [ThreadStatic]
     private static Evaluator? t_reused;
 
