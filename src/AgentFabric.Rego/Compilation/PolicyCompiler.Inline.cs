@@ -52,57 +52,67 @@ internal sealed partial class PolicyCompiler
         return found;
     }
 
-    // The rule's body with its helper references inlined; null when it refers to none.
+    // The rule's body with its helper references inlined; null when it refers to none (most rules: nothing is
+    // allocated for them).
     private Rule? InlinedCopy(Rule rule, Dictionary<RuleNode, Rule?> helpers)
     {
-        var exprs = new List<Expr>(rule.Body.Exprs.Count);
-        var inlinedFrom = new List<RuleNode>();
-        foreach (var e in rule.Body.Exprs)
+        var body = rule.Body.Exprs;
+        List<Expr>? exprs = null;
+        List<RuleNode>? inlinedFrom = null;
+        for (var i = 0; i < body.Count; i++)
         {
+            var e = body[i];
+            IEnumerable<Expr> replacement;
+
             // A literal naming a boolean helper: the helper's literals in its place.
             if (e is TermExpr { Negated: false, With.Length: 0, Term: RefTerm r } &&
                 HelperAt(r, helpers, out var node, out var helper, out var consumed) && consumed == r.Path.Length &&
                 helper.Body.Exprs.Count > 0 && helper.Value is ScalarTerm { Value: BooleanValue { Value: true } })
             {
-                exprs.AddRange(helper.Body.Exprs);
-                inlinedFrom.Add(node);
+                (inlinedFrom ??= []).Add(node);
+                replacement = helper.Body.Exprs;
+            }
+            else if (e.With.Length == 0 && RewriteRefs(e, helpers, ref inlinedFrom) is { } rewritten)
+            {
+                replacement = [rewritten];
+            }
+            else
+            {
+                exprs?.Add(e);
                 continue;
             }
 
-            exprs.Add(e.With.Length > 0 ? e : RewriteRefs(e, helpers, inlinedFrom));
+            exprs ??= [.. body.Take(i)];
+            exprs.AddRange(replacement);
         }
 
-        if (inlinedFrom.Count == 0)
-        {
-            return null;
-        }
-
-        return rule.WithBody(new Body(exprs, rule.Body.Location), [.. inlinedFrom.Distinct()]);
+        return exprs is null ? null : rule.WithBody(new Body(exprs, rule.Body.Location), [.. inlinedFrom!.Distinct()]);
     }
 
-    // References to value helpers (`caller.scopes`) in the literal's operands, replaced by the helper's value.
-    private Expr RewriteRefs(Expr e, Dictionary<RuleNode, Rule?> helpers, List<RuleNode> inlinedFrom)
+    // The literal with references to value helpers (`caller.scopes`) in its operands replaced by the helper's
+    // value; null when it has none.
+    private Expr? RewriteRefs(Expr e, Dictionary<RuleNode, Rule?> helpers, ref List<RuleNode>? inlinedFrom)
     {
         switch (e)
         {
-            case TermExpr t when Rewrite(t.Term, helpers, inlinedFrom) is { } term:
+            case TermExpr t when Rewrite(t.Term, helpers, ref inlinedFrom) is { } term:
                 return Copy(t, new TermExpr(term, t.Location));
-            case UnifyExpr u when (Rewrite(u.Left, helpers, inlinedFrom), Rewrite(u.Right, helpers, inlinedFrom)) is var (l, r) && (l ?? r) is not null:
+            case UnifyExpr u when (Rewrite(u.Left, helpers, ref inlinedFrom), Rewrite(u.Right, helpers, ref inlinedFrom)) is var (l, r) && (l ?? r) is not null:
                 return Copy(u, new UnifyExpr(l ?? u.Left, r ?? u.Right, u.IsAssignment, u.Location));
-            case SomeInExpr si when Rewrite(si.Collection, helpers, inlinedFrom) is { } collection:
+            case SomeInExpr si when Rewrite(si.Collection, helpers, ref inlinedFrom) is { } collection:
                 return Copy(si, new SomeInExpr(si.Key, si.Value, collection, si.Location));
             default:
-                return e;
+                return null;
         }
     }
 
     // The term with helper references replaced (a reference itself, or a call's argument); null when unchanged.
-    private Term? Rewrite(Term t, Dictionary<RuleNode, Rule?> helpers, List<RuleNode> inlinedFrom)
+    private Term? Rewrite(Term t, Dictionary<RuleNode, Rule?> helpers, ref List<RuleNode>? inlinedFrom)
     {
         if (t is RefTerm r && HelperAt(r, helpers, out var node, out var helper, out var consumed) &&
             helper.Body.Exprs.Count == 0 && helper.Value is RefTerm value)
         {
-            inlinedFrom.Add(node);
+            (inlinedFrom ??= []).Add(node);
             return new RefTerm(value.Head, [.. value.Path, .. r.Path.AsSpan(consumed)], r.Location);
         }
 
@@ -114,7 +124,7 @@ internal sealed partial class PolicyCompiler
         Term[]? args = null;
         for (var i = 0; i < c.Args.Length; i++)
         {
-            if (Rewrite(c.Args[i], helpers, inlinedFrom) is { } arg)
+            if (Rewrite(c.Args[i], helpers, ref inlinedFrom) is { } arg)
             {
                 args ??= [.. c.Args];
                 args[i] = arg;
