@@ -45,24 +45,8 @@ public class AllocationTests
         }
         """;
 
-    // Helpers inlined into the rules that use them (see InlineHelperTests).
-    private const string Inventory = """
-        package t
-        import rego.v1
-        default allow := false
-        allow if {
-        	input.method == "GET"
-        	is_item
-        	"read" in caller.scopes
-        }
-        allow if {
-        	input.method in {"POST", "PUT"}
-        	is_item
-        	"write" in caller.scopes
-        }
-        caller := data.callers[input.caller]
-        is_item if input.path[0] == "items"
-        """;
+    // Helpers inlined into the rules that use them.
+    private const string Inventory = "package t\nimport rego.v1\n" + Evaluation.InlineHelperTests.Inventory;
 
     private const string Data = """
         {"attestations": {"a1": {"verified": true}, "a2": {"verified": false}},

@@ -12,7 +12,8 @@ public class InlineHelperTests
          "items": [{"a": 1, "b": "x"}, {"a": 2, "b": "y"}]}
         """;
 
-    private const string Inventory = """
+    // A seed-001-style policy whose rules use a boolean helper (is_item) and a value helper (caller).
+    internal const string Inventory = """
         default allow := false
         allow if {
         	input.method == "GET"
