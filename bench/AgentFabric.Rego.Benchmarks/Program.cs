@@ -8,8 +8,8 @@ namespace AgentFabric.Rego.Benchmarks;
 internal static class Program
 {
     // dotnet run -c Release --project bench/AgentFabric.Rego.Benchmarks -- --filter '*'
-    // dotnet run -c Release --project bench/AgentFabric.Rego.Benchmarks -- --quick [name]   (a rough in-process
-    // timing of every benchmark for iterating on the evaluator; BenchmarkDotNet gives the figures to report)
+    // dotnet run -c Release --project bench/AgentFabric.Rego.Benchmarks -- --quick [name]   (every benchmark's methods
+    // timed side by side in one process, interleaved round by round: the steadiest ratios on a noisy machine)
     // ... -- --loop-policy POLICY.rego DATA.json INPUT.json QUERY   (a policy from files, timed the same rough way)
     public static void Main(string[] args)
     {
@@ -89,40 +89,63 @@ internal static class Program
         Console.WriteLine(" ns per evaluation");
     }
 
+    // --quick [name]: every benchmark method of each class in one process, interleaved: 15 rounds, each timing every
+    // method for about 100 ms, then the median per method and its ratio to the baseline's median. Machine noise
+    // here shifts whole processes by up to 1.5x (BenchmarkDotNet runs each method in processes of its own), so
+    // measuring the methods side by side, round after round, gives the steadiest ratio.
     private static void Quick(string filter)
     {
+        const int Rounds = 15;
         foreach (var type in typeof(Program).Assembly.GetTypes().Where(t => t.GetCustomAttribute<ShortRunJobAttribute>() is not null && t.Name.Contains(filter, StringComparison.Ordinal)))
         {
             var instance = CreateAfterSetup(type);
-            var results = new List<(string Name, double Ns, double Bytes)>();
-            foreach (var method in type.GetMethods().Where(m => m.GetCustomAttribute<BenchmarkAttribute>() is not null))
+            var methods = type.GetMethods().Where(m => m.GetCustomAttribute<BenchmarkAttribute>() is not null).ToArray();
+            var runs = methods.Select(m => Caller(m, instance)).ToArray();
+            var times = methods.Select(_ => new List<double>()).ToArray();
+            var bytes = new double[methods.Length];
+            foreach (var run in runs)
             {
-                var run = (Func<object>)(() => method.Invoke(instance, null)!);
-                var ns = 0.0;
-                var bytes = 0.0;
-                for (var round = 0; round < 3; round++)
+                NsPerCall(run, 0.5);
+            }
+
+            for (var round = 0; round < Rounds; round++)
+            {
+                for (var i = 0; i < runs.Length; i++)
                 {
-                    var n = 0;
                     var b0 = GC.GetAllocatedBytesForCurrentThread();
+                    var calls = 0L;
                     var sw = Stopwatch.StartNew();
-                    while (sw.ElapsedMilliseconds < 300)
+                    while (sw.ElapsedMilliseconds < 100)
                     {
-                        run();
-                        n++;
+                        for (var k = 0; k < 1000; k++)
+                        {
+                            runs[i]();
+                        }
+
+                        calls += 1000;
                     }
 
-                    ns = sw.Elapsed.TotalNanoseconds / n;
-                    bytes = (GC.GetAllocatedBytesForCurrentThread() - b0) / (double)n;
+                    times[i].Add(sw.Elapsed.TotalNanoseconds / calls);
+                    bytes[i] = (GC.GetAllocatedBytesForCurrentThread() - b0) / (double)calls;
                 }
-
-                results.Add((method.Name, ns, bytes));
             }
 
-            var baseline = results[0].Ns;
-            foreach (var (name, ns, bytes) in results)
+            var medians = times.Select(t => t.Order().ElementAt(t.Count / 2)).ToArray();
+            for (var i = 0; i < methods.Length; i++)
             {
-                Console.WriteLine($"{type.Name,-28} {name,-12} {ns,12:F1} ns  {bytes,10:F0} B  ratio {ns / baseline,8:F2}");
+                Console.WriteLine($"{type.Name,-28} {methods[i].Name,-22} {medians[i],10:F1} ns (min {times[i].Min(),7:F1}, max {times[i].Max(),7:F1})  {bytes[i],6:F0} B  ratio {medians[i] / medians[0],6:F2}");
             }
         }
+    }
+
+    // A benchmark method as a plain call (no reflection per call), whatever it returns.
+    private static Action Caller(MethodInfo method, object instance) =>
+        (Action)typeof(Program).GetMethod(nameof(CallerOf), BindingFlags.NonPublic | BindingFlags.Static)!
+            .MakeGenericMethod(method.ReturnType).Invoke(null, [method, instance])!;
+
+    private static Action CallerOf<T>(MethodInfo method, object instance)
+    {
+        var call = method.CreateDelegate<Func<T>>(instance);
+        return () => call();
     }
 }

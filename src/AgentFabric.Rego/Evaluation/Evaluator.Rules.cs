@@ -164,6 +164,7 @@ internal sealed partial class Evaluator
 
         // Rules that all give one constant: the first success decides (see RuleNode.ExitsEarly).
         var exitsEarly = members is null && node.ExitsEarly;
+        var guards = default(GuardCache);
         for (var c = 0; c < count && !(exitsEarly && result is not null); c++)
         {
             var rule = node.Rules[candidates is null ? c : candidates[c]].Rule;
@@ -172,7 +173,7 @@ internal sealed partial class Evaluator
                 rule = inlined;
             }
 
-            if (!GuardsPass(rule))
+            if (!GuardsPass(rule, ref guards))
             {
                 continue;
             }
@@ -353,7 +354,8 @@ internal sealed partial class Evaluator
         }
 
         var list = new List<Contribution>();
-        if (!GuardsPass(rule))
+        var guards = default(GuardCache);
+        if (!GuardsPass(rule, ref guards))
         {
             _caches.Rules[rule] = list;
             return list;

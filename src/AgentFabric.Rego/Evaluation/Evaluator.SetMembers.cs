@@ -26,10 +26,11 @@ internal sealed partial class Evaluator
         {
             var candidates = _mocks is null ? node.Index?.Candidates(_input) : null;
             var count = candidates?.Length ?? node.Rules.Count;
+            var guards = default(GuardCache);
             for (var c = 0; c < count && !found; c++)
             {
                 var rule = node.Rules[candidates is null ? c : candidates[c]].Rule;
-                if (!GuardsPass(rule))
+                if (!GuardsPass(rule, ref guards))
                 {
                     continue;
                 }

@@ -92,9 +92,6 @@ internal sealed partial class Evaluator
     {
         _steps = 0;
         _input = null;
-        _guardPath = null;
-        _guardInput = null;
-        _guardValue = null;
         _dataOverrides = null;
         _mocks = null;
         _capturedValues = null;
