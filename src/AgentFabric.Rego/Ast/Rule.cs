@@ -77,8 +77,9 @@ public sealed class Rule
     /// them has a base document beside its rule.</summary>
     internal Compilation.RuleNode[] InlinedFrom { get; private set; } = [];
 
-    /// <summary>A copy of this rule (without else branches) with another body.</summary>
-    internal Rule WithBody(Body body, Compilation.RuleNode[] inlinedFrom) => new(Location)
+    /// <summary>A copy of this rule (without else branches) with another body, which needs the given number of
+    /// frame slots.</summary>
+    internal Rule WithBody(Body body, int slotCount, Compilation.RuleNode[] inlinedFrom) => new(Location)
     {
         Head = Head,
         Kind = Kind,
@@ -91,7 +92,7 @@ public sealed class Rule
         Annotations = Annotations,
         Module = Module,
         HasConstantOutput = HasConstantOutput,
-        SlotCount = SlotCount,
+        SlotCount = slotCount,
         InlinedFrom = inlinedFrom,
     };
 

@@ -6,8 +6,11 @@ namespace AgentFabric.Rego.Compilation;
 //   startswith_items if input.path[0] == "items"      used as a literal: replaced by its body's literals;
 //   caller := data.callers[input.caller]              used in a reference: `caller.scopes` becomes
 //                                                     `data.callers[input.caller].scopes`.
+//   grants contains g if { some r in data.roles[input.user]; some g in data.grants[r] }
+//                                                     iterated by `some g in grants`: the helper's loops in its place,
+//                                                     binding g where the helper binds its member.
 // Each reference to a helper otherwise costs a rule evaluation (cache lookup, frame, body walk) for what is one
-// literal. A helper qualifies when it is its node's only rule (no default, no else, no partial definitions) and
+// literal, and a set helper is built in full before its first member is looked at. A helper qualifies when it is its node's only rule (no default, no else, no partial definitions) and
 // reads only input, data and constants through deterministic builtins of the standard catalog, with no local
 // variables, so the inlined terms mean the same wherever they are placed. The inlined copy of a rule is kept beside
 // the original (Rule.Inlined); the evaluator uses it only when no `with` replaces data and data holds no document
@@ -59,6 +62,7 @@ internal sealed partial class PolicyCompiler
         var body = rule.Body.Exprs;
         List<Expr>? exprs = null;
         List<RuleNode>? inlinedFrom = null;
+        var slots = rule.SlotCount;
         for (var i = 0; i < body.Count; i++)
         {
             var e = body[i];
@@ -67,10 +71,19 @@ internal sealed partial class PolicyCompiler
             // A literal naming a boolean helper: the helper's literals in its place.
             if (e is TermExpr { Negated: false, With.Length: 0, Term: RefTerm r } &&
                 HelperAt(r, helpers, out var node, out var helper, out var consumed) && consumed == r.Path.Length &&
-                helper.Body.Exprs.Count > 0 && helper.Value is ScalarTerm { Value: BooleanValue { Value: true } })
+                helper.Kind == RuleKind.SingleValue && helper.Body.Exprs.Count > 0 &&
+                helper.Value is ScalarTerm { Value: BooleanValue { Value: true } })
             {
                 (inlinedFrom ??= []).Add(node);
                 replacement = helper.Body.Exprs;
+            }
+            else if (e is SomeInExpr { Negated: false, With.Length: 0, Key: null, Value: VarTerm { Slot: >= 0 } member, Collection: RefTerm set } &&
+                !Prints(rule) &&
+                HelperAt(set, helpers, out node, out helper, out consumed) && consumed == set.Path.Length &&
+                helper.Kind == RuleKind.MultiValue)
+            {
+                (inlinedFrom ??= []).Add(node);
+                replacement = WithSlots(helper, member.Slot, ref slots);
             }
             else if (e.With.Length == 0 && RewriteRefs(e, helpers, ref inlinedFrom) is { } rewritten)
             {
@@ -86,8 +99,44 @@ internal sealed partial class PolicyCompiler
             exprs.AddRange(replacement);
         }
 
-        return exprs is null ? null : rule.WithBody(new Body(exprs, rule.Body.Location), [.. inlinedFrom!.Distinct()]);
+        return exprs is null ? null : rule.WithBody(new Body(exprs, rule.Body.Location), slots, [.. inlinedFrom!.Distinct()]);
     }
+
+    // A rule that prints would print once per repetition of a member: its set loops stay as written.
+    private static bool Prints(Rule rule)
+    {
+        var prints = false;
+        StrictChecks.VisitRule(rule, t => prints |= t is CallTerm { Target: BuiltinCallTarget { Builtin.Name: "print" } });
+        return prints;
+    }
+
+    // A set helper's literals on slots of the rule it is inlined into: its member variable becomes the loop's
+    // variable, its other locals take new slots after the rule's own.
+    private static List<Expr> WithSlots(Rule helper, int memberSlot, ref int slots)
+    {
+        var map = new int[helper.SlotCount];
+        for (var i = 0; i < map.Length; i++)
+        {
+            map[i] = i == ((VarTerm)helper.Key!).Slot ? memberSlot : slots++;
+        }
+
+        return helper.Body.Exprs.Select(e => Copy(e, e switch
+        {
+            TermExpr t => new TermExpr(WithSlots(t.Term, map), t.Location),
+            UnifyExpr u => new UnifyExpr(WithSlots(u.Left, map), WithSlots(u.Right, map), u.IsAssignment, u.Location),
+            SomeInExpr si => (Expr)new SomeInExpr(si.Key is null ? null : WithSlots(si.Key, map), WithSlots(si.Value, map), WithSlots(si.Collection, map), si.Location),
+            _ => throw new InvalidOperationException($"literal {e} cannot be inlined"),
+        })).ToList();
+    }
+
+    private static Term WithSlots(Term t, int[] map) => t switch
+    {
+        VarTerm { Slot: >= 0 } v => new VarTerm(v.Name, v.Location) { Slot = map[v.Slot] },
+        RefTerm r => new RefTerm(WithSlots(r.Head, map), [.. r.Path.Select(p => WithSlots(p, map))], r.Location),
+        CallTerm c => new CallTerm(c.Operator, [.. c.Args.Select(a => WithSlots(a, map))], c.Location) { OperatorName = c.OperatorName, Target = c.Target },
+        ScalarTerm or VarTerm => t,
+        _ => throw new InvalidOperationException($"term {t} cannot be inlined"),
+    };
 
     // The literal with references to value helpers (`caller.scopes`) in its operands replaced by the helper's
     // value; null when it has none.
@@ -191,18 +240,45 @@ internal sealed partial class PolicyCompiler
         }
 
         var rule = node.Rules[0].Rule;
-        if (rule.Kind != RuleKind.SingleValue || rule.Else is not null || rule.Head.Count != 1 || rule.SlotCount != 0)
+        if (rule.Else is not null || rule.Head.Count != 1)
         {
             return null;
         }
 
         var closed = true;
-        StrictChecks.VisitRule(
-            rule,
-            t => closed &= IsClosed(t),
-            e => closed &= e is TermExpr or UnifyExpr { IsAssignment: false } && e.With.Length == 0);
-        return closed ? rule : null;
+        if (rule.Kind == RuleKind.SingleValue && rule.SlotCount == 0)
+        {
+            StrictChecks.VisitRule(
+                rule,
+                t => closed &= IsClosed(t),
+                e => closed &= e is TermExpr or UnifyExpr { IsAssignment: false } && e.With.Length == 0);
+            return closed ? rule : null;
+        }
+
+        // A set built by loops and comparisons over base data and input alone: iterating its definition instead of
+        // the built set finds the same members and, as none of its literals can raise an error (and no other rule is
+        // evaluated), the same errors: none. Only the members' order and repetitions differ, which no rule's value
+        // depends on.
+        if (rule.Kind == RuleKind.MultiValue && rule.Key is VarTerm { Slot: >= 0 } && rule.Body.Exprs.Count > 0 &&
+            !(_dependencies.TryGetValue(node, out var deps) && deps.Count > 0))
+        {
+            StrictChecks.VisitRule(
+                rule,
+                t => closed &= IsLoopTerm(t),
+                e => closed &= e is SomeInExpr { Key: null or VarTerm, Value: VarTerm } or TermExpr or UnifyExpr { IsAssignment: false } && e.With.Length == 0);
+            return closed ? rule : null;
+        }
+
+        return null;
     }
+
+    private static bool IsLoopTerm(Term t) => t switch
+    {
+        RefTerm { Head: VarTerm { Slot: SpecialSlots.Data }, Path: [not ScalarTerm, ..] } => false,
+        CallTerm { Target: BuiltinCallTarget { Operator: InlineOperator.Equal or InlineOperator.NotEqual } } => true,
+        ScalarTerm or VarTerm or RefTerm => true,
+        _ => false,
+    };
 
     private static bool IsClosed(Term t) => t switch
     {

@@ -146,4 +146,90 @@ public class InlineHelperTests
         Assert.NotNull(InlinedCopy(policy, "allow"));
         Assert.Equal("""{"result":true}""", Eval(policy, "data.t.allow", """{"a": 1, "caller": "c1"}"""));
     }
+
+    private const string Rbac = """
+        default allow := false
+        allow if user_is_admin
+        allow if {
+        	some grant in user_is_granted
+        	input.action == grant.action
+        	input.type == grant.type
+        }
+        user_is_admin if "admin" in data.user_roles[input.user]
+        user_is_granted contains grant if {
+        	some role in data.user_roles[input.user]
+        	some grant in data.role_grants[role]
+        }
+        types contains g.type if {
+        	some g in user_is_granted
+        }
+        one_type := g.type if {
+        	some g in user_is_granted
+        	g.action == "update"
+        }
+        """;
+
+    private const string RbacData = """
+        {"user_roles": {"alice": ["admin"], "bob": ["employee", "billing"], "carl": ["billing", "billing"], "eve": "customer"},
+         "role_grants": {"employee": [{"action": "read", "type": "dog"}, {"action": "update", "type": "cat"}],
+                         "billing": [{"action": "read", "type": "finance"}, {"action": "update", "type": "finance"}]}}
+        """;
+
+    [Fact]
+    public void ASetHelperIteratedByALoopBecomesItsLoops()
+    {
+        var copy = InlinedCopy(Compile(Rbac, RbacData), "allow", 1);
+        Assert.NotNull(copy);
+        Assert.Equal(
+            ["some role in data.user_roles[input.user]", "some grant in data.role_grants[role]", "input.action == grant.action", "input.type == grant.type"],
+            copy.Body.Exprs.Select(e => e.ToString()));
+    }
+
+    // The same policy with a `with` on data somewhere is never inlined: it gives the reference answers.
+    [Theory]
+    [InlineData("data.t.allow", """{"user": "bob", "action": "update", "type": "finance"}""")]
+    [InlineData("data.t.allow", """{"user": "bob", "action": "update", "type": "dog"}""")]
+    [InlineData("data.t.allow", """{"user": "alice", "action": "delete", "type": "x"}""")]
+    [InlineData("data.t.allow", """{"user": "eve", "action": "read", "type": "dog"}""")]
+    [InlineData("data.t.allow", """{"user": "nobody"}""")]
+    [InlineData("data.t.types", """{"user": "bob"}""")]
+    [InlineData("data.t.types", """{"user": "carl"}""")]
+    [InlineData("data.t.one_type", """{"user": "carl"}""")]
+    [InlineData("data.t.one_type", """{"user": "eve"}""")]
+    public void InlinedSetLoopsDecideAsTheBuiltSet(string query, string input)
+    {
+        var inlined = Compile(Rbac, RbacData);
+        var reference = Compile(Rbac + "\ntest_never_run if allow with data.user_roles as {}", RbacData);
+        Assert.NotNull(InlinedCopy(inlined, "allow", 1));
+        Assert.Null(InlinedCopy(reference, "allow", 1));
+        Assert.Equal(Eval(reference, query, input), Eval(inlined, query, input));
+    }
+
+    [Fact]
+    public void AConflictFoundThroughInlinedLoopsIsTheSameError()
+    {
+        var inlined = Compile(Rbac, RbacData);
+        Assert.NotNull(InlinedCopy(inlined, "one_type"));
+        var e = Assert.Throws<RegoEvaluationException>(() => Eval(inlined, "data.t.one_type", """{"user": "bob"}"""));
+        Assert.Equal("eval_conflict_error", e.Code);
+    }
+
+    [Theory]
+    [InlineData("s contains g if { some g in input.xs }\ns contains g if { some g in input.ys }")] // two definitions
+    [InlineData("s contains g if { some x in input.xs; g := lower(x) }")] // a builtin that can fail
+    [InlineData("s contains g if { some g in input.xs; g != other }\nother := input.y")] // another rule
+    public void SetHelpersThatCouldFailOrDependOnRulesStayBuilt(string helper)
+    {
+        var policy = Compile("r if { some g in s; g == input.want }\n" + helper, "{}");
+        Assert.Null(InlinedCopy(policy, "r"));
+    }
+
+    [Theory]
+    [InlineData("r if { some i, g in s; g == input.want }")] // the loop names an index
+    [InlineData("r if { some g in s; g == input.want; print(g) }")] // print would see repeated members
+    public void LoopsThatWouldSeeTheSetsShapeStayOnTheSet(string rule)
+    {
+        var policy = Compile(rule + "\ns contains g if { some g in input.xs }", "{}");
+        Assert.Null(InlinedCopy(policy, "r"));
+    }
 }
