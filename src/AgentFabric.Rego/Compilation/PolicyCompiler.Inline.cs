@@ -3,19 +3,24 @@ using AgentFabric.Rego.Ast;
 namespace AgentFabric.Rego.Compilation;
 
 // Small helper rules are inlined where another rule's body refers to them, as OPA's optimizing bundle build does:
-//   startswith_items if input.path[0] == "items"      used as a literal: replaced by its body's literals;
-//   caller := data.callers[input.caller]              used in a reference: `caller.scopes` becomes
-//                                                     `data.callers[input.caller].scopes`.
-//   grants contains g if { some r in data.roles[input.user]; some g in data.grants[r] }
-//                                                     iterated by `some g in grants`: the helper's loops in its place,
-//                                                     binding g where the helper binds its member.
-// Each reference to a helper otherwise costs a rule evaluation (cache lookup, frame, body walk) for what is one
-// literal, and a set helper is built in full before its first member is looked at. A helper qualifies when it is its node's only rule (no default, no else, no partial definitions) and
-// reads only input, data and constants through deterministic builtins of the standard catalog, with no local
-// variables, so the inlined terms mean the same wherever they are placed. The inlined copy of a rule is kept beside
-// the original (Rule.Inlined); the evaluator uses it only when no `with` replaces data and data holds no document
-// at a helper's path, since an override or a merged document must still be seen. Errors keep their locations: the
-// inlined terms are the helper's own.
+//   is_item if input.path[0] == "items"           used as a literal: its body's literals in its place;
+//   caller := data.callers[input.caller]          used in a reference: `caller.scopes` becomes
+//                                                 `data.callers[input.caller].scopes`;
+//   grants contains g if {                        iterated by `some g in grants`: its loops in its place, binding g
+//     some r in data.roles[input.user]            where it binds its member (its other locals on new slots).
+//     some g in data.grants[r]
+//   }
+// Otherwise each reference costs a rule evaluation (cache lookup, frame, body walk) for what is one literal, and a
+// set is built in full before its first member is looked at.
+// A helper qualifies when it is its node's only rule (no default, no else, no other definitions). A boolean or
+// value helper has no locals and reads only input, data and constants through deterministic builtins of the
+// standard catalog, so its terms mean the same wherever they are placed. A set helper is made of loops and
+// comparisons over input and base data alone: none of its literals can fail, so iterating its definition finds the
+// same members and raises the same errors (none) as iterating the built set; only order and repetitions differ,
+// which no rule's value depends on (a rule that prints keeps its loop on the set). The copy of a rule is kept
+// beside the original (Rule.Inlined); the evaluator uses it only when no `with` replaces data and data holds no
+// document at a helper's path, since an override or a merged document must still be seen. Errors keep their
+// locations: the inlined terms are the helper's own.
 internal sealed partial class PolicyCompiler
 {
     private void InlineHelpers()
@@ -255,10 +260,7 @@ internal sealed partial class PolicyCompiler
             return closed ? rule : null;
         }
 
-        // A set built by loops and comparisons over base data and input alone: iterating its definition instead of
-        // the built set finds the same members and, as none of its literals can raise an error (and no other rule is
-        // evaluated), the same errors: none. Only the members' order and repetitions differ, which no rule's value
-        // depends on.
+        // A set of loops and comparisons over input and base data (no other rule is evaluated, nothing can fail).
         if (rule.Kind == RuleKind.MultiValue && rule.Key is VarTerm { Slot: >= 0 } && rule.Body.Exprs.Count > 0 &&
             !(_dependencies.TryGetValue(node, out var deps) && deps.Count > 0))
         {
