@@ -25,12 +25,6 @@ internal sealed partial class PolicyCompiler
 {
     private void InlineHelpers()
     {
-        if (_modules.Any(m => m.Rules.Any(HasDataWith)))
-        {
-            // `with data.x.helper as ...` in the policy could target a helper; the general path then handles it.
-            return;
-        }
-
         var helpers = new Dictionary<RuleNode, Rule?>();
         foreach (var node in AllNodes(_root))
         {
@@ -47,17 +41,6 @@ internal sealed partial class PolicyCompiler
                 }
             }
         }
-    }
-
-    private static bool HasDataWith(Rule rule)
-    {
-        var found = false;
-        for (var r = rule; r is not null && !found; r = r.Else)
-        {
-            StrictChecks.VisitRule(r, _ => { }, e => found |= e.With.Any(w => w.Resolved?.Kind == WithTargetKind.Data));
-        }
-
-        return found;
     }
 
     // The rule's body with its helper references inlined; null when it refers to none (most rules: nothing is

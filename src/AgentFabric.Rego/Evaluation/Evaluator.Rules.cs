@@ -239,7 +239,8 @@ internal sealed partial class Evaluator
     }
 
     // The copy with helpers inlined means the same as the rule unless `with` replaces data (a helper's path may be
-    // overridden) or data holds a document at a helper's path (merged with its value).
+    // overridden; such scopes take the general path today, which never reaches here, but the copy must not be used
+    // whatever the path) or data holds a document at a helper's path (merged with its value).
     private bool UsesInlined(Rule inlined)
     {
         if (_dataOverrides is not null)
