@@ -28,25 +28,9 @@ public class AllocationTests
         }
         """;
 
-    private const string Rbac = """
-        package t
-        import rego.v1
-        default allow := false
-        allow if user_is_admin
-        allow if {
-        	some grant in user_is_granted
-        	input.action == grant.action
-        	input.type == grant.type
-        }
-        user_is_admin if "admin" in data.user_roles[input.user]
-        user_is_granted contains grant if {
-        	some role in data.user_roles[input.user]
-        	some grant in data.role_grants[role]
-        }
-        """;
+    private const string Rbac = "package t\nimport rego.v1\n" + TestPolicies.Rbac;
 
-    // Helpers inlined into the rules that use them.
-    private const string Inventory = "package t\nimport rego.v1\n" + Evaluation.InlineHelperTests.Inventory;
+    private const string Inventory = "package t\nimport rego.v1\n" + TestPolicies.Inventory;
 
     private const string Data = """
         {"attestations": {"a1": {"verified": true}, "a2": {"verified": false}},

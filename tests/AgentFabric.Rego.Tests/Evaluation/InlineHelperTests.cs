@@ -1,8 +1,8 @@
 namespace AgentFabric.Rego.Tests.Evaluation;
 
 /// <summary>Small helper rules are inlined where other rules refer to them (a boolean helper used as a literal, a
-/// value helper used in a reference): which helpers qualify, and that the inlined copy gives the same answers,
-/// errors and overrides as the rule it stands for.</summary>
+/// value helper used in a reference, a set helper iterated by a loop): which helpers qualify, and that the inlined
+/// copy gives the same answers, errors and overrides as the rule it stands for.</summary>
 public class InlineHelperTests
 {
     private static readonly RegoEngine Engine = new();
@@ -10,23 +10,6 @@ public class InlineHelperTests
     private const string Data = """
         {"callers": {"c1": {"scopes": ["read", "write"]}, "c2": {"scopes": ["read"]}},
          "items": [{"a": 1, "b": "x"}, {"a": 2, "b": "y"}]}
-        """;
-
-    // A seed-001-style policy whose rules use a boolean helper (is_item) and a value helper (caller).
-    internal const string Inventory = """
-        default allow := false
-        allow if {
-        	input.method == "GET"
-        	is_item
-        	"read" in caller.scopes
-        }
-        allow if {
-        	input.method in {"POST", "PUT"}
-        	is_item
-        	"write" in caller.scopes
-        }
-        caller := data.callers[input.caller]
-        is_item if input.path[0] == "items"
         """;
 
     private static CompiledPolicy Compile(string rules, string data = Data) =>
@@ -41,7 +24,7 @@ public class InlineHelperTests
     [Fact]
     public void BooleanHelpersBecomeLiteralsAndValueHelpersBecomeReferences()
     {
-        var copy = InlinedCopy(Compile(Inventory), "allow", 1);
+        var copy = InlinedCopy(Compile(TestPolicies.Inventory), "allow", 1);
         Assert.NotNull(copy);
         Assert.Equal(
             ["input.method in {\"POST\", \"PUT\"}", "input.path[0] == \"items\"", "\"write\" in data.callers[input.caller].scopes"],
@@ -62,7 +45,7 @@ public class InlineHelperTests
     [InlineData("""{"method": "PUT", "path": "items", "caller": "c1"}""", false)]
     public void InlinedRulesDecideAsTheOriginals(string input, bool expected)
     {
-        var policy = Compile(Inventory);
+        var policy = Compile(TestPolicies.Inventory);
         Assert.Equal($$"""{"result":{{(expected ? "true" : "false")}}}""", Eval(policy, "data.t.allow", input));
 
         // The helpers keep their own values too.
@@ -92,7 +75,7 @@ public class InlineHelperTests
     [Fact]
     public void WithOnDataInATestRuleSeesTheOverride()
     {
-        var policy = Compile(Inventory + "\ntest_override if allow with data.t.is_item as true with input as {\"method\": \"GET\", \"path\": [\"x\"], \"caller\": \"c1\"}");
+        var policy = Compile(TestPolicies.Inventory + "\ntest_override if allow with data.t.is_item as true with input as {\"method\": \"GET\", \"path\": [\"x\"], \"caller\": \"c1\"}");
         Assert.NotNull(InlinedCopy(policy, "allow", 0));
         Assert.Equal("""{"result":true}""", Eval(policy, "data.t.test_override", "{}"));
         Assert.Equal("""{"result":false}""", Eval(policy, "data.t.allow", """{"method": "GET", "path": ["x"], "caller": "c1"}"""));
@@ -101,7 +84,7 @@ public class InlineHelperTests
     [Fact]
     public void WithOnDataInTheQuerySeesTheOverride()
     {
-        var policy = Compile(Inventory);
+        var policy = Compile(TestPolicies.Inventory);
         Assert.NotNull(InlinedCopy(policy, "allow", 1));
         const string input = """{"method": "PUT", "path": ["other"], "caller": "c1"}""";
         Assert.Equal("""{"result":false}""", Eval(policy, "data.t.allow", input));
@@ -148,19 +131,8 @@ public class InlineHelperTests
         Assert.Equal("""{"result":true}""", Eval(policy, "data.t.allow", """{"a": 1, "caller": "c1"}"""));
     }
 
-    private const string Rbac = """
-        default allow := false
-        allow if user_is_admin
-        allow if {
-        	some grant in user_is_granted
-        	input.action == grant.action
-        	input.type == grant.type
-        }
-        user_is_admin if "admin" in data.user_roles[input.user]
-        user_is_granted contains grant if {
-        	some role in data.user_roles[input.user]
-        	some grant in data.role_grants[role]
-        }
+    // The shared fixture's RBAC policy, with rules that collect from its set helper.
+    private const string Rbac = TestPolicies.Rbac + "\n" + """
         types contains g.type if {
         	some g in user_is_granted
         }
