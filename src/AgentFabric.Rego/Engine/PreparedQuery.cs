@@ -76,6 +76,7 @@ public sealed class PreparedQuery
             settings?.Print ?? options.Print,
             limits);
         QueryResult result;
+        var completed = false;
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -93,24 +94,30 @@ public sealed class PreparedQuery
             {
                 result = RunGeneral(evaluator, limits);
             }
+
+            completed = true;
         }
         catch (OperationCanceledException e)
         {
-            evaluator.Abandon();
             throw new RegoEvaluationException(RegoErrorCodes.CancelError, "caller cancelled query execution", null, e);
         }
         catch (InsufficientExecutionStackException e)
         {
-            evaluator.Abandon();
             throw new RegoEvaluationException(RegoErrorCodes.CancelError, "evaluation exceeded the maximum nesting depth", null, e);
         }
-        catch
+        finally
         {
-            evaluator.Abandon();
-            throw;
+            // After an exception the evaluator may be half-way through a computation: the thread gets a new one.
+            if (completed)
+            {
+                evaluator.Return();
+            }
+            else
+            {
+                evaluator.Abandon();
+            }
         }
 
-        evaluator.Return();
         return result;
     }
 
