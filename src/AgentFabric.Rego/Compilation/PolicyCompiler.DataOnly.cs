@@ -63,19 +63,21 @@ internal sealed partial class PolicyCompiler
     private bool IsSelfContained(Term t) => t switch
     {
         VarTerm { Slot: SpecialSlots.Input } => false,
-
-        // A reference into data with a computed first key may reach any rule: not followed by the dependencies.
-        RefTerm { Head: VarTerm { Slot: SpecialSlots.Data }, Path: [not ScalarTerm, ..] } => false,
-        CallTerm { Target: BuiltinCallTarget b } => !b.IsSpecial && IsStandardDeterministic(b.Builtin),
+        _ when ReachesAnyRule(t) => false,
+        CallTerm { Target: BuiltinCallTarget b } => IsStandardDeterministic(b),
         CallTerm { Target: FunctionCallTarget } => true,
         CallTerm => false,
         _ => true,
     };
 
+    // A reference into data with a computed first key may reach any rule: the dependencies do not follow it.
+    private static bool ReachesAnyRule(Term t) => t is RefTerm { Head: VarTerm { Slot: SpecialSlots.Data }, Path: [not ScalarTerm, ..] };
+
     // A builtin registered by the embedding application may read anything: only the catalog's own deterministic
-    // builtins are trusted to depend on their arguments alone.
-    private static bool IsStandardDeterministic(BuiltinDefinition builtin) =>
-        (builtin.Flags & (BuiltinFlags.Nondeterministic | BuiltinFlags.ReadsClock)) == 0 &&
-        BuiltinCatalog.Standard.TryGet(builtin.Name, out var standard) &&
-        standard.Function.Equals(builtin.Function);
+    // builtins (not the evaluator's special ones, such as print) are trusted to depend on their arguments alone.
+    private static bool IsStandardDeterministic(BuiltinCallTarget call) =>
+        !call.IsSpecial &&
+        (call.Builtin.Flags & (BuiltinFlags.Nondeterministic | BuiltinFlags.ReadsClock)) == 0 &&
+        BuiltinCatalog.Standard.TryGet(call.Builtin.Name, out var standard) &&
+        standard.Function.Equals(call.Builtin.Function);
 }

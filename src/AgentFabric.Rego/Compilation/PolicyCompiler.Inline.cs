@@ -259,7 +259,7 @@ internal sealed partial class PolicyCompiler
 
     private static bool IsLoopTerm(Term t) => t switch
     {
-        RefTerm { Head: VarTerm { Slot: SpecialSlots.Data }, Path: [not ScalarTerm, ..] } => false,
+        _ when ReachesAnyRule(t) => false,
         CallTerm { Target: BuiltinCallTarget { Operator: InlineOperator.Equal or InlineOperator.NotEqual } } => true,
         ScalarTerm or VarTerm or RefTerm => true,
         _ => false,
@@ -270,9 +270,8 @@ internal sealed partial class PolicyCompiler
         // Locals have slots from 0 (the rule has none); a called builtin's name is a variable without a slot.
         VarTerm v => v.Slot < 0,
 
-        // A reference into data with a computed first key may reach any rule, this one included.
-        RefTerm { Head: VarTerm { Slot: SpecialSlots.Data }, Path: [not ScalarTerm, ..] } => false,
-        CallTerm { Target: BuiltinCallTarget b } => !b.IsSpecial && IsStandardDeterministic(b.Builtin),
+        _ when ReachesAnyRule(t) => false,
+        CallTerm { Target: BuiltinCallTarget b } => IsStandardDeterministic(b),
         CallTerm or ComprehensionTerm or TemplateStringTerm => false,
         _ => true,
     };
