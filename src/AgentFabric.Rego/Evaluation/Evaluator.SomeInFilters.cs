@@ -99,7 +99,8 @@ internal sealed partial class Evaluator
     }
 
     /// <summary><c>some x in data.p.s</c> (a partial set not computed yet) followed only by planned filters, when
-    /// all the caller asks is whether the body has a solution: the set's rules are evaluated exactly as for the
+    /// all the caller asks is whether the body has a solution (the caller checks that <paramref name="k"/> is the
+    /// stop-at-first continuation and that the loop names no index): the set's rules are evaluated exactly as for the
     /// whole set (every solution, duplicates collapsed, the same limits and errors), but the members are tested as
     /// they were added, neither sorted nor made into a set value. Order cannot matter: the filters are plain
     /// comparisons and the first passing member ends the question. False when this does not apply; otherwise
@@ -109,8 +110,7 @@ internal sealed partial class Evaluator
     private bool TryExistsInPartialSet(Value?[] f, SomeInExpr si, List<Expr> exprs, int next, Func<bool> k, out bool bodyResult)
     {
         bodyResult = true;
-        if (!ReferenceEquals(k, _stopAtFirst) || _mocks is not null || _dataOverrides is not null || _ctx.Print is not null ||
-            si.Key is not null || next >= exprs.Count ||
+        if (_mocks is not null || _dataOverrides is not null || _ctx.Print is not null || next >= exprs.Count ||
             si.Collection is not RefTerm { Head: VarTerm { Slot: SpecialSlots.Data } } r)
         {
             return false;
