@@ -1,4 +1,4 @@
-using AgentFabric.Spiffe.Tests.Jwt;
+using AgentFabric.Spiffe.Tests.Jose;
 using AgentFabric.Spiffe.Tests.Pki;
 
 namespace AgentFabric.Spiffe.Tests.Bundles;

@@ -4,7 +4,7 @@ using AgentFabric.Spiffe.Bundles;
 using AgentFabric.Spiffe.Bundles.Jwt;
 using AgentFabric.Spiffe.Bundles.X509;
 using AgentFabric.Spiffe.Svid.X509;
-using AgentFabric.Spiffe.Tests.Jwt;
+using AgentFabric.Spiffe.Tests.Jose;
 using AgentFabric.Spiffe.Tests.Pki;
 
 namespace AgentFabric.Spiffe.Tests.Bundles;

@@ -1,7 +1,7 @@
 using AgentFabric.Spiffe.Bundles.X509;
 using AgentFabric.Spiffe.Tests.Pki;
 
-namespace AgentFabric.Spiffe.Tests.Bundles;
+namespace AgentFabric.Spiffe.Tests.Bundles.X509;
 
 public class X509BundleSetTests
 {

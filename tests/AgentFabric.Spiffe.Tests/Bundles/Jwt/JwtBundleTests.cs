@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using AgentFabric.Spiffe.Bundles.Jwt;
-using AgentFabric.Spiffe.Tests.Jwt;
+using AgentFabric.Spiffe.Tests.Jose;
 
-namespace AgentFabric.Spiffe.Tests.Bundles;
+namespace AgentFabric.Spiffe.Tests.Bundles.Jwt;
 
 /// <summary>JwtBundle: the JWK Set form, key management and its role as a source.</summary>
 public class JwtBundleTests

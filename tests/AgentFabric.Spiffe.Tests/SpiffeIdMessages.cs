@@ -1,4 +1,4 @@
-namespace AgentFabric.Spiffe.Tests.Ids;
+namespace AgentFabric.Spiffe.Tests;
 
 /// <summary>The exact error texts of the spiffeid area, spelled out once for the tests.</summary>
 internal static class SpiffeIdMessages

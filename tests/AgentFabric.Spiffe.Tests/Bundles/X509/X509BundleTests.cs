@@ -3,7 +3,7 @@ using System.Text;
 using AgentFabric.Spiffe.Bundles.X509;
 using AgentFabric.Spiffe.Tests.Pki;
 
-namespace AgentFabric.Spiffe.Tests.Bundles;
+namespace AgentFabric.Spiffe.Tests.Bundles.X509;
 
 public class X509BundleTests
 {

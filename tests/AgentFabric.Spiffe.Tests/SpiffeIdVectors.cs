@@ -1,6 +1,6 @@
-using M = AgentFabric.Spiffe.Tests.Ids.SpiffeIdMessages;
+using M = AgentFabric.Spiffe.Tests.SpiffeIdMessages;
 
-namespace AgentFabric.Spiffe.Tests.Ids;
+namespace AgentFabric.Spiffe.Tests;
 
 /// <summary>Named SPIFFE ID parsing vectors: (name, input, expected error or null when valid).</summary>
 internal static class SpiffeIdVectors

@@ -3,7 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using AgentFabric.Spiffe.Svid.X509;
 using AgentFabric.Spiffe.Tests.Pki;
 
-namespace AgentFabric.Spiffe.Tests.Svid;
+namespace AgentFabric.Spiffe.Tests.Svid.X509;
 
 public class X509SvidTests
 {

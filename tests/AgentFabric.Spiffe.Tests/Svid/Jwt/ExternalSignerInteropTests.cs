@@ -5,9 +5,10 @@ using System.Text;
 using System.Text.Json;
 using AgentFabric.Spiffe.Bundles.Jwt;
 using AgentFabric.Spiffe.Svid.Jwt;
+using AgentFabric.Spiffe.Tests.Jose;
 using AgentFabric.Spiffe.Tests.Pki;
 
-namespace AgentFabric.Spiffe.Tests.Jwt;
+namespace AgentFabric.Spiffe.Tests.Svid.Jwt;
 
 /// <summary>
 /// Interop with JOSE implementations that are not .NET: node's built-in crypto (key generation, JWK export, signing

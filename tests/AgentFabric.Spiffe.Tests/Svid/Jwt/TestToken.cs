@@ -2,9 +2,10 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using AgentFabric.Spiffe.Tests.Jose;
 using AgentFabric.Spiffe.Tests.Pki;
 
-namespace AgentFabric.Spiffe.Tests.Jwt;
+namespace AgentFabric.Spiffe.Tests.Svid.Jwt;
 
 /// <summary>
 /// Builds tokens byte by byte, independent of <c>JwtSvid.Mint</c>, so tests can write any header, payload and

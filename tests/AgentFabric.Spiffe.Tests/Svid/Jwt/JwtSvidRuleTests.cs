@@ -3,10 +3,11 @@ using System.Text;
 using System.Text.Json.Nodes;
 using AgentFabric.Spiffe.Bundles.Jwt;
 using AgentFabric.Spiffe.Svid.Jwt;
+using AgentFabric.Spiffe.Tests.Jose;
 using AgentFabric.Spiffe.Tests.Pki;
-using static AgentFabric.Spiffe.Tests.Jwt.JwtSvidCatalogueTests;
+using static AgentFabric.Spiffe.Tests.Svid.Jwt.JwtSvidCatalogueTests;
 
-namespace AgentFabric.Spiffe.Tests.Jwt;
+namespace AgentFabric.Spiffe.Tests.Svid.Jwt;
 
 /// <summary>Rules beyond the catalogue: each header and claim rule of JWT-SVID §2-§5 with its exact error text.</summary>
 public class JwtSvidRuleTests

@@ -4,7 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using AgentFabric.Spiffe.Tests.Pki;
 
-namespace AgentFabric.Spiffe.Tests.Svid;
+namespace AgentFabric.Spiffe.Tests.Svid.X509;
 
 /// <summary>
 /// Named X.509-SVID loading vectors: each builds PEM certificates and a PEM key that break exactly one rule, with the

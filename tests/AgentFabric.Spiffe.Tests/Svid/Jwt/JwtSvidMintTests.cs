@@ -3,10 +3,11 @@ using System.Text;
 using System.Text.Json;
 using AgentFabric.Spiffe.Bundles.Jwt;
 using AgentFabric.Spiffe.Svid.Jwt;
+using AgentFabric.Spiffe.Tests.Jose;
 using AgentFabric.Spiffe.Tests.Pki;
-using static AgentFabric.Spiffe.Tests.Jwt.JwtSvidCatalogueTests;
+using static AgentFabric.Spiffe.Tests.Svid.Jwt.JwtSvidCatalogueTests;
 
-namespace AgentFabric.Spiffe.Tests.Jwt;
+namespace AgentFabric.Spiffe.Tests.Svid.Jwt;
 
 /// <summary>Minting JWT-SVIDs and reading them back.</summary>
 public class JwtSvidMintTests

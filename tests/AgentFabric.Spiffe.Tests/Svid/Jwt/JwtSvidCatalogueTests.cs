@@ -3,9 +3,10 @@ using System.Text;
 using System.Text.Json.Nodes;
 using AgentFabric.Spiffe.Bundles.Jwt;
 using AgentFabric.Spiffe.Svid.Jwt;
+using AgentFabric.Spiffe.Tests.Jose;
 using AgentFabric.Spiffe.Tests.Pki;
 
-namespace AgentFabric.Spiffe.Tests.Jwt;
+namespace AgentFabric.Spiffe.Tests.Svid.Jwt;
 
 /// <summary>
 /// The conformance catalogue's JV group (JWT-SVID validation), one named test per case. Tokens are ES256 with

@@ -1,6 +1,6 @@
-using M = AgentFabric.Spiffe.Tests.Ids.SpiffeIdMessages;
+using M = AgentFabric.Spiffe.Tests.SpiffeIdMessages;
 
-namespace AgentFabric.Spiffe.Tests.Ids;
+namespace AgentFabric.Spiffe.Tests;
 
 /// <summary>The conformance catalogue's ID group, one named test per case.</summary>
 public class SpiffeIdCatalogueTests

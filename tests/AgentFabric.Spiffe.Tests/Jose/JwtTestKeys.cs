@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using AgentFabric.Spiffe.Bundles.Jwt;
 
-namespace AgentFabric.Spiffe.Tests.Jwt;
+namespace AgentFabric.Spiffe.Tests.Jose;
 
 /// <summary>Signing keys for JWT-SVID tests, one per key type the spec allows, and the bundles that trust them.</summary>
 internal static class JwtTestKeys

@@ -1,7 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 
-namespace AgentFabric.Spiffe.Tests.Jwt;
+namespace AgentFabric.Spiffe.Tests.Jose;
 
 /// <summary>Writes JWK JSON by hand for test vectors (independent of the SDK's writer).</summary>
 internal static class JwkJson

@@ -3,7 +3,7 @@ using AgentFabric.Spiffe.Bundles.X509;
 using AgentFabric.Spiffe.Svid.X509;
 using AgentFabric.Spiffe.Tests.Pki;
 
-namespace AgentFabric.Spiffe.Tests.Svid;
+namespace AgentFabric.Spiffe.Tests.Svid.X509;
 
 /// <summary>The conformance catalogue's XV group (peer validation, X509-SVID §5), one named test per case.</summary>
 public class X509SvidVerifierTests

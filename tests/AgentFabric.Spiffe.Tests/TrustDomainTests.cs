@@ -1,6 +1,6 @@
-using M = AgentFabric.Spiffe.Tests.Ids.SpiffeIdMessages;
+using M = AgentFabric.Spiffe.Tests.SpiffeIdMessages;
 
-namespace AgentFabric.Spiffe.Tests.Ids;
+namespace AgentFabric.Spiffe.Tests;
 
 public class TrustDomainTests
 {

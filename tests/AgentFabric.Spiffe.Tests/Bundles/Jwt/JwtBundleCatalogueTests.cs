@@ -2,9 +2,11 @@ using System.Security.Cryptography;
 using System.Text;
 using AgentFabric.Spiffe.Bundles;
 using AgentFabric.Spiffe.Bundles.Jwt;
-using static AgentFabric.Spiffe.Tests.Jwt.JwtSvidCatalogueTests;
+using AgentFabric.Spiffe.Tests.Jose;
+using AgentFabric.Spiffe.Tests.Svid.Jwt;
+using static AgentFabric.Spiffe.Tests.Svid.Jwt.JwtSvidCatalogueTests;
 
-namespace AgentFabric.Spiffe.Tests.Jwt;
+namespace AgentFabric.Spiffe.Tests.Bundles.Jwt;
 
 /// <summary>
 /// The conformance catalogue's JB group (JWT bundles), one named test per case. A "streamed update" is what the
