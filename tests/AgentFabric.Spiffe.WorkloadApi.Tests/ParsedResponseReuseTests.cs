@@ -1,7 +1,7 @@
 using AgentFabric.Spiffe.WorkloadApi.Tests.Infrastructure;
 using Google.Protobuf;
 
-namespace AgentFabric.Spiffe.WorkloadApi.Tests.Client;
+namespace AgentFabric.Spiffe.WorkloadApi.Tests;
 
 /// <summary>The client parses each distinct SVID and bundle once: byte-identical responses share the parsed SVID,
 /// anything that differs by a byte is parsed anew, and shared state never leaks between results.</summary>

@@ -4,7 +4,7 @@ using AgentFabric.Spiffe.WorkloadApi.Proto;
 using AgentFabric.Spiffe.WorkloadApi.Tests.Infrastructure;
 using Grpc.Core;
 
-namespace AgentFabric.Spiffe.WorkloadApi.Tests.Catalogue;
+namespace AgentFabric.Spiffe.WorkloadApi.Tests;
 
 /// <summary>Catalogue group JF: FetchJWTSVID (WA §6.2.1).</summary>
 public sealed class JwtFetchTests : WorkloadApiTestBase, IDisposable

@@ -4,7 +4,7 @@ using AgentFabric.Spiffe.WorkloadApi.Tests.Infrastructure;
 using Grpc.Core;
 using System.Security.Cryptography;
 
-namespace AgentFabric.Spiffe.WorkloadApi.Tests.Catalogue;
+namespace AgentFabric.Spiffe.WorkloadApi.Tests;
 
 /// <summary>Catalogue group EP: the Workload Endpoint as a client sees it (Workload Endpoint §3, §4, §6).</summary>
 [Collection(EnvironmentCollection.Name)]

@@ -3,7 +3,7 @@ using AgentFabric.Spiffe.WorkloadApi.Tests.Infrastructure;
 using Google.Protobuf;
 using Grpc.Core;
 
-namespace AgentFabric.Spiffe.WorkloadApi.Tests.Catalogue;
+namespace AgentFabric.Spiffe.WorkloadApi.Tests;
 
 /// <summary>Catalogue group WA: stream handling (WA §4.2, §4.5, §5.2.1, §8).</summary>
 public sealed class ClientBehaviourTests : WorkloadApiTestBase

@@ -5,7 +5,7 @@ using AgentFabric.Spiffe.WorkloadApi.Proto;
 using AgentFabric.Spiffe.WorkloadApi.Tests.Infrastructure;
 using Grpc.Core;
 
-namespace AgentFabric.Spiffe.WorkloadApi.Tests.Client;
+namespace AgentFabric.Spiffe.WorkloadApi.Tests;
 
 public sealed class JwtSourceTests : WorkloadApiTestBase, IDisposable
 {

@@ -1,7 +1,7 @@
 using AgentFabric.Spiffe.Bundles.X509;
 using AgentFabric.Spiffe.WorkloadApi.Tests.Infrastructure;
 
-namespace AgentFabric.Spiffe.WorkloadApi.Tests.Catalogue;
+namespace AgentFabric.Spiffe.WorkloadApi.Tests;
 
 /// <summary>Catalogue group XS: the SVID source behind TLS (WA §4.3, §4.4, §5.1, §5.2.1).</summary>
 public sealed class X509SourceTests : WorkloadApiTestBase

@@ -1,4 +1,4 @@
-namespace AgentFabric.Spiffe.WorkloadApi.Tests.Client;
+namespace AgentFabric.Spiffe.WorkloadApi.Tests;
 
 /// <summary>Workload Endpoint §4 address rules, one vector each.</summary>
 public sealed class WorkloadEndpointAddressTests

@@ -1,7 +1,7 @@
 using AgentFabric.Spiffe.Bundles.X509;
 using AgentFabric.Spiffe.WorkloadApi.Tests.Infrastructure;
 
-namespace AgentFabric.Spiffe.WorkloadApi.Tests.Catalogue;
+namespace AgentFabric.Spiffe.WorkloadApi.Tests;
 
 /// <summary>Catalogue group XF: federated bundles (WA §4.4, §4.6).</summary>
 public sealed class FederationTests : WorkloadApiTestBase
