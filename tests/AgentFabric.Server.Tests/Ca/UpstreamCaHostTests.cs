@@ -1,10 +1,11 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using AgentFabric.Server.Tests.Api;
 using AgentFabric.Spiffe.Svid.X509;
 using Google.Protobuf;
 using V1 = AgentFabric.Server.Api.V1;
 
-namespace AgentFabric.Server.Tests.Api;
+namespace AgentFabric.Server.Tests.Ca;
 
 public class UpstreamCaHostTests
 {
