@@ -4,13 +4,14 @@ using AgentFabric.Spiffe.Svid.Jwt;
 using AgentFabric.Spiffe.WorkloadApi.Proto;
 using AgentFabric.Spiffe.WorkloadApi.Tests.Infrastructure;
 using Grpc.Core;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AgentFabric.Spiffe.WorkloadApi.Tests;
 
 public sealed class JwtSourceTests : WorkloadApiTestBase, IDisposable
 {
     private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-    private readonly ManualTime _time = new(DateTimeOffset.UtcNow);
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
 
     public void Dispose() => _key.Dispose();
 
@@ -77,14 +78,5 @@ public sealed class JwtSourceTests : WorkloadApiTestBase, IDisposable
 
         Assert.Equal("spiffe://example.org/x", valid.Id.ToString());
         Assert.Equal("workloadapi: ValidateJWTSVID failed: InvalidArgument: jwtsvid: audience mismatch", error.Message);
-    }
-
-    private sealed class ManualTime(DateTimeOffset now) : TimeProvider
-    {
-        private DateTimeOffset _now = now;
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public void Advance(TimeSpan by) => _now += by;
     }
 }

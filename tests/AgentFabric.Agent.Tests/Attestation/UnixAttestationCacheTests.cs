@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using AgentFabric.Agent.Attestation;
 using AgentFabric.Agent.Identity;
+using Microsoft.Extensions.Time.Testing;
 using FakeProcessTable = AgentFabric.Agent.Tests.Attestation.UnixWorkloadAttestorTests.FakeProcessTable;
 
 namespace AgentFabric.Agent.Tests.Attestation;
@@ -14,7 +15,7 @@ public sealed class UnixAttestationCacheTests : IDisposable
     private readonly string _root = Directory.CreateTempSubdirectory("af-unixcache-").FullName;
 
     // Files written by the test are "settled" for a clock a minute ahead of the wall clock.
-    private readonly ManualClock _clock = new(DateTimeOffset.UtcNow.AddMinutes(1));
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow.AddMinutes(1));
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
@@ -126,9 +127,9 @@ public sealed class UnixAttestationCacheTests : IDisposable
         await attestor.AttestAsync(new WorkloadProcess(42, 1000, 1000), CancellationToken.None);
         WriteUsers("bob");
 
-        _clock.Now += TimeSpan.FromSeconds(9);
+        _clock.Advance(TimeSpan.FromSeconds(9));
         var within = await attestor.AttestAsync(new WorkloadProcess(42, 1000, 1000), CancellationToken.None);
-        _clock.Now += TimeSpan.FromSeconds(2);
+        _clock.Advance(TimeSpan.FromSeconds(2));
         var after = await attestor.AttestAsync(new WorkloadProcess(42, 1000, 1000), CancellationToken.None);
 
         Assert.Contains(new Selector("unix", "user:alice"), within);
@@ -141,7 +142,7 @@ public sealed class UnixAttestationCacheTests : IDisposable
     {
         string exe = WriteExecutable("tool", "version 1");
         var table = new FakeProcessTable { Path = exe, StartTimes = new([7, 7, 7, 7]) };
-        _clock.Now = DateTimeOffset.UtcNow; // the file changed less than a second ago
+        _clock.AdjustTime(DateTimeOffset.UtcNow); // the file changed less than a second ago
         var attestor = NewAttestor(table, users: "alice");
 
         await attestor.AttestAsync(new WorkloadProcess(42, 1000, 1000), CancellationToken.None);
@@ -198,7 +199,7 @@ public sealed class UnixAttestationCacheTests : IDisposable
     {
         var cache = new AttestationCache<int, string>(2, TimeSpan.FromSeconds(10), _clock);
         cache.Set(1, "one");
-        _clock.Now += TimeSpan.FromSeconds(11);
+        _clock.Advance(TimeSpan.FromSeconds(11));
         cache.Set(2, "two");
         cache.Set(3, "three"); // full: the expired 1 goes
 

@@ -2,6 +2,8 @@ using AgentFabric.Agent.Cache;
 using AgentFabric.Agent.Identity;
 using AgentFabric.Agent.Tests.Infrastructure;
 using AgentFabric.Spiffe.Svid.X509;
+using AgentFabric.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AgentFabric.Agent.Tests.Cache;
 
@@ -9,7 +11,7 @@ namespace AgentFabric.Agent.Tests.Cache;
 public sealed class WorkloadSvidCacheRotationTests : IDisposable
 {
     private static readonly TimeSpan Tick = TimeSpan.FromTicks(1);
-    private readonly ManualClock _clock = new();
+    private readonly FakeTimeProvider _clock = TestTime.StartingNow();
     private readonly LocalCaIdentityProvider _provider;
     private readonly RegistrationEntry _entry =
         new("e1", SpiffeId.Parse("spiffe://example.org/w1"), [new Selector("unix", "uid:1")]) { X509SvidTtl = TimeSpan.FromSeconds(20) };
@@ -32,12 +34,12 @@ public sealed class WorkloadSvidCacheRotationTests : IDisposable
         Assert.Equal(start + TimeSpan.FromSeconds(20), first.NotAfter);
 
         // Half of notBefore..notAfter would be 5 s in; the real lifetime's half is 10 s in, less the 2 s lead.
-        _clock.Set(start + TimeSpan.FromSeconds(8) - Tick);
+        _clock.SetUtcNow(start + TimeSpan.FromSeconds(8) - Tick);
         Assert.Equal(0, await cache.RotateDueAsync(CancellationToken.None));
         Assert.Same(first, await cache.GetX509SvidAsync(_entry, CancellationToken.None));
 
         var changed = cache.Changes.Next;
-        _clock.Set(start + TimeSpan.FromSeconds(8));
+        _clock.SetUtcNow(start + TimeSpan.FromSeconds(8));
         Assert.Equal(1, await cache.RotateDueAsync(CancellationToken.None));
         Assert.True(changed.IsCompleted);
         var second = await cache.GetX509SvidAsync(_entry, CancellationToken.None);
@@ -45,9 +47,9 @@ public sealed class WorkloadSvidCacheRotationTests : IDisposable
         Assert.Equal(start + TimeSpan.FromSeconds(28), second.NotAfter);
 
         // The second one was requested at 8 s: due at 8 + 10 - 2 = 16 s.
-        _clock.Set(start + TimeSpan.FromSeconds(16) - Tick);
+        _clock.SetUtcNow(start + TimeSpan.FromSeconds(16) - Tick);
         Assert.Equal(0, await cache.RotateDueAsync(CancellationToken.None));
-        _clock.Set(start + TimeSpan.FromSeconds(16));
+        _clock.SetUtcNow(start + TimeSpan.FromSeconds(16));
         Assert.Equal(1, await cache.RotateDueAsync(CancellationToken.None));
         Assert.Equal(3, _provider.SignedCount);
         Assert.Equal(3, cache.X509Issued);
@@ -60,9 +62,9 @@ public sealed class WorkloadSvidCacheRotationTests : IDisposable
         var start = _clock.GetUtcNow();
         var first = await cache.GetX509SvidAsync(_entry, CancellationToken.None);
 
-        _clock.Set(start + TimeSpan.FromSeconds(10) - Tick);
+        _clock.SetUtcNow(start + TimeSpan.FromSeconds(10) - Tick);
         Assert.Same(first, await cache.GetX509SvidAsync(_entry, CancellationToken.None));
-        _clock.Set(start + TimeSpan.FromSeconds(10));
+        _clock.SetUtcNow(start + TimeSpan.FromSeconds(10));
         Assert.NotEqual(Serial(first), Serial(await cache.GetX509SvidAsync(_entry, CancellationToken.None)));
         Assert.Equal(2, _provider.SignedCount);
     }
@@ -75,13 +77,13 @@ public sealed class WorkloadSvidCacheRotationTests : IDisposable
         var first = await cache.GetX509SvidAsync(_entry, CancellationToken.None);
 
         _provider.Unreachable = true;
-        _clock.Set(start + TimeSpan.FromSeconds(19));
+        _clock.SetUtcNow(start + TimeSpan.FromSeconds(19));
         var error = await Assert.ThrowsAsync<AggregateException>(() => cache.RotateDueAsync(CancellationToken.None));
         Assert.Equal("agent: some SVIDs could not be rotated (identity server unreachable)", error.Message);
         Assert.Same(first, await cache.GetX509SvidAsync(_entry, CancellationToken.None));
 
         // Expired and the server still away: nothing valid to serve, the caller gets the failure.
-        _clock.Set(start + TimeSpan.FromSeconds(20));
+        _clock.SetUtcNow(start + TimeSpan.FromSeconds(20));
         var expired = await Assert.ThrowsAsync<HttpRequestException>(() => cache.GetX509SvidAsync(_entry, CancellationToken.None));
         Assert.Equal("identity server unreachable", expired.Message);
 

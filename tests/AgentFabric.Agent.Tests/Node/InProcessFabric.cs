@@ -16,7 +16,7 @@ namespace AgentFabric.Agent.Tests.Node;
 /// <summary>
 /// The real server (<see cref="ServerHost"/>: Kestrel, TLS, SQLite, disk keys) and the real agent
 /// (<see cref="ServerIdentityProvider"/> and <see cref="WorkloadEndpoint"/> on a Unix socket) in this process, on
-/// 127.0.0.1, sharing one <see cref="JumpingTime"/>; the server can be stopped and started again on the same port
+/// 127.0.0.1, sharing one <see cref="FlowingFakeTime"/>; the server can be stopped and started again on the same port
 /// and data dir.
 /// </summary>
 internal sealed class InProcessFabric : IAsyncDisposable
@@ -27,7 +27,7 @@ internal sealed class InProcessFabric : IAsyncDisposable
     private readonly List<string> _logs = [];
     private ServerSettings _settings = null!;
 
-    public JumpingTime Time { get; } = new();
+    public FlowingFakeTime Time { get; } = new();
 
     public ServerHost? Server { get; private set; }
 
@@ -160,6 +160,7 @@ internal sealed class InProcessFabric : IAsyncDisposable
             await Server.DisposeAsync();
         }
 
+        Time.Dispose();
         _dir.Delete(recursive: true);
     }
 

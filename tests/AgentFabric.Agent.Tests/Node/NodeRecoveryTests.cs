@@ -37,7 +37,7 @@ public sealed class NodeRecoveryTests(ITestOutputHelper output) : IAsyncLifetime
 
         // The server goes away; the clock passes the node SVID's expiry (and the workload SVID's half life).
         await _fabric.StopServerAsync();
-        _fabric.Time.Jump(TimeSpan.FromMinutes(11));
+        _fabric.Time.Advance(TimeSpan.FromMinutes(11));
         Assert.True(_fabric.Time.GetUtcNow() > firstNodeExpiry);
         await _fabric.WaitAsync(() => _fabric.Agent.LastError?.StartsWith("node re-attestation: ", StringComparison.Ordinal) == true, "a failed re-attestation while the server is away");
         await _fabric.WaitAsync(() => _fabric.Endpoint.LastRotationError is not null, "a failed workload rotation while the server is away");
@@ -88,7 +88,7 @@ public sealed class NodeRecoveryTests(ITestOutputHelper output) : IAsyncLifetime
         await _fabric.StartAsync(agentTtl: "10m");
         var nodeId = _fabric.Agent.NodeId;
         await _fabric.StopAgentAsync();
-        _fabric.Time.Jump(TimeSpan.FromMinutes(11));
+        _fabric.Time.Advance(TimeSpan.FromMinutes(11));
 
         await _fabric.StartAgentAsync(joinToken: null);
         Assert.Equal(nodeId, _fabric.Agent.NodeId);
@@ -105,7 +105,7 @@ public sealed class NodeRecoveryTests(ITestOutputHelper output) : IAsyncLifetime
 
         // Evicted while the SVID expires: re-attestation is refused, and the configured token is spent.
         await _fabric.Server!.Runtime.Registration.EvictAgentAsync(nodeId.ToString());
-        _fabric.Time.Jump(TimeSpan.FromMinutes(11));
+        _fabric.Time.Advance(TimeSpan.FromMinutes(11));
         await _fabric.WaitAsync(() => _fabric.Agent.LastError?.StartsWith("node re-attestation: ", StringComparison.Ordinal) == true, "the refused re-attestation");
         Assert.Equal(
             $"node re-attestation: agent: the server refused re-attestation with the expired node SVID (attestation: \"{nodeId}\" is not an attested node (evicted or never attested)); " +

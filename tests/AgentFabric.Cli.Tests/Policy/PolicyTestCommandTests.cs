@@ -1,4 +1,5 @@
 using AgentFabric.Cli.Policy;
+using AgentFabric.Testing;
 
 namespace AgentFabric.Cli.Tests.Policy;
 
@@ -36,7 +37,7 @@ public sealed class PolicyTestCommandTests : IDisposable
 
     private readonly PolicyCli _cli = new();
 
-    public PolicyTestCommandTests() => PolicyTestCommand.Clock = new SteppingClock(TimeSpan.FromMicroseconds(1500));
+    public PolicyTestCommandTests() => PolicyTestCommand.Clock = TestTime.Stepping(TimeSpan.FromMicroseconds(1500));
 
     public void Dispose()
     {

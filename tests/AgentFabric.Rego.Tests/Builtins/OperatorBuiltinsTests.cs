@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Time.Testing;
+
 namespace AgentFabric.Rego.Tests.Builtins;
 
 public class OperatorBuiltinsTests
@@ -35,12 +37,7 @@ public class OperatorBuiltinsTests
     [Fact]
     public void Context_FixesNowFromTimeProvider()
     {
-        var ctx = new BuiltinContext(new FixedTime(DateTimeOffset.FromUnixTimeSeconds(1)));
+        var ctx = new BuiltinContext(new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1)));
         Assert.Equal(1_000_000_000L, ctx.NowNanoseconds);
-    }
-
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }

@@ -1,4 +1,5 @@
 using static AgentFabric.Rego.Tests.Builtins.CollectionBuiltinsHarness;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AgentFabric.Rego.Tests.Builtins;
 
@@ -109,12 +110,7 @@ public class TimeBuiltinsTests
     [Fact]
     public void NowNs_ComesFromTheContextClock()
     {
-        var ctx = new BuiltinContext(new FixedClock(DateTimeOffset.FromUnixTimeMilliseconds(1_500)));
+        var ctx = new BuiltinContext(new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(1_500)));
         Assert.Equal(NumberValue.Create(1_500_000_000L), CallWith(ctx, "time.now_ns"));
-    }
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AgentFabric.Rego.Tests.Builtins;
 
@@ -20,7 +21,7 @@ public class TokensBuiltinsTests
     private static Value Call(string name, params Value[] args) => Registry.Invoke(name, new BuiltinContext(), args)!;
 
     private static Value CallAt(long nowSeconds, string name, params Value[] args) =>
-        Registry.Invoke(name, new BuiltinContext(new FixedTime(DateTimeOffset.FromUnixTimeSeconds(nowSeconds))), args)!;
+        Registry.Invoke(name, new BuiltinContext(new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(nowSeconds))), args)!;
 
     private static RegoBuiltinException Fails(string name, params Value[] args) =>
         Assert.Throws<RegoBuiltinException>(() => Registry.Invoke(name, new BuiltinContext(), args));
@@ -246,11 +247,6 @@ public class TokensBuiltinsTests
         var part = token.Split('.')[1].Replace('-', '+').Replace('_', '/');
         var payload = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(part.PadRight(part.Length + ((4 - (part.Length % 4)) % 4), '=')));
         Assert.Equal("{\"h\":\"\\u003ca\\u0026b\\u003e\\u2028\\n\"}", payload);
-    }
-
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 
     /// <summary>A fresh key pair with a self-signed certificate, in the forms the builtins accept.</summary>

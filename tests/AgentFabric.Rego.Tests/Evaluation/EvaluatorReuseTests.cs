@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Time.Testing;
+
 namespace AgentFabric.Rego.Tests.Evaluation;
 
 // An evaluator (its context, caches and frames) is reused by the next evaluation on the same thread, and path
@@ -28,10 +30,10 @@ public class EvaluatorReuseTests
     public void EachEvaluationReadsTheClockAfresh()
     {
         var q = Prepare("package t\nnow := time.now_ns()", "data.t.now");
-        var clock = new SettableClock { Now = DateTimeOffset.UnixEpoch.AddSeconds(1) };
+        var clock = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddSeconds(1));
         var settings = new EvaluationSettings { TimeProvider = clock };
         Assert.Equal("1000000000", q.Evaluate(null, default, settings).Value!.ToJson());
-        clock.Now = DateTimeOffset.UnixEpoch.AddSeconds(2);
+        clock.SetUtcNow(DateTimeOffset.UnixEpoch.AddSeconds(2));
         Assert.Equal("2000000000", q.Evaluate(null, default, settings).Value!.ToJson());
     }
 
@@ -67,12 +69,5 @@ public class EvaluatorReuseTests
         Assert.Empty(r.Rows);
         Assert.Null(r.Value);
         Assert.Equal("{}", r.ToJson());
-    }
-
-    private sealed class SettableClock : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; }
-
-        public override DateTimeOffset GetUtcNow() => Now;
     }
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using AgentFabric.Spiffe;
 using AgentFabric.Spiffe.Svid.X509;
+using AgentFabric.Testing;
 using Google.Protobuf;
 using Grpc.Core;
 using V1 = AgentFabric.Server.Api.V1;
@@ -43,7 +44,7 @@ public class AgentApiTests
     [Fact]
     public async Task ExpiredToken_UnknownType_AndBadCsr_AreRefused()
     {
-        var time = new ManualTime();
+        var time = new FakeTimeWithSystemTimers();
         await using var server = await ServerFixture.StartAsync(time);
         var token = await server.Admin().CreateJoinTokenAsync(new V1.CreateJoinTokenRequest { Ttl = 60 });
         time.Advance(TimeSpan.FromSeconds(61));
@@ -68,7 +69,7 @@ public class AgentApiTests
     [Fact]
     public async Task AttestationRateLimit_IsPerCaller()
     {
-        var time = new ManualTime();
+        var time = new FakeTimeWithSystemTimers();
         await using var server = await ServerFixture.StartAsync(time, attestationLimit: 1);
         var first = await server.AttestAsync();
         Assert.NotNull(first.Svid);

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using AgentFabric.Server.Attestation;
 using AgentFabric.Spiffe.Svid.X509;
+using AgentFabric.Testing;
 using Google.Protobuf;
 using Grpc.Core;
 using V1 = AgentFabric.Server.Api.V1;
@@ -34,7 +35,7 @@ public class ReattestAgentTests
     [Fact]
     public async Task ExpiredSvid_Reattests_KeepingTheNodeId_AndTheProofWorksOnce()
     {
-        var time = new ManualTime();
+        var time = new FakeTimeWithSystemTimers();
         var logs = new ListLoggerProvider();
         await using var server = await ServerFixture.StartAsync(time, logs: logs);
         var (node, _) = await server.AttestAsync("spiffe://agentvault.com/spire-agent");
@@ -67,7 +68,7 @@ public class ReattestAgentTests
     [Fact]
     public async Task SignatureByAnotherKey_IsRefused()
     {
-        var time = new ManualTime();
+        var time = new FakeTimeWithSystemTimers();
         var logs = new ListLoggerProvider();
         await using var server = await ServerFixture.StartAsync(time, logs: logs);
         var (node, _) = await server.AttestAsync();
@@ -90,7 +91,7 @@ public class ReattestAgentTests
     [Fact]
     public async Task SupersededSvid_IsRefused()
     {
-        var time = new ManualTime();
+        var time = new FakeTimeWithSystemTimers();
         await using var server = await ServerFixture.StartAsync(time);
         var (node, _) = await server.AttestAsync();
         using var renewedKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -104,7 +105,7 @@ public class ReattestAgentTests
     [Fact]
     public async Task BannedNode_IsRefused()
     {
-        var time = new ManualTime();
+        var time = new FakeTimeWithSystemTimers();
         await using var server = await ServerFixture.StartAsync(time);
         var (node, _) = await server.AttestAsync();
         await server.Admin().BanAgentAsync(new V1.AgentIdRequest { Id = node.Id.ToString() });
@@ -117,7 +118,7 @@ public class ReattestAgentTests
     [Fact]
     public async Task EvictedNode_IsRefused()
     {
-        var time = new ManualTime();
+        var time = new FakeTimeWithSystemTimers();
         await using var server = await ServerFixture.StartAsync(time);
         var (node, _) = await server.AttestAsync();
         await server.Admin().EvictAgentAsync(new V1.AgentIdRequest { Id = node.Id.ToString() });
@@ -130,7 +131,7 @@ public class ReattestAgentTests
     [Fact]
     public async Task BeyondTheGracePeriod_IsRefused_AndJustWithinItIsAccepted()
     {
-        var time = new ManualTime();
+        var time = new FakeTimeWithSystemTimers();
         await using var server = await ServerFixture.StartAsync(time, extraJson: """, "agent_reattest_grace": "2h" """);
         var (late, _) = await server.AttestAsync();
         time.Advance(TimeSpan.FromHours(1));
@@ -149,7 +150,7 @@ public class ReattestAgentTests
     [Fact]
     public async Task SvidOfAForeignCa_IsRefused()
     {
-        var time = new ManualTime();
+        var time = new FakeTimeWithSystemTimers();
         await using var server = await ServerFixture.StartAsync(time);
         await using var impostor = await ServerFixture.StartAsync(time);
         await using var partner = await ServerFixture.StartAsync(time, trustDomain: "partner.com");
@@ -176,7 +177,7 @@ public class ReattestAgentTests
     [Fact]
     public async Task StaleProof_Disabled_AndMalformedRequests_AreRefused()
     {
-        var time = new ManualTime();
+        var time = new FakeTimeWithSystemTimers();
         await using var server = await ServerFixture.StartAsync(time);
         var (node, _) = await server.AttestAsync();
         time.Advance(s_pastExpiry);

@@ -4,6 +4,7 @@ using AgentFabric.Server.Federation;
 using AgentFabric.Server.KeyManagement;
 using AgentFabric.Spiffe;
 using AgentFabric.Spiffe.Svid.Jwt;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AgentFabric.Server.Tests.Ca;
 
@@ -17,7 +18,7 @@ public class JwtAuthorityTests
         using var dir = new TempDirectory();
         using var keys = new DiskKeyManager(dir.Combine("keys"));
         // A whole second, so the sub-second TTL below cannot cross into the next second of exp.
-        var time = new ManualTime(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
         var authority = new JwtAuthority(keys, dir.Combine("jwt.json"), TimeSpan.FromHours(24), time);
         authority.Initialize();
         var minter = new JwtSvidMinter(authority, "spiffe://agentvault.com", time);

@@ -5,6 +5,7 @@ using AgentFabric.Server.KeyManagement;
 using AgentFabric.Spiffe;
 using AgentFabric.Spiffe.Bundles.X509;
 using AgentFabric.Spiffe.Svid.X509;
+using AgentFabric.Testing;
 
 namespace AgentFabric.Server.Tests.Ca;
 
@@ -17,7 +18,7 @@ public class X509CaTests
     {
         using var dir = new TempDirectory();
         using var keys = new MemoryKeyManager();
-        var time = new ManualTime();
+        var time = TestTime.StartingNow();
         var ca = CaFixture.Create(dir.Path, keys, time);
         Assert.StartsWith("C=US, O=AgentVault, CN=AgentVault CA, SERIALNUMBER=", ca.Active.Certificate.Subject, StringComparison.Ordinal);
         Assert.Equal(TimeSpan.FromHours(24) + TimeSpan.FromSeconds(10), ca.Active.NotAfter - ca.Active.NotBefore);
@@ -42,7 +43,7 @@ public class X509CaTests
     {
         using var dir = new TempDirectory();
         using var keys = new MemoryKeyManager();
-        var ca = CaFixture.Create(dir.Path, keys, new ManualTime());
+        var ca = CaFixture.Create(dir.Path, keys, TestTime.StartingNow());
         using var k = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var svid = ca.SignCsr(CaFixture.Csr(k), s_id, [], TimeSpan.FromDays(30));
         Assert.Equal(ca.Active.NotAfter, svid.NotAfter);
@@ -53,7 +54,7 @@ public class X509CaTests
     {
         using var dir = new TempDirectory();
         using var keys = new MemoryKeyManager();
-        var ca = CaFixture.Create(dir.Path, keys, new ManualTime());
+        var ca = CaFixture.Create(dir.Path, keys, TestTime.StartingNow());
         using var k = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var csr = CaFixture.Csr(k);
         csr[^5] ^= 0x01; // inside the signature
@@ -67,7 +68,7 @@ public class X509CaTests
     {
         using var dir = new TempDirectory();
         using var keys = new MemoryKeyManager();
-        var ca = CaFixture.Create(dir.Path, keys, new ManualTime());
+        var ca = CaFixture.Create(dir.Path, keys, TestTime.StartingNow());
         using var k = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var e = Assert.Throws<CaException>(() => ca.SignCsr(CaFixture.Csr(k), SpiffeId.Parse("spiffe://other.org/x"), [], TimeSpan.FromHours(1)));
         Assert.Equal("ca: SPIFFE ID \"spiffe://other.org/x\" is not in trust domain \"example.org\"", e.Message);
@@ -77,7 +78,7 @@ public class X509CaTests
     public void Restart_WithDiskKeys_KeepsTheSameCa()
     {
         using var dir = new TempDirectory();
-        var time = new ManualTime();
+        var time = TestTime.StartingNow();
         string thumbprint;
         using (var keys = new DiskKeyManager(dir.Combine("keys")))
         {
@@ -94,7 +95,7 @@ public class X509CaTests
     public void Restart_WithMemoryKeys_StartsANewCa()
     {
         using var dir = new TempDirectory();
-        var time = new ManualTime();
+        var time = TestTime.StartingNow();
         string thumbprint;
         using (var keys = new MemoryKeyManager())
         {
@@ -110,7 +111,7 @@ public class X509CaTests
     {
         using var dir = new TempDirectory();
         using var keys = new MemoryKeyManager();
-        var time = new ManualTime();
+        var time = TestTime.StartingNow();
         var ca = CaFixture.Create(dir.Path, keys, time);
         var changes = 0;
         ca.BundleChanged += (_, _) => changes++;
@@ -161,7 +162,7 @@ public class X509CaTests
 
         using var upstream = UpstreamAuthority.Load(dir.Combine("up.crt"), dir.Combine("up.key"), null);
         using var keys = new MemoryKeyManager();
-        var time = new ManualTime();
+        var time = TestTime.StartingNow();
         var ca = CaFixture.Create(dir.Path, keys, time, upstream);
         Assert.Equal("CN=Upstream Root", ca.Active.Certificate.Issuer);
         Assert.Equal([root.Thumbprint], ca.BundleAuthorities.Select(c => c.Thumbprint));
@@ -216,7 +217,7 @@ public class CsrReaderTests
     {
         using var dir = new TempDirectory();
         using var keys = new MemoryKeyManager();
-        var ca = CaFixture.Create(dir.Path, keys, new ManualTime());
+        var ca = CaFixture.Create(dir.Path, keys, TestTime.StartingNow());
         using var k = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var svid = ca.SignCsr(CaFixture.Csr(k), SpiffeId.Parse("spiffe://example.org/w"), ["a.example", "*.b.example"], TimeSpan.FromHours(1));
         var leaf = svid.Leaf;

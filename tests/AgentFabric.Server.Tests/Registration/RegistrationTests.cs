@@ -2,6 +2,7 @@ using AgentFabric.Server.Datastore;
 using AgentFabric.Server.Registration;
 using AgentFabric.Server.Tests.Datastore;
 using AgentFabric.Spiffe;
+using AgentFabric.Testing;
 
 namespace AgentFabric.Server.Tests.Registration;
 
@@ -93,7 +94,7 @@ public class RegistrationTests
     [Fact]
     public async Task Prune_DeletesExpiredEntriesAndTokens_AndTheCacheFollows()
     {
-        var time = new ManualTime();
+        var time = TestTime.StartingNow();
         await using var t = await TestStore.OpenAsync("sqlite");
         var service = new RegistrationService(s_td, t.Store, new EntryCache(), time);
         await service.InitializeAsync();
