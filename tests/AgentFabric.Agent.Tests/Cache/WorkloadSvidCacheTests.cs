@@ -1,6 +1,7 @@
 using AgentFabric.Agent.Cache;
 using AgentFabric.Agent.Identity;
 using AgentFabric.Agent.Tests.Infrastructure;
+using AgentFabric.Testing;
 
 namespace AgentFabric.Agent.Tests.Cache;
 
@@ -56,8 +57,10 @@ public sealed class WorkloadSvidCacheTests : IDisposable
     public async Task JwtSvids_HardLimitAndRefreshAheadOfExpiry()
     {
         var entry = Entry(1) with { JwtSvidTtl = TimeSpan.FromSeconds(2) };
-        _provider.SetEntries(entry);
-        var cache = new WorkloadSvidCache(_provider, new WorkloadSvidCacheOptions { JwtSvidCacheMaxSize = 2 }, TimeProvider.System);
+        var time = TestTime.StartingNow();
+        using var provider = new LocalCaIdentityProvider { Time = time };
+        provider.SetEntries(entry);
+        var cache = new WorkloadSvidCache(provider, new WorkloadSvidCacheOptions { JwtSvidCacheMaxSize = 2 }, time);
 
         var a = await cache.GetJwtSvidAsync(entry, ["a"], CancellationToken.None);
         await cache.GetJwtSvidAsync(entry, ["b"], CancellationToken.None);
@@ -65,7 +68,7 @@ public sealed class WorkloadSvidCacheTests : IDisposable
         Assert.Equal(2, cache.JwtCount);
 
         var c = await cache.GetJwtSvidAsync(entry, ["c"], CancellationToken.None);
-        await Task.Delay(TimeSpan.FromMilliseconds(1100)); // past half of the 2 s lifetime
+        time.Advance(TimeSpan.FromMilliseconds(1100)); // past half of the 2 s lifetime
         await cache.RotateDueAsync(CancellationToken.None);  // refreshed in the background...
         var refreshed = await cache.GetJwtSvidAsync(entry, ["c"], CancellationToken.None);
 

@@ -46,7 +46,7 @@ internal sealed class LocalCaIdentityProvider : IWorkloadIdentityProvider, IDisp
 
     public int SignedCount => Volatile.Read(ref _signed);
 
-    /// <summary>The clock X.509-SVIDs are signed by.</summary>
+    /// <summary>The clock X.509-SVIDs and JWT-SVIDs are issued by.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>How far notBefore is put in the past (the real server: 10 s).</summary>
@@ -105,7 +105,7 @@ internal sealed class LocalCaIdentityProvider : IWorkloadIdentityProvider, IDisp
             throw new HttpRequestException("identity server unreachable");
         }
 
-        var svid = JwtSvid.Mint(entry.SpiffeId, [.. audience], DateTimeOffset.UtcNow + entry.JwtSvidTtl, _jwtSigner, TimeProvider.System);
+        var svid = JwtSvid.Mint(entry.SpiffeId, [.. audience], Time.GetUtcNow() + entry.JwtSvidTtl, _jwtSigner, Time);
         return Task.FromResult(svid.Token);
     }
 
