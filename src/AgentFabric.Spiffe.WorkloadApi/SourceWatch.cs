@@ -5,7 +5,7 @@ namespace AgentFabric.Spiffe.WorkloadApi;
 /// <summary>
 /// The part <see cref="X509Source"/> and <see cref="JwtSource"/> share: one watch stream whose latest value is held,
 /// a start that waits for the first value, and a stop that ends the stream and releases the client when owned.
-/// PermissionDenied withdraws the value (WA §5.2.1, §6.2.2); any other failure keeps the last good one, so an agent
+/// PermissionDenied withdraws the value (Workload API §5.2.1, §6.2.2); any other failure keeps the last good one, so an agent
 /// restart does not take the workload's identity away.
 /// </summary>
 internal sealed class SourceWatch<T>

@@ -4,12 +4,12 @@ using Grpc.Core;
 
 namespace AgentFabric.Spiffe.WorkloadApi;
 
-/// <summary>The JWT-SVID profile (WA §6).</summary>
+/// <summary>The JWT-SVID profile (Workload API §6).</summary>
 public sealed partial class WorkloadApiClient
 {
     /// <summary>
     /// The JWT-SVID for <paramref name="audience"/> (plus <paramref name="extraAudiences"/>): of <paramref name="subject"/>
-    /// when given, else the workload's first (default) identity (WA §6.2.1).
+    /// when given, else the workload's first (default) identity (Workload API §6.2.1).
     /// </summary>
     /// <exception cref="WorkloadApiException">The call failed (PermissionDenied included) or the answer is invalid.</exception>
     public async Task<JwtSvid> FetchJwtSvidAsync(
@@ -71,7 +71,7 @@ public sealed partial class WorkloadApiClient
     }
 
     /// <summary>
-    /// Asks the endpoint to validate <paramref name="token"/> for <paramref name="audience"/> (WA §6.2.3, §6.3) and
+    /// Asks the endpoint to validate <paramref name="token"/> for <paramref name="audience"/> (Workload API §6.2.3, §6.3) and
     /// returns the token's claims.
     /// </summary>
     /// <exception cref="WorkloadApiException">The endpoint rejected the token (InvalidArgument with its reason) or the
@@ -99,7 +99,7 @@ public sealed partial class WorkloadApiClient
             throw Failure("ValidateJWTSVID", ex);
         }
 
-        // WA §6.2.3: every response field is mandatory.
+        // Workload API §6.2.3: every response field is mandatory.
         if (response.SpiffeId.Length == 0)
         {
             throw new WorkloadApiException("workloadapi: ValidateJWTSVIDResponse has an empty spiffe_id");

@@ -5,12 +5,12 @@ using Grpc.Core;
 
 namespace AgentFabric.Spiffe.WorkloadApi;
 
-/// <summary>Watches: long-lived streams that deliver every update (WA §4.2, §4.3).</summary>
+/// <summary>Watches: long-lived streams that deliver every update (Workload API §4.2, §4.3).</summary>
 public sealed partial class WorkloadApiClient
 {
     /// <summary>
     /// Streams X.509 contexts to <paramref name="onUpdate"/> until cancelled. Errors go to <paramref name="onError"/>:
-    /// an invalid message is discarded (WA §4.5) and the stream goes on; Unavailable, PermissionDenied and a closed
+    /// an invalid message is discarded (Workload API §4.5) and the stream goes on; Unavailable, PermissionDenied and a closed
     /// stream reconnect after a backoff; InvalidArgument and Unimplemented end the watch with that error.
     /// </summary>
     /// <exception cref="WorkloadApiException">The endpoint answered InvalidArgument or Unimplemented.</exception>
@@ -79,7 +79,7 @@ public sealed partial class WorkloadApiClient
                     }
                     catch (WorkloadApiException ex)
                     {
-                        // WA §4.5: report and discard; the last good update stays in force.
+                        // Workload API §4.5: report and discard; the last good update stays in force.
                         onError(ex);
                         continue;
                     }
@@ -88,7 +88,7 @@ public sealed partial class WorkloadApiClient
                     onUpdate(value);
                 }
 
-                // WA §4.2: the endpoint may close the stream at any time; the client reconnects.
+                // Workload API §4.2: the endpoint may close the stream at any time; the client reconnects.
                 onError(new WorkloadApiException($"workloadapi: {method} stream closed by the endpoint"));
             }
             catch (RpcException ex) when (cancellationToken.IsCancellationRequested)

@@ -40,8 +40,8 @@ public sealed partial class WorkloadApiClient : IDisposable
 
     internal WorkloadApiClientOptions Options => _options;
 
-    /// <summary>The first X.509 context the endpoint streams (WA §5.2.1).</summary>
-    /// <exception cref="WorkloadApiException">The call failed or the response breaks WA §4.5/§5.2.1.</exception>
+    /// <summary>The first X.509 context the endpoint streams (Workload API §5.2.1).</summary>
+    /// <exception cref="WorkloadApiException">The call failed or the response breaks Workload API §4.5/§5.2.1.</exception>
     public async Task<X509Context> FetchX509ContextAsync(CancellationToken cancellationToken = default)
     {
         var response = await FirstAsync(
@@ -51,7 +51,7 @@ public sealed partial class WorkloadApiClient : IDisposable
         return WorkloadApiMessages.ToX509Context(response, _parsed);
     }
 
-    /// <summary>The first set of X.509 bundles the endpoint streams (WA §5.2.2).</summary>
+    /// <summary>The first set of X.509 bundles the endpoint streams (Workload API §5.2.2).</summary>
     /// <exception cref="WorkloadApiException">The call failed or the response is invalid.</exception>
     public async Task<Bundles.X509.X509BundleSet> FetchX509BundlesAsync(CancellationToken cancellationToken = default)
     {
@@ -62,7 +62,7 @@ public sealed partial class WorkloadApiClient : IDisposable
         return WorkloadApiMessages.ToX509Bundles(response, _parsed);
     }
 
-    /// <summary>The first set of JWT bundles the endpoint streams (WA §6.2.2).</summary>
+    /// <summary>The first set of JWT bundles the endpoint streams (Workload API §6.2.2).</summary>
     /// <exception cref="WorkloadApiException">The call failed or the response is invalid.</exception>
     public async Task<Bundles.Jwt.JwtBundleSet> FetchJwtBundlesAsync(CancellationToken cancellationToken = default)
     {

@@ -10,13 +10,13 @@ namespace AgentFabric.Spiffe.WorkloadApi;
 
 /// <summary>
 /// Turns Workload API messages into SDK types. A message whose mandatory field has its default value is rejected as a
-/// whole (WA §4.5: report an error and discard the message), so a half-valid update never replaces a good one.
+/// whole (Workload API §4.5: report an error and discard the message), so a half-valid update never replaces a good one.
 /// </summary>
 internal static class WorkloadApiMessages
 {
     public static X509Context ToX509Context(X509SVIDResponse response, ParsedCache? cache = null)
     {
-        // WA §5.2.1: svids is mandatory and holds one or more SVIDs.
+        // Workload API §5.2.1: svids is mandatory and holds one or more SVIDs.
         if (response.Svids.Count == 0)
         {
             throw new WorkloadApiException("workloadapi: X509SVIDResponse has no SVIDs");
@@ -30,7 +30,7 @@ internal static class WorkloadApiMessages
             var message = response.Svids[i];
             var svid = ToX509Svid(message, i, cache);
 
-            // WA §5.2.1: with duplicate hints the first SVID is selected; later ones are dropped.
+            // Workload API §5.2.1: with duplicate hints the first SVID is selected; later ones are dropped.
             if (svid.Hint is not null && !hints.Add(svid.Hint))
             {
                 continue;
@@ -44,14 +44,14 @@ internal static class WorkloadApiMessages
             }
         }
 
-        // WA §4.6: federated bundles sit next to the own trust domain's, keyed by their trust domain.
+        // Workload API §4.6: federated bundles sit next to the own trust domain's, keyed by their trust domain.
         AddBundles(bundles, response.FederatedBundles, "federated bundle", replace: false, cache);
         return new X509Context(svids, bundles);
     }
 
     public static X509BundleSet ToX509Bundles(X509BundlesResponse response, ParsedCache? cache = null)
     {
-        // WA §5.2.2: bundles is mandatory.
+        // Workload API §5.2.2: bundles is mandatory.
         if (response.Bundles.Count == 0)
         {
             throw new WorkloadApiException("workloadapi: X509BundlesResponse has no bundles");
@@ -64,7 +64,7 @@ internal static class WorkloadApiMessages
 
     public static JwtBundleSet ToJwtBundles(JWTBundlesResponse response)
     {
-        // WA §6.2.2: bundles is mandatory.
+        // Workload API §6.2.2: bundles is mandatory.
         if (response.Bundles.Count == 0)
         {
             throw new WorkloadApiException("workloadapi: JWTBundlesResponse has no bundles");
@@ -89,7 +89,7 @@ internal static class WorkloadApiMessages
 
     public static IReadOnlyList<JwtSvid> ToJwtSvids(JWTSVIDResponse response, IReadOnlyList<string> audience)
     {
-        // WA §6.2.1: svids is mandatory and holds one or more JWT-SVIDs.
+        // Workload API §6.2.1: svids is mandatory and holds one or more JWT-SVIDs.
         if (response.Svids.Count == 0)
         {
             throw new WorkloadApiException("workloadapi: JWTSVIDResponse has no SVIDs");
@@ -135,7 +135,7 @@ internal static class WorkloadApiMessages
 
     private static X509Svid ToX509Svid(X509SVID message, int index, ParsedCache? cache)
     {
-        // WA §5.2.1: every field but hint is mandatory.
+        // Workload API §5.2.1: every field but hint is mandatory.
         string? missing = message.SpiffeId.Length == 0 ? "spiffe_id"
             : message.X509Svid.IsEmpty ? "x509_svid"
             : message.X509SvidKey.IsEmpty ? "x509_svid_key"
@@ -191,7 +191,7 @@ internal static class WorkloadApiMessages
 
     private static TrustDomain ParseTrustDomainKey(string key, string what)
     {
-        // Bundle maps are keyed by the trust domain's SPIFFE ID (WA §5.1, §6.1).
+        // Bundle maps are keyed by the trust domain's SPIFFE ID (Workload API §5.1, §6.1).
         if (!key.StartsWith("spiffe://", StringComparison.Ordinal) ||
             !TrustDomain.TryParse(key, out var trustDomain, out var error))
         {

@@ -7,7 +7,7 @@ namespace AgentFabric.Spiffe.WorkloadApi;
 /// The workload's live X.509 identity (go-spiffe's <c>workloadapi.X509Source</c>): holds the latest X.509 context from
 /// a <c>FetchX509SVID</c> stream that reconnects with backoff, and answers as an <see cref="IX509SvidSource"/> and
 /// <see cref="IX509BundleSource"/>, so <c>SpiffeTls</c> presents a rotated SVID and honours a changed bundle on the
-/// next handshake. After PermissionDenied it stops serving the SVIDs (WA §5.2.1) until the endpoint grants them again.
+/// next handshake. After PermissionDenied it stops serving the SVIDs (Workload API §5.2.1) until the endpoint grants them again.
 /// </summary>
 public sealed class X509Source : IX509SvidSource, IX509BundleSource, IAsyncDisposable, IDisposable
 {
@@ -17,7 +17,7 @@ public sealed class X509Source : IX509SvidSource, IX509BundleSource, IAsyncDispo
     private X509Source(WorkloadApiClient client, bool ownsClient, Func<IReadOnlyList<X509Svid>, X509Svid>? picker)
     {
         _watch = new SourceWatch<X509Context>(client, ownsClient, static (c, update, error, ct) => c.WatchX509ContextAsync(update, error, ct), context => Updated?.Invoke(this, context));
-        // WA §8: the default identity is the first SVID of the response.
+        // Workload API §8: the default identity is the first SVID of the response.
         _picker = picker ?? (svids => svids[0]);
     }
 

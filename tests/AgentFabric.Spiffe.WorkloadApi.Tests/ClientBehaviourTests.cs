@@ -5,7 +5,7 @@ using Grpc.Core;
 
 namespace AgentFabric.Spiffe.WorkloadApi.Tests;
 
-/// <summary>Catalogue group WA: stream handling (WA §4.2, §4.5, §5.2.1, §8).</summary>
+/// <summary>Catalogue group WA: stream handling (Workload API §4.2, §4.5, §5.2.1, §8).</summary>
 public sealed class ClientBehaviourTests : WorkloadApiTestBase
 {
     [Fact]

@@ -19,7 +19,7 @@ public sealed class EndpointTests : WorkloadApiTestBase
         Environment.SetEnvironmentVariable(WorkloadEndpointAddress.EnvironmentVariable, Server.Address);
         try
         {
-            // No address configured: the client falls back to the variable (WE §4).
+            // No address configured: the client falls back to the variable (Workload Endpoint §4).
             await using var source = await X509Source.CreateAsync(new WorkloadApiClientOptions());
             Assert.Equal("spiffe://example.org/a", source.GetX509Svid().Id.ToString());
         }

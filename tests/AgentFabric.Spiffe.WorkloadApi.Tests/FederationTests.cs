@@ -3,7 +3,7 @@ using AgentFabric.Spiffe.WorkloadApi.Tests.Infrastructure;
 
 namespace AgentFabric.Spiffe.WorkloadApi.Tests;
 
-/// <summary>Catalogue group XF: federated bundles (WA §4.4, §4.6).</summary>
+/// <summary>Catalogue group XF: federated bundles (Workload API §4.4, §4.6).</summary>
 public sealed class FederationTests : WorkloadApiTestBase
 {
     private readonly TestAuthority _fed = TestAuthority.CreateRoot("fed.example.org");

@@ -6,7 +6,7 @@ using Grpc.Core;
 
 namespace AgentFabric.Spiffe.WorkloadApi.Tests;
 
-/// <summary>Catalogue group JF: FetchJWTSVID (WA §6.2.1).</summary>
+/// <summary>Catalogue group JF: FetchJWTSVID (Workload API §6.2.1).</summary>
 public sealed class JwtFetchTests : WorkloadApiTestBase, IDisposable
 {
     private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);

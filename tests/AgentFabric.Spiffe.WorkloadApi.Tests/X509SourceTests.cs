@@ -3,7 +3,7 @@ using AgentFabric.Spiffe.WorkloadApi.Tests.Infrastructure;
 
 namespace AgentFabric.Spiffe.WorkloadApi.Tests;
 
-/// <summary>Catalogue group XS: the SVID source behind TLS (WA §4.3, §4.4, §5.1, §5.2.1).</summary>
+/// <summary>Catalogue group XS: the SVID source behind TLS (Workload API §4.3, §4.4, §5.1, §5.2.1).</summary>
 public sealed class X509SourceTests : WorkloadApiTestBase
 {
     [Fact]

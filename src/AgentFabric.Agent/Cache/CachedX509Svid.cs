@@ -3,7 +3,7 @@ using AgentFabric.Spiffe.Svid.X509;
 namespace AgentFabric.Agent.Cache;
 
 /// <summary>
-/// A workload's X.509-SVID as the agent keeps it: only the encoded chain and key the Workload API sends (WA §5.2.1:
+/// A workload's X.509-SVID as the agent keeps it: only the encoded chain and key the Workload API sends (Workload API §5.2.1:
 /// concatenated DER certificates, DER PKCS#8 key) and the few facts rotation needs. No certificate or key object
 /// stays alive: those cost ~14-22 KB of native (OpenSSL) memory per SVID, these bytes well under 1 KB. The SVID was
 /// checked against X509-SVID.md when it was issued (<see cref="X509Svid.Create"/>); a workload that wants the objects

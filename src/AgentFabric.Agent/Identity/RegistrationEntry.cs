@@ -37,7 +37,7 @@ public sealed record RegistrationEntry
     /// <summary>Lifetime requested for JWT-SVIDs (SPIRE's default: 5 min).</summary>
     public TimeSpan JwtSvidTtl { get; init; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Operator hint sent with the SVID (WA §8), or null.</summary>
+    /// <summary>Operator hint sent with the SVID (Workload API §8), or null.</summary>
     public string? Hint { get; init; }
 
     /// <summary>True when every selector of the entry is among <paramref name="workloadSelectors"/>.</summary>

@@ -12,7 +12,7 @@ internal sealed record SharedResponse<T>(T Message, ByteString Bytes)
     public static SharedResponse<T> Of(T message) => new(message, message.ToByteString());
 
     /// <summary>Whether a stream that last sent <paramref name="last"/> must send this one (same content is not sent
-    /// twice, WA §4.3 only asks for changes).</summary>
+    /// twice, Workload API §4.3 only asks for changes).</summary>
     public bool DiffersFrom(SharedResponse<T>? last) =>
         last is null || (!ReferenceEquals(this, last) && !Bytes.Equals(last.Bytes));
 }

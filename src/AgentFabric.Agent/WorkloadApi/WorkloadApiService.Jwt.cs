@@ -6,13 +6,13 @@ using Grpc.Core;
 
 namespace AgentFabric.Agent.WorkloadApi;
 
-/// <summary>The JWT-SVID profile (WA §6.2).</summary>
+/// <summary>The JWT-SVID profile (Workload API §6.2).</summary>
 internal sealed partial class WorkloadApiService
 {
     public override async Task<JWTSVIDResponse> FetchJWTSVID(JWTSVIDRequest request, ServerCallContext context)
     {
         var caller = await resolver.ResolveAsync(context).ConfigureAwait(false);
-        // WA §4.5, §6.2.1: audience is mandatory.
+        // Workload API §4.5, §6.2.1: audience is mandatory.
         if (request.Audience.Count == 0 || request.Audience.Any(string.IsNullOrEmpty))
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, "audience must be specified"));
@@ -59,7 +59,7 @@ internal sealed partial class WorkloadApiService
     public override async Task<ValidateJWTSVIDResponse> ValidateJWTSVID(ValidateJWTSVIDRequest request, ServerCallContext context)
     {
         _ = await resolver.ResolveAsync(context).ConfigureAwait(false);
-        // WA §6.2.3: both fields are mandatory.
+        // Workload API §6.2.3: both fields are mandatory.
         if (request.Audience.Length == 0)
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, "audience must be specified"));
@@ -73,7 +73,7 @@ internal sealed partial class WorkloadApiService
         JwtSvid svid;
         try
         {
-            // WA §6.2.3, §6.3: full JWT-SVID validation with the bundle of the subject's trust domain.
+            // Workload API §6.2.3, §6.3: full JWT-SVID validation with the bundle of the subject's trust domain.
             svid = JwtSvid.Parse(request.Svid, provider.Current.JwtBundles, [request.Audience]);
         }
         catch (JwtSvidException ex)

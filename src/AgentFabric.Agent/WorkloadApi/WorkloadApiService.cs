@@ -8,7 +8,7 @@ namespace AgentFabric.Agent.WorkloadApi;
 
 /// <summary>
 /// The SPIFFE Workload API as the agent serves it. Every call is attested first; streams send the complete state at
-/// once (WA §4.3) and again whenever it changes (SVID rotated, entry or bundle changed), and end with
+/// once (Workload API §4.3) and again whenever it changes (SVID rotated, entry or bundle changed), and end with
 /// PermissionDenied when the caller's last identity goes away.
 /// </summary>
 internal sealed partial class WorkloadApiService(
@@ -124,7 +124,7 @@ internal sealed partial class WorkloadApiService(
         var hints = new HashSet<string>(StringComparer.Ordinal);
         foreach (var entry in entries)
         {
-            // WA §5.2.1: a hint is unique within a response; a later entry with a taken hint is left out.
+            // Workload API §5.2.1: a hint is unique within a response; a later entry with a taken hint is left out.
             if (entry.Hint is { Length: > 0 } hint && !hints.Add(hint))
             {
                 continue;
@@ -161,7 +161,7 @@ internal sealed partial class WorkloadApiService(
             });
         }
 
-        // WA §4.6: the other trust domains' bundles go into federated_bundles, keyed by trust domain SPIFFE ID.
+        // Workload API §4.6: the other trust domains' bundles go into federated_bundles, keyed by trust domain SPIFFE ID.
         var ownDomains = entries.Select(e => e.SpiffeId.TrustDomain).ToHashSet();
         foreach (var bundle in snapshot.X509Bundles.Bundles.Where(b => !ownDomains.Contains(b.TrustDomain)))
         {

@@ -3,7 +3,7 @@ using AgentFabric.Spiffe.WorkloadApi;
 
 namespace AgentFabric.Cli.Api;
 
-/// <summary><c>api validate jwt -audience A -svid TOKEN</c>: asks the agent to validate a JWT-SVID (WA §6.2.3).</summary>
+/// <summary><c>api validate jwt -audience A -svid TOKEN</c>: asks the agent to validate a JWT-SVID (Workload API §6.2.3).</summary>
 internal static class ValidateJwtCommand
 {
     public static Command Create(ApiConsole io)

@@ -145,7 +145,7 @@ public static partial class ServerConfigLoader
         var key = b.ServingCertFile?.KeyFilePath;
         if (profile == BundleEndpointProfile.HttpsWeb && (string.IsNullOrWhiteSpace(cert) || string.IsNullOrWhiteSpace(key)))
         {
-            // SPIFFE_Federation §5.2.1: https_web is authenticated with a Web PKI certificate, which we cannot mint.
+            // Federation §5.2.1: https_web is authenticated with a Web PKI certificate, which we cannot mint.
             throw new ServerConfigException("config: federation.bundle_endpoint profile https_web needs serving_cert_file.cert_file_path and key_file_path");
         }
 
@@ -170,7 +170,7 @@ public static partial class ServerConfigLoader
 
             if (!Uri.TryCreate(f.BundleEndpointUrl, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttps)
             {
-                // SPIFFE_Federation §5.1: bundle endpoints are served over HTTPS.
+                // Federation §5.1: bundle endpoints are served over HTTPS.
                 throw new ServerConfigException($"config: federation.federates_with \"{name}\".bundle_endpoint_url must be an https URL");
             }
 

@@ -10,7 +10,7 @@ namespace AgentFabric.Server.Federation;
 
 /// <summary>
 /// Keeps federated trust domains' bundles fresh by fetching them from their bundle endpoints, each again after its
-/// <c>spiffe_refresh_hint</c> (SPIFFE_Federation §5.1.2; 5 minutes when absent, retry after 30 s on failure).
+/// <c>spiffe_refresh_hint</c> (Federation §5.1.2; 5 minutes when absent, retry after 30 s on failure).
 /// https_spiffe endpoints are authenticated with the bundle we already hold for that trust domain (§5.2.2), so the
 /// first bundle must be set by an admin (<c>bundle set</c>); https_web endpoints with Web PKI (§5.2.1).
 /// </summary>

@@ -29,7 +29,7 @@ public static class EntryValidator
         var parent = ParseId("parent ID", entry.ParentId, serverTrustDomain);
         if (id.IsRoot)
         {
-            // SPIFFE ID §2.2: the trust domain's own ID names no workload.
+            // SPIFFE-ID §2.2: the trust domain's own ID names no workload.
             throw Invalid($"registration: SPIFFE ID \"{entry.SpiffeId}\" has no path; entries need a workload path");
         }
 

@@ -3,7 +3,7 @@ using AgentFabric.Spiffe.Jose;
 
 namespace AgentFabric.Spiffe.Bundles;
 
-/// <summary>The SPIFFE bundle format (Trust Domain and Bundle §4): a JWK Set with SPIFFE members.</summary>
+/// <summary>The SPIFFE bundle format (Bundle §4): a JWK Set with SPIFFE members.</summary>
 public sealed partial class SpiffeBundle
 {
     /// <summary>
@@ -76,7 +76,7 @@ public sealed partial class SpiffeBundle
     internal static SpiffeBundle FromContent(TrustDomain trustDomain, JwksContent content) =>
         new(trustDomain, content.X509Authorities, content.JwtAuthorities, content.SequenceNumber, content.RefreshHint);
 
-    // Trust Domain and Bundle §5.1.1: bundles inside a bundle map SHOULD omit the refresh hint.
+    // Bundle §5.1.1: bundles inside a bundle map SHOULD omit the refresh hint.
     internal void WriteToBundleMap(System.Text.Json.Utf8JsonWriter writer) =>
         JwksWriter.WriteSpiffeBundle(writer, X509Authorities, JwtAuthorities, SequenceNumber, refreshHint: null);
 }

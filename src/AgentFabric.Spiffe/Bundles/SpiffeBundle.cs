@@ -6,7 +6,7 @@ using AgentFabric.Spiffe.Bundles.X509;
 namespace AgentFabric.Spiffe.Bundles;
 
 /// <summary>
-/// A SPIFFE bundle (Trust Domain and Bundle §3-§4): every authority of one trust domain — X.509 CA certificates and
+/// A SPIFFE bundle (Bundle §3-§4): every authority of one trust domain — X.509 CA certificates and
 /// JWT-SVID signing keys — with the optional sequence number and refresh hint. <see cref="X509Bundle"/> and
 /// <see cref="JwtBundle"/> are live views: changing them changes this bundle. Thread-safe. The bundle is a source of
 /// all three kinds for its own trust domain only.
@@ -59,14 +59,14 @@ public sealed partial class SpiffeBundle : IX509BundleSource, IJwtBundleSource, 
     /// <summary>A snapshot of the JWT authorities.</summary>
     public IReadOnlyList<JwtAuthority> JwtAuthorities => JwtBundle.JwtAuthorities;
 
-    /// <summary><c>spiffe_sequence</c> (Trust Domain and Bundle §4.1.1), or null when unset.</summary>
+    /// <summary><c>spiffe_sequence</c> (Bundle §4.1.1), or null when unset.</summary>
     public ulong? SequenceNumber
     {
         get => Volatile.Read(ref _metadata).SequenceNumber;
         set => Update(m => m with { SequenceNumber = value });
     }
 
-    /// <summary><c>spiffe_refresh_hint</c> (Trust Domain and Bundle §4.1.2), whole seconds, or null when unset.</summary>
+    /// <summary><c>spiffe_refresh_hint</c> (Bundle §4.1.2), whole seconds, or null when unset.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Set to a negative value.</exception>
     public TimeSpan? RefreshHint
     {
@@ -79,7 +79,7 @@ public sealed partial class SpiffeBundle : IX509BundleSource, IJwtBundleSource, 
     }
 
     /// <summary>True when the bundle has no authority of either kind: all SVIDs of the trust domain are untrusted
-    /// (Trust Domain and Bundle §4.1.3).</summary>
+    /// (Bundle §4.1.3).</summary>
     public bool IsEmpty => X509Bundle.IsEmpty && JwtBundle.IsEmpty;
 
     /// <summary>A SPIFFE bundle holding a copy of the X.509 bundle's authorities.</summary>

@@ -5,7 +5,7 @@ using AgentFabric.Spiffe.Jose;
 
 namespace AgentFabric.Spiffe.Bundles;
 
-/// <summary>The SPIFFE Bundle Map (Trust Domain and Bundle §5): <c>{"trust_domains": {"td": bundle, ...}}</c>.</summary>
+/// <summary>The SPIFFE Bundle Map (Bundle §5): <c>{"trust_domains": {"td": bundle, ...}}</c>.</summary>
 public sealed partial class SpiffeBundleSet
 {
     /// <summary>Reads a bundle map. Duplicate trust domain names are rejected (§5.1.1, §6.3); each bundle follows

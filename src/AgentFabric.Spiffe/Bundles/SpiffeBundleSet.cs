@@ -6,7 +6,7 @@ namespace AgentFabric.Spiffe.Bundles;
 
 /// <summary>
 /// SPIFFE bundles keyed by trust domain, for federation (go-spiffe's <c>spiffebundle.Set</c>): a validator picks the
-/// bundle of the SVID's own trust domain (Trust Domain and Bundle §3, Workload API §4.6); bundles are never merged.
+/// bundle of the SVID's own trust domain (Bundle §3, Workload API §4.6); bundles are never merged.
 /// A source of SPIFFE, X.509 and JWT bundles. Thread-safe.
 /// </summary>
 public sealed partial class SpiffeBundleSet : ISpiffeBundleSource, IX509BundleSource, IJwtBundleSource

@@ -9,7 +9,7 @@ internal enum JwkKeyStatus
     /// <summary>An RSA or NIST-curve EC public key.</summary>
     Ok,
 
-    /// <summary>A key type (or EC curve) this SDK does not know: SPIFFE Trust Domain and Bundle §4.2.1 says to ignore
+    /// <summary>A key type (or EC curve) this SDK does not know: Bundle §4.2.1 says to ignore
     /// the whole JWK.</summary>
     Unknown,
 

@@ -9,11 +9,11 @@ namespace AgentFabric.Spiffe.Jose;
 /// <summary>Which document a JWK Set is read as; they differ only for JWKs without <c>use</c>.</summary>
 internal enum JwksFlavor
 {
-    /// <summary>A JWT bundle as the Workload API sends it (WA §6.2.2: "JWK encoded"): a JWK without <c>use</c> is a
+    /// <summary>A JWT bundle as the Workload API sends it (Workload API §6.2.2: "JWK encoded"): a JWK without <c>use</c> is a
     /// JWT-SVID key, a JWK with another <c>use</c> is ignored (JWT-SVID §6.2).</summary>
     JwtBundle,
 
-    /// <summary>A SPIFFE bundle (Trust Domain and Bundle §4): a JWK without <c>use</c> is ignored (§4.2.2).</summary>
+    /// <summary>A SPIFFE bundle (Bundle §4): a JWK without <c>use</c> is ignored (§4.2.2).</summary>
     SpiffeBundle,
 }
 
@@ -74,7 +74,7 @@ internal static class JwksReader
             return false;
         }
 
-        // Trust Domain and Bundle §6.3 / RFC 8259 §4: duplicate names make the document ambiguous.
+        // Bundle §6.3 / RFC 8259 §4: duplicate names make the document ambiguous.
         if (JsonObjects.FindDuplicateName(root) is { } duplicate)
         {
             error = $"{prefix}JWKS has duplicate member \"{duplicate}\"";
@@ -89,7 +89,7 @@ internal static class JwksReader
             return false;
         }
 
-        // Trust Domain and Bundle §4.1.3: "keys" MUST be present; it may be empty.
+        // Bundle §4.1.3: "keys" MUST be present; it may be empty.
         if (!root.TryGetProperty("keys", out var keys))
         {
             error = prefix + "JWKS has no \"keys\" member";
@@ -141,7 +141,7 @@ internal static class JwksReader
             return false;
         }
 
-        // RFC 7517 §4.1, Trust Domain and Bundle §4.2.1: "kty" MUST be set.
+        // RFC 7517 §4.1, Bundle §4.2.1: "kty" MUST be set.
         if (!key.TryGetProperty("kty", out var ktyElement) || ktyElement.ValueKind != JsonValueKind.String)
         {
             error = where + " has no \"kty\" string";
@@ -160,7 +160,7 @@ internal static class JwksReader
             use = useElement.GetString();
         }
 
-        // Trust Domain and Bundle §4.2.2: a missing or unknown "use" (case-sensitive) means ignore the JWK; the
+        // Bundle §4.2.2: a missing or unknown "use" (case-sensitive) means ignore the JWK; the
         // Workload API's JWT bundle is a plain JWK Set whose keys are all JWT-SVID keys (JWT-SVID §6.2).
         use ??= flavor == JwksFlavor.JwtBundle ? UseJwtSvid : null;
         if (use is not (UseJwtSvid or UseX509Svid) || (flavor == JwksFlavor.JwtBundle && use != UseJwtSvid))
@@ -174,7 +174,7 @@ internal static class JwksReader
             return TryReadX509(key, kty, where, x509, out error);
         }
 
-        // Trust Domain and Bundle §4.2.1: an unknown key type (or curve) means ignore the whole JWK, kid or not.
+        // Bundle §4.2.1: an unknown key type (or curve) means ignore the whole JWK, kid or not.
         var status = JsonWebKeyCodec.TryReadPublicKey(key, kty, out var publicKey, out string? reason);
         if (status == JwkKeyStatus.Unknown)
         {
@@ -225,7 +225,7 @@ internal static class JwksReader
         error = null;
         if (kty is not (JsonWebKeyCodec.KeyTypeEc or JsonWebKeyCodec.KeyTypeRsa))
         {
-            return true; // Trust Domain and Bundle §4.2.1
+            return true; // Bundle §4.2.1
         }
 
         if (!key.TryGetProperty("x5c", out var x5c))
@@ -285,7 +285,7 @@ internal static class JwksReader
         return true;
     }
 
-    // Trust Domain and Bundle §4.1.1: an integer, kept in 64 bits.
+    // Bundle §4.1.1: an integer, kept in 64 bits.
     private static bool TryReadSequence(JsonElement root, string prefix, out ulong? sequence, [NotNullWhen(false)] out string? error)
     {
         sequence = null;
@@ -305,7 +305,7 @@ internal static class JwksReader
         return true;
     }
 
-    // Trust Domain and Bundle §4.1.2: an integer number of seconds.
+    // Bundle §4.1.2: an integer number of seconds.
     private static bool TryReadRefreshHint(JsonElement root, string prefix, out TimeSpan? refreshHint, [NotNullWhen(false)] out string? error)
     {
         refreshHint = null;

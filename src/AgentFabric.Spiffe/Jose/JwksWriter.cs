@@ -5,7 +5,7 @@ using AgentFabric.Spiffe.Bundles.Jwt;
 
 namespace AgentFabric.Spiffe.Jose;
 
-/// <summary>Writes JWT bundles (plain JWK Sets) and SPIFFE bundles (Trust Domain and Bundle §4).</summary>
+/// <summary>Writes JWT bundles (plain JWK Sets) and SPIFFE bundles (Bundle §4).</summary>
 internal static class JwksWriter
 {
     /// <summary>A plain JWK Set: <c>kty</c>, <c>kid</c> and the public key of each authority. No <c>use</c>, so JOSE

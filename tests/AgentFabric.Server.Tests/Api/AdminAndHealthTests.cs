@@ -117,7 +117,7 @@ public class AdminAndHealthTests
         Assert.Equal(2, stored.SequenceNumber);
 
         // The bundle endpoint's document is a SPIFFE bundle the SDK reads: the partner's X.509 and JWT authorities,
-        // its refresh hint and sequence number (Trust Domain and Bundle §4).
+        // its refresh hint and sequence number (Bundle §4).
         var x509 = new AgentFabric.Spiffe.Bundles.X509.X509Bundle(partnerTd, partner.Host.Runtime.Ca.BundleAuthorities);
         using var handler = new SocketsHttpHandler { SslOptions = SpiffeTls.CreateTlsClientOptions(x509, SpiffeAuthorizer.Id(federation.EndpointSpiffeId), TimeProvider.System) };
         using var http = new HttpClient(handler);

@@ -7,7 +7,7 @@ using AgentFabric.Spiffe.Tests.Pki;
 
 namespace AgentFabric.Spiffe.Tests.Bundles;
 
-/// <summary>SpiffeBundleSet (federation) and the SPIFFE Bundle Map (Trust Domain and Bundle §5).</summary>
+/// <summary>SpiffeBundleSet (federation) and the SPIFFE Bundle Map (Bundle §5).</summary>
 public class SpiffeBundleSetTests
 {
     private const string Map = """

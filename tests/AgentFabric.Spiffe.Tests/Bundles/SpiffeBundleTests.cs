@@ -9,7 +9,7 @@ using AgentFabric.Spiffe.Tests.Pki;
 
 namespace AgentFabric.Spiffe.Tests.Bundles;
 
-/// <summary>The SPIFFE bundle format (SPIFFE Trust Domain and Bundle §4, X509-SVID §6, JWT-SVID §6) as JSON vectors.</summary>
+/// <summary>The SPIFFE bundle format (Bundle §4, X509-SVID §6, JWT-SVID §6) as JSON vectors.</summary>
 public class SpiffeBundleTests
 {
     private static readonly TrustDomain s_td = TestPki.ExampleOrg;

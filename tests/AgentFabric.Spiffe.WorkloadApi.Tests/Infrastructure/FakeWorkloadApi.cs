@@ -163,7 +163,7 @@ internal sealed class FakeWorkloadApi : SpiffeWorkloadAPI.SpiffeWorkloadAPIBase
     private async Task StreamAsync<T>(List<T> published, IServerStreamWriter<T> stream, ServerCallContext context)
         where T : class
     {
-        // A new stream starts with the latest response (the complete state, WA §4.3), then follows every change.
+        // A new stream starts with the latest response (the complete state, Workload API §4.3), then follows every change.
         int next = -1;
         while (!context.CancellationToken.IsCancellationRequested)
         {

@@ -8,7 +8,7 @@ public sealed partial class JwtBundle
 {
     /// <summary>
     /// Reads a JWK Set. Keys whose <c>use</c> is set to anything but <c>jwt-svid</c> and keys of an unknown
-    /// <c>kty</c> or curve are ignored (JWT-SVID §6.2, Trust Domain and Bundle §4.2); a key without <c>use</c> counts
+    /// <c>kty</c> or curve are ignored (JWT-SVID §6.2, Bundle §4.2); a key without <c>use</c> counts
     /// as a JWT-SVID key. Every JWT-SVID key needs a unique <c>kid</c> (JWT-SVID §6.1).
     /// </summary>
     /// <exception cref="JwtBundleException">The document is not a valid JWK Set.</exception>

@@ -8,7 +8,7 @@ namespace AgentFabric.Spiffe.Bundles.Jwt;
 /// The JWT-SVID signing keys (authorities) of one trust domain, by key ID (JWT-SVID §6, go-spiffe's
 /// <c>jwtbundle.Bundle</c>). Thread-safe: readers get an immutable snapshot, writers replace it under a lock. The bundle
 /// is also a source that answers for its own trust domain only. An empty bundle trusts nothing
-/// (Trust Domain and Bundle §4.1.3).
+/// (Bundle §4.1.3).
 /// </summary>
 public sealed partial class JwtBundle : IJwtBundleSource
 {

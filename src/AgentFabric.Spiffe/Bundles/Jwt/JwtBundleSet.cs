@@ -26,7 +26,7 @@ public sealed class JwtBundleSet : IJwtBundleSource
     /// <summary>Adds the bundle, replacing any bundle of the same trust domain.</summary>
     public void Add(JwtBundle bundle) => _map.Add(bundle);
 
-    /// <summary>Replaces every bundle at once (a Workload API update is the complete state: WA §4.4).</summary>
+    /// <summary>Replaces every bundle at once (a Workload API update is the complete state: Workload API §4.4).</summary>
     public void Set(IEnumerable<JwtBundle> bundles) => _map.Set(bundles);
 
     /// <summary>Removes the bundle of <paramref name="trustDomain"/>; returns false when there was none.</summary>

@@ -5,7 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace AgentFabric.Spiffe.Bundles.X509;
 
 /// <summary>
-/// The X.509 authorities (CA certificates) of one trust domain (SPIFFE Trust Domain and Bundle §3, X509-SVID §6).
+/// The X.509 authorities (CA certificates) of one trust domain (Bundle §3, X509-SVID §6).
 /// Thread-safe: readers get an immutable snapshot, writers replace it under a lock. The bundle is also a source that
 /// answers for its own trust domain only.
 /// </summary>

@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace AgentFabric.Spiffe.Bundles.X509;
 
 /// <summary>
-/// X.509 bundles keyed by trust domain, for federation (SPIFFE Trust Domain and Bundle §3: a validator picks the bundle
+/// X.509 bundles keyed by trust domain, for federation (Bundle §3: a validator picks the bundle
 /// of the SVID's own trust domain). Bundles are never merged across trust domains. Thread-safe.
 /// </summary>
 public sealed class X509BundleSet : IX509BundleSource

@@ -129,7 +129,7 @@ public sealed partial class JwtSvid
 
         var authorities = bundle.Snapshot;
 
-        // Trust Domain and Bundle §4.1.3: a bundle without keys trusts nothing.
+        // Bundle §4.1.3: a bundle without keys trusts nothing.
         if (authorities.Length == 0)
         {
             return $"jwtsvid: JWT bundle for trust domain \"{trustDomain}\" is empty";

@@ -35,7 +35,7 @@ public static class X509SvidVerifier
             throw new X509SvidException(error);
         }
 
-        // SPIFFE Trust Domain and Bundle §3: validate with the bundle of the SVID's own trust domain.
+        // Bundle §3: validate with the bundle of the SVID's own trust domain.
         X509Bundle bundle;
         try
         {

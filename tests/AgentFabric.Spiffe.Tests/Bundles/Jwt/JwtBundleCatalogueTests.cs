@@ -53,7 +53,7 @@ public class JwtBundleCatalogueTests
         string token = Token("k1", s_k1);
         Assert.NotNull(Validate(token, set));
 
-        // A Workload API update is the complete state: a message without example.org removes it (WA §4.4).
+        // A Workload API update is the complete state: a message without example.org removes it (Workload API §4.4).
         set.Set([JwtTestKeys.FederatedBundle()]);
         AssertRejected(token, "jwtsvid: could not get JWT bundle: jwtbundle: no JWT bundle for trust domain \"example.org\"", set);
     }
@@ -84,8 +84,8 @@ public class JwtBundleCatalogueTests
         Assert.Equal("j", Validate(Token("j", s_k2), bundle).KeyId);
     }
 
-    // Trust Domain and Bundle §4.2.2 ignores a JWK without use in a SPIFFE bundle; the Workload API's JWT bundle is a
-    // plain JWK Set (WA §6.2.2), where SPIRE omits use, so there such a key is a JWT-SVID key.
+    // Bundle §4.2.2 ignores a JWK without use in a SPIFFE bundle; the Workload API's JWT bundle is a
+    // plain JWK Set (Workload API §6.2.2), where SPIRE omits use, so there such a key is a JWT-SVID key.
     [Fact]
     public void JB_5_KeyWithoutUse_IgnoredInSpiffeBundle_JwtKeyInWorkloadApiJwks()
     {
@@ -98,7 +98,7 @@ public class JwtBundleCatalogueTests
         Assert.Equal(["nouse", "j"], jwtBundle.JwtAuthorities.Select(a => a.KeyId));
     }
 
-    // Trust Domain and Bundle §4.2.1, §4.1.3
+    // Bundle §4.2.1, §4.1.3
     [Fact]
     public void JB_6_UnknownKtyIsIgnored_RestOfBundleKept()
     {
@@ -122,7 +122,7 @@ public class JwtBundleCatalogueTests
         }
     }
 
-    // Trust Domain and Bundle §4.1.3: an empty key set (or one with no usable JWT key) trusts nothing.
+    // Bundle §4.1.3: an empty key set (or one with no usable JWT key) trusts nothing.
     [Theory]
     [InlineData("""{"keys":[]}""")]
     [InlineData("""{"spiffe_sequence":3,"keys":[]}""")]

@@ -88,7 +88,7 @@ public class X509SvidVerifierTests
             "x509svid: could not verify leaf certificate: certificate signed by unknown authority");
     }
 
-    // SPIFFE Trust Domain and Bundle §3: a foreign authority cannot vouch for example.org IDs.
+    // Bundle §3: a foreign authority cannot vouch for example.org IDs.
     [Fact]
     public void XV_ForeignTrustDomainCaRejected() =>
         AssertRejected(
@@ -211,7 +211,7 @@ public class X509SvidVerifierTests
             TestPki.Chain(TestPki.Root, "spiffe://example.org"),
             "x509svid: leaf certificate SPIFFE ID must have a non-root path");
 
-    // SPIFFE Trust Domain and Bundle §3
+    // Bundle §3
     [Fact]
     public void XV_TrustDomainWithoutBundleRejected() =>
         AssertRejected(
@@ -227,7 +227,7 @@ public class X509SvidVerifierTests
         AssertRejected(TestPki.Chain(notCa, Web), "x509svid: could not verify leaf certificate: signing certificate is not a CA");
     }
 
-    // X509-SVID §4.2 and Trust Domain and Bundle §6.2: when one root is shared by two trust domains, an intermediate's
+    // X509-SVID §4.2 and Bundle §6.2: when one root is shared by two trust domains, an intermediate's
     // URI name constraint keeps it from issuing IDs outside its own trust domain.
     [Fact]
     public void XV_NameConstraintsHonoured()
