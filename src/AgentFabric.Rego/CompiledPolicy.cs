@@ -1,6 +1,8 @@
 using AgentFabric.Rego.Ast;
+using AgentFabric.Rego.Builtins;
 using AgentFabric.Rego.Compilation;
 using AgentFabric.Rego.Evaluation;
+using AgentFabric.Rego.Values;
 
 namespace AgentFabric.Rego;
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using AgentFabric.Rego.Values;
 
 namespace AgentFabric.Rego;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using AgentFabric.Rego.Ast;
 using AgentFabric.Rego.Compilation;
 using AgentFabric.Rego.Evaluation;
+using AgentFabric.Rego.Values;
 
 namespace AgentFabric.Rego;
 

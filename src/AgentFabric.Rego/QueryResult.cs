@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using AgentFabric.Rego.Values;
 
 namespace AgentFabric.Rego;
 

@@ -3,7 +3,7 @@ namespace AgentFabric.Rego;
 /// <summary>Thrown by a builtin implementation to report an error. The message is the bare reason
 /// (<c>operand 1 must be string but got number</c>, <c>divide by zero</c>); the evaluator prefixes the builtin's name
 /// and the call's location, giving OPA's <c>test-0.rego:4: eval_type_error: upper: operand 1 ...</c>.</summary>
-/// <remarks>Use <see cref="BuiltinArgs"/> for operand checks rather than formatting operand messages by hand.</remarks>
+/// <remarks>Use <see cref="Builtins.BuiltinArgs"/> for operand checks rather than formatting operand messages by hand.</remarks>
 public sealed class RegoBuiltinException : Exception
 {
     /// <summary>An <c>eval_builtin_error</c> with the given reason.</summary>

@@ -1,3 +1,5 @@
+using AgentFabric.Rego.Builtins;
+
 namespace AgentFabric.Rego;
 
 /// <summary>Engine-wide settings.</summary>

@@ -1,3 +1,6 @@
+using AgentFabric.Rego.Builtins.Encodings;
+using AgentFabric.Rego.Values;
+
 namespace AgentFabric.Rego;
 
 /// <summary>YAML documents as Rego values, read as OPA reads YAML data files and <c>yaml.unmarshal</c> (YAML 1.1

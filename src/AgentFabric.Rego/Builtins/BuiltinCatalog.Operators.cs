@@ -1,4 +1,6 @@
-namespace AgentFabric.Rego;
+using AgentFabric.Rego.Values;
+
+namespace AgentFabric.Rego.Builtins;
 
 public static partial class BuiltinCatalog
 {
@@ -7,7 +9,7 @@ public static partial class BuiltinCatalog
     internal static readonly BuiltinFunction EqualFunction = static (_, a) => BooleanValue.Create(a[0].Equals(a[1]));
     internal static readonly BuiltinFunction NotEqualFunction = static (_, a) => BooleanValue.Create(!a[0].Equals(a[1]));
 
-    static partial void RegisterOperators(BuiltinRegistry r)
+    private static void RegisterOperators(BuiltinRegistry r)
     {
         RegoType[] anyAny = [RegoType.Any, RegoType.Any];
         r.Register("equal", anyAny, RegoType.Boolean, EqualFunction);
@@ -54,5 +56,42 @@ public static partial class BuiltinCatalog
         NumberValue x => NumberValue.Subtract(x, BuiltinArgs.Number(a, 1)),
         SetValue s => s.Except(BuiltinArgs.Set(a, 1)),
         _ => throw BuiltinArgs.TypeMismatch(0, a[0], "number", "set"),
+    };
+
+    // Named so the evaluator can recognise it (see EqualFunction).
+    internal static readonly BuiltinFunction Member2Function = static (_, a) => BooleanValue.Create(Member2(a[0], a[1]));
+
+    internal static bool Member2(Value item, Value collection) => collection switch
+    {
+        ArrayValue a when a.Count >= Evaluation.ArrayFilterIndex.MinLength && Evaluation.ArrayFilterIndex.For(a, Evaluation.ArrayFilterIndex.Elements) is { } index =>
+            !index.Find(new ReadOnlySpan<Value?>(ref item!)).IsEmpty,
+        ArrayValue a => item is StringValue text ? ContainsString(a.Items, text) : a.Items.Contains(item),
+        SetValue s => s.Contains(item),
+        ObjectValue o => item is StringValue text ? ContainsString(o.Values, text) : o.Values.Contains(item),
+        _ => false,
+    };
+
+    // `"x" in list`, the usual case of a scan: string comparisons without a virtual Equals per element (a string
+    // equals only a string).
+    private static bool ContainsString(ReadOnlySpan<Value> items, StringValue item)
+    {
+        var text = item.Value;
+        foreach (var e in items)
+        {
+            if (ReferenceEquals(e, item) || (e is StringValue s && string.Equals(s.Value, text)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    internal static bool Member3(Value key, Value item, Value collection) => collection switch
+    {
+        ArrayValue a => key is NumberValue n && n.TryGetInt32(out var i) && i >= 0 && i < a.Count && a[i].Equals(item),
+        ObjectValue o => o.TryGetValue(key, out var v) && v.Equals(item),
+        SetValue s => key.Equals(item) && s.Contains(item),
+        _ => false,
     };
 }

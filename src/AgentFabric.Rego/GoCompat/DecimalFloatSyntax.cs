@@ -1,4 +1,4 @@
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.GoCompat;
 
 /// <summary>The decimal float syntax shared by Go's <c>strconv.ParseFloat</c> (for <c>to_number</c>) and YAML 1.1's
 /// float scalars: <c>[-+]?(digits(.digits?)?|.digits)([eE][-+]?digits)?</c>. Checked before <c>double.TryParse</c>,

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
+using AgentFabric.Rego.Values;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.GoCompat;
 
 /// <summary>Writes values as Go's <c>encoding/json</c> does for OPA's <c>json.marshal</c> and for the header and claims
 /// of <c>io.jwt.encode_sign</c> (whose signature covers these exact bytes): sets become sorted arrays,

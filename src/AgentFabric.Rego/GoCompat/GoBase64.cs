@@ -1,4 +1,4 @@
-namespace AgentFabric.Rego.Tokens;
+namespace AgentFabric.Rego.GoCompat;
 
 /// <summary>base64 decoding with the error offsets of Go's decoder (<c>illegal base64 data at input byte 13</c>),
 /// which OPA's error messages embed. Line breaks are skipped.</summary>

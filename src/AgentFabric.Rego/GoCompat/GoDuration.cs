@@ -1,4 +1,4 @@
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.GoCompat;
 
 /// <summary>Duration text as Go's <c>time.ParseDuration</c> reads it (<c>1h30m</c>, <c>-1.5s</c>, <c>300ms</c>), with
 /// OPA's additional units d (24h), w (7d) and y (365d). A signed sequence of decimal numbers, each with an optional

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.GoCompat;
 
 /// <summary>Formats a double as Go's <c>strconv.FormatFloat(f, 'g', -1, 64)</c> (and big.Float's <c>Text('g', -1)</c>),
 /// the text OPA gives computed floating-point numbers.</summary>

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.GoCompat;
 
 /// <summary>Quotes a string the way Go's <c>strconv.Quote</c> does, which is how OPA prints string terms; error
 /// messages and <c>sprintf("%v")</c> output depend on the exact escapes.</summary>

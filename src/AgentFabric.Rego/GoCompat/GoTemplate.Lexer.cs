@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
+using AgentFabric.Rego.Values;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.GoCompat;
 
 internal sealed partial class GoTemplate
 {

@@ -1,6 +1,7 @@
 using System.Text;
+using AgentFabric.Rego.Values;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.GoCompat;
 
 internal sealed partial class GoTemplate
 {

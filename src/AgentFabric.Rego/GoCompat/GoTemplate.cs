@@ -1,4 +1,4 @@
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.GoCompat;
 
 /// <summary>A template in Go's <c>text/template</c> language: text with <c>{{actions}}</c> (pipelines of fields,
 /// variables, literals and functions; if/else, range, with, define/template/block, break/continue; trim markers

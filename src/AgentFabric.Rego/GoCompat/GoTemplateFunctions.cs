@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
+using AgentFabric.Rego.Values;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.GoCompat;
 
 /// <summary>The predefined functions of Go's text/template (and/or are in the executor: they are lazy).
 /// Comparisons treat numbers by value and a number and a string by the number's text.</summary>

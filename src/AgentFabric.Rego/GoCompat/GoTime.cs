@@ -1,4 +1,4 @@
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.GoCompat;
 
 /// <summary>An instant seen in a zone, as Go's <c>time.Time</c>: whole seconds since the Unix epoch (any range),
 /// nanoseconds within the second, and the zone's offset and abbreviation at that instant.</summary>

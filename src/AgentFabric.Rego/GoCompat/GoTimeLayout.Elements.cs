@@ -1,4 +1,4 @@
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.GoCompat;
 
 internal static partial class GoTimeLayout
 {

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.GoCompat;
 
 internal static partial class GoTimeLayout
 {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.GoCompat;
 
 /// <summary>Go's reference-time layout language (<c>Mon Jan 2 15:04:05 MST 2006</c>): a layout is literal text
 /// interleaved with elements (<c>2006</c> the year, <c>Z07:00</c> the zone offset, <c>.000</c> fixed fractional

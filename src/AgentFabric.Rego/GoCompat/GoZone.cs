@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.GoCompat;
 
 /// <summary>A time zone as Go's <c>time.Location</c>: UTC, a fixed offset, or an IANA zone from the system's
 /// time zone database (through <see cref="TimeZoneInfo"/>, whose names are the TZif abbreviations such as PST).</summary>

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.GoCompat;
 
 /// <summary>A compiled RE2 pattern with Go's <c>regexp</c> operations (FindAll, Split, ReplaceAll with Go's
 /// <c>$name</c> expansion) on top of .NET's linear-time <see cref="RegexOptions.NonBacktracking"/> engine, so a

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.GoCompat;
 
 // Character classes as .NET text: code point ranges, complemented and split around the surrogate range.
 internal sealed partial class RegexRe2Translator

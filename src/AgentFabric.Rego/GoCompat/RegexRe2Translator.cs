@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.GoCompat;
 
 /// <summary>Translates Go RE2 syntax (OPA's regex dialect, Go <c>regexp/syntax</c> with Perl flags) into an
 /// equivalent .NET pattern, rejecting what RE2 rejects with Go's error text.</summary>

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.GoCompat;
 
 /// <summary>Go's <c>strconv.FormatFloat(v, fmt, prec, 64)</c> for the formats <c>e E f F g G b x X</c>; a
 /// precision of -1 means the shortest digits that round-trip.</summary>

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Text;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.GoCompat;
 
 internal static partial class SprintfFormatter
 {
@@ -86,7 +86,7 @@ internal static partial class SprintfFormatter
         Pad(sb, sign + prefix + new string('0', zeros) + digits, spec with { Zero = false });
     }
 
-    private static string IntegerDigits(BigInteger magnitude, int radix) => BuiltinCatalog.StringsFormatBigInteger(magnitude, radix);
+    private static string IntegerDigits(BigInteger magnitude, int radix) => GoIntText.Format(magnitude, radix);
 
     private static string RuneText(BigInteger value) =>
         value >= 0 && value <= 0x10FFFF && !(value >= 0xD800 && value <= 0xDFFF) ? char.ConvertFromUtf32((int)value) : "\uFFFD";

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Text;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.GoCompat;
 
 /// <summary>Go's <c>fmt.Sprintf</c> over the operand kinds OPA's <c>sprintf</c> passes to it: 64-bit integers
 /// (Go <c>int</c>), larger integers (<c>*big.Int</c>), floats (<c>float64</c>) and strings. Every other Rego value

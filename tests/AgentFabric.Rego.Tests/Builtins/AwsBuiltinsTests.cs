@@ -1,3 +1,5 @@
+using AgentFabric.Rego.Values;
+
 using static AgentFabric.Rego.Tests.Builtins.CollectionBuiltinsHarness;
 
 namespace AgentFabric.Rego.Tests.Builtins;

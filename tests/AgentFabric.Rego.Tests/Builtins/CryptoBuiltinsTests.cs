@@ -2,6 +2,8 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using AgentFabric.Rego.Builtins;
+using AgentFabric.Rego.Values;
 
 namespace AgentFabric.Rego.Tests.Builtins;
 

@@ -1,3 +1,6 @@
+using AgentFabric.Rego.Builtins;
+using AgentFabric.Rego.Values;
+
 using static AgentFabric.Rego.Tests.Builtins.CollectionBuiltinsHarness;
 
 namespace AgentFabric.Rego.Tests.Builtins;

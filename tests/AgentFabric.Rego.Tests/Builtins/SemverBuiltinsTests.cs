@@ -1,3 +1,6 @@
+using AgentFabric.Rego.Builtins;
+using AgentFabric.Rego.Values;
+
 namespace AgentFabric.Rego.Tests.Builtins;
 
 public class SemverBuiltinsTests

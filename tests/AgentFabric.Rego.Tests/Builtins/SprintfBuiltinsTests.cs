@@ -1,4 +1,6 @@
 using System.Numerics;
+using AgentFabric.Rego.Builtins;
+using AgentFabric.Rego.Values;
 
 namespace AgentFabric.Rego.Tests.Builtins;
 

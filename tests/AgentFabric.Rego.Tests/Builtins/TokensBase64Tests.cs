@@ -1,4 +1,5 @@
-using AgentFabric.Rego.Tokens;
+using AgentFabric.Rego.Builtins.Tokens;
+using AgentFabric.Rego.GoCompat;
 
 namespace AgentFabric.Rego.Tests.Builtins;
 

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using AgentFabric.Rego.Builtins;
+using AgentFabric.Rego.Values;
 
 namespace AgentFabric.Rego.Tests.Builtins;
 

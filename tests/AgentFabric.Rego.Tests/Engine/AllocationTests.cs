@@ -1,3 +1,5 @@
+using AgentFabric.Rego.Values;
+
 namespace AgentFabric.Rego.Tests.Engine;
 
 /// <summary>A prepared decision allocates nothing once warm, whether it allows or denies (the engine's evaluator,

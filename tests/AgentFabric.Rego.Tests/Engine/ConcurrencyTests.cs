@@ -1,3 +1,5 @@
+using AgentFabric.Rego.Values;
+
 namespace AgentFabric.Rego.Tests.Engine;
 
 public class ConcurrencyTests

@@ -1,3 +1,5 @@
+using AgentFabric.Rego.Values;
+
 namespace AgentFabric.Rego.Tests.Engine;
 
 /// <summary>The engine's contract: prepared queries report expressions, every evaluation honours its own settings,

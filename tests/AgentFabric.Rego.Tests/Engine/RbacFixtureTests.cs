@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using AgentFabric.Rego.Builtins;
+using AgentFabric.Rego.Values;
 using AgentFabric.Testing;
 using Xunit.Abstractions;
 

@@ -1,3 +1,5 @@
+using AgentFabric.Rego.Values;
+
 namespace AgentFabric.Rego.Tests.Evaluation;
 
 // An evaluator (its context, caches and frames) is reused by the next evaluation on the same thread, and path

@@ -1,8 +1,8 @@
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Builtins.Aws;
 
-public static partial class BuiltinCatalog
+internal static class AwsBuiltins
 {
-    static partial void RegisterAws(BuiltinRegistry r)
+    internal static void Register(BuiltinRegistry r)
     {
         var stringKeyed = RegoType.ObjectOf(RegoType.String, RegoType.Any);
         r.Register("providers.aws.sign_req", [stringKeyed, stringKeyed, RegoType.Number], RegoType.ObjectOf(RegoType.Any, RegoType.Any), AwsSignatureV4.SignRequest);

@@ -1,8 +1,11 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using AgentFabric.Rego.Builtins.Net;
+using AgentFabric.Rego.GoCompat;
+using AgentFabric.Rego.Values;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Builtins.Aws;
 
 /// <summary><c>providers.aws.sign_req(request, config, time_ns)</c>: adds AWS Signature Version 4 headers
 /// (Authorization, host, x-amz-date, x-amz-content-sha256 for S3 and Glacier, x-amz-security-token with a session

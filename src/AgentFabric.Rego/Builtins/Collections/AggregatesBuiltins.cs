@@ -1,8 +1,10 @@
-namespace AgentFabric.Rego;
+using AgentFabric.Rego.Values;
 
-public static partial class BuiltinCatalog
+namespace AgentFabric.Rego.Builtins.Collections;
+
+internal static class AggregatesBuiltins
 {
-    static partial void RegisterAggregates(BuiltinRegistry r)
+    internal static void Register(BuiltinRegistry r)
     {
         var collection = RegoType.AnyOf(RegoType.ArrayOf(RegoType.Any), RegoType.SetOf(RegoType.Any));
         var numbers = RegoType.AnyOf(RegoType.ArrayOf(RegoType.Number), RegoType.SetOf(RegoType.Number));

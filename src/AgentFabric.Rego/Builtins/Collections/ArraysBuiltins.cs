@@ -1,8 +1,10 @@
-namespace AgentFabric.Rego;
+using AgentFabric.Rego.Values;
 
-public static partial class BuiltinCatalog
+namespace AgentFabric.Rego.Builtins.Collections;
+
+internal static class ArraysBuiltins
 {
-    static partial void RegisterArrays(BuiltinRegistry r)
+    internal static void Register(BuiltinRegistry r)
     {
         var anyArray = RegoType.ArrayOf(RegoType.Any);
         r.Register("array.concat", [anyArray, anyArray], anyArray, ArraysFunctions.Concat);

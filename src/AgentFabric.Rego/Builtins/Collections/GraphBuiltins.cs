@@ -1,8 +1,10 @@
-namespace AgentFabric.Rego;
+using AgentFabric.Rego.Values;
 
-public static partial class BuiltinCatalog
+namespace AgentFabric.Rego.Builtins.Collections;
+
+internal static class GraphBuiltins
 {
-    static partial void RegisterGraph(BuiltinRegistry r)
+    internal static void Register(BuiltinRegistry r)
     {
         var vertices = RegoType.AnyOf(RegoType.ArrayOf(RegoType.Any), RegoType.SetOf(RegoType.Any));
         var graph = RegoType.ObjectOf(RegoType.Any, vertices);

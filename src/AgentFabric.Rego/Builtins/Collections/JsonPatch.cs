@@ -1,6 +1,7 @@
 using System.Globalization;
+using AgentFabric.Rego.Values;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Builtins.Collections;
 
 /// <summary><c>json.patch(doc, ops)</c>: RFC 6902 operations applied in order. Besides JSON it addresses sets
 /// (a member is its own key, so an added member must equal its key) and paths given as arrays of segments. Any

@@ -1,8 +1,8 @@
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Builtins.Collections;
 
-public static partial class BuiltinCatalog
+internal static class JsonPatchBuiltins
 {
-    static partial void RegisterJsonPatch(BuiltinRegistry r)
+    internal static void Register(BuiltinRegistry r)
     {
         var operation = RegoType.ObjectWith(
             [("op", RegoType.String), ("path", RegoType.Any)],

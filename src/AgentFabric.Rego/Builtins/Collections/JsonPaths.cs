@@ -1,6 +1,7 @@
 using System.Globalization;
+using AgentFabric.Rego.Values;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Builtins.Collections;
 
 /// <summary><c>json.filter</c> and <c>json.remove</c>: paths are JSON-pointer-like strings (<c>"a/b/0"</c>, a
 /// leading slash optional, <c>~1</c> for '/' and <c>~0</c> for '~') or arrays of segments (<c>["a", "b"]</c>).

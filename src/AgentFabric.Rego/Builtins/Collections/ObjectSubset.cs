@@ -1,4 +1,6 @@
-namespace AgentFabric.Rego;
+using AgentFabric.Rego.Values;
+
+namespace AgentFabric.Rego.Builtins.Collections;
 
 /// <summary><c>object.subset(super, sub)</c>: objects recursively, sets by membership, arrays as contiguous
 /// sub-sequences, and a set inside an array by membership regardless of order.</summary>

@@ -1,8 +1,10 @@
-namespace AgentFabric.Rego;
+using AgentFabric.Rego.Values;
 
-public static partial class BuiltinCatalog
+namespace AgentFabric.Rego.Builtins.Collections;
+
+internal static class ObjectsBuiltins
 {
-    static partial void RegisterObjects(BuiltinRegistry r)
+    internal static void Register(BuiltinRegistry r)
     {
         var anyObject = RegoType.ObjectOf(RegoType.Any, RegoType.Any);
         var keys = RegoType.AnyOf(RegoType.ArrayOf(RegoType.Any), anyObject, RegoType.SetOf(RegoType.Any));

@@ -1,8 +1,10 @@
-namespace AgentFabric.Rego;
+using AgentFabric.Rego.Values;
 
-public static partial class BuiltinCatalog
+namespace AgentFabric.Rego.Builtins.Collections;
+
+internal static class SetsBuiltins
 {
-    static partial void RegisterSets(BuiltinRegistry r)
+    internal static void Register(BuiltinRegistry r)
     {
         var anySet = RegoType.SetOf(RegoType.Any);
         var setOfSets = RegoType.SetOf(anySet);

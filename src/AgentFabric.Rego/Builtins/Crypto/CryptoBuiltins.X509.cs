@@ -1,12 +1,13 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Text;
-using AgentFabric.Rego.Crypto;
-using AgentFabric.Rego.Tokens;
+using AgentFabric.Rego.Builtins.Tokens;
+using AgentFabric.Rego.GoCompat;
+using AgentFabric.Rego.Values;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Builtins.Crypto;
 
-public static partial class BuiltinCatalog
+internal static partial class CryptoBuiltins
 {
     private static readonly string[] GoExtKeyUsageNames =
     [

@@ -1,12 +1,12 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using AgentFabric.Rego.Crypto;
-using AgentFabric.Rego.Tokens;
+using AgentFabric.Rego.Builtins.Tokens;
+using AgentFabric.Rego.Values;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Builtins.Crypto;
 
-public static partial class BuiltinCatalog
+internal static partial class CryptoBuiltins
 {
     private static readonly Value X509Invalid = ArrayValue.Create(BooleanValue.False, ArrayValue.Empty);
 

@@ -1,11 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
+using AgentFabric.Rego.Values;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Builtins.Crypto;
 
-public static partial class BuiltinCatalog
+internal static partial class CryptoBuiltins
 {
-    static partial void RegisterCrypto(BuiltinRegistry r)
+    internal static void Register(BuiltinRegistry r)
     {
         r.Register("crypto.md5", [RegoType.String], RegoType.String, static (_, a) => HexDigest(MD5.HashData(Utf8(a, 0))));
         r.Register("crypto.sha1", [RegoType.String], RegoType.String, static (_, a) => HexDigest(SHA1.HashData(Utf8(a, 0))));

@@ -1,10 +1,11 @@
-using AgentFabric.Rego.GraphQl;
+using AgentFabric.Rego.Values;
 
-namespace AgentFabric.Rego;
 
-public static partial class BuiltinCatalog
+namespace AgentFabric.Rego.Builtins.GraphQl;
+
+internal static class GraphQlBuiltins
 {
-    static partial void RegisterGraphQl(BuiltinRegistry r)
+    internal static void Register(BuiltinRegistry r)
     {
         var anyObject = RegoType.ObjectOf(RegoType.Any, RegoType.Any);
         var doc = RegoType.AnyOf(RegoType.String, anyObject);

@@ -1,12 +1,12 @@
 using System.Text.Json;
-using AgentFabric.Rego.JsonSchemas;
+using AgentFabric.Rego.Values;
 using NJsonSchema;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Builtins.JsonSchemas;
 
-public static partial class BuiltinCatalog
+internal static class JsonSchemaBuiltins
 {
-    static partial void RegisterJsonSchema(BuiltinRegistry r)
+    internal static void Register(BuiltinRegistry r)
     {
         var doc = RegoType.AnyOf(RegoType.String, RegoType.ObjectOf(RegoType.Any, RegoType.Any));
         var error = RegoType.ObjectWith([("desc", RegoType.String), ("error", RegoType.String), ("field", RegoType.String), ("type", RegoType.String)]);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Builtins.Net;
 
 /// <summary>An IP address as Go's <c>net.ParseIP</c> reads it and <c>net.IP.String</c> prints it: IPv4 in dotted
 /// decimal (no leading zeros), IPv6 in RFC 4291 §2.2 text, no zone. An IPv4-mapped IPv6 address (::ffff:a.b.c.d) is

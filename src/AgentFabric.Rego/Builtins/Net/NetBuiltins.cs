@@ -1,11 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
+using AgentFabric.Rego.Values;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Builtins.Net;
 
-public static partial class BuiltinCatalog
+internal static class NetBuiltins
 {
-    static partial void RegisterNet(BuiltinRegistry r)
+    internal static void Register(BuiltinRegistry r)
     {
         RegoType[] twoStrings = [RegoType.String, RegoType.String];
         var strings = RegoType.SetOf(RegoType.String);

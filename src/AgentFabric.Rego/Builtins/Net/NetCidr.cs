@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Builtins.Net;
 
 /// <summary>A network as Go's <c>net.ParseCIDR</c> reads it (<c>addr/prefix</c>, the address as
 /// <see cref="NetAddress"/>, the prefix 0-32 or 0-128 in decimal). <see cref="Address"/> keeps the address as written

@@ -1,4 +1,6 @@
-namespace AgentFabric.Rego;
+using AgentFabric.Rego.Values;
+
+namespace AgentFabric.Rego.Builtins.Net;
 
 /// <summary><c>net.cidr_merge</c>: the smallest list of networks covering the given addresses and networks. A bare
 /// IPv4 address stands for its classful network (Go's <c>DefaultMask</c>: /8, /16 or /24); a bare IPv6 address is

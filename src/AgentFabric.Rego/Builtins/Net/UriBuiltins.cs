@@ -1,8 +1,10 @@
-namespace AgentFabric.Rego;
+using AgentFabric.Rego.Values;
 
-public static partial class BuiltinCatalog
+namespace AgentFabric.Rego.Builtins.Net;
+
+internal static class UriBuiltins
 {
-    static partial void RegisterUri(BuiltinRegistry r)
+    internal static void Register(BuiltinRegistry r)
     {
         r.Register("uri.parse", [RegoType.String], RegoType.ObjectOf(RegoType.String, RegoType.String), UriFunctions.Parse);
 

@@ -1,6 +1,7 @@
 using System.Text;
+using AgentFabric.Rego.GoCompat;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Builtins.Net;
 
 /// <summary>A URL split as Go's <c>net/url.Parse</c> splits it (RFC 3986 with Go's leniencies): scheme (lower-cased),
 /// opaque part, host (with port, brackets kept), path (unescaped) and the raw path when the unescaped path would

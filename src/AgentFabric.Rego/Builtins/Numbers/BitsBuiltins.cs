@@ -1,11 +1,12 @@
 using System.Numerics;
+using AgentFabric.Rego.Values;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Builtins.Numbers;
 
-public static partial class BuiltinCatalog
+internal static class BitsBuiltins
 {
     // Arbitrary-precision two's-complement semantics, as Go's big.Int And/Or/Xor/Not/Lsh/Rsh.
-    static partial void RegisterBits(BuiltinRegistry r)
+    internal static void Register(BuiltinRegistry r)
     {
         RegoType[] n2 = [RegoType.Number, RegoType.Number];
         r.Register("bits.and", n2, RegoType.Number, static (_, a) => NumberValue.Create(BuiltinArgs.Integer(a, 0) & BuiltinArgs.Integer(a, 1)));

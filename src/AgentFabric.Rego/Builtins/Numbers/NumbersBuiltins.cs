@@ -1,10 +1,11 @@
 using System.Numerics;
+using AgentFabric.Rego.Values;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Builtins.Numbers;
 
-public static partial class BuiltinCatalog
+internal static class NumbersBuiltins
 {
-    static partial void RegisterNumbers(BuiltinRegistry r)
+    internal static void Register(BuiltinRegistry r)
     {
         RegoType[] number = [RegoType.Number];
         r.Register("abs", number, RegoType.Number, static (_, a) => NumberValue.Abs(BuiltinArgs.Number(a, 0)));

@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Numerics;
+using AgentFabric.Rego.Values;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Builtins.Numbers;
 
-public static partial class BuiltinCatalog
+internal static class UnitsBuiltins
 {
     private const int UnitsMaxExponent = 1_000_000;
 
@@ -30,7 +31,7 @@ public static partial class BuiltinCatalog
     // units.parse_bytes: case-insensitive; "k", "kb" decimal, "ki", "kib" binary.
     private static readonly Dictionary<string, BigInteger> UnitsByteMultipliers = UnitsCreateByteMultipliers();
 
-    static partial void RegisterUnits(BuiltinRegistry r)
+    internal static void Register(BuiltinRegistry r)
     {
         r.Register("units.parse", [RegoType.String], RegoType.Number, static (_, a) => UnitsParse(BuiltinArgs.String(a, 0)));
         r.Register("units.parse_bytes", [RegoType.String], RegoType.Number, static (_, a) => UnitsParseBytes(BuiltinArgs.String(a, 0)));

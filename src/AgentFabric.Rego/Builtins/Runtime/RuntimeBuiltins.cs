@@ -1,10 +1,12 @@
 using System.Text;
+using AgentFabric.Rego.GoCompat;
+using AgentFabric.Rego.Values;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Builtins.Runtime;
 
-public static partial class BuiltinCatalog
+internal static class RuntimeBuiltins
 {
-    static partial void RegisterRuntime(BuiltinRegistry r)
+    internal static void Register(BuiltinRegistry r)
     {
         r.Register("print", new BuiltinSignature([], null, RegoType.Any), Print);
         r.Register("trace", [RegoType.String], RegoType.Boolean, static (_, a) =>
@@ -18,8 +20,8 @@ public static partial class BuiltinCatalog
         r.Register("internal.print", [RegoType.ArrayOf(RegoType.SetOf(RegoType.Any))], RegoType.Boolean, InternalPrint);
 
         // x in xs and k, v in xs.
-        r.Register("internal.member_2", [RegoType.Any, RegoType.Any], RegoType.Boolean, Member2Function);
-        r.Register("internal.member_3", [RegoType.Any, RegoType.Any, RegoType.Any], RegoType.Boolean, static (_, a) => BooleanValue.Create(Member3(a[0], a[1], a[2])));
+        r.Register("internal.member_2", [RegoType.Any, RegoType.Any], RegoType.Boolean, BuiltinCatalog.Member2Function);
+        r.Register("internal.member_3", [RegoType.Any, RegoType.Any, RegoType.Any], RegoType.Boolean, static (_, a) => BooleanValue.Create(BuiltinCatalog.Member3(a[0], a[1], a[2])));
 
         // Replaced by their values at compile time (annotations are static); registered for their signatures.
         r.Register("rego.metadata.chain", [], RegoType.ArrayOf(RegoType.Any), static (_, _) => ArrayValue.Empty);
@@ -123,43 +125,6 @@ public static partial class BuiltinCatalog
             v.WriteTerm(sb);
         }
     }
-
-    // Named so the evaluator can recognise it (see EqualFunction).
-    internal static readonly BuiltinFunction Member2Function = static (_, a) => BooleanValue.Create(Member2(a[0], a[1]));
-
-    internal static bool Member2(Value item, Value collection) => collection switch
-    {
-        ArrayValue a when a.Count >= Evaluation.ArrayFilterIndex.MinLength && Evaluation.ArrayFilterIndex.For(a, Evaluation.ArrayFilterIndex.Elements) is { } index =>
-            !index.Find(new ReadOnlySpan<Value?>(ref item!)).IsEmpty,
-        ArrayValue a => item is StringValue text ? ContainsString(a.Items, text) : a.Items.Contains(item),
-        SetValue s => s.Contains(item),
-        ObjectValue o => item is StringValue text ? ContainsString(o.Values, text) : o.Values.Contains(item),
-        _ => false,
-    };
-
-    // `"x" in list`, the usual case of a scan: string comparisons without a virtual Equals per element (a string
-    // equals only a string).
-    private static bool ContainsString(ReadOnlySpan<Value> items, StringValue item)
-    {
-        var text = item.Value;
-        foreach (var e in items)
-        {
-            if (ReferenceEquals(e, item) || (e is StringValue s && string.Equals(s.Value, text)))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    internal static bool Member3(Value key, Value item, Value collection) => collection switch
-    {
-        ArrayValue a => key is NumberValue n && n.TryGetInt32(out var i) && i >= 0 && i < a.Count && a[i].Equals(item),
-        ObjectValue o => o.TryGetValue(key, out var v) && v.Equals(item),
-        SetValue s => key.Equals(item) && s.Contains(item),
-        _ => false,
-    };
 
     private static readonly string[] HttpSendKeys =
     [

@@ -1,8 +1,11 @@
-namespace AgentFabric.Rego;
+using AgentFabric.Rego.GoCompat;
+using AgentFabric.Rego.Values;
 
-public static partial class BuiltinCatalog
+namespace AgentFabric.Rego.Builtins.Semver;
+
+internal static class SemverBuiltins
 {
-    static partial void RegisterSemver(BuiltinRegistry r)
+    internal static void Register(BuiltinRegistry r)
     {
         r.Register("semver.is_valid", [RegoType.Any], RegoType.Boolean, static (ctx, a) =>
             BooleanValue.Create(a[0] is StringValue s && SemverVersion.TryParse(s.Value, out var _)));

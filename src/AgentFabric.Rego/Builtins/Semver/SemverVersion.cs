@@ -1,4 +1,4 @@
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Builtins.Semver;
 
 /// <summary>A Semantic Versioning 2.0.0 version: <c>MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD]</c>, compared by
 /// precedence (SemVer §11; build metadata is ignored).</summary>

@@ -1,8 +1,11 @@
-namespace AgentFabric.Rego;
+using AgentFabric.Rego.GoCompat;
+using AgentFabric.Rego.Values;
 
-public static partial class BuiltinCatalog
+namespace AgentFabric.Rego.Builtins.Strings;
+
+internal static class SprintfBuiltins
 {
-    static partial void RegisterSprintf(BuiltinRegistry r) =>
+    internal static void Register(BuiltinRegistry r) =>
         r.Register("sprintf", [RegoType.String, RegoType.ArrayOf(RegoType.Any)], RegoType.String, SprintfBuiltin);
 
     // OPA hands Go's fmt.Sprintf an int when the number's text is an integer that fits 64 bits, a *big.Int for

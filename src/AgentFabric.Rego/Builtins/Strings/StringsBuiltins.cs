@@ -1,12 +1,13 @@
-using System.Globalization;
 using System.Numerics;
 using System.Text;
+using AgentFabric.Rego.GoCompat;
+using AgentFabric.Rego.Values;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Builtins.Strings;
 
-public static partial class BuiltinCatalog
+internal static class StringsBuiltins
 {
-    static partial void RegisterStrings(BuiltinRegistry r)
+    internal static void Register(BuiltinRegistry r)
     {
         RegoType[] s1 = [RegoType.String];
         RegoType[] s2 = [RegoType.String, RegoType.String];
@@ -63,7 +64,7 @@ public static partial class BuiltinCatalog
             StringsAnyMatch(a, static (s, p) => s.EndsWith(p, StringComparison.Ordinal)));
     }
 
-    private static ArrayValue StringsToArray(List<string> parts)
+    internal static ArrayValue StringsToArray(List<string> parts)
     {
         var items = new Value[parts.Count];
         for (var i = 0; i < items.Length; i++)
@@ -89,7 +90,7 @@ public static partial class BuiltinCatalog
         {
             if (items[i] is not StringValue s)
             {
-                throw StringsElementTypeError(1, a[1], items[i], "string");
+                throw CollectionOperandErrors.Element(1, a[1], items[i], "string");
             }
 
             if (i > 0)
@@ -103,10 +104,6 @@ public static partial class BuiltinCatalog
         return StringValue.Create(sb.ToString());
     }
 
-    /// <summary>OPA's <c>operand N must be array of strings but got array containing number</c>.</summary>
-    internal static RegoBuiltinException StringsElementTypeError(int index, Value collection, Value element, string expected) =>
-        BuiltinArgs.OperandError(index, $"must be {collection.TypeName} of {expected}s but got {collection.TypeName} containing {element.TypeName}");
-
     // OPA truncates a non-integral operand toward zero (big.Float.Int) before formatting.
     private static Value StringsFormatInt(BuiltinContext context, ReadOnlySpan<Value> a)
     {
@@ -118,41 +115,7 @@ public static partial class BuiltinCatalog
         }
 
         BigInteger value = n.TryGetBigInteger(out var big) ? big : new BigInteger(Math.Truncate(n.ToDouble()));
-        return StringValue.Create(StringsFormatBigInteger(value, radix));
-    }
-
-    /// <summary>An integer in base 2, 8, 10 or 16 with lowercase digits and a leading '-' when negative, as Go's
-    /// <c>big.Int.Text</c>.</summary>
-    internal static string StringsFormatBigInteger(BigInteger value, int radix)
-    {
-        if (radix == 10)
-        {
-            return value.ToString(CultureInfo.InvariantCulture);
-        }
-
-        var negative = value.Sign < 0;
-        var magnitude = BigInteger.Abs(value);
-        if (magnitude.IsZero)
-        {
-            return "0";
-        }
-
-        var digits = new StringBuilder();
-        var bigRadix = new BigInteger(radix);
-        while (!magnitude.IsZero)
-        {
-            magnitude = BigInteger.DivRem(magnitude, bigRadix, out var rem);
-            digits.Append("0123456789abcdef"[(int)rem]);
-        }
-
-        if (negative)
-        {
-            digits.Append('-');
-        }
-
-        var chars = digits.ToString().ToCharArray();
-        Array.Reverse(chars);
-        return new string(chars);
+        return StringValue.Create(GoIntText.Format(value, radix));
     }
 
     // indexof counts code points, not bytes or UTF-16 units.
@@ -281,7 +244,7 @@ public static partial class BuiltinCatalog
                 var result = new List<string>(items.Length);
                 foreach (var item in items)
                 {
-                    result.Add(item is StringValue s ? s.Value : throw StringsElementTypeError(index, a[index], item, "string"));
+                    result.Add(item is StringValue s ? s.Value : throw CollectionOperandErrors.Element(index, a[index], item, "string"));
                 }
 
                 return result;

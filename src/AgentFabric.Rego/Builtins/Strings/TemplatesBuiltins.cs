@@ -1,8 +1,11 @@
-namespace AgentFabric.Rego;
+using AgentFabric.Rego.GoCompat;
+using AgentFabric.Rego.Values;
 
-public static partial class BuiltinCatalog
+namespace AgentFabric.Rego.Builtins.Strings;
+
+internal static class TemplatesBuiltins
 {
-    static partial void RegisterTemplates(BuiltinRegistry r) =>
+    internal static void Register(BuiltinRegistry r) =>
         r.Register(
             "strings.render_template",
             [RegoType.String, RegoType.ObjectOf(RegoType.String, RegoType.Any)],

@@ -1,8 +1,11 @@
-namespace AgentFabric.Rego;
+using AgentFabric.Rego.GoCompat;
+using AgentFabric.Rego.Values;
 
-public static partial class BuiltinCatalog
+namespace AgentFabric.Rego.Builtins.Time;
+
+internal static class TimeBuiltins
 {
-    static partial void RegisterTime(BuiltinRegistry r)
+    internal static void Register(BuiltinRegistry r)
     {
         var timeArg = RegoType.AnyOf(RegoType.Number, RegoType.Tuple(RegoType.Number, RegoType.String));
         var formatArg = RegoType.AnyOf(

@@ -1,8 +1,9 @@
-using AgentFabric.Rego.Tokens;
+using AgentFabric.Rego.Values;
 
-namespace AgentFabric.Rego;
 
-public static partial class BuiltinCatalog
+namespace AgentFabric.Rego.Builtins.Tokens;
+
+internal static partial class TokensBuiltins
 {
     private static readonly Value JwtUnverified = ArrayValue.Create(BooleanValue.False, ObjectValue.Empty, ObjectValue.Empty);
 

@@ -1,10 +1,12 @@
-using AgentFabric.Rego.Tokens;
+using AgentFabric.Rego.GoCompat;
+using AgentFabric.Rego.Values;
 
-namespace AgentFabric.Rego;
 
-public static partial class BuiltinCatalog
+namespace AgentFabric.Rego.Builtins.Tokens;
+
+internal static partial class TokensBuiltins
 {
-    static partial void RegisterTokens(BuiltinRegistry r)
+    internal static void Register(BuiltinRegistry r)
     {
         var anyObject = RegoType.ObjectOf(RegoType.Any, RegoType.Any);
         var stringObject = RegoType.ObjectOf(RegoType.String, RegoType.Any);

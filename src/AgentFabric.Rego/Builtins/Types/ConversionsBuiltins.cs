@@ -1,10 +1,12 @@
 using System.Globalization;
+using AgentFabric.Rego.GoCompat;
+using AgentFabric.Rego.Values;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Builtins.Types;
 
-public static partial class BuiltinCatalog
+internal static class ConversionsBuiltins
 {
-    static partial void RegisterConversions(BuiltinRegistry r)
+    internal static void Register(BuiltinRegistry r)
     {
         r.Register("to_number", [RegoType.AnyOf(RegoType.Null, RegoType.Boolean, RegoType.Number, RegoType.String)], RegoType.Number, ConversionsToNumber);
 

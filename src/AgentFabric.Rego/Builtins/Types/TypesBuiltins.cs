@@ -1,8 +1,10 @@
-namespace AgentFabric.Rego;
+using AgentFabric.Rego.Values;
 
-public static partial class BuiltinCatalog
+namespace AgentFabric.Rego.Builtins.Types;
+
+internal static class TypesBuiltins
 {
-    static partial void RegisterTypes(BuiltinRegistry r)
+    internal static void Register(BuiltinRegistry r)
     {
         RegoType[] any = [RegoType.Any];
         r.Register("is_number", any, RegoType.Boolean, static (_, a) => BooleanValue.Create(a[0].Kind == ValueKind.Number));

@@ -1,14 +1,15 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using AgentFabric.Rego.Values;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Builtins.Uuid;
 
-public static partial class BuiltinCatalog
+internal static class UuidBuiltins
 {
     // 100-nanosecond intervals between the Gregorian epoch (1582-10-15) and the Unix epoch (RFC 4122 §4.1.4).
     private const long UuidGregorianToUnix100Ns = 122_192_928_000_000_000;
 
-    static partial void RegisterUuid(BuiltinRegistry r)
+    internal static void Register(BuiltinRegistry r)
     {
         r.Register("uuid.rfc4122", [RegoType.String], RegoType.String, UuidRfc4122, BuiltinFlags.Nondeterministic);
         r.Register("uuid.parse", [RegoType.String], RegoType.ObjectOf(RegoType.String, RegoType.Any), static (_, a) =>

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Builtins.Uuid;
 
 /// <summary>UUID text forms accepted by OPA's <c>uuid.parse</c> (google/uuid): the 36-character form, with a
 /// case-insensitive <c>urn:uuid:</c> prefix, wrapped in any two characters (38 characters, e.g. braces), or 32 hex

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Builtins.Patterns;
 
 /// <summary>Translates a glob in the gobwas/glob syntax OPA's <c>glob.match</c> uses into an anchored .NET regex:
 /// <c>*</c> is any run of non-delimiter characters, <c>**</c> any run at all, <c>?</c> one non-delimiter character,

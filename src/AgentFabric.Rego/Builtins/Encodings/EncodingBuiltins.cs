@@ -1,11 +1,13 @@
 using System.Text;
 using System.Text.Json;
+using AgentFabric.Rego.GoCompat;
+using AgentFabric.Rego.Values;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Builtins.Encodings;
 
-public static partial class BuiltinCatalog
+internal static partial class EncodingBuiltins
 {
-    static partial void RegisterEncoding(BuiltinRegistry r)
+    internal static void Register(BuiltinRegistry r)
     {
         RegoType[] s1 = [RegoType.String];
         r.Register("base64.encode", s1, RegoType.String, static (_, a) =>

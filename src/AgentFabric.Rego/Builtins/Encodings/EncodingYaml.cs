@@ -1,10 +1,12 @@
 using System.Globalization;
 using System.Numerics;
 using System.Text;
+using AgentFabric.Rego.GoCompat;
+using AgentFabric.Rego.Values;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Builtins.Encodings;
 
 /// <summary>YAML as OPA reads and writes it (sigs.k8s.io/yaml over go-yaml v2): YAML 1.1 scalar resolution (so
 /// <c>yes</c>/<c>off</c> are booleans), the first document only, and block-style output with sorted keys.</summary>

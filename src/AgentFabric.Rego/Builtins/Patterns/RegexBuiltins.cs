@@ -1,10 +1,13 @@
 using System.Text;
+using AgentFabric.Rego.Builtins.Strings;
+using AgentFabric.Rego.GoCompat;
+using AgentFabric.Rego.Values;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Builtins.Patterns;
 
-public static partial class BuiltinCatalog
+internal static class RegexBuiltins
 {
-    static partial void RegisterRegex(BuiltinRegistry r)
+    internal static void Register(BuiltinRegistry r)
     {
         RegoType[] s2 = [RegoType.String, RegoType.String];
         var stringArray = RegoType.ArrayOf(RegoType.String);
@@ -30,7 +33,7 @@ public static partial class BuiltinCatalog
         r.Register("regex.split", s2, stringArray, static (_, a) =>
         {
             var re = RegexCompile(BuiltinArgs.String(a, 0));
-            return StringsToArray(re.Split(BuiltinArgs.String(a, 1)));
+            return StringsBuiltins.StringsToArray(re.Split(BuiltinArgs.String(a, 1)));
         });
         r.Register("regex.find_n", [RegoType.String, RegoType.String, RegoType.Number], stringArray, static (_, a) =>
         {

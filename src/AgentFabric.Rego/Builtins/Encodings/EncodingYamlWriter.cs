@@ -1,6 +1,8 @@
 using System.Text;
+using AgentFabric.Rego.GoCompat;
+using AgentFabric.Rego.Values;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Builtins.Encodings;
 
 /// <summary>Block-style YAML in go-yaml v2's layout (what OPA's <c>yaml.marshal</c> prints): two-space indents,
 /// sequences under a mapping key not indented, keys sorted, empty collections as <c>{}</c>/<c>[]</c>, strings quoted

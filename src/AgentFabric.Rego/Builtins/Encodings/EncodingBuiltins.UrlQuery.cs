@@ -1,8 +1,10 @@
 using System.Text;
+using AgentFabric.Rego.GoCompat;
+using AgentFabric.Rego.Values;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Builtins.Encodings;
 
-public static partial class BuiltinCatalog
+internal static partial class EncodingBuiltins
 {
     private static void EncodingRegisterUrlQuery(BuiltinRegistry r)
     {
@@ -88,7 +90,7 @@ public static partial class BuiltinCatalog
                     var items = v is ArrayValue arr ? arr.Items : ((SetValue)v).Items;
                     foreach (var item in items)
                     {
-                        list.Add(item is StringValue si ? si.Value : throw StringsElementTypeError(0, v, item, "string"));
+                        list.Add(item is StringValue si ? si.Value : throw CollectionOperandErrors.Element(0, v, item, "string"));
                     }
 
                     break;

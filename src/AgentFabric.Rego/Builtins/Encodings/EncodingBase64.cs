@@ -1,4 +1,4 @@
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Builtins.Encodings;
 
 /// <summary>Go's padded base64 (<c>base64.StdEncoding</c> / <c>URLEncoding</c>) decoding, strict about padding
 /// and reporting the offset of the first bad byte as Go's <c>CorruptInputError</c> does; CR and LF are ignored.</summary>

@@ -1,14 +1,16 @@
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.RegularExpressions;
+using AgentFabric.Rego.GoCompat;
+using AgentFabric.Rego.Values;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Builtins.Patterns;
 
-public static partial class BuiltinCatalog
+internal static class GlobBuiltins
 {
     private static readonly ConcurrentDictionary<(string Pattern, string Delimiters), Regex> GlobCache = new();
 
-    static partial void RegisterGlob(BuiltinRegistry r)
+    internal static void Register(BuiltinRegistry r)
     {
         r.Register("glob.match", [RegoType.String, RegoType.AnyOf(RegoType.Null, RegoType.ArrayOf(RegoType.String)), RegoType.String], RegoType.Boolean, GlobMatch);
         r.Register("glob.quote_meta", [RegoType.String], RegoType.String, static (_, a) =>
@@ -43,12 +45,12 @@ public static partial class BuiltinCatalog
                 {
                     if (d is not StringValue s)
                     {
-                        throw StringsElementTypeError(1, arr, d, "string");
+                        throw CollectionOperandErrors.Element(1, arr, d, "string");
                     }
 
                     if (StringsText.RuneCount(s.Value) != 1)
                     {
-                        throw StringsElementTypeError(1, arr, d, "rune");
+                        throw CollectionOperandErrors.Element(1, arr, d, "rune");
                     }
 
                     delimiters.Append(s.Value);

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.GoCompat;
 
 /// <summary>Go's <c>strings</c> package semantics over .NET strings: OPA's string builtins work on UTF-8 code points
 /// (runes), so empty separators split between code points and cut sets are sets of code points.</summary>

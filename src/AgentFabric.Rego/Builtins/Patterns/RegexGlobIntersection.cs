@@ -1,4 +1,6 @@
-namespace AgentFabric.Rego;
+using AgentFabric.Rego.GoCompat;
+
+namespace AgentFabric.Rego.Builtins.Patterns;
 
 /// <summary><c>regex.globs_match</c>: whether two regex-style globs both match some non-empty string. The glob
 /// dialect has literal characters, <c>.</c> (any character), classes <c>[a-z]</c> (ranges, no negation), and the
