@@ -8,16 +8,18 @@ namespace AgentFabric.Rego;
 
 /// <summary>An immutable, compiled set of modules plus base data. Safe to share between threads; prepare queries
 /// against it with <see cref="RegoEngine"/>.</summary>
+/// <remarks>The only state that changes after compilation is a cache of the values of rules that depend on base data
+/// alone, filled by the first evaluation that needs each; every evaluation would compute the same values.</remarks>
 public sealed class CompiledPolicy
 {
-    internal CompiledPolicy(IReadOnlyList<Module> modules, RuleNode root, ObjectValue data, BuiltinRegistry builtins, PolicyCompiler compiler)
+    internal CompiledPolicy(IReadOnlyList<Module> modules, RuleNode root, int dataOnlyCount, ObjectValue data, BuiltinRegistry builtins)
     {
         Modules = modules;
         Root = root;
         Data = data;
         Builtins = builtins;
-        Compiler = compiler;
-        _dataOnlyValues = new DataOnlyValue?[compiler.DataOnlyCount];
+        Queries = new QueryCompiler(modules, root, builtins);
+        _dataOnlyValues = new DataOnlyValue?[dataOnlyCount];
     }
 
     /// <summary>The compiled modules.</summary>
@@ -31,10 +33,8 @@ public sealed class CompiledPolicy
 
     internal RuleNode Root { get; }
 
-    // Query compilation reuses the rule tree and builtins; guarded because the compiler keeps per-module state.
-    internal PolicyCompiler Compiler { get; }
-
-    internal object CompileLock { get; } = new();
+    // Compiles the queries prepared against this policy over the rule tree and builtins.
+    internal QueryCompiler Queries { get; }
 
     // The values of the rules that depend on base data alone (RuleNode.DataOnlyIndex), computed by the first
     // evaluation that needs each; null until then.

@@ -73,7 +73,7 @@ public sealed class RegoEngine
             _ => throw new ArgumentException("data must be an object", nameof(data)),
         };
         var compiler = PolicyCompiler.Compile(modules, _builtins, Options.Strict);
-        return new CompiledPolicy(modules, compiler.Root, baseData, _builtins, compiler);
+        return new CompiledPolicy(modules, compiler.Root, compiler.DataOnlyCount, baseData, _builtins);
     }
 
     /// <summary>Prepares a query: a Rego query (<c>x := data.a.b; x &gt; 1</c>) or a path (<c>data.app.rbac.allow</c>),
@@ -92,12 +92,7 @@ public sealed class RegoEngine
             isPath = true;
         }
 
-        SlotCounter counter;
-        lock (policy.CompileLock)
-        {
-            counter = policy.Compiler.CompileQuery(body);
-        }
-
+        var counter = policy.Queries.Compile(body);
         return new PreparedQuery(this, policy, body, counter, isPath);
     }
 
@@ -115,12 +110,7 @@ public sealed class RegoEngine
             body.Exprs[i].CaptureIndex = i;
         }
 
-        SlotCounter counter;
-        lock (policy.CompileLock)
-        {
-            counter = policy.Compiler.CompileQuery(body);
-        }
-
+        var counter = policy.Queries.Compile(body);
         return new PreparedQuery(this, policy, body, counter, isPath: false) { Expressions = expressions };
     }
 }
