@@ -39,9 +39,10 @@ compile_dir="$root/../shared/conformance/opa-compile"
 runner=tests/AgentFabric.Rego.Conformance
 if [ -d "$conformance_dir" ] && [ -f "$runner/ratchet.txt" ]; then
   log "OPA conformance cases ($conformance_dir, $compile_dir)"
-  ratchet=$(grep -Eo '^[0-9]+' "$runner/ratchet.txt")
+  # ratchet.txt lists "<folder> <passed>/<total>" per case folder; the runner fails when a folder passes fewer cases
+  # and prints the lines to change when one passes more (--update-ratchet rewrites the file).
   dotnet run --project "$runner" -c Release --no-build -- \
-    --min-passed "$ratchet" "$conformance_dir" "$compile_dir" | tee "$results/conformance.log" || conformance_status=$?
+    --ratchet "$runner/ratchet.txt" "$conformance_dir" "$compile_dir" | tee "$results/conformance.log" || conformance_status=$?
 else
   log "OPA conformance cases: SKIPPED ($conformance_dir or $runner/ratchet.txt is not present)"
 fi

@@ -1,4 +1,5 @@
 using System.Reflection;
+using AgentFabric.Rego.Values;
 
 namespace AgentFabric.Rego.Benchmarks;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using AgentFabric.Rego.Values;
 using BenchmarkDotNet.Attributes;
 
 namespace AgentFabric.Rego.Benchmarks;

@@ -1,3 +1,4 @@
+using AgentFabric.Rego.Values;
 using BenchmarkDotNet.Attributes;
 
 namespace AgentFabric.Rego.Benchmarks;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using AgentFabric.Rego.Values;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Running;
 

@@ -1,3 +1,4 @@
+using AgentFabric.Rego.Values;
 using YamlDotNet.RepresentationModel;
 
 namespace AgentFabric.Rego.Conformance;

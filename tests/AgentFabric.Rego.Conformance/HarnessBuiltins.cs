@@ -1,3 +1,7 @@
+using AgentFabric.Rego.Builtins;
+using AgentFabric.Rego.GoCompat;
+using AgentFabric.Rego.Values;
+
 namespace AgentFabric.Rego.Conformance;
 
 /// <summary>The builtins OPA's own test harness adds for its conformance cases (they are not in capabilities.json,

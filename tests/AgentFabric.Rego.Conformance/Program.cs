@@ -1,17 +1,23 @@
-using System.Globalization;
 using AgentFabric.Rego.Conformance;
 
-// Runs OPA's YAML conformance cases: dotnet run -- [--min-passed N] [--filter s] [--verbose] <dir>...
+// Runs OPA's YAML conformance cases:
+//   dotnet run -- [--ratchet ratchet.txt [--update-ratchet]] [--filter s] [--verbose] <dir>...
+// With --ratchet, fails when a folder passes fewer cases than the file records, and prints the lines to change when
+// one passes more; --update-ratchet writes them.
 var dirs = new List<string>();
-var minPassed = 0;
+string? ratchetPath = null;
+var updateRatchet = false;
 string? filter = null;
 var verbose = false;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
     {
-        case "--min-passed":
-            minPassed = int.Parse(args[++i], CultureInfo.InvariantCulture);
+        case "--ratchet":
+            ratchetPath = args[++i];
+            break;
+        case "--update-ratchet":
+            updateRatchet = true;
             break;
         case "--filter":
             filter = args[++i];
@@ -25,11 +31,13 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 
-if (dirs.Count == 0)
+if (dirs.Count == 0 || (updateRatchet && ratchetPath is null))
 {
-    Console.Error.WriteLine("usage: AgentFabric.Rego.Conformance [--min-passed N] [--filter substring] [--verbose] <dir>...");
+    Console.Error.WriteLine("usage: AgentFabric.Rego.Conformance [--ratchet file [--update-ratchet]] [--filter substring] [--verbose] <dir>...");
     return 2;
 }
+
+var ratchet = ratchetPath is null ? null : Ratchet.Load(ratchetPath);
 
 var perFolder = new SortedDictionary<string, int[]>(StringComparer.Ordinal);
 int passed = 0, failed = 0, skipped = 0;
@@ -104,13 +112,49 @@ foreach (var (folder, counts) in perFolder)
 }
 
 Console.WriteLine($"{passed} passed, {failed} failed, {skipped} skipped");
-if (passed < minPassed)
-{
-    Console.Error.WriteLine($"conformance: {passed} passed is below the ratchet of {minPassed}");
-    return 1;
-}
+return ratchet is null ? 0 : CheckRatchet(ratchet, ratchetPath!, perFolder, partial: filter is not null, updateRatchet);
 
-return 0;
+static int CheckRatchet(Ratchet ratchet, string path, SortedDictionary<string, int[]> perFolder, bool partial, bool update)
+{
+    var run = perFolder.ToDictionary(
+        f => f.Key.Replace('\\', '/'),
+        f => new FolderCount(f.Value[(int)CaseStatus.Passed], f.Value.Sum()),
+        StringComparer.Ordinal);
+    var comparison = ratchet.Compare(run, partial);
+    if (comparison.Regressions.Count > 0)
+    {
+        Console.Error.WriteLine($"conformance: {comparison.Regressions.Count} folder(s) pass fewer cases than {path} records:");
+        foreach (var regression in comparison.Regressions)
+        {
+            Console.Error.WriteLine($"  {regression}");
+        }
+
+        return 1;
+    }
+
+    if (comparison.Changes.Count == 0)
+    {
+        Console.WriteLine($"conformance: every folder matches {path}");
+        return 0;
+    }
+
+    if (update)
+    {
+        ratchet.Update(path, run);
+        Console.WriteLine($"conformance: updated {path}:");
+    }
+    else
+    {
+        Console.WriteLine($"conformance: more cases pass than {path} records; record them with --update-ratchet, or change these lines:");
+    }
+
+    foreach (var change in comparison.Changes)
+    {
+        Console.WriteLine($"  {change}");
+    }
+
+    return 0;
+}
 
 // Each case runs on its own thread (with a deep stack) so a hang or stack overflow in one cannot stall the run.
 static CaseOutcome RunWithTimeout(ConformanceCase c, TimeSpan timeout)

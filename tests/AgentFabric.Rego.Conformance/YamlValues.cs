@@ -1,4 +1,5 @@
 using System.Globalization;
+using AgentFabric.Rego.Values;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

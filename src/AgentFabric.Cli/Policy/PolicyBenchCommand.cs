@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using AgentFabric.Rego;
+using AgentFabric.Rego.Values;
 
 namespace AgentFabric.Cli.Policy;
 

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using AgentFabric.Rego;
 using AgentFabric.Rego.Ast;
+using AgentFabric.Rego.Values;
 
 namespace AgentFabric.Cli.Policy;
 

@@ -1,5 +1,6 @@
 using AgentFabric.Rego;
 using AgentFabric.Rego.Ast;
+using AgentFabric.Rego.Values;
 
 namespace AgentFabric.Cli.Policy;
 

@@ -1,3 +1,5 @@
+using AgentFabric.Rego.Values;
+
 namespace AgentFabric.Rego.Ast;
 
 /// <summary>Converts a parsed module to OPA's JSON AST shape (as <c>rego.parse_module</c> returns it): terms are

@@ -1,3 +1,5 @@
+using AgentFabric.Rego.Values;
+
 namespace AgentFabric.Rego.Ast;
 
 /// <summary>The Rego language version a module is parsed with.</summary>

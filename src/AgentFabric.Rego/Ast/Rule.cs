@@ -1,3 +1,5 @@
+using AgentFabric.Rego.Values;
+
 namespace AgentFabric.Rego.Ast;
 
 /// <summary>The shape of what a rule defines.</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using AgentFabric.Rego.Values;
 
 namespace AgentFabric.Rego.Ast;
 

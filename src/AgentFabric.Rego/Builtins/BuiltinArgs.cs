@@ -1,6 +1,7 @@
 using System.Numerics;
+using AgentFabric.Rego.Values;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Builtins;
 
 /// <summary>Operand checks for builtin implementations. Each throws <see cref="RegoBuiltinException"/> with OPA's exact
 /// <c>eval_type_error</c> text, e.g. <c>operand 1 must be string but got number</c>. Indexes are 0-based; messages

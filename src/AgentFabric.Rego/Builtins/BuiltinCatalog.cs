@@ -1,14 +1,33 @@
-namespace AgentFabric.Rego;
+using AgentFabric.Rego.Builtins.Aws;
+using AgentFabric.Rego.Builtins.Collections;
+using AgentFabric.Rego.Builtins.Crypto;
+using AgentFabric.Rego.Builtins.Encodings;
+using AgentFabric.Rego.Builtins.GraphQl;
+using AgentFabric.Rego.Builtins.JsonSchemas;
+using AgentFabric.Rego.Builtins.Net;
+using AgentFabric.Rego.Builtins.Numbers;
+using AgentFabric.Rego.Builtins.Patterns;
+using AgentFabric.Rego.Builtins.Runtime;
+using AgentFabric.Rego.Builtins.Semver;
+using AgentFabric.Rego.Builtins.Strings;
+using AgentFabric.Rego.Builtins.Time;
+using AgentFabric.Rego.Builtins.Tokens;
+using AgentFabric.Rego.Builtins.Types;
+using AgentFabric.Rego.Builtins.Uuid;
 
-/// <summary>The default set of builtins, assembled from one file per family.</summary>
+namespace AgentFabric.Rego.Builtins;
+
+/// <summary>The default set of builtins: the language's operators (<c>BuiltinCatalog.Operators.cs</c>) and one
+/// <c>*Builtins</c> class per family, in a folder per family or family group.</summary>
 /// <remarks>
 /// <para><b>Adding a family</b> (e.g. strings):</para>
 /// <list type="number">
-/// <item>Create <c>src/AgentFabric.Rego/Builtins/StringsBuiltins.cs</c> containing
-/// <c>public static partial class BuiltinCatalog { static partial void RegisterStrings(BuiltinRegistry r) { ... } }</c>
-/// in namespace <c>AgentFabric.Rego</c>. The hook is already declared below and called by <see cref="CreateDefault"/>;
-/// an unimplemented hook compiles to nothing, so families never touch this file. Put helpers in the same file as
-/// private static methods, or in a file of their own named after what they are (no "Helper"/"Util").</item>
+/// <item>Create <c>src/AgentFabric.Rego/Builtins/Strings/StringsBuiltins.cs</c> (one folder per family or family
+/// group; the namespace follows the folder: <c>AgentFabric.Rego.Builtins.Strings</c>) containing
+/// <c>internal static class StringsBuiltins { internal static void Register(BuiltinRegistry r) { ... } }</c>, and add
+/// one <c>StringsBuiltins.Register(r);</c> line to <see cref="CreateDefault"/>. Put helpers in the same class as
+/// private static methods, or in a file of their own in the family's folder named after what they are (no
+/// "Helper"/"Util"). Code that reproduces Go's runtime semantics goes in <c>GoCompat/</c>.</item>
 /// <item>Register each builtin with its name and the <c>decl</c> of <c>reference/opa/capabilities.json</c> expressed
 /// as <see cref="RegoType"/>s:
 /// <c>r.Register("trim_space", [RegoType.String], RegoType.String, TrimSpace);</c> where
@@ -20,7 +39,7 @@ namespace AgentFabric.Rego;
 /// <c>BuiltinArgs.OperandError(index, "must be ...")</c>; for any other failure throw
 /// <c>new RegoBuiltinException("reason")</c> (an <c>eval_builtin_error</c>). Never include the builtin's name: the
 /// evaluator prefixes it and the location, giving <c>test-0.rego:4: eval_builtin_error: name: reason</c>.</item>
-/// <item>Return a <see cref="Value"/>, or null for undefined. Build results with <c>StringValue.Create</c>,
+/// <item>Return a <see cref="Values.Value"/>, or null for undefined. Build results with <c>StringValue.Create</c>,
 /// <c>NumberValue.Create</c>, <c>BooleanValue.Create</c>, <c>ArrayValue.Create</c>, <c>SetValue.Builder</c>,
 /// <c>ObjectValue.Builder</c>. Values are immutable; objects and sets iterate in sorted order.</item>
 /// <item>Use <see cref="BuiltinContext"/> for the evaluation's fixed clock (<c>NowNanoseconds</c>), random source,
@@ -41,99 +60,35 @@ public static partial class BuiltinCatalog
     public static BuiltinRegistry CreateDefault()
     {
         var r = new BuiltinRegistry();
-
-        // Language core and runtime (rego-core).
         RegisterOperators(r);
-        RegisterRuntime(r);
-
-        // Engineer B.
-        RegisterNumbers(r);
-        RegisterAggregates(r);
-        RegisterArrays(r);
-        RegisterSets(r);
-        RegisterObjects(r);
-        RegisterStrings(r);
-        RegisterSprintf(r);
-        RegisterRegex(r);
-        RegisterGlob(r);
-        RegisterConversions(r);
-        RegisterTypes(r);
-        RegisterEncoding(r);
-        RegisterBits(r);
-        RegisterUnits(r);
-        RegisterSemver(r);
-        RegisterUuid(r);
-        RegisterJsonPatch(r);
-
-        // Engineer C.
-        RegisterTime(r);
-        RegisterCrypto(r);
-        RegisterTokens(r);
-        RegisterNet(r);
-        RegisterGraph(r);
-        RegisterGraphQl(r);
-        RegisterUri(r);
-        RegisterJsonSchema(r);
-        RegisterAws(r);
-        RegisterTemplates(r);
+        RuntimeBuiltins.Register(r);
+        NumbersBuiltins.Register(r);
+        AggregatesBuiltins.Register(r);
+        ArraysBuiltins.Register(r);
+        SetsBuiltins.Register(r);
+        ObjectsBuiltins.Register(r);
+        StringsBuiltins.Register(r);
+        SprintfBuiltins.Register(r);
+        RegexBuiltins.Register(r);
+        GlobBuiltins.Register(r);
+        ConversionsBuiltins.Register(r);
+        TypesBuiltins.Register(r);
+        EncodingBuiltins.Register(r);
+        BitsBuiltins.Register(r);
+        UnitsBuiltins.Register(r);
+        SemverBuiltins.Register(r);
+        UuidBuiltins.Register(r);
+        JsonPatchBuiltins.Register(r);
+        TimeBuiltins.Register(r);
+        CryptoBuiltins.Register(r);
+        TokensBuiltins.Register(r);
+        NetBuiltins.Register(r);
+        GraphBuiltins.Register(r);
+        GraphQlBuiltins.Register(r);
+        UriBuiltins.Register(r);
+        JsonSchemaBuiltins.Register(r);
+        AwsBuiltins.Register(r);
+        TemplatesBuiltins.Register(r);
         return r;
     }
-
-    static partial void RegisterOperators(BuiltinRegistry r);
-
-    static partial void RegisterRuntime(BuiltinRegistry r);
-
-    static partial void RegisterNumbers(BuiltinRegistry r);
-
-    static partial void RegisterAggregates(BuiltinRegistry r);
-
-    static partial void RegisterArrays(BuiltinRegistry r);
-
-    static partial void RegisterSets(BuiltinRegistry r);
-
-    static partial void RegisterObjects(BuiltinRegistry r);
-
-    static partial void RegisterStrings(BuiltinRegistry r);
-
-    static partial void RegisterSprintf(BuiltinRegistry r);
-
-    static partial void RegisterRegex(BuiltinRegistry r);
-
-    static partial void RegisterGlob(BuiltinRegistry r);
-
-    static partial void RegisterConversions(BuiltinRegistry r);
-
-    static partial void RegisterTypes(BuiltinRegistry r);
-
-    static partial void RegisterEncoding(BuiltinRegistry r);
-
-    static partial void RegisterBits(BuiltinRegistry r);
-
-    static partial void RegisterUnits(BuiltinRegistry r);
-
-    static partial void RegisterSemver(BuiltinRegistry r);
-
-    static partial void RegisterUuid(BuiltinRegistry r);
-
-    static partial void RegisterJsonPatch(BuiltinRegistry r);
-
-    static partial void RegisterTime(BuiltinRegistry r);
-
-    static partial void RegisterCrypto(BuiltinRegistry r);
-
-    static partial void RegisterTokens(BuiltinRegistry r);
-
-    static partial void RegisterNet(BuiltinRegistry r);
-
-    static partial void RegisterGraph(BuiltinRegistry r);
-
-    static partial void RegisterGraphQl(BuiltinRegistry r);
-
-    static partial void RegisterUri(BuiltinRegistry r);
-
-    static partial void RegisterJsonSchema(BuiltinRegistry r);
-
-    static partial void RegisterAws(BuiltinRegistry r);
-
-    static partial void RegisterTemplates(BuiltinRegistry r);
 }

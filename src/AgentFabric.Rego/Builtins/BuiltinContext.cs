@@ -1,4 +1,4 @@
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Builtins;
 
 /// <summary>What a builtin may use during one evaluation. One instance per evaluation; not shared across threads.</summary>
 public sealed class BuiltinContext

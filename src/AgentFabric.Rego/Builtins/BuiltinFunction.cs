@@ -1,4 +1,6 @@
-namespace AgentFabric.Rego;
+using AgentFabric.Rego.Values;
+
+namespace AgentFabric.Rego.Builtins;
 
 /// <summary>A builtin's implementation. <paramref name="args"/> holds exactly the declared number of operands (all
 /// ground values). Return the result, or null for "undefined". Report errors by throwing

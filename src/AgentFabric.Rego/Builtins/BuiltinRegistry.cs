@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
+using AgentFabric.Rego.Values;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Builtins;
 
 /// <summary>Builtins by name. Filled once (by <see cref="BuiltinCatalog.CreateDefault"/> and any custom
 /// registrations), then frozen by the compiler; lookups are lock-free afterwards.</summary>

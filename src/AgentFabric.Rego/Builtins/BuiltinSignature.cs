@@ -1,4 +1,4 @@
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Builtins;
 
 /// <summary>A builtin's declared type (the <c>decl</c> of capabilities.json): argument types and result type, or a
 /// variadic argument type (as <c>print</c>).</summary>

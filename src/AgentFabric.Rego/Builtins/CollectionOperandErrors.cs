@@ -1,4 +1,6 @@
-namespace AgentFabric.Rego;
+using AgentFabric.Rego.Values;
+
+namespace AgentFabric.Rego.Builtins;
 
 /// <summary>Operand errors whose expected-type list OPA prints in its own (unsorted) order, and errors about an
 /// element of a collection operand. <see cref="BuiltinArgs.TypeMismatch"/> sorts the names, which matches most

@@ -1,4 +1,6 @@
-namespace AgentFabric.Rego;
+using AgentFabric.Rego.Values;
+
+namespace AgentFabric.Rego.Builtins;
 
 /// <summary>OPA's <c>IntOperand</c>: an integer operand held in a Go <c>int</c>, which is 64 bits wide (where
 /// <see cref="BuiltinArgs.Int32"/> would reject values beyond 32 bits that OPA accepts).</summary>

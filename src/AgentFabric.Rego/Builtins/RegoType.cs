@@ -1,6 +1,7 @@
 using System.Text;
+using AgentFabric.Rego.Values;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Builtins;
 
 /// <summary>A Rego type, as in OPA's <c>types</c> package and the <c>decl</c> of capabilities.json. Builtins declare
 /// their signatures with these so the compiler can type-check calls.</summary>

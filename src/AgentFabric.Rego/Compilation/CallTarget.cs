@@ -1,3 +1,5 @@
+using AgentFabric.Rego.Builtins;
+
 namespace AgentFabric.Rego.Compilation;
 
 /// <summary>What a call resolves to.</summary>

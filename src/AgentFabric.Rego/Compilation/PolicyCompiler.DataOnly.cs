@@ -1,4 +1,5 @@
 using AgentFabric.Rego.Ast;
+using AgentFabric.Rego.Builtins;
 
 namespace AgentFabric.Rego.Compilation;
 

@@ -1,4 +1,6 @@
 using AgentFabric.Rego.Ast;
+using AgentFabric.Rego.Builtins;
+using AgentFabric.Rego.Values;
 
 namespace AgentFabric.Rego.Compilation;
 
@@ -6,13 +8,14 @@ namespace AgentFabric.Rego.Compilation;
 internal sealed partial class PolicyCompiler
 {
     private readonly BuiltinRegistry _builtins;
-    private readonly RuleNode _root = new("data", null);
+    private readonly RuleNode _root;
     private readonly List<Module> _modules;
 
-    private PolicyCompiler(IReadOnlyList<Module> modules, BuiltinRegistry builtins)
+    private PolicyCompiler(IReadOnlyList<Module> modules, BuiltinRegistry builtins, RuleNode root)
     {
         _modules = [.. modules];
         _builtins = builtins;
+        _root = root;
     }
 
     public RuleNode Root => _root;
@@ -23,7 +26,7 @@ internal sealed partial class PolicyCompiler
     public static PolicyCompiler Compile(IReadOnlyList<Module> modules, BuiltinRegistry builtins, bool strict = false)
     {
         // Each stage reports every error it finds (OPA's compiler stages); a failed stage stops compilation.
-        var c = new PolicyCompiler(modules, builtins);
+        var c = new PolicyCompiler(modules, builtins, new RuleNode("data", null));
         c.RunStrictStages(strict);
         c.RunStage(c.BuildTree);
         c.RunStage(() =>
@@ -46,6 +49,11 @@ internal sealed partial class PolicyCompiler
         BuildIndexes(c._root, new Dictionary<string, Value[]>(StringComparer.Ordinal));
         return c;
     }
+
+    /// <summary>A compiler for one query against a compiled rule tree: it resolves names as a query outside every
+    /// module does and reads the tree without changing it, so each query gets its own (see <see cref="QueryCompiler"/>).</summary>
+    public static PolicyCompiler ForQuery(IReadOnlyList<Module> modules, BuiltinRegistry builtins, RuleNode root) =>
+        new(modules, builtins, root);
 
     // Guards on the same input field share one path array, so the evaluator can reuse the value it last looked
     // up for that field (see Evaluator.GuardsPass).

@@ -1,4 +1,6 @@
 using AgentFabric.Rego.Ast;
+using AgentFabric.Rego.GoCompat;
+using AgentFabric.Rego.Values;
 
 namespace AgentFabric.Rego.Compilation;
 

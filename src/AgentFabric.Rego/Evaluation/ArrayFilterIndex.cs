@@ -1,3 +1,5 @@
+using AgentFabric.Rego.Values;
+
 namespace AgentFabric.Rego.Evaluation;
 
 /// <summary>The positions of an array's elements grouped by their values at a few constant key paths, so that a loop

@@ -1,3 +1,5 @@
+using AgentFabric.Rego.Values;
+
 namespace AgentFabric.Rego.Evaluation;
 
 /// <summary>The value of a rule on base data alone, kept by its <see cref="CompiledPolicy"/> for later evaluations

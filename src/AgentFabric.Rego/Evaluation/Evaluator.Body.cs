@@ -1,5 +1,6 @@
 using AgentFabric.Rego.Ast;
 using AgentFabric.Rego.Compilation;
+using AgentFabric.Rego.Values;
 
 namespace AgentFabric.Rego.Evaluation;
 

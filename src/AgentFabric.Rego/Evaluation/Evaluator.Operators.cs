@@ -1,5 +1,7 @@
 using AgentFabric.Rego.Ast;
+using AgentFabric.Rego.Builtins;
 using AgentFabric.Rego.Compilation;
+using AgentFabric.Rego.Values;
 
 namespace AgentFabric.Rego.Evaluation;
 

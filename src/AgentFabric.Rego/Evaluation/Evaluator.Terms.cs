@@ -1,6 +1,7 @@
 using System.Text;
 using AgentFabric.Rego.Ast;
 using AgentFabric.Rego.Compilation;
+using AgentFabric.Rego.Values;
 
 namespace AgentFabric.Rego.Evaluation;
 

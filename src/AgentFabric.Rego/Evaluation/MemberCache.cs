@@ -1,3 +1,5 @@
+using AgentFabric.Rego.Values;
+
 namespace AgentFabric.Rego.Evaluation;
 
 /// <summary>Answers to "is this value a member of that partial set" in one evaluation scope (see

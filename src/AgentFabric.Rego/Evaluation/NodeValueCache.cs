@@ -1,3 +1,5 @@
+using AgentFabric.Rego.Values;
+
 namespace AgentFabric.Rego.Evaluation;
 
 /// <summary>The rule-tree values computed in one evaluation scope, by node id. A decision typically computes a

@@ -1,4 +1,5 @@
 using AgentFabric.Rego.Ast;
+using AgentFabric.Rego.Values;
 
 namespace AgentFabric.Rego.Evaluation;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AgentFabric.Rego.Ast;
+using AgentFabric.Rego.Values;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Text;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Values;
 
 /// <summary>An immutable Rego array.</summary>
 public sealed class ArrayValue : Value, IReadOnlyList<Value>

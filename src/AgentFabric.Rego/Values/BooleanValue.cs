@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Values;
 
 /// <summary>A Rego boolean. Only two instances exist, so reference comparison is enough.</summary>
 public sealed class BooleanValue : Value

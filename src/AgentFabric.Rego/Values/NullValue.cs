@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Values;
 
 /// <summary>The Rego/JSON <c>null</c>.</summary>
 public sealed class NullValue : Value

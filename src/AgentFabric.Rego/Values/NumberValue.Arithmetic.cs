@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Values;
 
 public sealed partial class NumberValue
 {

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Numerics;
+using AgentFabric.Rego.GoCompat;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Values;
 
 // OPA's ast.Number is a json.Number: the text the number was written with. Its value semantics (comparison,
 // equality, hashing) are by value, but printing and a few conversions work on the text. Go's json.Number.Int64 is

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Values;
 
 public sealed partial class NumberValue
 {

@@ -1,7 +1,8 @@
 using System.Numerics;
 using System.Text;
+using AgentFabric.Rego.GoCompat;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Values;
 
 /// <summary>A Rego number of arbitrary precision.</summary>
 /// <remarks>

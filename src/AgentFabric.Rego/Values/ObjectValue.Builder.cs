@@ -1,4 +1,4 @@
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Values;
 
 public sealed partial class ObjectValue
 {

@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Text;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Values;
 
 /// <summary>An immutable Rego object. Keys may be any value; entries are kept sorted by key (OPA iterates, prints
 /// and serializes objects in key order), with a hash index for O(1) lookup.</summary>

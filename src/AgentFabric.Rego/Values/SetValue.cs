@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Text;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Values;
 
 /// <summary>An immutable Rego set, kept in sorted order (OPA iterates, prints and serializes sets sorted) with a hash
 /// index for O(1) membership.</summary>

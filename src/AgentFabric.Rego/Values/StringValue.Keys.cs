@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Values;
 
 public sealed partial class StringValue
 {

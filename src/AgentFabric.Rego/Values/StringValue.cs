@@ -1,6 +1,7 @@
 using System.Text;
+using AgentFabric.Rego.GoCompat;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Values;
 
 /// <summary>A Rego string. Ordered by UTF-8 bytes, as Go compares strings.</summary>
 public sealed partial class StringValue : Value

@@ -1,4 +1,4 @@
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Values;
 
 /// <summary>Compares strings in UTF-8 byte order (Go's string order) without encoding them.</summary>
 internal static class Utf8Order

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Values;
 
 public abstract partial class Value
 {

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Values;
 
 /// <summary>An immutable Rego value (a JSON value, or a set, or an object with non-string keys).</summary>
 /// <remarks>Equality is structural and numbers compare by value (<c>1 == 1.0</c>); ordering is OPA's total order

@@ -1,4 +1,4 @@
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Values;
 
 /// <summary>OPA's total order over values (ast.Compare) and structural equality, usable as a comparer.</summary>
 public sealed class ValueComparer : IComparer<Value>, IEqualityComparer<Value>

@@ -1,4 +1,4 @@
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Values;
 
 /// <summary>An open-addressing hash index from a key to its position in a sorted key array. Objects and sets use it
 /// for O(1) membership while their entries stay in sorted order, and it allows lookup by a plain

@@ -1,4 +1,4 @@
-namespace AgentFabric.Rego;
+namespace AgentFabric.Rego.Values;
 
 /// <summary>The kind of a Rego value. The numeric order is OPA's type order in <c>ast.Compare</c>:
 /// null &lt; boolean &lt; number &lt; string &lt; array &lt; object &lt; set.</summary>

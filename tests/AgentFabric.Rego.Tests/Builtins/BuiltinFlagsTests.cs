@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AgentFabric.Rego.Builtins;
 using AgentFabric.Testing;
 using Xunit.Abstractions;
 

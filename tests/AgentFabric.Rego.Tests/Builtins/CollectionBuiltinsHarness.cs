@@ -1,3 +1,6 @@
+using AgentFabric.Rego.Builtins;
+using AgentFabric.Rego.Values;
+
 namespace AgentFabric.Rego.Tests.Builtins;
 
 /// <summary>Calls builtins with operands written as Rego terms, so vectors read like policy text.</summary>

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
+using AgentFabric.Rego.Builtins;
+using AgentFabric.Rego.Values;
 
 namespace AgentFabric.Rego.Tests.Builtins;
 

@@ -1,3 +1,6 @@
+using AgentFabric.Rego.Builtins;
+using AgentFabric.Rego.Values;
+
 namespace AgentFabric.Rego.Tests.Builtins;
 
 /// <summary>The text parsers behind the time, net, uri and template builtins must answer every input with a value

@@ -1,4 +1,5 @@
 using AgentFabric.Rego.Evaluation;
+using AgentFabric.Rego.Values;
 
 namespace AgentFabric.Rego.Tests.Evaluation;
 

@@ -1,3 +1,5 @@
+using AgentFabric.Rego.Values;
+
 namespace AgentFabric.Rego.Tests.Evaluation;
 
 /// <summary>A partial set whose body ends with <c>some x in xs</c> and whose member is <c>x</c> takes every element

@@ -1,3 +1,6 @@
+using AgentFabric.Rego.Builtins;
+using AgentFabric.Rego.Values;
+
 namespace AgentFabric.Rego.Tests.Evaluation;
 
 /// <summary>Rules on base data alone are computed once per compiled policy and reused by later evaluations: which

@@ -1,3 +1,5 @@
+using AgentFabric.Rego.Values;
+
 namespace AgentFabric.Rego.Tests.Evaluation;
 
 /// <summary>Literals with one solution run without continuations; these cases pin the semantics they must keep.</summary>

@@ -1,3 +1,5 @@
+using AgentFabric.Rego.Values;
+
 namespace AgentFabric.Rego.Tests.Evaluation;
 
 /// <summary>Complete rules that all give the same constant (several <c>allow if</c>) stop at the first success;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using AgentFabric.Rego.Values;
 
 namespace AgentFabric.Rego.Tests.Evaluation;
 

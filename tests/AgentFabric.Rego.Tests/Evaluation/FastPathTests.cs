@@ -1,3 +1,5 @@
+using AgentFabric.Rego.Values;
+
 namespace AgentFabric.Rego.Tests.Evaluation;
 
 /// <summary>The evaluator's shortcuts (guard literals not evaluated twice, the filter after <c>some x in xs</c> tested

@@ -1,3 +1,5 @@
+using AgentFabric.Rego.Values;
+
 namespace AgentFabric.Rego.Tests.Evaluation;
 
 /// <summary>Small helper rules are inlined where other rules refer to them (a boolean helper used as a literal, a

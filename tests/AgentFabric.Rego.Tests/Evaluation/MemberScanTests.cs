@@ -1,3 +1,5 @@
+using AgentFabric.Rego.Values;
+
 namespace AgentFabric.Rego.Tests.Evaluation;
 
 /// <summary><c>x in array</c> and <c>x in object</c> scan the elements (object values); a string is only ever equal

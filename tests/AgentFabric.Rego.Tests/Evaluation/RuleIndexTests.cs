@@ -1,3 +1,5 @@
+using AgentFabric.Rego.Values;
+
 namespace AgentFabric.Rego.Tests.Evaluation;
 
 /// <summary>Rules guarded by equality with input fields are indexed and skipped without changing any result.</summary>

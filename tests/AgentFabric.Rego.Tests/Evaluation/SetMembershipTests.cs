@@ -1,3 +1,5 @@
+using AgentFabric.Rego.Values;
+
 namespace AgentFabric.Rego.Tests.Evaluation;
 
 /// <summary><c>set[x]</c> with x known evaluates the set's rules for that member only; results must equal those of

@@ -1,3 +1,5 @@
+using AgentFabric.Rego.Values;
+
 namespace AgentFabric.Rego.Tests.Evaluation;
 
 /// <summary>Equality filters right after <c>some x in xs</c> (their element-independent side evaluated once per loop)

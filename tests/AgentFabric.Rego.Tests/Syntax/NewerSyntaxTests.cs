@@ -1,3 +1,5 @@
+using AgentFabric.Rego.Values;
+
 namespace AgentFabric.Rego.Tests.Syntax;
 
 /// <summary>Template strings and key-value membership in the positions OPA accepts them.</summary>

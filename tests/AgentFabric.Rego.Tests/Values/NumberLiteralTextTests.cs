@@ -1,3 +1,5 @@
+using AgentFabric.Rego.Values;
+
 namespace AgentFabric.Rego.Tests.Values;
 
 /// <summary>Numbers keep the text they were written with, as OPA's json.Number does: it is how they print and

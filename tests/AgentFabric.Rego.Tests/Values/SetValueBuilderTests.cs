@@ -1,3 +1,5 @@
+using AgentFabric.Rego.Values;
+
 namespace AgentFabric.Rego.Tests.Values;
 
 /// <summary>The set builder: duplicates collapse whether found by the scan of a small set (cached hashes) or by

@@ -1,4 +1,5 @@
 using System.Numerics;
+using AgentFabric.Rego.Values;
 
 namespace AgentFabric.Rego.Tests.Values;
 

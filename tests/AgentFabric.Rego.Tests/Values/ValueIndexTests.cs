@@ -1,3 +1,5 @@
+using AgentFabric.Rego.Values;
+
 namespace AgentFabric.Rego.Tests.Values;
 
 /// <summary>Lookups in objects and sets through their hash index: every key is found at its own entry, absent keys

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AgentFabric.Rego.Values;
 
 namespace AgentFabric.Rego.Tests.Values;
 

@@ -1,9 +1,11 @@
 using System.Formats.Asn1;
 using System.Numerics;
 using System.Security.Cryptography;
-using AgentFabric.Rego.Tokens;
+using AgentFabric.Rego.Builtins.Tokens;
+using AgentFabric.Rego.GoCompat;
+using AgentFabric.Rego.Values;
 
-namespace AgentFabric.Rego.Crypto;
+namespace AgentFabric.Rego.Builtins.Crypto;
 
 /// <summary>A private key read from PEM (PKCS #1 RFC 8017 §A.1.2, SEC 1 RFC 5915 §3, PKCS #8 RFC 5208 §5), shown
 /// either as Go marshals its key structs or as a JWK (RFC 7518 §6).</summary>

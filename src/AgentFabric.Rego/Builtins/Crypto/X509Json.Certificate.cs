@@ -1,6 +1,7 @@
 using System.Formats.Asn1;
+using AgentFabric.Rego.Values;
 
-namespace AgentFabric.Rego.Crypto;
+namespace AgentFabric.Rego.Builtins.Crypto;
 
 internal static partial class X509Json
 {

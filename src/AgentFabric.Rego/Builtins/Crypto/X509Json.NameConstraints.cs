@@ -1,7 +1,8 @@
 using System.Formats.Asn1;
 using System.Net;
+using AgentFabric.Rego.Values;
 
-namespace AgentFabric.Rego.Crypto;
+namespace AgentFabric.Rego.Builtins.Crypto;
 
 internal static partial class X509Json
 {

@@ -1,8 +1,9 @@
 using System.Formats.Asn1;
 using System.Globalization;
 using System.Numerics;
+using AgentFabric.Rego.Values;
 
-namespace AgentFabric.Rego.Crypto;
+namespace AgentFabric.Rego.Builtins.Crypto;
 
 /// <summary>Writes parsed X.509 data in the JSON shape OPA returns: the exported fields of Go's
 /// <c>x509.Certificate</c> and <c>pkix.Name</c>, with byte strings as standard base64, nil lists as null and

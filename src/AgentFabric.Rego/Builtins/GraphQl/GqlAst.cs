@@ -1,4 +1,4 @@
-namespace AgentFabric.Rego.GraphQl;
+namespace AgentFabric.Rego.Builtins.GraphQl;
 
 // The GraphQL AST in the shape OPA exposes to policies: the field names, value kinds and nesting of the Go library
 // OPA embeds, so policies written against OPA see the same documents. Positions are kept for error messages only.

@@ -1,4 +1,6 @@
-namespace AgentFabric.Rego.GraphQl;
+using AgentFabric.Rego.Values;
+
+namespace AgentFabric.Rego.Builtins.GraphQl;
 
 /// <summary>Reads a GraphQL AST a policy passes as an object (the shape <see cref="GqlAstValue"/> writes). Members
 /// that are absent take their zero value, as when OPA decodes the object into the Go AST.</summary>

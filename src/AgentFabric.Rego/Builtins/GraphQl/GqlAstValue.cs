@@ -1,4 +1,6 @@
-namespace AgentFabric.Rego.GraphQl;
+using AgentFabric.Rego.Values;
+
+namespace AgentFabric.Rego.Builtins.GraphQl;
 
 /// <summary>Converts GraphQL ASTs to Rego objects and back. Output follows OPA: null members and empty lists are
 /// left out (empty strings and false are kept), positions are never exposed.</summary>

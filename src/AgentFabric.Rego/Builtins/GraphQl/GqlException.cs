@@ -1,4 +1,4 @@
-namespace AgentFabric.Rego.GraphQl;
+namespace AgentFabric.Rego.Builtins.GraphQl;
 
 /// <summary>A GraphQL syntax or validation error with the position it refers to.</summary>
 internal sealed class GqlException(string message, int line, int column) : Exception(message)

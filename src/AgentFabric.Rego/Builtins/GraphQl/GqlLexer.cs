@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
+using AgentFabric.Rego.GoCompat;
 
-namespace AgentFabric.Rego.GraphQl;
+namespace AgentFabric.Rego.Builtins.GraphQl;
 
 /// <summary>Splits a GraphQL document into tokens (GraphQL spec §2.1). Whitespace, commas, the BOM and comments are
 /// ignored. A lexical error yields an <see cref="GqlTokenKind.Invalid"/> token plus the error, so a parser that only

@@ -1,4 +1,4 @@
-namespace AgentFabric.Rego.GraphQl;
+namespace AgentFabric.Rego.Builtins.GraphQl;
 
 // GraphQL spec §2: executable documents (operations and fragments).
 internal sealed partial class GqlParser

@@ -1,4 +1,4 @@
-namespace AgentFabric.Rego.GraphQl;
+namespace AgentFabric.Rego.Builtins.GraphQl;
 
 // GraphQL spec §3: type system documents (definitions and extensions).
 internal sealed partial class GqlParser

@@ -1,4 +1,6 @@
-namespace AgentFabric.Rego.GraphQl;
+using AgentFabric.Rego.GoCompat;
+
+namespace AgentFabric.Rego.Builtins.GraphQl;
 
 /// <summary>A recursive-descent GraphQL parser. It keeps going after the first error without reporting further ones,
 /// so the error a policy sees is always the first, with the wording and position OPA reports.</summary>

@@ -1,4 +1,4 @@
-namespace AgentFabric.Rego.GraphQl;
+namespace AgentFabric.Rego.Builtins.GraphQl;
 
 /// <summary>The types and directives every schema has without declaring them: the built-in scalars (GraphQL spec
 /// §3.5), the built-in directives (§3.13) and the introspection types (§4.5).</summary>

@@ -1,4 +1,6 @@
-namespace AgentFabric.Rego.GraphQl;
+using AgentFabric.Rego.GoCompat;
+
+namespace AgentFabric.Rego.Builtins.GraphQl;
 
 // GraphQL spec §3 type validation rules, checked once all definitions and extensions are merged.
 internal sealed partial class GqlSchema

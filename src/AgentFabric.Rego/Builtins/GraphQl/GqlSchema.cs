@@ -1,4 +1,4 @@
-namespace AgentFabric.Rego.GraphQl;
+namespace AgentFabric.Rego.Builtins.GraphQl;
 
 /// <summary>A schema built from a type system document plus the prelude, with extensions merged in, checked
 /// against the type system rules of GraphQL spec §3. <see cref="Load"/> throws the first violation.</summary>

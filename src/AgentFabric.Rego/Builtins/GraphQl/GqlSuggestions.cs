@@ -1,4 +1,4 @@
-namespace AgentFabric.Rego.GraphQl;
+namespace AgentFabric.Rego.Builtins.GraphQl;
 
 /// <summary>"Did you mean" hints for validation messages: the valid names close to a misspelt one (edit distance at
 /// most 40 % of its length plus one, a change of case alone counting as one edit), closest first.</summary>

@@ -1,4 +1,6 @@
-namespace AgentFabric.Rego.GraphQl;
+using AgentFabric.Rego.GoCompat;
+
+namespace AgentFabric.Rego.Builtins.GraphQl;
 
 /// <summary>Lexical token kinds of GraphQL (GraphQL spec §2.1.6 "Lexical Tokens").</summary>
 internal enum GqlTokenKind

@@ -1,4 +1,4 @@
-namespace AgentFabric.Rego.GraphQl;
+namespace AgentFabric.Rego.Builtins.GraphQl;
 
 // GraphQL spec §5.3.2 field selection merging: fields with one response name must be mergeable. This checks the
 // rule's core (same field and arguments unless the parents are distinct object types, compatible result types,

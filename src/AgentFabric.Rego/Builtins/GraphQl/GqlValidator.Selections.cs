@@ -1,4 +1,4 @@
-namespace AgentFabric.Rego.GraphQl;
+namespace AgentFabric.Rego.Builtins.GraphQl;
 
 // GraphQL spec §5.3 fields, §5.4 arguments, §5.5.2 fragment spreads and §5.7 directives, checked per selection.
 internal sealed partial class GqlValidator

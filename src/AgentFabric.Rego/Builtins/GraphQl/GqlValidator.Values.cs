@@ -1,4 +1,6 @@
-namespace AgentFabric.Rego.GraphQl;
+using AgentFabric.Rego.GoCompat;
+
+namespace AgentFabric.Rego.Builtins.GraphQl;
 
 // GraphQL spec §5.6 values and §5.8 variables.
 internal sealed partial class GqlValidator

@@ -1,4 +1,4 @@
-namespace AgentFabric.Rego.GraphQl;
+namespace AgentFabric.Rego.Builtins.GraphQl;
 
 /// <summary>Validates an executable document against a schema (GraphQL spec §5) and throws the first violation.
 /// Each rule is checked over the whole document before the next, so which error is reported first is stable.</summary>

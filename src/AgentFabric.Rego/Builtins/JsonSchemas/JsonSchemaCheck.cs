@@ -1,4 +1,6 @@
-namespace AgentFabric.Rego.JsonSchemas;
+using AgentFabric.Rego.Values;
+
+namespace AgentFabric.Rego.Builtins.JsonSchemas;
 
 /// <summary>Structural checks of a schema document made before it is compiled, reported with the wording of the
 /// validator OPA embeds (JSON Schema draft 7 §6.1.1: "type" is a simple type name or an array of them).</summary>

@@ -1,9 +1,10 @@
 using System.Globalization;
-using Newtonsoft.Json.Linq;
+using AgentFabric.Rego.Values;
 using NJsonSchema;
 using NJsonSchema.Validation;
+using Newtonsoft.Json.Linq;
 
-namespace AgentFabric.Rego.JsonSchemas;
+namespace AgentFabric.Rego.Builtins.JsonSchemas;
 
 /// <summary>Turns the validator's errors into OPA's error objects <c>{error, type, field, desc}</c>: the field is
 /// the dotted path of the failing value (<c>(root)</c> at the top), the type and description use the names and

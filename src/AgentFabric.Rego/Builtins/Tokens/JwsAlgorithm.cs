@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Security.Cryptography;
 using NSec.Cryptography;
 
-namespace AgentFabric.Rego.Tokens;
+namespace AgentFabric.Rego.Builtins.Tokens;
 
 /// <summary>Outcome of checking a JWS signature with one key.</summary>
 internal enum JwsCheck

@@ -1,7 +1,9 @@
 using System.Text;
 using System.Text.Json;
+using AgentFabric.Rego.GoCompat;
+using AgentFabric.Rego.Values;
 
-namespace AgentFabric.Rego.Tokens;
+namespace AgentFabric.Rego.Builtins.Tokens;
 
 /// <summary>A compact-serialized JWS split into its three base64url parts (RFC 7515 §7.1), with the decoding steps
 /// of RFC 7519 §7.2 and OPA's error texts.</summary>

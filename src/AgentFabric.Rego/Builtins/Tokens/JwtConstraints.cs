@@ -1,6 +1,7 @@
 using System.Text;
+using AgentFabric.Rego.Values;
 
-namespace AgentFabric.Rego.Tokens;
+namespace AgentFabric.Rego.Builtins.Tokens;
 
 /// <summary>The constraints object of <c>io.jwt.decode_verify</c>: one key source (<c>cert</c> or <c>secret</c>),
 /// and optional <c>alg</c>, <c>iss</c>, <c>aud</c> and <c>time</c> (nanoseconds; defaults to the evaluation's now).</summary>

@@ -1,7 +1,9 @@
 using System.Text;
 using System.Text.Json;
+using AgentFabric.Rego.GoCompat;
+using AgentFabric.Rego.Values;
 
-namespace AgentFabric.Rego.Tokens;
+namespace AgentFabric.Rego.Builtins.Tokens;
 
 /// <summary>Creates a compact JWS (RFC 7515 §7.1) from a header and payload given as text, signed with the first key
 /// of a JWK or JWK set. The header and payload bytes are encoded exactly as given.</summary>

@@ -1,4 +1,6 @@
-namespace AgentFabric.Rego.Tokens;
+using AgentFabric.Rego.Values;
+
+namespace AgentFabric.Rego.Builtins.Tokens;
 
 /// <summary>The JOSE header parameters decode_verify acts on (RFC 7515 §4.1).</summary>
 internal sealed class JwtHeader

@@ -2,8 +2,9 @@ using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using AgentFabric.Rego.GoCompat;
 
-namespace AgentFabric.Rego.Tokens;
+namespace AgentFabric.Rego.Builtins.Tokens;
 
 /// <summary>A key usable for JWS: an RSA or EC key (public or private), an Ed25519 key (raw 32-byte public key and
 /// optional seed) or an HMAC secret. <see cref="Alg"/> and <see cref="Kid"/> come from a JWK.</summary>

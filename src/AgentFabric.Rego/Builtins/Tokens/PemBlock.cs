@@ -1,4 +1,4 @@
-namespace AgentFabric.Rego.Tokens;
+namespace AgentFabric.Rego.Builtins.Tokens;
 
 /// <summary>One PEM block (RFC 7468): its label and decoded bytes. <see cref="Decode"/> finds the first block
 /// anywhere in the text, like Go's <c>pem.Decode</c>, and returns what follows its end line, so callers can reject

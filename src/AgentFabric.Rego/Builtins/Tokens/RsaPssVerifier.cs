@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Security.Cryptography;
 
-namespace AgentFabric.Rego.Tokens;
+namespace AgentFabric.Rego.Builtins.Tokens;
 
 /// <summary>RSASSA-PSS verification that accepts any salt length (RFC 8017 §8.1.2 with EMSA-PSS-VERIFY, §9.1.2,
 /// recovering the salt length from the padding), as OPA's verifier does. The platform verifier only accepts a salt
