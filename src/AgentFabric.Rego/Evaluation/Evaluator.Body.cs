@@ -222,41 +222,20 @@ internal sealed partial class Evaluator
             return found;
         }
 
-        switch (domain)
+        if (!Elements(domain, out var items, out var keys))
         {
-            case ArrayValue a:
-                for (var i = 0; i < a.Count; i++)
-                {
-                    if (!Holds(NumberValue.Create(i), a[i]))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            case ObjectValue o:
-                foreach (var (key, val) in o)
-                {
-                    if (!Holds(key, val))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            case SetValue s:
-                foreach (var item in s)
-                {
-                    if (!Holds(item, item))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            default:
-                return false;
+            return false;
         }
+
+        for (var j = 0; j < items.Length; j++)
+        {
+            if (!Holds(KeyAt(keys, j), items[j]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private bool EvalWith(Value?[] f, Expr e, Func<bool> k)

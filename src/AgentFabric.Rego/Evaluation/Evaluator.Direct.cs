@@ -127,26 +127,26 @@ internal sealed partial class Evaluator
             case ArrayTerm a:
             {
                 var items = new Value[a.Items.Length];
-                if (!TryItemsDirect(f, a.Items, items, out var defined))
+                if (!TryItemsDirect(f, a.Items, items, out var undefined))
                 {
                     value = null;
                     return false;
                 }
 
-                value = defined ? ArrayValue.Wrap(items) : null;
+                value = undefined ? null : ArrayValue.Wrap(items);
                 return true;
             }
 
             case SetTerm s:
             {
                 var items = new Value[s.Items.Length];
-                if (!TryItemsDirect(f, s.Items, items, out var defined))
+                if (!TryItemsDirect(f, s.Items, items, out var undefined))
                 {
                     value = null;
                     return false;
                 }
 
-                value = defined ? SetValue.Create(items) : null;
+                value = undefined ? null : SetValue.Create(items);
                 return true;
             }
 
@@ -216,28 +216,6 @@ internal sealed partial class Evaluator
         return true;
     }
 
-    private bool TryItemsDirect(Value?[] f, Term[] terms, Value[] values, out bool defined)
-    {
-        defined = true;
-        for (var i = 0; i < terms.Length; i++)
-        {
-            if (!TryEvalDirect(f, terms[i], out var v))
-            {
-                return false;
-            }
-
-            if (v is null)
-            {
-                defined = false;
-                return true;
-            }
-
-            values[i] = v;
-        }
-
-        return true;
-    }
-
     private bool TryIndexDirect(Value?[] f, Value start, Term[] path, int i, out Value? value)
     {
         var cur = start;
@@ -266,12 +244,7 @@ internal sealed partial class Evaluator
     private bool TryDataDirect(Value?[] f, RefTerm r, out Value? value)
     {
         var path = r.Path;
-        if (r.DataPrefix is not DataPrefix prefix || !ReferenceEquals(prefix.Policy, _policy))
-        {
-            prefix = DataPrefix.Walk(_policy, path);
-            r.DataPrefix = prefix;
-        }
-
+        var prefix = DataPrefix.Of(_policy, r);
         var node = prefix.Node;
         var baseValue = prefix.Base;
         var i = prefix.Index;
@@ -335,21 +308,13 @@ internal sealed partial class Evaluator
                 return false;
             }
 
-            if (key is NumberValue)
-            {
-                // data's keys are strings; OPA finds data[2] under "2".
-                key = StringValue.Create(key.ToString());
-            }
-
-            if (key is not StringValue ks)
+            if (DataPrefix.DataKey(key) is not StringValue ks)
             {
                 value = null;
                 return true;
             }
 
-            RuleNode? child = null;
-            node?.Children.TryGetValue(ks.Value, out child);
-            var baseChild = baseValue is ObjectValue bo ? bo.Get(ks) : null;
+            var (child, baseChild) = DataPrefix.Child(node, baseValue, ks);
             if (child is null && baseChild is null)
             {
                 value = null;
@@ -371,7 +336,7 @@ internal sealed partial class Evaluator
             var buffer = default(ArgBuffer);
             Span<Value> span = buffer;
             span = span[..c.Args.Length];
-            if (!TryArgsDirect(f, c.Args, span, out var undefinedArg))
+            if (!TryItemsDirect(f, c.Args, span, out var undefinedArg))
             {
                 return false;
             }
@@ -381,7 +346,7 @@ internal sealed partial class Evaluator
         }
 
         var args = c.Args.Length == 0 ? [] : new Value[c.Args.Length];
-        if (!TryArgsDirect(f, c.Args, args, out var undefined))
+        if (!TryItemsDirect(f, c.Args, args, out var undefined))
         {
             return false;
         }
@@ -390,14 +355,15 @@ internal sealed partial class Evaluator
         return true;
     }
 
-    /// <summary>Evaluates call arguments directly into <paramref name="into"/>; false when one needs the general
-    /// evaluator. <paramref name="undefined"/>: an argument has no value, which makes the call undefined.</summary>
-    private bool TryArgsDirect(Value?[] f, Term[] args, Span<Value> into, out bool undefined)
+    /// <summary>Evaluates call arguments or collection items directly into <paramref name="into"/> (one per term);
+    /// false when one needs the general evaluator. <paramref name="undefined"/>: a term has no value, which makes the
+    /// call or collection undefined (the terms after it are not evaluated).</summary>
+    private bool TryItemsDirect(Value?[] f, Term[] terms, Span<Value> into, out bool undefined)
     {
         undefined = false;
         for (var i = 0; i < into.Length; i++)
         {
-            if (!TryEvalDirect(f, args[i], out var a))
+            if (!TryEvalDirect(f, terms[i], out var a))
             {
                 return false;
             }

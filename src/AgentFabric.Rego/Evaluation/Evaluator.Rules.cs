@@ -17,7 +17,7 @@ internal sealed partial class Evaluator
                 return cached;
             }
 
-            throw new RegoEvaluationException(RegoErrorCodes.RecursionError, $"rule {node.DataPath} is recursive", null);
+            throw Recursive(node);
         }
 
         // Computed once per policy (see PolicyCompiler.DataOnly.cs); `with` on data or functions could change it,
@@ -39,6 +39,19 @@ internal sealed partial class Evaluator
 
         return value;
     }
+
+    /// <summary>Marks a node as being computed in this scope (end with <c>_caches.Leave</c>); a node already being
+    /// computed is a recursion.</summary>
+    private void EnterRule(RuleNode node)
+    {
+        if (!_caches.Enter(node.Id))
+        {
+            throw Recursive(node);
+        }
+    }
+
+    private static RegoEvaluationException Recursive(RuleNode node) =>
+        new(RegoErrorCodes.RecursionError, $"rule {node.DataPath} is recursive", null);
 
     // The node's value, computed and entered in the scope's cache.
     private Value? ComputeNodeValue(RuleNode node, NodeValueCache nodes)
@@ -95,10 +108,27 @@ internal sealed partial class Evaluator
         }
     }
 
-    // A partial set whose members can be tested one at a time: every rule's member term is a variable or constant,
-    // and the whole set is not already computed in this scope.
+    // One builder for a partial set's members is kept per evaluator (a nested set computation takes a new one).
     private SetValue.Builder? _spareMembers;
 
+    private SetValue.Builder RentMembers()
+    {
+        var members = _spareMembers ?? new SetValue.Builder();
+        _spareMembers = null;
+        return members;
+    }
+
+    // Keeps the builder for the next set unless it grew too large to hold on to.
+    private void ReturnMembers(SetValue.Builder members)
+    {
+        if (members.Reset())
+        {
+            _spareMembers = members;
+        }
+    }
+
+    // A partial set whose members can be tested one at a time: every rule's member term is a variable or constant,
+    // and the whole set is not already computed in this scope.
     private bool IsMemberLookup(RuleNode node)
     {
         // The rules' part never changes: worked out once per node.
@@ -127,23 +157,12 @@ internal sealed partial class Evaluator
     private Value? SimpleLeafValue(RuleNode node)
     {
         var isSet = node.Rules[0].Rule.Kind == RuleKind.MultiValue;
-        SetValue.Builder? members = null;
-        if (isSet)
-        {
-            // One builder is kept per evaluator (a nested set computation takes a new one).
-            members = _spareMembers ?? new SetValue.Builder();
-            _spareMembers = null;
-        }
-
+        var members = isSet ? RentMembers() : null;
         var result = EvalLeafRules(node, members);
         if (members is not null)
         {
             var set = members.ToValue();
-            if (members.Reset())
-            {
-                _spareMembers = members;
-            }
-
+            ReturnMembers(members);
             return set;
         }
 

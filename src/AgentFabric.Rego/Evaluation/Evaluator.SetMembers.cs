@@ -16,11 +16,7 @@ internal sealed partial class Evaluator
             return known;
         }
 
-        if (!_caches.Enter(node.Id))
-        {
-            throw new RegoEvaluationException(RegoErrorCodes.RecursionError, $"rule {node.DataPath} is recursive", null);
-        }
-
+        EnterRule(node);
         var found = false;
         try
         {

@@ -116,12 +116,7 @@ internal sealed partial class Evaluator
             return false;
         }
 
-        if (r.DataPrefix is not DataPrefix prefix || !ReferenceEquals(prefix.Policy, _policy))
-        {
-            prefix = DataPrefix.Walk(_policy, r.Path);
-            r.DataPrefix = prefix;
-        }
-
+        var prefix = DataPrefix.Of(_policy, r);
         var node = prefix.Node;
         if (node is null || prefix.Index != r.Path.Length || node.Rules.Count == 0 || !IsMemberLookup(node))
         {
@@ -135,13 +130,8 @@ internal sealed partial class Evaluator
             return false;
         }
 
-        if (!_caches.Enter(node.Id))
-        {
-            throw new RegoEvaluationException(RegoErrorCodes.RecursionError, $"rule {node.DataPath} is recursive", null);
-        }
-
-        var members = _spareMembers ?? new SetValue.Builder();
-        _spareMembers = null;
+        EnterRule(node);
+        var members = RentMembers();
         try
         {
             EvalLeafRules(node, members);
@@ -158,22 +148,14 @@ internal sealed partial class Evaluator
             if (!EvalFilteredElement(f, member, plan, invariants, k))
             {
                 // A solution: the continuation asked to stop.
-                Release(members);
+                ReturnMembers(members);
                 bodyResult = false;
                 return true;
             }
         }
 
-        Release(members);
+        ReturnMembers(members);
         return true;
-
-        void Release(SetValue.Builder b)
-        {
-            if (b.Reset())
-            {
-                _spareMembers = b;
-            }
-        }
     }
 
     // One element: each filter as EvalBody would take it (a step each, undefined fails), then the rest of the body.
