@@ -178,15 +178,18 @@ internal sealed partial class Evaluator
     private Value? EvalLeafRules(RuleNode node, SetValue.Builder? members)
     {
         Value? result = null;
-        var candidates = _mocks is null ? node.Index?.Candidates(_input) : null;
-        var count = candidates?.Length ?? node.Rules.Count;
 
         // Rules that all give one constant: the first success decides (see RuleNode.ExitsEarly).
         var exitsEarly = members is null && node.ExitsEarly;
-        var guards = default(GuardCache);
-        for (var c = 0; c < count && !(exitsEarly && result is not null); c++)
+        var guards = default(RuleGuards);
+        foreach (var candidate in CandidateRules(node))
         {
-            var rule = node.Rules[candidates is null ? c : candidates[c]].Rule;
+            if (exitsEarly && result is not null)
+            {
+                break;
+            }
+
+            var rule = candidate;
             if (rule.Inlined is { } inlined && UsesInlined(inlined))
             {
                 rule = inlined;
@@ -374,7 +377,7 @@ internal sealed partial class Evaluator
         }
 
         var list = new List<Contribution>();
-        var guards = default(GuardCache);
+        var guards = default(RuleGuards);
         if (!GuardsPass(rule, ref guards))
         {
             _caches.Rules[rule] = list;

@@ -20,12 +20,14 @@ internal sealed partial class Evaluator
         var found = false;
         try
         {
-            var candidates = _mocks is null ? node.Index?.Candidates(_input) : null;
-            var count = candidates?.Length ?? node.Rules.Count;
-            var guards = default(GuardCache);
-            for (var c = 0; c < count && !found; c++)
+            var guards = default(RuleGuards);
+            foreach (var rule in CandidateRules(node))
             {
-                var rule = node.Rules[candidates is null ? c : candidates[c]].Rule;
+                if (found)
+                {
+                    break;
+                }
+
                 if (!GuardsPass(rule, ref guards))
                 {
                     continue;
