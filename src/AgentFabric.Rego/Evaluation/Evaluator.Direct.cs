@@ -22,68 +22,80 @@ internal sealed partial class Evaluator
     {
         foreach (var e in exprs)
         {
-            if (e.With.Length > 0 || e.CaptureIndex >= 0)
+            var literal = TryLiteralDirect(f, e, int.MaxValue, out _);
+            if (literal != DirectBody.Succeeded)
             {
-                return DirectBody.NotDirect;
-            }
-
-            switch (e)
-            {
-                case TermExpr t:
-                {
-                    if (!TryEvalDirect(f, t.Term, out var v))
-                    {
-                        return DirectBody.NotDirect;
-                    }
-
-                    Step();
-                    if ((v is not null && v is not BooleanValue { Value: false }) == e.Negated)
-                    {
-                        return DirectBody.Failed;
-                    }
-
-                    break;
-                }
-
-                case UnifyExpr { Negated: false } u:
-                {
-                    var slot = u.Left is VarTerm { Slot: >= 0 } l && f[l.Slot] is null ? l.Slot : -1;
-                    var other = u.Right;
-                    if (slot < 0 && u.Right is VarTerm { Slot: >= 0 } r && f[r.Slot] is null)
-                    {
-                        slot = r.Slot;
-                        other = u.Left;
-                    }
-
-                    Value? left = null;
-                    if (!TryEvalDirect(f, other, out var v) || (slot < 0 && !TryEvalDirect(f, u.Left, out left)))
-                    {
-                        return DirectBody.NotDirect;
-                    }
-
-                    Step();
-                    if (v is null || (slot < 0 && (left is null || !left.Equals(v))))
-                    {
-                        return DirectBody.Failed;
-                    }
-
-                    if (slot >= 0)
-                    {
-                        Bind(f, slot, v);
-                    }
-
-                    break;
-                }
-
-                case SomeDeclExpr:
-                    Step();
-                    break;
-                default:
-                    return DirectBody.NotDirect;
+                return literal;
             }
         }
 
         return DirectBody.Succeeded;
+    }
+
+    /// <summary>One literal with at most one solution, evaluated without a continuation (a step, as the general
+    /// evaluator takes it): a term, <c>x = term</c> binding an unbound variable <paramref name="slot"/> (left bound in
+    /// the frame; -1 when none) or comparing two values, or <c>some x</c>. NotDirect, with nothing bound and no step
+    /// taken, for a literal that needs the general evaluator, and for a variable above <paramref name="maxSlot"/>.
+    /// Shared by the loop of <see cref="EvalBody"/>, <see cref="TryBodyDirect"/> and the filters of a <c>some</c> loop.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private DirectBody TryLiteralDirect(Value?[] f, Expr e, int maxSlot, out int slot)
+    {
+        slot = -1;
+        if (e.With.Length > 0 || e.CaptureIndex >= 0)
+        {
+            return DirectBody.NotDirect;
+        }
+
+        switch (e)
+        {
+            case TermExpr t:
+            {
+                if (!TryEvalDirect(f, t.Term, out var v))
+                {
+                    return DirectBody.NotDirect;
+                }
+
+                Step();
+                return (v is not null && v is not BooleanValue { Value: false }) == e.Negated ? DirectBody.Failed : DirectBody.Succeeded;
+            }
+
+            case UnifyExpr { Negated: false } u:
+            {
+                var target = u.Left is VarTerm { Slot: >= 0 } l && f[l.Slot] is null ? l.Slot : -1;
+                var other = u.Right;
+                if (target < 0 && u.Right is VarTerm { Slot: >= 0 } r && f[r.Slot] is null)
+                {
+                    target = r.Slot;
+                    other = u.Left;
+                }
+
+                Value? left = null;
+                if (target > maxSlot || !TryEvalDirect(f, other, out var v) || (target < 0 && !TryEvalDirect(f, u.Left, out left)))
+                {
+                    return DirectBody.NotDirect;
+                }
+
+                Step();
+                if (v is null || (target < 0 && (left is null || !left.Equals(v))))
+                {
+                    return DirectBody.Failed;
+                }
+
+                if (target >= 0)
+                {
+                    Bind(f, target, v);
+                    slot = target;
+                }
+
+                return DirectBody.Succeeded;
+            }
+
+            case SomeDeclExpr:
+                Step();
+                return DirectBody.Succeeded;
+            default:
+                return DirectBody.NotDirect;
+        }
     }
 
     // The general case of TryEvalDirect (Evaluator.DirectShape.cs): every term shape.

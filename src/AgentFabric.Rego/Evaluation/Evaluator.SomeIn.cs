@@ -205,12 +205,13 @@ internal sealed partial class Evaluator
             return k();
         }
 
-        if (filter is not null && TryEvalDirect(f, filter.Term, out var v))
-        {
-            Step();
-            return (v is not null && v is not BooleanValue { Value: false }) == filter.Negated || EvalBody(f, exprs, next + 1, k);
-        }
-
-        return EvalBody(f, exprs, next, k);
+        return filter is null
+            ? EvalBody(f, exprs, next, k)
+            : TryLiteralDirect(f, filter, -1, out _) switch
+            {
+                DirectBody.Failed => true,
+                DirectBody.Succeeded => EvalBody(f, exprs, next + 1, k),
+                _ => EvalBody(f, exprs, next, k),
+            };
     }
 }
