@@ -238,8 +238,8 @@ internal sealed partial class Evaluator
             }
         }
 
-        var modified = (input, overrides, mocks, new Caches());
-        void Apply((Value?, List<(string[], Value)>?, Dictionary<string, object>?, Caches) s) =>
+        var modified = (input, overrides, mocks, new ScopeCaches());
+        void Apply((Value?, List<(string[], Value)>?, Dictionary<string, object>?, ScopeCaches) s) =>
             (_input, _dataOverrides, _mocks, _caches) = s;
 
         Apply(modified);

@@ -392,11 +392,3 @@ internal sealed partial class Evaluator
         return true;
     }
 }
-
-[System.Runtime.CompilerServices.InlineArray(Length)]
-internal struct ArgBuffer
-{
-    public const int Length = 4;
-
-    private Value _element;
-}

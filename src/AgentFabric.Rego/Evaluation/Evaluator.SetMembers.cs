@@ -77,4 +77,30 @@ internal sealed partial class Evaluator
         });
         return found;
     }
+
+    // A partial set whose members can be tested one at a time: every rule's member term is a variable or constant,
+    // and the whole set is not already computed in this scope.
+    private bool IsMemberLookup(RuleNode node)
+    {
+        // The rules' part never changes: worked out once per node.
+        var shape = node.MemberLookupShape;
+        if (shape == 0)
+        {
+            shape = node.IsSimpleLeaf && node.Rules[0].Rule.Kind == RuleKind.MultiValue &&
+                node.Rules.TrueForAll(r => r.Rule.Key is VarTerm { Slot: >= 0 } or ScalarTerm) ? (byte)1 : (byte)2;
+            node.MemberLookupShape = shape;
+        }
+
+        // A rule on data alone is looked up in its value, kept for the policy (see NodeValue).
+        return shape == 1 && _dataOverrides is null && node.DataOnlyIndex < 0 && !_caches.HasNode(node.Id) && BaseOf(node) is null;
+    }
+
+    // The value of a reference operand when it is known without enumeration.
+    private Value? GroundKey(Value?[] f, Term t) => t switch
+    {
+        ScalarTerm s => s.Value,
+        VarTerm { Slot: >= 0 } v => f[v.Slot],
+        _ when TryEvalDirect(f, t, out var v) => v,
+        _ => null,
+    };
 }

@@ -78,11 +78,11 @@ internal sealed partial class Evaluator
         // most elements are rejected without entering the rest of the body.
         var filter = next < exprs.Count && exprs[next] is TermExpr { With.Length: 0, CaptureIndex: < 0 } te ? te : null;
 
-        // Equality filters on the element's fields against values fixed for the loop: planned once, their fixed
-        // sides evaluated once here (Evaluator.SomeInFilters.cs).
+        // Equality filters on the element's fields against values fixed for the loop: planned once (SomeInFilterPlan),
+        // their fixed sides evaluated once here (Evaluator.SomeInFilters.cs).
         SomeInFilterPlan? plan = null;
         var invariants = default(InvariantBuffer);
-        if (filter is not null && _mocks is null && FilterPlanOf(si, exprs, next, vs, ks) is { Count: > 0 } p && TryInvariants(f, p, invariants))
+        if (filter is not null && _mocks is null && SomeInFilterPlan.For(si, exprs, next, vs, ks) is { Count: > 0 } p && TryInvariants(f, p, invariants))
         {
             plan = p;
         }
