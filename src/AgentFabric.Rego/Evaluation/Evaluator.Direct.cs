@@ -8,9 +8,12 @@ namespace AgentFabric.Rego.Evaluation;
 // closures keeps a decision nearly allocation-free.
 internal sealed partial class Evaluator
 {
+    /// <summary>The outcome of a literal (<see cref="TryLiteralDirect"/>) or a body (<see cref="TryBodyDirect"/>)
+    /// evaluated directly.</summary>
     private enum DirectBody
     {
-        /// <summary>A literal needs the general evaluator; the frame holds partial bindings.</summary>
+        /// <summary>A literal needs the general evaluator: nothing is bound for it (for a body, the frame holds the
+        /// bindings of the literals before it).</summary>
         NotDirect,
         Failed,
         Succeeded,
@@ -116,21 +119,9 @@ internal sealed partial class Evaluator
                     return true;
                 }
 
-                if (ConstantKeys(r) is { } inputKeys)
-                {
-                    value = LookupPath(_input, inputKeys);
-                    return true;
-                }
-
-                return TryIndexDirect(f, _input, r.Path, 0, out value);
+                return TryPathDirect(f, _input, r, out value);
             case RefTerm { Head: VarTerm { Slot: >= 0 } hv } r when f[hv.Slot] is { } head:
-                if (ConstantKeys(r) is { } keys)
-                {
-                    value = LookupPath(head, keys);
-                    return true;
-                }
-
-                return TryIndexDirect(f, head, r.Path, 0, out value);
+                return TryPathDirect(f, head, r, out value);
             case RefTerm { Head: VarTerm { Slot: SpecialSlots.Data } } r when _dataOverrides is null:
                 return TryDataDirect(f, r, out value);
             case ArrayTerm or SetTerm or ObjectTerm when Fold(t) is { } constant:
@@ -226,6 +217,18 @@ internal sealed partial class Evaluator
 
         value = b.ToValue();
         return true;
+    }
+
+    // A reference's path down from its head's value: constant keys walked at once, other keys evaluated one by one.
+    private bool TryPathDirect(Value?[] f, Value head, RefTerm r, out Value? value)
+    {
+        if (ConstantKeys(r) is { } keys)
+        {
+            value = LookupPath(head, keys);
+            return true;
+        }
+
+        return TryIndexDirect(f, head, r.Path, 0, out value);
     }
 
     private bool TryIndexDirect(Value?[] f, Value start, Term[] path, int i, out Value? value)
