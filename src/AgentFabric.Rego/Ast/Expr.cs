@@ -118,7 +118,7 @@ public sealed class SomeInExpr(Term? key, Term value, Term collection, Location 
     public Term Collection { get; internal set; } = collection;
 
     /// <summary>The evaluator's plan for the equality filters that follow this literal (see
-    /// <c>Evaluator.SomeInFilters</c>); null until first examined.</summary>
+    /// <c>Evaluation.SomeInFilterPlan.For</c>); null until first examined.</summary>
     internal object? FilterPlan;
 
     /// <inheritdoc/>

@@ -89,7 +89,7 @@ public sealed class RefTerm(Term head, Term[] path, Location location) : Term(lo
     internal int ConstantKeysState;
 
     /// <summary>For a <c>data</c> reference: where its leading constant keys lead in one policy (see
-    /// <c>Evaluator.DataPrefix</c>), kept for the next evaluation.</summary>
+    /// <c>Evaluation.DataPrefix.Of</c>), kept for the next evaluation.</summary>
     internal object? DataPrefix;
 
     /// <inheritdoc/>

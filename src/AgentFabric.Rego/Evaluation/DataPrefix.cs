@@ -18,6 +18,21 @@ internal sealed class DataPrefix(CompiledPolicy policy, RuleNode? node, Value? b
 
     public int Index { get; } = index;
 
+    /// <summary>The prefix of a <c>data</c> reference in <paramref name="policy"/>: walked on the reference's first
+    /// evaluation and kept on it (a reference evaluated against another policy walks again).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static DataPrefix Of(CompiledPolicy policy, RefTerm r)
+    {
+        if (r.DataPrefix is DataPrefix known && ReferenceEquals(known.Policy, policy))
+        {
+            return known;
+        }
+
+        var prefix = Walk(policy, r.Path);
+        r.DataPrefix = prefix;
+        return prefix;
+    }
+
     /// <summary>Follows constant string keys through nodes without rules (mirroring <c>TryDataDirect</c>), stopping
     /// at a rule or function, a non-object base document, a computed key, or a key that is not there.</summary>
     public static DataPrefix Walk(CompiledPolicy policy, Term[] path)
@@ -37,9 +52,7 @@ internal sealed class DataPrefix(CompiledPolicy policy, RuleNode? node, Value? b
                 break;
             }
 
-            RuleNode? child = null;
-            node?.Children.TryGetValue(ks.Value, out child);
-            var baseChild = baseValue is ObjectValue bo ? bo.Get(ks) : null;
+            var (child, baseChild) = Child(node, baseValue, ks);
             if (child is null && baseChild is null)
             {
                 break;
@@ -52,4 +65,16 @@ internal sealed class DataPrefix(CompiledPolicy policy, RuleNode? node, Value? b
 
         return new DataPrefix(policy, node, baseValue, i);
     }
+
+    /// <summary>One step down <c>data</c>: the rule-tree node and the base document under a key (either may be
+    /// missing).</summary>
+    public static (RuleNode? Node, Value? Base) Child(RuleNode? node, Value? baseValue, StringValue key)
+    {
+        RuleNode? child = null;
+        node?.Children.TryGetValue(key.Value, out child);
+        return (child, baseValue is ObjectValue bo ? bo.Get(key) : null);
+    }
+
+    /// <summary>A key as <c>data</c> holds it: data's keys are strings, and OPA finds <c>data[2]</c> under "2".</summary>
+    public static Value? DataKey(Value? key) => key is NumberValue ? StringValue.Create(key.ToString()) : key;
 }

@@ -20,87 +20,41 @@ internal sealed partial class Evaluator
             for (; i < exprs.Count && nb < MaxDirectBindings; i++)
             {
                 var e = exprs[i];
-                if (e.With.Length > 0 || e.CaptureIndex >= 0)
+                var literal = TryLiteralDirect(f, e, 0xFFFF, out var slot);
+                if (literal == DirectBody.Failed)
                 {
-                    break;
+                    return true;
                 }
 
-                switch (e)
+                if (literal == DirectBody.Succeeded)
                 {
-                    case TermExpr t:
+                    if (slot >= 0)
                     {
-                        if (!TryEvalDirect(f, t.Term, out var v))
-                        {
-                            return EvalBodySlow(f, exprs, i, k);
-                        }
-
-                        Step();
-                        if ((v is not null && v is not BooleanValue { Value: false }) == e.Negated)
-                        {
-                            return true;
-                        }
-
-                        continue;
+                        bound |= (long)slot << (16 * nb++);
                     }
 
-                    case UnifyExpr { Negated: false } u:
-                    {
-                        var slot = u.Left is VarTerm { Slot: >= 0 } l && f[l.Slot] is null ? l.Slot : -1;
-                        var other = u.Right;
-                        if (slot < 0 && u.Right is VarTerm { Slot: >= 0 } r && f[r.Slot] is null)
-                        {
-                            slot = r.Slot;
-                            other = u.Left;
-                        }
-
-                        Value? left = null;
-                        if (slot > 0xFFFF || !TryEvalDirect(f, other, out var v) || (slot < 0 && !TryEvalDirect(f, u.Left, out left)))
-                        {
-                            return EvalBodySlow(f, exprs, i, k);
-                        }
-
-                        Step();
-                        if (v is null)
-                        {
-                            return true;
-                        }
-
-                        if (slot >= 0)
-                        {
-                            Bind(f, slot, v);
-                            bound |= (long)slot << (16 * nb++);
-                        }
-                        else if (left is null || !left.Equals(v))
-                        {
-                            return true;
-                        }
-
-                        continue;
-                    }
-
-                    case SomeDeclExpr:
-                        Step();
-                        continue;
-                    case SomeInExpr { Negated: false, Value: VarTerm { Slot: >= 0 } sv } si
-                        when f[sv.Slot] is null && (si.Key is null || (si.Key is VarTerm { Slot: >= 0 } sk && sk.Slot != sv.Slot && f[sk.Slot] is null)):
-                    {
-                        // Only an existence question can use it: tested here, so the common case makes no call.
-                        if (ReferenceEquals(k, _stopAtFirst) && si.Key is null && TryExistsInPartialSet(f, si, exprs, i + 1, k, out var bodyResult))
-                        {
-                            return bodyResult;
-                        }
-
-                        if (!TryEvalDirect(f, si.Collection, out var coll))
-                        {
-                            return EvalBodySlow(f, exprs, i, k);
-                        }
-
-                        Step();
-                        return coll is null || EvalSomeInDirect(f, si, coll, exprs, i + 1, k);
-                    }
+                    continue;
                 }
 
-                break;
+                if (e is SomeInExpr { Negated: false, With.Length: 0, CaptureIndex: < 0, Value: VarTerm { Slot: >= 0 } sv } si &&
+                    f[sv.Slot] is null && (si.Key is null || (si.Key is VarTerm { Slot: >= 0 } sk && sk.Slot != sv.Slot && f[sk.Slot] is null)))
+                {
+                    // Only an existence question can use it: tested here, so the common case makes no call.
+                    if (ReferenceEquals(k, _stopAtFirst) && si.Key is null && TryExistsInPartialSet(f, si, exprs, i + 1, k, out var bodyResult))
+                    {
+                        return bodyResult;
+                    }
+
+                    if (!TryEvalDirect(f, si.Collection, out var coll))
+                    {
+                        return EvalBodySlow(f, exprs, i, k);
+                    }
+
+                    Step();
+                    return coll is null || EvalSomeInDirect(f, si, coll, exprs, i + 1, k);
+                }
+
+                return EvalBodySlow(f, exprs, i, k);
             }
 
             return i == exprs.Count ? k() : EvalBodySlow(f, exprs, i, k);
@@ -223,41 +177,20 @@ internal sealed partial class Evaluator
             return found;
         }
 
-        switch (domain)
+        if (!Elements(domain, out var items, out var keys))
         {
-            case ArrayValue a:
-                for (var i = 0; i < a.Count; i++)
-                {
-                    if (!Holds(NumberValue.Create(i), a[i]))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            case ObjectValue o:
-                foreach (var (key, val) in o)
-                {
-                    if (!Holds(key, val))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            case SetValue s:
-                foreach (var item in s)
-                {
-                    if (!Holds(item, item))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            default:
-                return false;
+            return false;
         }
+
+        for (var j = 0; j < items.Length; j++)
+        {
+            if (!Holds(KeyAt(keys, j), items[j]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private bool EvalWith(Value?[] f, Expr e, Func<bool> k)
@@ -306,8 +239,8 @@ internal sealed partial class Evaluator
             }
         }
 
-        var modified = (input, overrides, mocks, new Caches());
-        void Apply((Value?, List<(string[], Value)>?, Dictionary<string, object>?, Caches) s) =>
+        var modified = (input, overrides, mocks, new ScopeCaches());
+        void Apply((Value?, List<(string[], Value)>?, Dictionary<string, object>?, ScopeCaches) s) =>
             (_input, _dataOverrides, _mocks, _caches) = s;
 
         Apply(modified);

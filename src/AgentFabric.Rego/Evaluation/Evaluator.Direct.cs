@@ -9,9 +9,12 @@ namespace AgentFabric.Rego.Evaluation;
 // closures keeps a decision nearly allocation-free.
 internal sealed partial class Evaluator
 {
+    /// <summary>The outcome of a literal (<see cref="TryLiteralDirect"/>) or a body (<see cref="TryBodyDirect"/>)
+    /// evaluated directly.</summary>
     private enum DirectBody
     {
-        /// <summary>A literal needs the general evaluator; the frame holds partial bindings.</summary>
+        /// <summary>A literal needs the general evaluator: nothing is bound for it (for a body, the frame holds the
+        /// bindings of the literals before it).</summary>
         NotDirect,
         Failed,
         Succeeded,
@@ -23,68 +26,80 @@ internal sealed partial class Evaluator
     {
         foreach (var e in exprs)
         {
-            if (e.With.Length > 0 || e.CaptureIndex >= 0)
+            var literal = TryLiteralDirect(f, e, int.MaxValue, out _);
+            if (literal != DirectBody.Succeeded)
             {
-                return DirectBody.NotDirect;
-            }
-
-            switch (e)
-            {
-                case TermExpr t:
-                {
-                    if (!TryEvalDirect(f, t.Term, out var v))
-                    {
-                        return DirectBody.NotDirect;
-                    }
-
-                    Step();
-                    if ((v is not null && v is not BooleanValue { Value: false }) == e.Negated)
-                    {
-                        return DirectBody.Failed;
-                    }
-
-                    break;
-                }
-
-                case UnifyExpr { Negated: false } u:
-                {
-                    var slot = u.Left is VarTerm { Slot: >= 0 } l && f[l.Slot] is null ? l.Slot : -1;
-                    var other = u.Right;
-                    if (slot < 0 && u.Right is VarTerm { Slot: >= 0 } r && f[r.Slot] is null)
-                    {
-                        slot = r.Slot;
-                        other = u.Left;
-                    }
-
-                    Value? left = null;
-                    if (!TryEvalDirect(f, other, out var v) || (slot < 0 && !TryEvalDirect(f, u.Left, out left)))
-                    {
-                        return DirectBody.NotDirect;
-                    }
-
-                    Step();
-                    if (v is null || (slot < 0 && (left is null || !left.Equals(v))))
-                    {
-                        return DirectBody.Failed;
-                    }
-
-                    if (slot >= 0)
-                    {
-                        Bind(f, slot, v);
-                    }
-
-                    break;
-                }
-
-                case SomeDeclExpr:
-                    Step();
-                    break;
-                default:
-                    return DirectBody.NotDirect;
+                return literal;
             }
         }
 
         return DirectBody.Succeeded;
+    }
+
+    /// <summary>One literal with at most one solution, evaluated without a continuation (a step, as the general
+    /// evaluator takes it): a term, <c>x = term</c> binding an unbound variable <paramref name="slot"/> (left bound in
+    /// the frame; -1 when none) or comparing two values, or <c>some x</c>. NotDirect, with nothing bound and no step
+    /// taken, for a literal that needs the general evaluator, and for a variable above <paramref name="maxSlot"/>.
+    /// Shared by the loop of <see cref="EvalBody"/>, <see cref="TryBodyDirect"/> and the filters of a <c>some</c> loop.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private DirectBody TryLiteralDirect(Value?[] f, Expr e, int maxSlot, out int slot)
+    {
+        slot = -1;
+        if (e.With.Length > 0 || e.CaptureIndex >= 0)
+        {
+            return DirectBody.NotDirect;
+        }
+
+        switch (e)
+        {
+            case TermExpr t:
+            {
+                if (!TryEvalDirect(f, t.Term, out var v))
+                {
+                    return DirectBody.NotDirect;
+                }
+
+                Step();
+                return (v is not null && v is not BooleanValue { Value: false }) == e.Negated ? DirectBody.Failed : DirectBody.Succeeded;
+            }
+
+            case UnifyExpr { Negated: false } u:
+            {
+                var target = u.Left is VarTerm { Slot: >= 0 } l && f[l.Slot] is null ? l.Slot : -1;
+                var other = u.Right;
+                if (target < 0 && u.Right is VarTerm { Slot: >= 0 } r && f[r.Slot] is null)
+                {
+                    target = r.Slot;
+                    other = u.Left;
+                }
+
+                Value? left = null;
+                if (target > maxSlot || !TryEvalDirect(f, other, out var v) || (target < 0 && !TryEvalDirect(f, u.Left, out left)))
+                {
+                    return DirectBody.NotDirect;
+                }
+
+                Step();
+                if (v is null || (target < 0 && (left is null || !left.Equals(v))))
+                {
+                    return DirectBody.Failed;
+                }
+
+                if (target >= 0)
+                {
+                    Bind(f, target, v);
+                    slot = target;
+                }
+
+                return DirectBody.Succeeded;
+            }
+
+            case SomeDeclExpr:
+                Step();
+                return DirectBody.Succeeded;
+            default:
+                return DirectBody.NotDirect;
+        }
     }
 
     // The general case of TryEvalDirect (Evaluator.DirectShape.cs): every term shape.
@@ -105,21 +120,9 @@ internal sealed partial class Evaluator
                     return true;
                 }
 
-                if (ConstantKeys(r) is { } inputKeys)
-                {
-                    value = LookupPath(_input, inputKeys);
-                    return true;
-                }
-
-                return TryIndexDirect(f, _input, r.Path, 0, out value);
+                return TryPathDirect(f, _input, r, out value);
             case RefTerm { Head: VarTerm { Slot: >= 0 } hv } r when f[hv.Slot] is { } head:
-                if (ConstantKeys(r) is { } keys)
-                {
-                    value = LookupPath(head, keys);
-                    return true;
-                }
-
-                return TryIndexDirect(f, head, r.Path, 0, out value);
+                return TryPathDirect(f, head, r, out value);
             case RefTerm { Head: VarTerm { Slot: SpecialSlots.Data } } r when _dataOverrides is null:
                 return TryDataDirect(f, r, out value);
             case ArrayTerm or SetTerm or ObjectTerm when Fold(t) is { } constant:
@@ -128,26 +131,26 @@ internal sealed partial class Evaluator
             case ArrayTerm a:
             {
                 var items = new Value[a.Items.Length];
-                if (!TryItemsDirect(f, a.Items, items, out var defined))
+                if (!TryItemsDirect(f, a.Items, items, out var undefined))
                 {
                     value = null;
                     return false;
                 }
 
-                value = defined ? ArrayValue.Wrap(items) : null;
+                value = undefined ? null : ArrayValue.Wrap(items);
                 return true;
             }
 
             case SetTerm s:
             {
                 var items = new Value[s.Items.Length];
-                if (!TryItemsDirect(f, s.Items, items, out var defined))
+                if (!TryItemsDirect(f, s.Items, items, out var undefined))
                 {
                     value = null;
                     return false;
                 }
 
-                value = defined ? SetValue.Create(items) : null;
+                value = undefined ? null : SetValue.Create(items);
                 return true;
             }
 
@@ -217,26 +220,16 @@ internal sealed partial class Evaluator
         return true;
     }
 
-    private bool TryItemsDirect(Value?[] f, Term[] terms, Value[] values, out bool defined)
+    // A reference's path down from its head's value: constant keys walked at once, other keys evaluated one by one.
+    private bool TryPathDirect(Value?[] f, Value head, RefTerm r, out Value? value)
     {
-        defined = true;
-        for (var i = 0; i < terms.Length; i++)
+        if (ConstantKeys(r) is { } keys)
         {
-            if (!TryEvalDirect(f, terms[i], out var v))
-            {
-                return false;
-            }
-
-            if (v is null)
-            {
-                defined = false;
-                return true;
-            }
-
-            values[i] = v;
+            value = LookupPath(head, keys);
+            return true;
         }
 
-        return true;
+        return TryIndexDirect(f, head, r.Path, 0, out value);
     }
 
     private bool TryIndexDirect(Value?[] f, Value start, Term[] path, int i, out Value? value)
@@ -267,12 +260,7 @@ internal sealed partial class Evaluator
     private bool TryDataDirect(Value?[] f, RefTerm r, out Value? value)
     {
         var path = r.Path;
-        if (r.DataPrefix is not DataPrefix prefix || !ReferenceEquals(prefix.Policy, _policy))
-        {
-            prefix = DataPrefix.Walk(_policy, path);
-            r.DataPrefix = prefix;
-        }
-
+        var prefix = DataPrefix.Of(_policy, r);
         var node = prefix.Node;
         var baseValue = prefix.Base;
         var i = prefix.Index;
@@ -336,21 +324,13 @@ internal sealed partial class Evaluator
                 return false;
             }
 
-            if (key is NumberValue)
-            {
-                // data's keys are strings; OPA finds data[2] under "2".
-                key = StringValue.Create(key.ToString());
-            }
-
-            if (key is not StringValue ks)
+            if (DataPrefix.DataKey(key) is not StringValue ks)
             {
                 value = null;
                 return true;
             }
 
-            RuleNode? child = null;
-            node?.Children.TryGetValue(ks.Value, out child);
-            var baseChild = baseValue is ObjectValue bo ? bo.Get(ks) : null;
+            var (child, baseChild) = DataPrefix.Child(node, baseValue, ks);
             if (child is null && baseChild is null)
             {
                 value = null;
@@ -372,7 +352,7 @@ internal sealed partial class Evaluator
             var buffer = default(ArgBuffer);
             Span<Value> span = buffer;
             span = span[..c.Args.Length];
-            if (!TryArgsDirect(f, c.Args, span, out var undefinedArg))
+            if (!TryItemsDirect(f, c.Args, span, out var undefinedArg))
             {
                 return false;
             }
@@ -382,7 +362,7 @@ internal sealed partial class Evaluator
         }
 
         var args = c.Args.Length == 0 ? [] : new Value[c.Args.Length];
-        if (!TryArgsDirect(f, c.Args, args, out var undefined))
+        if (!TryItemsDirect(f, c.Args, args, out var undefined))
         {
             return false;
         }
@@ -391,14 +371,15 @@ internal sealed partial class Evaluator
         return true;
     }
 
-    /// <summary>Evaluates call arguments directly into <paramref name="into"/>; false when one needs the general
-    /// evaluator. <paramref name="undefined"/>: an argument has no value, which makes the call undefined.</summary>
-    private bool TryArgsDirect(Value?[] f, Term[] args, Span<Value> into, out bool undefined)
+    /// <summary>Evaluates call arguments or collection items directly into <paramref name="into"/> (one per term);
+    /// false when one needs the general evaluator. <paramref name="undefined"/>: a term has no value, which makes the
+    /// call or collection undefined (the terms after it are not evaluated).</summary>
+    private bool TryItemsDirect(Value?[] f, Term[] terms, Span<Value> into, out bool undefined)
     {
         undefined = false;
         for (var i = 0; i < into.Length; i++)
         {
-            if (!TryEvalDirect(f, args[i], out var a))
+            if (!TryEvalDirect(f, terms[i], out var a))
             {
                 return false;
             }
@@ -414,12 +395,4 @@ internal sealed partial class Evaluator
 
         return true;
     }
-}
-
-[System.Runtime.CompilerServices.InlineArray(Length)]
-internal struct ArgBuffer
-{
-    public const int Length = 4;
-
-    private Value _element;
 }

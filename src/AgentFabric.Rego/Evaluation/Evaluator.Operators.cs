@@ -44,7 +44,7 @@ internal sealed partial class Evaluator
     /// <summary>The values of a reference's path operands when all are constants (<c>input.subject.id</c>,
     /// <c>x.action</c>), computed once per term (policies are immutable; a racing second computation stores equal
     /// keys); null otherwise.</summary>
-    private static Value[]? ConstantKeys(RefTerm r)
+    internal static Value[]? ConstantKeys(RefTerm r)
     {
         switch (Volatile.Read(ref r.ConstantKeysState))
         {

@@ -74,42 +74,21 @@ internal sealed partial class Evaluator
             Step();
             return k0(x);
         };
-        switch (v)
+        if (!Elements(v, out var items, out var keys))
         {
-            case ObjectValue o:
-                foreach (var (key, val) in o)
-                {
-                    if (!UnifyValue(f, keyTerm, key, () => IndexPath(f, val, path, i + 1, k)))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            case ArrayValue a:
-                for (var j = 0; j < a.Count; j++)
-                {
-                    var val = a[j];
-                    if (!UnifyValue(f, keyTerm, NumberValue.Create(j), () => IndexPath(f, val, path, i + 1, k)))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            case SetValue s:
-                foreach (var item in s)
-                {
-                    if (!UnifyValue(f, keyTerm, item, () => IndexPath(f, item, path, i + 1, k)))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            default:
-                return true;
+            return true;
         }
+
+        for (var j = 0; j < items.Length; j++)
+        {
+            var val = items[j];
+            if (!UnifyValue(f, keyTerm, KeyAt(keys, j), () => IndexPath(f, val, path, i + 1, k)))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Walks <c>data</c>: down the rule tree while the path is constant, then into the document of the node
@@ -172,17 +151,10 @@ internal sealed partial class Evaluator
                 });
             }
 
-            if (key is NumberValue)
-            {
-                // data's keys are strings; OPA finds data[2] under "2".
-                key = StringValue.Create(key.ToString());
-            }
-
+            key = DataPrefix.DataKey(key);
             if (key is StringValue ks)
             {
-                RuleNode? child = null;
-                node?.Children.TryGetValue(ks.Value, out child);
-                var baseChild = baseValue is ObjectValue bo ? bo.Get(ks) : null;
+                var (child, baseChild) = DataPrefix.Child(node, baseValue, ks);
                 at?.Add(ks.Value);
                 if (child is null && baseChild is null && (_dataOverrides is null || !HasOverrideUnder(at!)))
                 {

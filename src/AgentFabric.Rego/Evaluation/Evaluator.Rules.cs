@@ -13,12 +13,12 @@ internal sealed partial class Evaluator
         var nodes = _caches.Nodes;
         if (nodes.TryGetValue(node.Id, out var cached))
         {
-            if (!Caches.IsComputing(cached))
+            if (!ScopeCaches.IsComputing(cached))
             {
                 return cached;
             }
 
-            throw new RegoEvaluationException(RegoErrorCodes.RecursionError, $"rule {node.DataPath} is recursive", null);
+            throw Recursive(node);
         }
 
         // Computed once per policy (see PolicyCompiler.DataOnly.cs); `with` on data or functions could change it,
@@ -40,6 +40,19 @@ internal sealed partial class Evaluator
 
         return value;
     }
+
+    /// <summary>Marks a node as being computed in this scope (end with <c>_caches.Leave</c>); a node already being
+    /// computed is a recursion.</summary>
+    private void EnterRule(RuleNode node)
+    {
+        if (!_caches.Enter(node.Id))
+        {
+            throw Recursive(node);
+        }
+    }
+
+    private static RegoEvaluationException Recursive(RuleNode node) =>
+        new(RegoErrorCodes.RecursionError, $"rule {node.DataPath} is recursive", null);
 
     // The node's value, computed and entered in the scope's cache.
     private Value? ComputeNodeValue(RuleNode node, NodeValueCache nodes)
@@ -93,187 +106,6 @@ internal sealed partial class Evaluator
             {
                 _caches.Leave(node.Id);
             }
-        }
-    }
-
-    // A partial set whose members can be tested one at a time: every rule's member term is a variable or constant,
-    // and the whole set is not already computed in this scope.
-    private SetValue.Builder? _spareMembers;
-
-    private bool IsMemberLookup(RuleNode node)
-    {
-        // The rules' part never changes: worked out once per node.
-        var shape = node.MemberLookupShape;
-        if (shape == 0)
-        {
-            shape = node.IsSimpleLeaf && node.Rules[0].Rule.Kind == RuleKind.MultiValue &&
-                node.Rules.TrueForAll(r => r.Rule.Key is VarTerm { Slot: >= 0 } or ScalarTerm) ? (byte)1 : (byte)2;
-            node.MemberLookupShape = shape;
-        }
-
-        // A rule on data alone is looked up in its value, kept for the policy (see NodeValue).
-        return shape == 1 && _dataOverrides is null && node.DataOnlyIndex < 0 && !_caches.HasNode(node.Id) && BaseOf(node) is null;
-    }
-
-    // The value of a reference operand when it is known without enumeration.
-    private Value? GroundKey(Value?[] f, Term t) => t switch
-    {
-        ScalarTerm s => s.Value,
-        VarTerm { Slot: >= 0 } v => f[v.Slot],
-        _ when TryEvalDirect(f, t, out var v) => v,
-        _ => null,
-    };
-
-    // All rules define exactly this path: a complete value (all solutions must agree) or a set of members.
-    private Value? SimpleLeafValue(RuleNode node)
-    {
-        var isSet = node.Rules[0].Rule.Kind == RuleKind.MultiValue;
-        SetValue.Builder? members = null;
-        if (isSet)
-        {
-            // One builder is kept per evaluator (a nested set computation takes a new one).
-            members = _spareMembers ?? new SetValue.Builder();
-            _spareMembers = null;
-        }
-
-        var result = EvalLeafRules(node, members);
-        if (members is not null)
-        {
-            var set = members.ToValue();
-            if (members.Reset())
-            {
-                _spareMembers = members;
-            }
-
-            return set;
-        }
-
-        if (result is null && node.Default is not null)
-        {
-            result = EvalDefault(node.Default);
-        }
-
-        return result;
-    }
-
-    // Every rule of a simple leaf: a partial set's members go to the builder, a complete value is returned.
-    private Value? EvalLeafRules(RuleNode node, SetValue.Builder? members)
-    {
-        Value? result = null;
-        var candidates = _mocks is null ? node.Index?.Candidates(_input) : null;
-        var count = candidates?.Length ?? node.Rules.Count;
-
-        // Rules that all give one constant: the first success decides (see RuleNode.ExitsEarly).
-        var exitsEarly = members is null && node.ExitsEarly;
-        var guards = default(GuardCache);
-        for (var c = 0; c < count && !(exitsEarly && result is not null); c++)
-        {
-            var rule = node.Rules[candidates is null ? c : candidates[c]].Rule;
-            if (rule.Inlined is { } inlined && UsesInlined(inlined))
-            {
-                rule = inlined;
-            }
-
-            if (!GuardsPass(rule, ref guards))
-            {
-                continue;
-            }
-
-            for (var r = rule; r is not null; r = r.Else)
-            {
-                var frame = RentFrame(r.SlotCount);
-                try
-                {
-                    var output = members is not null ? rule.Key! : r.Value!;
-
-                    // Only the first branch's guards were checked.
-                    var exprs = ReferenceEquals(r, rule) ? BodyAfterGuards(rule) : r.Body.Exprs;
-                    var direct = TryBodyDirect(frame, exprs);
-                    if (direct == DirectBody.Failed)
-                    {
-                        continue;
-                    }
-
-                    if (direct == DirectBody.Succeeded && TryEvalDirect(frame, output, out var v))
-                    {
-                        // One solution: no continuation needed.
-                        if (v is null)
-                        {
-                            continue;
-                        }
-
-                        AddLeafOutput(v, members, ref result, r, rule.Location);
-                        break;
-                    }
-
-                    Array.Clear(frame);
-                    if (r.HasConstantOutput)
-                    {
-                        // One solution of the body is enough, and the output needs none of its bindings.
-                        if (!HasSolution(frame, exprs))
-                        {
-                            continue;
-                        }
-
-                        if (TryEvalDirect(frame, output, out var constant) && constant is not null)
-                        {
-                            AddLeafOutput(constant, members, ref result, r, rule.Location);
-                            break;
-                        }
-
-                        Array.Clear(frame);
-                    }
-
-                    if (EvalLeafRule(rule, r, exprs, frame, output, members, ref result))
-                    {
-                        break;
-                    }
-                }
-                finally
-                {
-                    ReturnFrame(frame);
-                }
-            }
-        }
-
-        return result;
-    }
-
-    // The copy with helpers inlined means the same as the rule unless `with` replaces data (a helper's path may be
-    // overridden; such scopes take the general path today, which never reaches here, but the copy must not be used
-    // whatever the path) or data holds a document at a helper's path (merged with its value).
-    private bool UsesInlined(Rule inlined)
-    {
-        if (_dataOverrides is not null)
-        {
-            return false;
-        }
-
-        foreach (var helper in inlined.InlinedFrom)
-        {
-            if (BaseOf(helper) is not null)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private void AddLeafOutput(Value v, SetValue.Builder? members, ref Value? result, Rule current, Location ruleLocation)
-    {
-        if (members is not null)
-        {
-            members.Add(v);
-            CheckOutputSize(members.Count, ruleLocation);
-        }
-        else if (result is null)
-        {
-            result = v;
-        }
-        else if (!result.Equals(v))
-        {
-            throw Conflict("complete rules must not produce multiple outputs", current.Location);
         }
     }
 
@@ -348,15 +180,15 @@ internal sealed partial class Evaluator
         return EvalFirst(frame, rule.Value!) ?? throw new RegoEvaluationException(RegoErrorCodes.InternalError, "default value is undefined", rule.Location);
     }
 
-    private List<Contribution> RuleContributions(Rule rule, int prefix)
+    private List<RuleContribution> RuleContributions(Rule rule, int prefix)
     {
         if (_caches.Rules.TryGetValue(rule, out var cached))
         {
             return cached;
         }
 
-        var list = new List<Contribution>();
-        var guards = default(GuardCache);
+        var list = new List<RuleContribution>();
+        var guards = default(RuleGuards);
         if (!GuardsPass(rule, ref guards))
         {
             _caches.Rules[rule] = list;
@@ -376,7 +208,7 @@ internal sealed partial class Evaluator
                 return EvalTerm(frame, memberTerm, v =>
                 {
                     produced = true;
-                    list.Add(new Contribution((Value[])keys.Clone(), v, rule.Kind == RuleKind.MultiValue));
+                    list.Add(new RuleContribution((Value[])keys.Clone(), v, rule.Kind == RuleKind.MultiValue));
                     CheckOutputSize(list.Count, rule.Location);
                     return true;
                 });

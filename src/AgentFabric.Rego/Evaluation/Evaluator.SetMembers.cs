@@ -17,20 +17,18 @@ internal sealed partial class Evaluator
             return known;
         }
 
-        if (!_caches.Enter(node.Id))
-        {
-            throw new RegoEvaluationException(RegoErrorCodes.RecursionError, $"rule {node.DataPath} is recursive", null);
-        }
-
+        EnterRule(node);
         var found = false;
         try
         {
-            var candidates = _mocks is null ? node.Index?.Candidates(_input) : null;
-            var count = candidates?.Length ?? node.Rules.Count;
-            var guards = default(GuardCache);
-            for (var c = 0; c < count && !found; c++)
+            var guards = default(RuleGuards);
+            foreach (var rule in CandidateRules(node))
             {
-                var rule = node.Rules[candidates is null ? c : candidates[c]].Rule;
+                if (found)
+                {
+                    break;
+                }
+
                 if (!GuardsPass(rule, ref guards))
                 {
                     continue;
@@ -80,4 +78,30 @@ internal sealed partial class Evaluator
         });
         return found;
     }
+
+    // A partial set whose members can be tested one at a time: every rule's member term is a variable or constant,
+    // and the whole set is not already computed in this scope.
+    private bool IsMemberLookup(RuleNode node)
+    {
+        // The rules' part never changes: worked out once per node.
+        var shape = node.MemberLookupShape;
+        if (shape == 0)
+        {
+            shape = node.IsSimpleLeaf && node.Rules[0].Rule.Kind == RuleKind.MultiValue &&
+                node.Rules.TrueForAll(r => r.Rule.Key is VarTerm { Slot: >= 0 } or ScalarTerm) ? (byte)1 : (byte)2;
+            node.MemberLookupShape = shape;
+        }
+
+        // A rule on data alone is looked up in its value, kept for the policy (see NodeValue).
+        return shape == 1 && _dataOverrides is null && node.DataOnlyIndex < 0 && !_caches.HasNode(node.Id) && BaseOf(node) is null;
+    }
+
+    // The value of a reference operand when it is known without enumeration.
+    private Value? GroundKey(Value?[] f, Term t) => t switch
+    {
+        ScalarTerm s => s.Value,
+        VarTerm { Slot: >= 0 } v => f[v.Slot],
+        _ when TryEvalDirect(f, t, out var v) => v,
+        _ => null,
+    };
 }

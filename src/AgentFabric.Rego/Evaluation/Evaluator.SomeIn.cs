@@ -79,11 +79,11 @@ internal sealed partial class Evaluator
         // most elements are rejected without entering the rest of the body.
         var filter = next < exprs.Count && exprs[next] is TermExpr { With.Length: 0, CaptureIndex: < 0 } te ? te : null;
 
-        // Equality filters on the element's fields against values fixed for the loop: planned once, their fixed
-        // sides evaluated once here (Evaluator.SomeInFilters.cs).
+        // Equality filters on the element's fields against values fixed for the loop: planned once (SomeInFilterPlan),
+        // their fixed sides evaluated once here (Evaluator.SomeInFilters.cs).
         SomeInFilterPlan? plan = null;
         var invariants = default(InvariantBuffer);
-        if (filter is not null && _mocks is null && FilterPlanOf(si, exprs, next, vs, ks) is { Count: > 0 } p && TryInvariants(f, p, invariants))
+        if (filter is not null && _mocks is null && SomeInFilterPlan.For(si, exprs, next, vs, ks) is { Count: > 0 } p && TryInvariants(f, p, invariants))
         {
             plan = p;
         }
@@ -206,12 +206,13 @@ internal sealed partial class Evaluator
             return k();
         }
 
-        if (filter is not null && TryEvalDirect(f, filter.Term, out var v))
-        {
-            Step();
-            return (v is not null && v is not BooleanValue { Value: false }) == filter.Negated || EvalBody(f, exprs, next + 1, k);
-        }
-
-        return EvalBody(f, exprs, next, k);
+        return filter is null
+            ? EvalBody(f, exprs, next, k)
+            : TryLiteralDirect(f, filter, -1, out _) switch
+            {
+                DirectBody.Failed => true,
+                DirectBody.Succeeded => EvalBody(f, exprs, next + 1, k),
+                _ => EvalBody(f, exprs, next, k),
+            };
     }
 }
