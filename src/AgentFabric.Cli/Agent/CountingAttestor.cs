@@ -1,5 +1,5 @@
 using AgentFabric.Agent.Attestation;
-using AgentFabric.Agent.Identity;
+using AgentFabric.Contracts;
 
 namespace AgentFabric.Cli.Agent;
 
