@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using AgentFabric.Contracts;
 using AgentFabric.Server.Config;
 using AgentFabric.Server.Datastore;
 using AgentFabric.Server.Registration;

@@ -114,7 +114,7 @@ public sealed class WorkloadEndpoint : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private void OnProviderChanged(object? sender, EventArgs e) => Cache.Changes.Fire();
+    private void OnProviderChanged(object? sender, EventArgs e) => Cache.Changes.Notify();
 
     private async Task RotateLoopAsync(TimeSpan interval, TimeProvider time)
     {

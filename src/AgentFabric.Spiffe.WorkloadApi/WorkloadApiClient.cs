@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using AgentFabric.Spiffe.WorkloadApi.Proto;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -112,21 +111,7 @@ public sealed partial class WorkloadApiClient : IDisposable
         var handler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true };
         if (address.IsUnix)
         {
-            string path = address.SocketPath;
-            handler.ConnectCallback = async (_, cancellationToken) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                try
-                {
-                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), cancellationToken).ConfigureAwait(false);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            };
+            handler.ConnectCallback = UnixSocketConnector.ConnectCallback(address.SocketPath);
         }
 
         // Workload Endpoint §3.1: no TLS; the endpoint is local and the workload may not know any root yet.

@@ -1,4 +1,4 @@
-using System.Net.Sockets;
+using AgentFabric.Spiffe.WorkloadApi;
 
 namespace AgentFabric.Agent.Attestation;
 
@@ -6,23 +6,7 @@ namespace AgentFabric.Agent.Attestation;
 internal static class UnixSocketHttp
 {
     public static HttpClient Create(string socketPath, TimeSpan timeout) =>
-        new(new SocketsHttpHandler
-        {
-            ConnectCallback = async (_, cancellationToken) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                try
-                {
-                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken).ConfigureAwait(false);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        })
+        new(UnixSocketConnector.CreateHandler(socketPath))
         {
             BaseAddress = new Uri("http://localhost/"),
             Timeout = timeout,

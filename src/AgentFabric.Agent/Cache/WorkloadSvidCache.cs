@@ -161,7 +161,7 @@ public sealed partial class WorkloadSvidCache
         await RefreshJwtSvidsAsync(entries, cancellationToken).ConfigureAwait(false);
         if (rotated > 0 || removed)
         {
-            Changes.Fire();
+            Changes.Notify();
         }
 
         return failures is null ? rotated : throw new AggregateException("agent: some SVIDs could not be rotated", failures);

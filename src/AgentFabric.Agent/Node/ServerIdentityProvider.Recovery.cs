@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using AgentFabric.Server.Api.V1;
-using AgentFabric.Server.Attestation;
 using AgentFabric.Spiffe.Bundles.X509;
 using AgentFabric.Spiffe.Svid.X509;
 using AgentFabric.Spiffe.Tls;

@@ -5,7 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using AgentFabric.Agent.Identity;
 using AgentFabric.Server.Api.V1;
 using X509Svid = AgentFabric.Spiffe.Svid.X509.X509Svid;
-using Selector = AgentFabric.Agent.Identity.Selector;
+using Selector = AgentFabric.Contracts.Selector;
 using Empty = AgentFabric.Server.Api.V1.Empty;
 using AgentFabric.Spiffe.Bundles.Jwt;
 using AgentFabric.Spiffe.Bundles.X509;

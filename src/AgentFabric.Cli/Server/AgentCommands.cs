@@ -1,120 +1,23 @@
 using System.CommandLine;
-using System.Globalization;
-using AgentFabric.Server.Api;
-using AgentFabric.Server.Api.V1;
+using AgentFabric.Cli.Agent;
 
 namespace AgentFabric.Cli.Server;
 
-using Agent = AgentFabric.Server.Api.V1.Agent;
-
-/// <summary><c>agent list|show|evict|ban|count</c>.</summary>
+/// <summary>
+/// The <c>agent</c> command group. As in SPIRE's CLIs it holds two kinds of commands under one name: the server's
+/// admin commands on attested agents (<see cref="AttestedAgentCommands"/>: list, show, evict, ban, count) and the node
+/// agent's own (<see cref="NodeAgentCommands"/>: run, healthcheck).
+/// </summary>
 internal static class AgentCommands
 {
     public static Command Create()
     {
         var agent = new Command("agent", "Run the node agent, or manage attested agents (nodes) on the server");
-        agent.Subcommands.Add(List());
-        agent.Subcommands.Add(ById("show", "Show an attested agent", (c, id, ct) => c.GetAgentAsync(id, cancellationToken: ct).ResponseAsync, a => a));
-        agent.Subcommands.Add(ById("evict", "Evict an agent: its SVID stops working; it may attest again", async (c, id, ct) => { await c.EvictAgentAsync(id, cancellationToken: ct); return null; }, _ => null));
-        agent.Subcommands.Add(ById("ban", "Ban an agent: it cannot call the server or attest again", async (c, id, ct) => { await c.BanAgentAsync(id, cancellationToken: ct); return null; }, _ => null));
-        agent.Subcommands.Add(Count());
-        agent.Subcommands.Add(AgentFabric.Cli.Agent.AgentRunCommand.Create());
-        agent.Subcommands.Add(AgentFabric.Cli.Agent.AgentHealthcheckCommand.Create());
+        foreach (var command in AttestedAgentCommands.Create().Concat(NodeAgentCommands.Create()))
+        {
+            agent.Subcommands.Add(command);
+        }
+
         return agent;
-    }
-
-    private static Command List()
-    {
-        var socket = ServerCommands.SocketPath();
-        var output = ServerCommands.Output();
-        var command = new Command("list", "List attested agents") { socket, output };
-        command.SetAction((parse, ct) => CliOutput.Run(async () =>
-        {
-            if (CliOutput.IsJson(parse.GetValue(output), out var bad) is var json && bad != 0)
-            {
-                return bad;
-            }
-
-            using var channel = AdminChannel.Create(parse.GetValue(socket)!);
-            var response = await AdminChannel.Client(channel).ListAgentsAsync(new Empty(), cancellationToken: ct);
-            if (json)
-            {
-                CliOutput.Json(response);
-                return 0;
-            }
-
-            Console.Out.WriteLine(response.Agents.Count == 1 ? "Found 1 attested agent" : string.Create(CultureInfo.InvariantCulture, $"Found {response.Agents.Count} attested agents"));
-            if (response.Agents.Count > 0)
-            {
-                var table = CliOutput.NewTable("SPIFFE ID", "Attestation type", "Expiration time", "Serial number", "Banned");
-                foreach (var a in response.Agents)
-                {
-                    CliOutput.Row(table, a.Id, a.AttestationType, DateTimeOffset.FromUnixTimeSeconds(a.X509SvidExpiresAt).ToString("u", CultureInfo.InvariantCulture), a.X509SvidSerialNumber, a.Banned ? "true" : "false");
-                }
-
-                CliOutput.Table(table);
-            }
-
-            return 0;
-        }));
-        return command;
-    }
-
-    private static Command ById(
-        string name,
-        string description,
-        Func<AdminService.AdminServiceClient, AgentIdRequest, CancellationToken, Task<Agent?>> call,
-        Func<Agent?, Agent?> show)
-    {
-        var spiffeId = ServerCommands.Flag<string>("spiffeID", "The SPIFFE ID of the agent");
-        spiffeId.Required = true;
-        var socket = ServerCommands.SocketPath();
-        var output = ServerCommands.Output();
-        var command = new Command(name, description) { spiffeId, socket, output };
-        command.SetAction((parse, ct) => CliOutput.Run(async () =>
-        {
-            if (CliOutput.IsJson(parse.GetValue(output), out var bad) is var json && bad != 0)
-            {
-                return bad;
-            }
-
-            using var channel = AdminChannel.Create(parse.GetValue(socket)!);
-            var agent = show(await call(AdminChannel.Client(channel), new AgentIdRequest { Id = parse.GetValue(spiffeId)! }, ct));
-            if (agent is null)
-            {
-                Console.Out.WriteLine(name == "evict" ? "Agent evicted successfully" : "Agent banned successfully");
-            }
-            else if (json)
-            {
-                CliOutput.Json(agent);
-            }
-            else
-            {
-                var table = CliOutput.NewTable("Field", "Value");
-                CliOutput.Row(table, "SPIFFE ID", agent.Id);
-                CliOutput.Row(table, "Attestation type", agent.AttestationType);
-                CliOutput.Row(table, "Expiration time", DateTimeOffset.FromUnixTimeSeconds(agent.X509SvidExpiresAt).ToString("u", CultureInfo.InvariantCulture));
-                CliOutput.Row(table, "Serial number", agent.X509SvidSerialNumber);
-                CliOutput.Row(table, "Banned", agent.Banned ? "true" : "false");
-                CliOutput.Table(table);
-            }
-
-            return 0;
-        }));
-        return command;
-    }
-
-    private static Command Count()
-    {
-        var socket = ServerCommands.SocketPath();
-        var command = new Command("count", "Count attested agents") { socket };
-        command.SetAction((parse, ct) => CliOutput.Run(async () =>
-        {
-            using var channel = AdminChannel.Create(parse.GetValue(socket)!);
-            var n = (await AdminChannel.Client(channel).ListAgentsAsync(new Empty(), cancellationToken: ct)).Agents.Count;
-            Console.Out.WriteLine(n == 1 ? "1 attested agent" : string.Create(CultureInfo.InvariantCulture, $"{n} attested agents"));
-            return 0;
-        }));
-        return command;
     }
 }

@@ -197,7 +197,7 @@ internal static class EntryCommands
     {
         foreach (var text in texts ?? [])
         {
-            if (!AgentFabric.Server.Datastore.Selector.TryParse(text, out var s))
+            if (!AgentFabric.Contracts.Selector.TryParse(text, out var s))
             {
                 throw new CliException($"selector \"{text}\" must be of the form type:value");
             }

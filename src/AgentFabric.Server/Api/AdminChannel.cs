@@ -1,4 +1,4 @@
-using System.Net.Sockets;
+using AgentFabric.Spiffe.WorkloadApi;
 using Grpc.Net.Client;
 
 namespace AgentFabric.Server.Api;
@@ -9,23 +9,7 @@ public static class AdminChannel
     public static GrpcChannel Create(string socketPath)
     {
         ArgumentException.ThrowIfNullOrEmpty(socketPath);
-        var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (_, cancellationToken) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                try
-                {
-                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken).ConfigureAwait(false);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
+        var handler = UnixSocketConnector.CreateHandler(socketPath);
         return GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
     }
 

@@ -13,7 +13,7 @@ namespace AgentFabric.Server.Federation;
 /// Bundle §4.2.2). Both directions go through the SDK's <see cref="SpiffeBundle"/> codec, so the server has no JWK
 /// code of its own.
 /// </summary>
-internal static class StoredBundleFormat
+public static class StoredBundleFormat
 {
     /// <summary>The JWT authorities as a JSON array of <c>jwt-svid</c> JWKs.</summary>
     public static string JwtAuthoritiesJson(TrustDomain trustDomain, IEnumerable<JwtAuthority> authorities)

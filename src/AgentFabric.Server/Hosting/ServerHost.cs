@@ -87,7 +87,7 @@ public sealed partial class ServerHost : IAsyncDisposable
             app.MapGet("/live", () => Results.Text("ok\n"));
             app.MapGet("/ready", async (CancellationToken ct) =>
                 await runtime.IsReadyAsync(ct).ConfigureAwait(false) ? Results.Text("ready\n") : Results.Text("not ready\n", statusCode: 503));
-            app.MapGet("/metrics", () => Results.Text(runtime.Exporter.Render(), "text/plain; version=0.0.4; charset=utf-8"));
+            app.MapGet("/metrics", () => Results.Text(runtime.Exporter.Render(), Contracts.Telemetry.PrometheusTextExporter.ContentType));
             app.MapGet("/", async (CancellationToken ct) =>
             {
                 var own = await runtime.Bundles.GetOwnAsync(ct).ConfigureAwait(false);

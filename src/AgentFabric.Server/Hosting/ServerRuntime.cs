@@ -5,6 +5,7 @@ using AgentFabric.Server.Datastore;
 using AgentFabric.Server.Federation;
 using AgentFabric.Server.KeyManagement;
 using AgentFabric.Server.Registration;
+using AgentFabric.Contracts.Telemetry;
 using AgentFabric.Server.Telemetry;
 using Microsoft.Extensions.Logging;
 
@@ -65,7 +66,7 @@ public sealed class ServerRuntime : IAsyncDisposable
         var registration = new RegistrationService(settings.TrustDomain, store, cache, time);
         await registration.InitializeAsync(cancellationToken).ConfigureAwait(false);
         var metrics = new ServerMetrics(() => cache.Count);
-        var exporter = new PrometheusTextExporter(ServerMetrics.MeterName);
+        var exporter = new PrometheusTextExporter(metrics.Meter);
         var jwt = new JwtAuthority(keys, Path.Combine(settings.DataDir, "jwt-journal.json"), settings.CaTtl, time);
         jwt.Initialize();
         var bundles = new BundleService(store, ca, settings.BundleEndpoint?.RefreshHint ?? TimeSpan.FromMinutes(5), metrics, jwt.PublicAuthorities);

@@ -5,7 +5,7 @@ namespace AgentFabric.Server.Telemetry;
 
 /// <summary>
 /// The server's instruments on the <c>AgentFabric.Server</c> meter (OpenTelemetry-style names); the
-/// <see cref="PrometheusTextExporter"/> renders them for <c>/metrics</c>.
+/// <see cref="Contracts.Telemetry.PrometheusTextExporter"/> renders them for <c>/metrics</c>.
 /// </summary>
 public sealed class ServerMetrics : IDisposable
 {

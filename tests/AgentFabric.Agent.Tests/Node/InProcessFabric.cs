@@ -9,7 +9,7 @@ using AgentFabric.Spiffe.WorkloadApi;
 using AgentFabric.Testing;
 using Microsoft.Extensions.Logging;
 using ServerEntry = AgentFabric.Server.Datastore.RegistrationEntry;
-using ServerSelector = AgentFabric.Server.Datastore.Selector;
+using ServerSelector = AgentFabric.Contracts.Selector;
 
 namespace AgentFabric.Agent.Tests.Node;
 

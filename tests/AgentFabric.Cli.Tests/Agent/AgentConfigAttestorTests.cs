@@ -1,5 +1,5 @@
 using System.Collections;
-using AgentFabric.Cli.Agent;
+using AgentFabric.Agent.Config;
 
 namespace AgentFabric.Cli.Tests.Agent;
 

@@ -3,15 +3,15 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
-namespace AgentFabric.Server.Attestation;
+namespace AgentFabric.Contracts;
 
 /// <summary>
 /// The proof an agent sends to re-attest with its last node SVID (agent.proto, ReattestAgentRequest): a signature by
 /// that SVID's key over <c>"agentfabric-reattest-v1" 0x00 || signed_at (int64, big-endian) || csr</c>. The prefix
 /// keeps the signature from meaning anything anywhere else; the time bounds replay; the CSR binds the new key.
-/// Part of the wire contract: the agent compiles this same file (linked, like agent.proto) to sign.
+/// Part of the wire contract: the agent signs with it, the server verifies with it.
 /// </summary>
-internal static class ReattestProof
+public static class ReattestProof
 {
     private static readonly byte[] s_context = Encoding.ASCII.GetBytes("agentfabric-reattest-v1\0");
 

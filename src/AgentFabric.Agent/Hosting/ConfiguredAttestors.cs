@@ -1,10 +1,11 @@
 using System.Globalization;
 using AgentFabric.Agent.Attestation;
+using AgentFabric.Agent.Config;
 
-namespace AgentFabric.Cli.Agent;
+namespace AgentFabric.Agent.Hosting;
 
 /// <summary>The workload attestors agent.json enables, built over the kernel's process table (procfs in
-/// <c>agent run</c>); owns the HTTP clients they use.</summary>
+/// the host); owns the HTTP clients they use.</summary>
 internal sealed class ConfiguredAttestors : IDisposable
 {
     private static readonly TimeSpan s_kubeletTimeout = TimeSpan.FromSeconds(5);

@@ -7,7 +7,7 @@ using AgentFabric.Spiffe.Svid.X509;
 using AgentFabric.Spiffe.WorkloadApi;
 using Xunit.Abstractions;
 
-namespace AgentFabric.Agent.Tests.EndToEnd;
+namespace AgentFabric.EndToEnd.Tests.Processes;
 
 /// <summary>Server and agent as real processes; the test process is the workload.</summary>
 [Collection(FabricProcesses.Collection)]

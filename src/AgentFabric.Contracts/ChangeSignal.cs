@@ -1,8 +1,9 @@
-namespace AgentFabric.Server.Registration;
+namespace AgentFabric.Contracts;
 
 /// <summary>
-/// Wakes every waiter at once when something changed (an entry, a node's state, a bundle). Waiters take the current
-/// <see cref="Task"/> before reading state, so a change between reading and waiting is never missed.
+/// Wakes every waiter at once when something changed (on the server an entry, a node's state, a bundle; on the agent
+/// its entries or an SVID). Waiters take the current <see cref="Next"/> before reading state, so a change between
+/// reading and waiting is never missed.
 /// </summary>
 public sealed class ChangeSignal
 {

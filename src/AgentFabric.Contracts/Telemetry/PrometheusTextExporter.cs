@@ -3,12 +3,16 @@ using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
 
-namespace AgentFabric.Server.Telemetry;
+namespace AgentFabric.Contracts.Telemetry;
 
 /// <summary>
 /// Listens to one meter and renders its counters, histograms and gauges in the Prometheus text exposition format
-/// (version 0.0.4): <c># HELP</c>, <c># TYPE</c>, one sample per label set; histograms as cumulative
-/// <c>_bucket{le=...}</c>, <c>_sum</c> and <c>_count</c>.
+/// (version 0.0.4): <c># HELP</c>, <c># TYPE</c>, one sample per label set; counters named with <c>_total</c>;
+/// histograms as cumulative <c>_bucket{le=...}</c>, <c>_sum</c> and <c>_count</c>. Observable instruments report
+/// their current value (an observable counter its running total) at each render. The /metrics writer of both hosts
+/// (server and agent), whose instruments stay plain <see cref="System.Diagnostics.Metrics"/> ones that any
+/// OpenTelemetry listener can read too. (prometheus-net's meter adapter was measured against it: it prefixes every name
+/// with the meter's, exposes counters as gauges without <c>_total</c>, and adds a metric of its own.)
 /// </summary>
 public sealed class PrometheusTextExporter : IDisposable
 {
@@ -16,11 +20,17 @@ public sealed class PrometheusTextExporter : IDisposable
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<(Instrument, string), Series> _series = new();
 
-    public PrometheusTextExporter(string meterName)
+    /// <summary>The media type of <see cref="Render"/>'s text.</summary>
+    public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
+
+    /// <summary>Renders the instruments of <paramref name="meter"/> (this instance, not others of the same name: two
+    /// hosts in one process keep their metrics apart).</summary>
+    public PrometheusTextExporter(Meter meter)
     {
+        ArgumentNullException.ThrowIfNull(meter);
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == meterName)
+            if (instrument.Meter == meter)
             {
                 listener.EnableMeasurementEvents(instrument);
             }
@@ -31,6 +41,7 @@ public sealed class PrometheusTextExporter : IDisposable
         _listener.Start();
     }
 
+    /// <summary>The text exposition of every series measured so far, observable instruments read now.</summary>
     public string Render()
     {
         _listener.RecordObservableInstruments();
@@ -41,7 +52,8 @@ public sealed class PrometheusTextExporter : IDisposable
             var type = instrument switch
             {
                 Histogram<double> => "histogram",
-                ObservableGauge<int> or ObservableGauge<long> or ObservableGauge<double> => "gauge",
+                ObservableGauge<int> or ObservableGauge<long> or ObservableGauge<double> or
+                    ObservableUpDownCounter<int> or ObservableUpDownCounter<long> or ObservableUpDownCounter<double> => "gauge",
                 _ => "counter",
             };
             var name = type == "counter" ? instrument.Name + "_total" : instrument.Name;
@@ -91,7 +103,8 @@ public sealed class PrometheusTextExporter : IDisposable
         var series = _series.GetOrAdd((instrument, labels.ToString()), _ => new Series());
         lock (series)
         {
-            if (instrument is ObservableGauge<int> or ObservableGauge<long> or ObservableGauge<double>)
+            // An observable instrument reports its current value (a gauge's level, an observable counter's total).
+            if (instrument.IsObservable)
             {
                 series.Sum = value;
                 return;

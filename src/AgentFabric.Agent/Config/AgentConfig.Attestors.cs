@@ -1,12 +1,12 @@
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace AgentFabric.Cli.Agent;
+namespace AgentFabric.Agent.Config;
 
 // "workload_attestors": { "unix": {}, "docker": { "docker_socket_path": ... }, "k8s": { "kubelet_read_only_port": ... } }
 // SPIRE's agent.conf writes these as plugins { WorkloadAttestor "docker" { plugin_data { ... } } }; the JSON here is
 // flattened like the server's "datastore" and "upstream_authority" objects, keeping SPIRE's plugin and option names.
-internal sealed partial record AgentConfig
+public sealed partial record AgentConfig
 {
     private const string AttestorsKey = "workload_attestors";
     private const string DefaultDockerSocket = "unix:///var/run/docker.sock";

@@ -1,6 +1,6 @@
 using AgentFabric.Agent.Tests.Infrastructure;
 
-namespace AgentFabric.Agent.Tests.EndToEnd;
+namespace AgentFabric.EndToEnd.Tests.Processes;
 
 /// <summary><c>agentfabric agent run</c> (the built CLI) refusing bad workload attestor settings, from the file and
 /// from the environment, before it contacts anything.</summary>

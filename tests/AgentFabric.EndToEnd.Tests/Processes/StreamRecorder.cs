@@ -2,7 +2,7 @@ using System.Threading.Channels;
 using AgentFabric.Spiffe.Svid.X509;
 using AgentFabric.Spiffe.WorkloadApi;
 
-namespace AgentFabric.Agent.Tests.EndToEnd;
+namespace AgentFabric.EndToEnd.Tests.Processes;
 
 /// <summary>An open FetchX509SVID stream that records each distinct default SVID it receives and when.</summary>
 internal sealed class StreamRecorder : IAsyncDisposable

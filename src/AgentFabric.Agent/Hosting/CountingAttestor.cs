@@ -1,7 +1,6 @@
 using AgentFabric.Agent.Attestation;
-using AgentFabric.Agent.Identity;
 
-namespace AgentFabric.Cli.Agent;
+namespace AgentFabric.Agent.Hosting;
 
 /// <summary>The configured attestors as one (the union of their selectors, the first failure fails the caller),
 /// counting workload attestations by result for <c>/metrics</c>.</summary>

@@ -6,7 +6,7 @@ using System.Text.Json;
 using AgentFabric.Agent.Tests.Infrastructure;
 using AgentFabric.Testing;
 
-namespace AgentFabric.Agent.Tests.EndToEnd;
+namespace AgentFabric.EndToEnd.Tests.Processes;
 
 /// <summary>
 /// Real processes: <c>agentfabric server run</c> and <c>agentfabric agent run</c> (the built CLI), in a temp dir, on

@@ -5,7 +5,7 @@ using AgentFabric.Spiffe.Svid.X509;
 using AgentFabric.Spiffe.WorkloadApi;
 using Xunit.Abstractions;
 
-namespace AgentFabric.Agent.Tests.EndToEnd;
+namespace AgentFabric.EndToEnd.Tests.Processes;
 
 /// <summary>Rotation of short-lived SVIDs through real server and agent processes, seen by a workload's stream.</summary>
 [Collection(FabricProcesses.Collection)]

@@ -7,7 +7,7 @@ using AgentFabric.Cli.Api;
 using AgentFabric.Spiffe.Bundles.X509;
 using AgentFabric.Spiffe.Svid.X509;
 
-namespace AgentFabric.Agent.Tests.Cli;
+namespace AgentFabric.EndToEnd.Tests.Api;
 
 /// <summary><c>agentfabric api ...</c> against a running agent endpoint.</summary>
 public sealed class ApiCommandTests : AgentEndpointTestBase, IDisposable

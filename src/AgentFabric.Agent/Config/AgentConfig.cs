@@ -2,16 +2,16 @@ using System.Collections;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AgentFabric.Spiffe;
 
-namespace AgentFabric.Cli.Agent;
+namespace AgentFabric.Agent.Config;
 
 /// <summary>
 /// The agent's settings: seed 003's agent.conf as JSON (SPIRE's names; a file without the <c>"agent"</c> object is read
 /// as its inside), then <c>AGENTFABRIC_AGENT_*</c> environment overrides (<c>__</c> between nested keys). Workload
-/// attestors: <c>"workload_attestors"</c> (AgentConfig.Attestors.cs), unix alone by default.
+/// attestors: <c>"workload_attestors"</c> (AgentConfig.Attestors.cs), unix alone by default. <c>agent run</c> loads it
+/// and hands it to <see cref="Hosting.AgentHost"/>.
 /// </summary>
-internal sealed partial record AgentConfig
+public sealed partial record AgentConfig
 {
     public required TrustDomain TrustDomain { get; init; }
     public required string ServerAddress { get; init; }
@@ -28,6 +28,8 @@ internal sealed partial record AgentConfig
 
     private static readonly string[] s_levels = ["DEBUG", "INFO", "WARN", "ERROR"];
 
+    /// <summary>Reads <paramref name="path"/>, then the <c>AGENTFABRIC_AGENT_*</c> variables of <paramref name="environment"/>
+    /// (the process environment when null).</summary>
     /// <exception cref="AgentConfigException">Unreadable file, bad JSON, missing or invalid setting.</exception>
     public static AgentConfig LoadFile(string path, IDictionary? environment = null)
     {
@@ -44,8 +46,11 @@ internal sealed partial record AgentConfig
         return Load(text, environment ?? Environment.GetEnvironmentVariables());
     }
 
+    /// <summary>Parses agent.conf's JSON text with <paramref name="environment"/>'s overrides.</summary>
+    /// <exception cref="AgentConfigException">Bad JSON, missing or invalid setting.</exception>
     public static AgentConfig Load(string json, IDictionary environment)
     {
+        ArgumentNullException.ThrowIfNull(environment);
         JsonObject root;
         try
         {
@@ -140,6 +145,3 @@ internal sealed partial record AgentConfig
         var other => throw new AgentConfigException($"{name} \"{other}\" is not true or false"),
     };
 }
-
-/// <summary>A bad agent configuration.</summary>
-internal sealed class AgentConfigException(string message) : Exception(message);

@@ -1,12 +1,14 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace AgentFabric.Agent.Identity;
+namespace AgentFabric.Contracts;
 
 /// <summary>
-/// A fact about a workload, as <c>type:value</c> (<c>unix:uid:1000</c> is type <c>unix</c>, value <c>uid:1000</c>),
-/// the unit registration entries are matched on (SPIRE's selector model).
+/// A fact about a workload or node, as <c>type:value</c> (<c>unix:uid:1000</c> is type <c>unix</c>, value
+/// <c>uid:1000</c>), the unit registration entries are matched on (SPIRE's selector model). The value may hold further
+/// colons (<c>docker:label:com.example:x</c> is type <c>docker</c>, value <c>label:com.example:x</c>). Ordered by
+/// type, then value (ordinal), as the server keys entries by their sorted selectors.
 /// </summary>
-public readonly record struct Selector(string Type, string Value)
+public readonly record struct Selector(string Type, string Value) : IComparable<Selector>
 {
     /// <summary>Parses <c>type:value</c>; the value may itself contain colons.</summary>
     /// <exception cref="FormatException">No colon, or an empty type or value.</exception>
@@ -24,6 +26,12 @@ public readonly record struct Selector(string Type, string Value)
 
         selector = new Selector(text[..colon], text[(colon + 1)..]);
         return true;
+    }
+
+    public int CompareTo(Selector other)
+    {
+        int c = string.CompareOrdinal(Type, other.Type);
+        return c != 0 ? c : string.CompareOrdinal(Value, other.Value);
     }
 
     public override string ToString() => Type + ":" + Value;

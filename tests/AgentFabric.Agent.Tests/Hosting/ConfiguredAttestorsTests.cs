@@ -2,10 +2,11 @@ using System.Collections;
 using AgentFabric.Agent.Attestation;
 using AgentFabric.Agent.Identity;
 using AgentFabric.Agent.Tests.Infrastructure;
-using AgentFabric.Cli.Agent;
+using AgentFabric.Agent.Config;
+using AgentFabric.Agent.Hosting;
 using AgentFabric.Spiffe.WorkloadApi;
 
-namespace AgentFabric.Agent.Tests.Cli;
+namespace AgentFabric.Agent.Tests.Hosting;
 
 /// <summary>
 /// <c>agent run</c>'s attestors as agent.json configures them, behind a real Workload API endpoint, with the Docker
