@@ -18,7 +18,7 @@ internal static class PolicyBundle
     {
         var entries = Directory.Exists(path) ? ReadDirectory(path)
             : File.Exists(path) ? ReadTarball(path)
-            : throw new PolicyCliException($"{path}: no such file or directory");
+            : throw new CliException($"{path}: no such file or directory");
         var name = (string relative) => Path.Combine(path, relative.TrimStart('/'));
 
         var manifest = entries.TryGetValue("/.manifest", out var manifestText)
@@ -42,7 +42,7 @@ internal static class PolicyBundle
                 var doc = PolicyDataFile.Parse(name(relative), text);
                 if (at.Length == 0 && doc is not ObjectValue)
                 {
-                    throw new PolicyCliException($"{name(relative)}: data at the root must be an object");
+                    throw new CliException($"{name(relative)}: data at the root must be an object");
                 }
 
                 data = PolicyFiles.Merge(data, PolicyFiles.Wrap(doc, at), name(relative), "data");
@@ -95,7 +95,7 @@ internal static class PolicyBundle
         }
         catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException)
         {
-            throw new PolicyCliException($"{file}: not a bundle directory or .tar.gz file: {e.Message}");
+            throw new CliException($"{file}: not a bundle directory or .tar.gz file: {e.Message}");
         }
 
         return entries;
@@ -115,7 +115,7 @@ internal static class PolicyBundle
         {
             if (PolicyDataFile.Parse(file, text) is not ObjectValue o)
             {
-                throw new PolicyCliException($"{file}: the manifest must be a JSON object");
+                throw new CliException($"{file}: the manifest must be a JSON object");
             }
 
             string[] roots = [""];
@@ -123,7 +123,7 @@ internal static class PolicyBundle
             {
                 roots = r is ArrayValue a && a.Items.ToArray().All(i => i is StringValue)
                     ? [.. a.Items.ToArray().Select(i => ((StringValue)i).Value.Trim('/'))]
-                    : throw new PolicyCliException($"{file}: roots must be an array of strings");
+                    : throw new CliException($"{file}: roots must be an array of strings");
             }
 
             var version = o.Get("rego_version") is { } v ? VersionFrom(file, "rego_version", v) : (RegoVersion?)null;
@@ -132,7 +132,7 @@ internal static class PolicyBundle
             {
                 if (fv is not ObjectValue fo)
                 {
-                    throw new PolicyCliException($"{file}: file_rego_versions must be an object");
+                    throw new CliException($"{file}: file_rego_versions must be an object");
                 }
 
                 foreach (var (k, value) in fo)
@@ -167,7 +167,7 @@ internal static class PolicyBundle
                 {
                     if (Contains(Roots[i], Segments(Roots[j])) || Contains(Roots[j], Segments(Roots[i])))
                     {
-                        throw new PolicyCliException($"{file}: manifest has overlapped roots: '{Roots[i]}' and '{Roots[j]}'");
+                        throw new CliException($"{file}: manifest has overlapped roots: '{Roots[i]}' and '{Roots[j]}'");
                     }
                 }
             }
@@ -177,7 +177,7 @@ internal static class PolicyBundle
         {
             if (!Roots.Any(r => Contains(r, module.Package)))
             {
-                throw new PolicyCliException(
+                throw new CliException(
                     $"manifest roots {RootList} do not permit 'package {string.Join('.', module.Package)}' in module '{module.File}'");
             }
         }
@@ -200,7 +200,7 @@ internal static class PolicyBundle
                 return;
             }
 
-            throw new PolicyCliException(
+            throw new CliException(
                 $"{bundle}: manifest roots {RootList} do not permit data at path '/{string.Join('/', path)}' (hint: check bundle directory structure)");
         }
 
@@ -218,7 +218,7 @@ internal static class PolicyBundle
         {
             NumberValue n when n.TryGetInt64(out var i) && i == 0 => RegoVersion.V0,
             NumberValue n when n.TryGetInt64(out var i) && i == 1 => RegoVersion.V1,
-            _ => throw new PolicyCliException($"{file}: {field} must be 0 or 1"),
+            _ => throw new CliException($"{file}: {field} must be 0 or 1"),
         };
 
         // "*" stays within one path segment, "**" spans segments.
