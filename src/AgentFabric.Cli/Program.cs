@@ -4,12 +4,16 @@ namespace AgentFabric.Cli;
 
 internal static class Program
 {
-    public static int Main(string[] args)
+    public static int Main(string[] args) => CreateRoot().Parse(args).Invoke();
+
+    /// <summary>Every command of <c>agentfabric</c>. Commands print through the parse's invocation configuration
+    /// (README.md, "How a command prints and fails"), so callers choose the writers by invoking with their own.</summary>
+    internal static RootCommand CreateRoot()
     {
         var root = new RootCommand("agentfabric: zero-trust identity (SPIFFE) and authorization (Rego) for AI agents.");
         root.Subcommands.Add(Policy.PolicyCommand.Create());
         AgentFabric.Cli.Server.ServerCommands.AddTo(root);
         root.Subcommands.Add(Api.ApiCommand.Create());
-        return root.Parse(args).Invoke();
+        return root;
     }
 }

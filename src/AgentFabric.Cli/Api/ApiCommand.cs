@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AgentFabric.Spiffe.WorkloadApi;
 
 namespace AgentFabric.Cli.Api;
 
@@ -12,9 +13,21 @@ public static class ApiCommand
     /// <summary>The socket used when neither <c>-socketPath</c> nor <c>SPIFFE_ENDPOINT_SOCKET</c> is set.</summary>
     public const string DefaultSocketPath = "/tmp/agentfabric-agent/public/api.sock";
 
+    /// <summary>As <c>spire-agent api</c>: <c>error: message</c>, exit code 1; a Workload API error reads as its
+    /// message, a deadline that passed (or a cancelled call) as a timeout.</summary>
+    internal static readonly ErrorStyle Errors = new("error: ", e => e switch
+    {
+        OperationCanceledException => "timed out waiting for the Workload API",
+        WorkloadApiException => e.Message,
+        _ => null,
+    });
+
+    /// <summary>The <c>api</c> command group. The commands write where the parse was invoked to write
+    /// (<see cref="InvocationConfiguration"/>); <paramref name="output"/> or <paramref name="error"/>, when given,
+    /// replace those writers (the other one stays the process console's).</summary>
     public static Command Create(TextWriter? output = null, TextWriter? error = null)
     {
-        var io = new ApiConsole(output ?? Console.Out, error ?? Console.Error);
+        var io = output is null && error is null ? null : new CliConsole(output ?? Console.Out, error ?? Console.Error);
         var fetch = new Command("fetch", "Fetch an SVID from the Workload API.");
         fetch.Subcommands.Add(FetchX509Command.Create(io));
         fetch.Subcommands.Add(FetchJwtCommand.Create(io));

@@ -7,20 +7,19 @@ namespace AgentFabric.Cli.Api;
 /// <summary><c>api fetch jwt -audience A[,B] [-spiffeID ID]</c>: prints the JWT-SVIDs and the JWT bundles.</summary>
 internal static class FetchJwtCommand
 {
-    public static Command Create(ApiConsole io)
+    public static Command Create(CliConsole? io)
     {
         var socketPath = ApiCommand.SocketPathOption();
         var timeout = ApiCommand.TimeoutOption();
         var audience = new Option<string>("-audience") { Description = "Comma separated audience values", Required = true };
         var spiffeId = new Option<string?>("-spiffeID") { Description = "The SPIFFE ID of the JWT-SVID to fetch (optional)" };
         var command = new Command("jwt", "Fetch JWT-SVIDs for an audience.") { socketPath, timeout, audience, spiffeId };
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction(ApiCommand.Errors, async (parse, console, cancellationToken) =>
         {
             string[] audiences = (parse.GetValue(audience) ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             if (audiences.Length == 0)
             {
-                await io.Error.WriteLineAsync("error: -audience needs at least one value").ConfigureAwait(false);
-                return 1;
+                throw new CliException("-audience needs at least one value");
             }
 
             SpiffeId? subject = null;
@@ -28,38 +27,29 @@ internal static class FetchJwtCommand
             {
                 if (!SpiffeId.TryParse(text, out var id, out var idError))
                 {
-                    await io.Error.WriteLineAsync($"error: -spiffeID: {idError}").ConfigureAwait(false);
-                    return 1;
+                    throw new CliException($"-spiffeID: {idError}");
                 }
 
                 subject = id;
             }
 
-            try
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            cts.CancelAfter(parse.GetValue(timeout));
+            using var client = new WorkloadApiClient(new WorkloadApiClientOptions { Address = ApiCommand.ResolveAddress(parse.GetValue(socketPath)) });
+            var svids = await client.FetchJwtSvidsAsync(audiences[0], audiences[1..], subject, cts.Token).ConfigureAwait(false);
+            var bundles = await client.FetchJwtBundlesAsync(cts.Token).ConfigureAwait(false);
+            foreach (var svid in svids)
             {
-                using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                cts.CancelAfter(parse.GetValue(timeout));
-                using var client = new WorkloadApiClient(new WorkloadApiClientOptions { Address = ApiCommand.ResolveAddress(parse.GetValue(socketPath)) });
-                var svids = await client.FetchJwtSvidsAsync(audiences[0], audiences[1..], subject, cts.Token).ConfigureAwait(false);
-                var bundles = await client.FetchJwtBundlesAsync(cts.Token).ConfigureAwait(false);
-                foreach (var svid in svids)
-                {
-                    await io.Out.WriteLineAsync($"token({svid.Id}):\n\t{svid.Token}").ConfigureAwait(false);
-                }
-
-                foreach (var bundle in bundles.Bundles)
-                {
-                    await io.Out.WriteLineAsync($"bundle({bundle.TrustDomain.IdString}):\n\t{System.Text.Encoding.UTF8.GetString(bundle.Marshal())}").ConfigureAwait(false);
-                }
-
-                return 0;
+                await console.Out.WriteLineAsync($"token({svid.Id}):\n\t{svid.Token}").ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is WorkloadApiException or OperationCanceledException)
+
+            foreach (var bundle in bundles.Bundles)
             {
-                await io.Error.WriteLineAsync(ex is OperationCanceledException ? "error: timed out waiting for the Workload API" : "error: " + ex.Message).ConfigureAwait(false);
-                return 1;
+                await console.Out.WriteLineAsync($"bundle({bundle.TrustDomain.IdString}):\n\t{System.Text.Encoding.UTF8.GetString(bundle.Marshal())}").ConfigureAwait(false);
             }
-        });
+
+            return 0;
+        }, io);
         return command;
     }
 }

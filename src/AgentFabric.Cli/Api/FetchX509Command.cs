@@ -10,44 +10,39 @@ namespace AgentFabric.Cli.Api;
 /// svid.N.pem, svid.N.key, bundle.N.pem and federated_bundle.N.M.pem like spire-agent.</summary>
 internal static class FetchX509Command
 {
-    public static Command Create(ApiConsole io)
+    /// <summary><see cref="ApiCommand.Errors"/>, and a directory that cannot be written reads as its I/O error.</summary>
+    private static readonly ErrorStyle s_errors = new(ApiCommand.Errors.Prefix, e => e is IOException or UnauthorizedAccessException ? e.Message : ApiCommand.Errors.Describe(e));
+
+    public static Command Create(CliConsole? io)
     {
         var socketPath = ApiCommand.SocketPathOption();
         var timeout = ApiCommand.TimeoutOption();
         var write = new Option<string?>("-write") { Description = "Write the SVIDs, keys and bundles into this directory" };
         var silent = new Option<bool>("-silent") { Description = "Print nothing on success" };
         var command = new Command("x509", "Fetch the workload's X.509-SVIDs.") { socketPath, timeout, write, silent };
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction(s_errors, async (parse, console, cancellationToken) =>
         {
-            try
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            cts.CancelAfter(parse.GetValue(timeout));
+            using var client = new WorkloadApiClient(new WorkloadApiClientOptions { Address = ApiCommand.ResolveAddress(parse.GetValue(socketPath)) });
+            var clock = Stopwatch.StartNew();
+            var context = await client.FetchX509ContextAsync(cts.Token).ConfigureAwait(false);
+            if (!parse.GetValue(silent))
             {
-                using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                cts.CancelAfter(parse.GetValue(timeout));
-                using var client = new WorkloadApiClient(new WorkloadApiClientOptions { Address = ApiCommand.ResolveAddress(parse.GetValue(socketPath)) });
-                var clock = Stopwatch.StartNew();
-                var context = await client.FetchX509ContextAsync(cts.Token).ConfigureAwait(false);
+                Print(console.Out, context, clock.Elapsed);
+            }
+
+            if (parse.GetValue(write) is { } directory)
+            {
+                Write(directory, context);
                 if (!parse.GetValue(silent))
                 {
-                    Print(io.Out, context, clock.Elapsed);
+                    await console.Out.WriteLineAsync($"Writing SVIDs and bundles to {Path.GetFullPath(directory)}").ConfigureAwait(false);
                 }
-
-                if (parse.GetValue(write) is { } directory)
-                {
-                    Write(directory, context);
-                    if (!parse.GetValue(silent))
-                    {
-                        await io.Out.WriteLineAsync($"Writing SVIDs and bundles to {Path.GetFullPath(directory)}").ConfigureAwait(false);
-                    }
-                }
-
-                return 0;
             }
-            catch (Exception ex) when (ex is WorkloadApiException or OperationCanceledException or IOException or UnauthorizedAccessException)
-            {
-                await io.Error.WriteLineAsync(ex is OperationCanceledException ? "error: timed out waiting for the Workload API" : "error: " + ex.Message).ConfigureAwait(false);
-                return 1;
-            }
-        });
+
+            return 0;
+        }, io);
         return command;
     }
 

@@ -22,12 +22,12 @@ internal static class PolicyBenchCommand
         format.AcceptOnlyFromAmong("text", "json");
         var query = new Argument<string>("query") { Description = "The Rego query, e.g. data.app.rbac.allow." };
         var command = new Command("bench", "Benchmark the evaluation of a prepared Rego query.") { data, input, v0, count, format, query };
-        command.SetAction(parse => PolicyCommand.Guard(parse, output =>
+        command.SetAction(PolicyCommand.Errors, (parse, console) =>
         {
             var n = parse.GetValue(count);
             if (n < 1)
             {
-                throw new PolicyCliException($"--count must be at least 1, got {n}");
+                throw new CliException($"--count must be at least 1, got {n}");
             }
 
             var (engine, policy) = PolicyCommand.Compile(parse.GetValue(data), parse.GetValue(v0));
@@ -35,9 +35,9 @@ internal static class PolicyBenchCommand
             var inputPath = parse.GetValue(input);
             var inputValue = inputPath is null ? null : PolicyFiles.ReadInput(inputPath);
             var m = Measure(prepared, inputValue, n);
-            output.WriteLine(parse.GetValue(format) == "json" ? ToJson(m) : ToText(m));
+            console.Out.WriteLine(parse.GetValue(format) == "json" ? ToJson(m) : ToText(m));
             return 0;
-        }));
+        });
         return command;
     }
 

@@ -19,7 +19,7 @@ internal static class PolicyBundle
     {
         var entries = Directory.Exists(path) ? ReadDirectory(path)
             : File.Exists(path) ? ReadTarball(path)
-            : throw new PolicyCliException($"{path}: no such file or directory");
+            : throw new CliException($"{path}: no such file or directory");
         var name = (string relative) => Path.Combine(path, relative.TrimStart('/'));
 
         var manifest = entries.TryGetValue("/.manifest", out var manifestText)
@@ -43,7 +43,7 @@ internal static class PolicyBundle
                 var doc = PolicyDataFile.Parse(name(relative), text);
                 if (at.Length == 0 && doc is not ObjectValue)
                 {
-                    throw new PolicyCliException($"{name(relative)}: data at the root must be an object");
+                    throw new CliException($"{name(relative)}: data at the root must be an object");
                 }
 
                 data = PolicyFiles.Merge(data, PolicyFiles.Wrap(doc, at), name(relative), "data");
@@ -96,7 +96,7 @@ internal static class PolicyBundle
         }
         catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException)
         {
-            throw new PolicyCliException($"{file}: not a bundle directory or .tar.gz file: {e.Message}");
+            throw new CliException($"{file}: not a bundle directory or .tar.gz file: {e.Message}");
         }
 
         return entries;
@@ -116,7 +116,7 @@ internal static class PolicyBundle
         {
             if (PolicyDataFile.Parse(file, text) is not ObjectValue o)
             {
-                throw new PolicyCliException($"{file}: the manifest must be a JSON object");
+                throw new CliException($"{file}: the manifest must be a JSON object");
             }
 
             string[] roots = [""];
@@ -124,7 +124,7 @@ internal static class PolicyBundle
             {
                 roots = r is ArrayValue a && a.Items.ToArray().All(i => i is StringValue)
                     ? [.. a.Items.ToArray().Select(i => ((StringValue)i).Value.Trim('/'))]
-                    : throw new PolicyCliException($"{file}: roots must be an array of strings");
+                    : throw new CliException($"{file}: roots must be an array of strings");
             }
 
             var version = o.Get("rego_version") is { } v ? VersionFrom(file, "rego_version", v) : (RegoVersion?)null;
@@ -133,7 +133,7 @@ internal static class PolicyBundle
             {
                 if (fv is not ObjectValue fo)
                 {
-                    throw new PolicyCliException($"{file}: file_rego_versions must be an object");
+                    throw new CliException($"{file}: file_rego_versions must be an object");
                 }
 
                 foreach (var (k, value) in fo)
@@ -168,7 +168,7 @@ internal static class PolicyBundle
                 {
                     if (Contains(Roots[i], Segments(Roots[j])) || Contains(Roots[j], Segments(Roots[i])))
                     {
-                        throw new PolicyCliException($"{file}: manifest has overlapped roots: '{Roots[i]}' and '{Roots[j]}'");
+                        throw new CliException($"{file}: manifest has overlapped roots: '{Roots[i]}' and '{Roots[j]}'");
                     }
                 }
             }
@@ -178,7 +178,7 @@ internal static class PolicyBundle
         {
             if (!Roots.Any(r => Contains(r, module.Package)))
             {
-                throw new PolicyCliException(
+                throw new CliException(
                     $"manifest roots {RootList} do not permit 'package {string.Join('.', module.Package)}' in module '{module.File}'");
             }
         }
@@ -201,7 +201,7 @@ internal static class PolicyBundle
                 return;
             }
 
-            throw new PolicyCliException(
+            throw new CliException(
                 $"{bundle}: manifest roots {RootList} do not permit data at path '/{string.Join('/', path)}' (hint: check bundle directory structure)");
         }
 
@@ -219,7 +219,7 @@ internal static class PolicyBundle
         {
             NumberValue n when n.TryGetInt64(out var i) && i == 0 => RegoVersion.V0,
             NumberValue n when n.TryGetInt64(out var i) && i == 1 => RegoVersion.V1,
-            _ => throw new PolicyCliException($"{file}: {field} must be 0 or 1"),
+            _ => throw new CliException($"{file}: {field} must be 0 or 1"),
         };
 
         // "*" stays within one path segment, "**" spans segments.

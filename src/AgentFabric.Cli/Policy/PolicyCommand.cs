@@ -7,6 +7,10 @@ namespace AgentFabric.Cli.Policy;
 /// <summary><c>agentfabric policy</c>: evaluate, test and benchmark Rego policies with the embedded engine.</summary>
 internal static class PolicyCommand
 {
+    /// <summary>As <c>opa</c>: the message alone, exit code 1; a parse, compile or evaluation error reads as
+    /// <see cref="Describe(RegoException)"/>.</summary>
+    internal static readonly ErrorStyle Errors = new(string.Empty, e => e is RegoException r ? Describe(r) : null);
+
     public static Command Create()
     {
         var command = new Command("policy", "Evaluate, test and benchmark Rego policies (OPA 1.x semantics).");
@@ -44,27 +48,6 @@ internal static class PolicyCommand
     {
         Description = "Enable the compiler's strict mode (as opa check --strict): unused imports, local assignments and function arguments, and deprecated builtins are errors.",
     };
-
-    /// <summary>Runs a command body, turning the errors a user can cause into a message and exit code 1.</summary>
-    internal static int Guard(ParseResult parse, Func<TextWriter, int> body)
-    {
-        var output = parse.InvocationConfiguration.Output;
-        var error = parse.InvocationConfiguration.Error;
-        try
-        {
-            return body(output);
-        }
-        catch (RegoException e)
-        {
-            error.WriteLine(Describe(e));
-            return 1;
-        }
-        catch (PolicyCliException e)
-        {
-            error.WriteLine(e.Message);
-            return 1;
-        }
-    }
 
     /// <summary>OPA's error text with the column: <c>file:line:col: code: reason</c>; several compile errors are
     /// listed one per line after OPA's <c>N errors occurred:</c>.</summary>

@@ -23,11 +23,11 @@ internal static class PolicyDataFile
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new PolicyCliException($"{path}: no such file");
+            throw new CliException($"{path}: no such file");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new PolicyCliException($"{path}: {e.Message}");
+            throw new CliException($"{path}: {e.Message}");
         }
 
         return Parse(path, text);
@@ -47,7 +47,7 @@ internal static class PolicyDataFile
                 // The reason keeps go-yaml's wording without its own (differently counted) "yaml: line N:" prefix.
                 var at = e.Line > 0 ? $":{e.Line}:{e.Column}" : "";
                 var reason = System.Text.RegularExpressions.Regex.Replace(e.Message, @"^yaml: (line \d+: )?", "");
-                throw new PolicyCliException($"{name}{at}: invalid YAML: {reason}");
+                throw new CliException($"{name}{at}: invalid YAML: {reason}");
             }
         }
 
@@ -66,7 +66,7 @@ internal static class PolicyDataFile
             }
 
             var at = e.LineNumber is { } line ? $":{line + 1}:{(e.BytePositionInLine ?? 0) + 1}" : "";
-            throw new PolicyCliException($"{name}{at}: invalid JSON: {reason}");
+            throw new CliException($"{name}{at}: invalid JSON: {reason}");
         }
     }
 }

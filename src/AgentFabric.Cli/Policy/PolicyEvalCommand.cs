@@ -18,16 +18,16 @@ internal static class PolicyEvalCommand
         var strict = PolicyCommand.StrictOption();
         var query = new Argument<string>("query") { Description = "The Rego query, e.g. data.app.rbac.allow." };
         var command = new Command("eval", "Evaluate a Rego query and print the result as JSON.") { data, bundle, input, v0, strict, query };
-        command.SetAction(parse => PolicyCommand.Guard(parse, output =>
+        command.SetAction(PolicyCommand.Errors, (parse, console) =>
         {
             var (engine, policy) = PolicyCommand.Compile(parse.GetValue(data), parse.GetValue(v0), parse.GetValue(strict), parse.GetValue(bundle));
             var prepared = engine.PrepareExpressions(policy, parse.GetValue(query)!);
             var inputPath = parse.GetValue(input);
             var inputValue = inputPath is null ? null : PolicyFiles.ReadInput(inputPath);
             var result = prepared.Evaluate(inputValue);
-            output.WriteLine(Format(prepared, result));
+            console.Out.WriteLine(Format(prepared, result));
             return 0;
-        }));
+        });
         return command;
     }
 

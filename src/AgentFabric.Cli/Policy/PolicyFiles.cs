@@ -23,7 +23,7 @@ internal sealed class PolicyFiles
 
     public ObjectValue Data => (ObjectValue)_data;
 
-    /// <summary>Loads every path and bundle; throws <see cref="PolicyCliException"/> for a missing path, a bad data
+    /// <summary>Loads every path and bundle; throws <see cref="CliException"/> for a missing path, a bad data
     /// file, a conflict or an invalid bundle, and <see cref="RegoParseException"/> for a module that does not
     /// parse.</summary>
     public static PolicyFiles Load(IEnumerable<string> paths, RegoVersion version, IEnumerable<string>? bundles = null)
@@ -46,7 +46,7 @@ internal sealed class PolicyFiles
             }
             else
             {
-                throw new PolicyCliException($"{path}: no such file or directory");
+                throw new CliException($"{path}: no such file or directory");
             }
         }
 
@@ -68,7 +68,7 @@ internal sealed class PolicyFiles
     {
         if (at.Length == 0 && doc is not ObjectValue)
         {
-            throw new PolicyCliException($"{file}: data at the root must be an object");
+            throw new CliException($"{file}: data at the root must be an object");
         }
 
         _data = Merge(_data, Wrap(doc, at), file, "data");
@@ -91,7 +91,7 @@ internal sealed class PolicyFiles
     {
         if (a is not ObjectValue ao || b is not ObjectValue bo)
         {
-            throw new PolicyCliException($"{file}: {path} conflicts with data loaded from another file");
+            throw new CliException($"{file}: {path} conflicts with data loaded from another file");
         }
 
         var merged = new ObjectValue.Builder(ao);

@@ -27,7 +27,7 @@ internal static class PolicyTestCommand
         var format = new Option<string>("--format") { Description = "Output format: pretty or json.", DefaultValueFactory = _ => "pretty" };
         format.AcceptOnlyFromAmong("pretty", "json");
         var command = new Command("test", "Run the test_ rules of Rego policies.") { paths, v0, strict, bundle, run, verbose, format };
-        command.SetAction(parse => PolicyCommand.Guard(parse, output =>
+        command.SetAction(PolicyCommand.Errors, (parse, console) =>
         {
             var filter = Filter(parse.GetValue(run));
             var given = parse.GetValue(paths);
@@ -41,7 +41,7 @@ internal static class PolicyTestCommand
             var tests = Discover(policy).Where(t => filter?.IsMatch(t.FullName) ?? true).ToList();
             if (tests.Count == 0)
             {
-                output.WriteLine("no test_ rules found");
+                console.Out.WriteLine("no test_ rules found");
                 return 1;
             }
 
@@ -52,15 +52,15 @@ internal static class PolicyTestCommand
             }).ToList();
             if (parse.GetValue(format) == "json")
             {
-                PolicyTestReport.WriteJson(output, results);
+                PolicyTestReport.WriteJson(console.Out, results);
             }
             else
             {
-                PolicyTestReport.WritePretty(output, results, parse.GetValue(verbose));
+                PolicyTestReport.WritePretty(console.Out, results, parse.GetValue(verbose));
             }
 
             return results.Any(r => r.Outcome is TestOutcome.Fail or TestOutcome.Error) ? 2 : 0;
-        }));
+        });
         return command;
     }
 
@@ -77,7 +77,7 @@ internal static class PolicyTestCommand
         }
         catch (ArgumentException e)
         {
-            throw new PolicyCliException($"--run: invalid regular expression: {e.Message}");
+            throw new CliException($"--run: invalid regular expression: {e.Message}");
         }
     }
 

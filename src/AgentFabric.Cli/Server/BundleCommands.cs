@@ -31,27 +31,24 @@ internal static class BundleCommands
         var socket = ServerCommands.SocketPath();
         var output = ServerCommands.Output();
         var command = new Command("show", "Show the server's own trust bundle") { format, socket, output };
-        command.SetAction((parse, ct) => CliOutput.Run(async () =>
+        command.SetAction(ServerCommands.Errors, async (parse, console, ct) =>
         {
-            if (CliOutput.IsJson(parse.GetValue(output), out var bad) is var json && bad != 0)
-            {
-                return bad;
-            }
+            var json = ServerCommands.IsJson(parse.GetValue(output));
 
             var f = CheckFormat(parse.GetValue(format));
             using var channel = AdminChannel.Create(parse.GetValue(socket)!);
             var bundle = await AdminChannel.Client(channel).GetBundleAsync(new Empty(), cancellationToken: ct);
             if (json)
             {
-                CliOutput.Json(bundle);
+                console.WriteJson(bundle);
             }
             else
             {
-                Console.Out.Write(Render(bundle, f));
+                console.Out.Write(Render(bundle, f));
             }
 
             return 0;
-        }));
+        });
         return command;
     }
 
@@ -62,30 +59,27 @@ internal static class BundleCommands
         var socket = ServerCommands.SocketPath();
         var output = ServerCommands.Output();
         var command = new Command("list", "List federated bundles") { id, format, socket, output };
-        command.SetAction((parse, ct) => CliOutput.Run(async () =>
+        command.SetAction(ServerCommands.Errors, async (parse, console, ct) =>
         {
-            if (CliOutput.IsJson(parse.GetValue(output), out var bad) is var json && bad != 0)
-            {
-                return bad;
-            }
+            var json = ServerCommands.IsJson(parse.GetValue(output));
 
             var f = CheckFormat(parse.GetValue(format));
             using var channel = AdminChannel.Create(parse.GetValue(socket)!);
             var response = await AdminChannel.Client(channel).ListFederatedBundlesAsync(new ListFederatedBundlesRequest { TrustDomain = parse.GetValue(id) ?? string.Empty }, cancellationToken: ct);
             if (json)
             {
-                CliOutput.Json(response);
+                console.WriteJson(response);
                 return 0;
             }
 
             foreach (var b in response.Bundles)
             {
-                Console.Out.WriteLine($"****************************************\n* {b.TrustDomain}\n****************************************");
-                Console.Out.Write(Render(b, f));
+                console.Out.WriteLine($"****************************************\n* {b.TrustDomain}\n****************************************");
+                console.Out.Write(Render(b, f));
             }
 
             return 0;
-        }));
+        });
         return command;
     }
 
@@ -97,7 +91,7 @@ internal static class BundleCommands
         var format = Format();
         var socket = ServerCommands.SocketPath();
         var command = new Command("set", "Create or replace a federated trust domain's bundle") { id, path, format, socket };
-        command.SetAction((parse, ct) => CliOutput.Run(async () =>
+        command.SetAction(ServerCommands.Errors, async (parse, console, ct) =>
         {
             var f = CheckFormat(parse.GetValue(format));
             string data;
@@ -137,9 +131,9 @@ internal static class BundleCommands
 
             using var channel = AdminChannel.Create(parse.GetValue(socket)!);
             await AdminChannel.Client(channel).SetFederatedBundleAsync(request, cancellationToken: ct);
-            Console.Out.WriteLine("bundle set.");
+            console.Out.WriteLine("bundle set.");
             return 0;
-        }));
+        });
         return command;
     }
 
@@ -149,13 +143,13 @@ internal static class BundleCommands
         id.Required = true;
         var socket = ServerCommands.SocketPath();
         var command = new Command("delete", "Delete a federated bundle (refused while entries federate with it)") { id, socket };
-        command.SetAction((parse, ct) => CliOutput.Run(async () =>
+        command.SetAction(ServerCommands.Errors, async (parse, console, ct) =>
         {
             using var channel = AdminChannel.Create(parse.GetValue(socket)!);
             await AdminChannel.Client(channel).DeleteFederatedBundleAsync(new TrustDomainRequest { TrustDomain = parse.GetValue(id)! }, cancellationToken: ct);
-            Console.Out.WriteLine("bundle deleted.");
+            console.Out.WriteLine("bundle deleted.");
             return 0;
-        }));
+        });
         return command;
     }
 

@@ -1,90 +1,57 @@
 using Google.Protobuf;
-using Grpc.Core;
 using Spectre.Console;
 
 namespace AgentFabric.Cli.Server;
 
-/// <summary>Prints results as Spectre.Console tables for people or as JSON (proto3 JSON mapping) for scripts, and
-/// turns server errors into one line on stderr with exit code 1.</summary>
+/// <summary>
+/// The server commands' former output helpers over the process console, kept only because <c>agent
+/// list|show|evict|ban|count</c> (AgentCommands.cs, moving in another change) still call them. Each delegates to the
+/// convention every other command follows (src/AgentFabric.Cli/README.md): <see cref="CliConsole"/>,
+/// <see cref="CliTable"/>, <see cref="ServerCommands.Errors"/> and <see cref="CommandActions"/>. Delete this file once
+/// AgentCommands.cs no longer uses it.
+/// </summary>
 internal static class CliOutput
 {
-    private static readonly JsonFormatter s_json = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(true).WithIndentation());
+    private static CliConsole Process => new(Console.Out, Console.Error);
 
+    /// <summary>Now <see cref="ServerCommands.IsJson"/>, which throws <see cref="CliException"/> for a bad value.</summary>
     public static bool IsJson(string? output, out int error)
     {
         error = 0;
-        switch (output)
+        try
         {
-            case null or "pretty":
-                return false;
-            case "json":
-                return true;
-            default:
-                Console.Error.WriteLine($"Error: -output \"{output}\" is not one of pretty, json");
-                error = 1;
-                return false;
+            return ServerCommands.IsJson(output);
+        }
+        catch (CliException e)
+        {
+            error = ServerCommands.Errors.Report(Process, e, e.Message);
+            return false;
         }
     }
 
-    public static void Json(IMessage message) => Console.Out.WriteLine(s_json.Format(message));
+    /// <summary>Now <see cref="CliConsole.WriteJson"/>.</summary>
+    public static void Json(IMessage message) => Process.WriteJson(message);
 
-    public static IAnsiConsole Console2 { get; } = AnsiConsole.Create(new AnsiConsoleSettings
-    {
-        Out = new AnsiConsoleOutput(Console.Out),
-        Interactive = InteractionSupport.No,
-        ColorSystem = ColorSystemSupport.NoColors,
-    });
+    /// <summary>Now <see cref="CliConsole.WriteTable"/>.</summary>
+    public static void Table(Table table) => Process.WriteTable(table);
 
-    public static void Table(Table table) => Console2.Write(table);
+    /// <summary>Now <see cref="CliTable.Create"/>.</summary>
+    public static Table NewTable(params string[] columns) => CliTable.Create(columns);
 
-    public static Table NewTable(params string[] columns)
-    {
-        var table = new Table { Border = TableBorder.Rounded };
-        foreach (var c in columns)
-        {
-            table.AddColumn(new TableColumn(Markup.Escape(c)));
-        }
+    /// <summary>Now <see cref="CliTable.AddTextRow"/>.</summary>
+    public static void Row(Table table, params string[] cells) => table.AddTextRow(cells);
 
-        return table;
-    }
-
-    public static void Row(Table table, params string[] cells) => table.AddRow(cells.Select(c => new Text(c)).ToArray());
-
+    /// <summary>Now <c>command.SetAction(ServerCommands.Errors, body)</c>.</summary>
     public static async Task<int> Run(Func<Task<int>> action)
     {
+        ArgumentNullException.ThrowIfNull(action);
         try
         {
             return await action().ConfigureAwait(false);
         }
-        catch (RpcException e)
+        catch (Exception e) when (ServerCommands.Errors.Describe(e) is { } message)
         {
-            Console.Error.WriteLine(e.StatusCode == StatusCode.Unavailable
-                ? $"Error: cannot reach the server's Admin API: {e.Status.Detail}"
-                : $"Error: {e.Status.Detail}");
-            return 1;
+            return ServerCommands.Errors.Report(Process, e, message);
         }
-        catch (CliException e)
-        {
-            Console.Error.WriteLine($"Error: {e.Message}");
-            return 1;
-        }
-    }
-}
-
-/// <summary>A bad command line or input file; printed as "Error: ..." with exit code 1.</summary>
-internal sealed class CliException : Exception
-{
-    public CliException()
-    {
-    }
-
-    public CliException(string message)
-        : base(message)
-    {
-    }
-
-    public CliException(string message, Exception innerException)
-        : base(message, innerException)
-    {
     }
 }

@@ -39,12 +39,9 @@ internal static class EntryCommands
         var socket = ServerCommands.SocketPath();
         var output = ServerCommands.Output();
         var command = new Command(name, description) { entryId, parentId, spiffeId, selectors, x509Ttl, legacyTtl, jwtTtl, federates, dns, admin, downstream, node, expiry, hint, socket, output };
-        command.SetAction((parse, ct) => CliOutput.Run(async () =>
+        command.SetAction(ServerCommands.Errors, async (parse, console, ct) =>
         {
-            if (CliOutput.IsJson(parse.GetValue(output), out var bad) is var json && bad != 0)
-            {
-                return bad;
-            }
+            var json = ServerCommands.IsJson(parse.GetValue(output));
 
             var spiffe = parse.GetValue(spiffeId) ?? throw new CliException("-spiffeID is required");
             var parent = parse.GetValue(parentId);
@@ -85,15 +82,15 @@ internal static class EntryCommands
                 : await client.UpdateEntryAsync(new UpdateEntryRequest { Entry = message }, cancellationToken: ct);
             if (json)
             {
-                CliOutput.Json(result);
+                console.WriteJson(result);
             }
             else
             {
-                PrintEntries([result]);
+                PrintEntries(console, [result]);
             }
 
             return 0;
-        }));
+        });
         return command;
     }
 
@@ -108,12 +105,9 @@ internal static class EntryCommands
         var socket = ServerCommands.SocketPath();
         var output = ServerCommands.Output();
         var command = new Command("show", "Show registration entries") { entryId, parentId, spiffeId, selectors, federates, downstream, socket, output };
-        command.SetAction((parse, ct) => CliOutput.Run(async () =>
+        command.SetAction(ServerCommands.Errors, async (parse, console, ct) =>
         {
-            if (CliOutput.IsJson(parse.GetValue(output), out var bad) is var json && bad != 0)
-            {
-                return bad;
-            }
+            var json = ServerCommands.IsJson(parse.GetValue(output));
 
             using var channel = AdminChannel.Create(parse.GetValue(socket)!);
             var client = AdminChannel.Client(channel);
@@ -141,18 +135,18 @@ internal static class EntryCommands
 
             if (json)
             {
-                CliOutput.Json(response);
+                console.WriteJson(response);
                 return 0;
             }
 
-            Console.Out.WriteLine(response.Entries.Count == 1 ? "Found 1 entry" : string.Create(CultureInfo.InvariantCulture, $"Found {response.Entries.Count} entries"));
+            console.Out.WriteLine(response.Entries.Count == 1 ? "Found 1 entry" : string.Create(CultureInfo.InvariantCulture, $"Found {response.Entries.Count} entries"));
             if (response.Entries.Count > 0)
             {
-                PrintEntries(response.Entries);
+                PrintEntries(console, response.Entries);
             }
 
             return 0;
-        }));
+        });
         return command;
     }
 
@@ -162,13 +156,13 @@ internal static class EntryCommands
         entryId.Required = true;
         var socket = ServerCommands.SocketPath();
         var command = new Command("delete", "Delete a registration entry") { entryId, socket };
-        command.SetAction((parse, ct) => CliOutput.Run(async () =>
+        command.SetAction(ServerCommands.Errors, async (parse, console, ct) =>
         {
             using var channel = AdminChannel.Create(parse.GetValue(socket)!);
             await AdminChannel.Client(channel).DeleteEntryAsync(new EntryIdRequest { Id = parse.GetValue(entryId)! }, cancellationToken: ct);
-            Console.Out.WriteLine($"Deleted entry with ID: {parse.GetValue(entryId)}");
+            console.Out.WriteLine($"Deleted entry with ID: {parse.GetValue(entryId)}");
             return 0;
-        }));
+        });
         return command;
     }
 
@@ -176,13 +170,13 @@ internal static class EntryCommands
     {
         var socket = ServerCommands.SocketPath();
         var command = new Command("count", "Count registration entries") { socket };
-        command.SetAction((parse, ct) => CliOutput.Run(async () =>
+        command.SetAction(ServerCommands.Errors, async (parse, console, ct) =>
         {
             using var channel = AdminChannel.Create(parse.GetValue(socket)!);
             var health = await AdminChannel.Client(channel).GetHealthAsync(new Empty(), cancellationToken: ct);
-            Console.Out.WriteLine(health.Entries == 1 ? "1 registration entry" : string.Create(CultureInfo.InvariantCulture, $"{health.Entries} registration entries"));
+            console.Out.WriteLine(health.Entries == 1 ? "1 registration entry" : string.Create(CultureInfo.InvariantCulture, $"{health.Entries} registration entries"));
             return 0;
-        }));
+        });
         return command;
     }
 
@@ -206,53 +200,53 @@ internal static class EntryCommands
         }
     }
 
-    private static void PrintEntries(IEnumerable<Entry> entries)
+    private static void PrintEntries(CliConsole console, IEnumerable<Entry> entries)
     {
         foreach (var e in entries)
         {
-            var table = CliOutput.NewTable("Field", "Value");
-            CliOutput.Row(table, "Entry ID", e.Id);
-            CliOutput.Row(table, "SPIFFE ID", e.SpiffeId);
-            CliOutput.Row(table, "Parent ID", e.ParentId);
-            CliOutput.Row(table, "Revision", e.RevisionNumber.ToString(CultureInfo.InvariantCulture));
-            CliOutput.Row(table, "X509-SVID TTL", e.X509SvidTtl == 0 ? "default" : e.X509SvidTtl.ToString(CultureInfo.InvariantCulture));
-            CliOutput.Row(table, "JWT-SVID TTL", e.JwtSvidTtl == 0 ? "default" : e.JwtSvidTtl.ToString(CultureInfo.InvariantCulture));
+            var table = CliTable.Create("Field", "Value");
+            table.AddTextRow("Entry ID", e.Id);
+            table.AddTextRow("SPIFFE ID", e.SpiffeId);
+            table.AddTextRow("Parent ID", e.ParentId);
+            table.AddTextRow("Revision", e.RevisionNumber.ToString(CultureInfo.InvariantCulture));
+            table.AddTextRow("X509-SVID TTL", e.X509SvidTtl == 0 ? "default" : e.X509SvidTtl.ToString(CultureInfo.InvariantCulture));
+            table.AddTextRow("JWT-SVID TTL", e.JwtSvidTtl == 0 ? "default" : e.JwtSvidTtl.ToString(CultureInfo.InvariantCulture));
             foreach (var s in e.Selectors)
             {
-                CliOutput.Row(table, "Selector", $"{s.Type}:{s.Value}");
+                table.AddTextRow("Selector", $"{s.Type}:{s.Value}");
             }
 
             foreach (var f in e.FederatesWith)
             {
-                CliOutput.Row(table, "FederatesWith", f);
+                table.AddTextRow("FederatesWith", f);
             }
 
             foreach (var d in e.DnsNames)
             {
-                CliOutput.Row(table, "DNS name", d);
+                table.AddTextRow("DNS name", d);
             }
 
             if (e.Admin)
             {
-                CliOutput.Row(table, "Admin", "true");
+                table.AddTextRow("Admin", "true");
             }
 
             if (e.Downstream)
             {
-                CliOutput.Row(table, "Downstream", "true");
+                table.AddTextRow("Downstream", "true");
             }
 
             if (e.ExpiresAt != 0)
             {
-                CliOutput.Row(table, "Entry Expiry", DateTimeOffset.FromUnixTimeSeconds(e.ExpiresAt).ToString("u", CultureInfo.InvariantCulture));
+                table.AddTextRow("Entry Expiry", DateTimeOffset.FromUnixTimeSeconds(e.ExpiresAt).ToString("u", CultureInfo.InvariantCulture));
             }
 
             if (e.Hint.Length > 0)
             {
-                CliOutput.Row(table, "Hint", e.Hint);
+                table.AddTextRow("Hint", e.Hint);
             }
 
-            CliOutput.Table(table);
+            console.WriteTable(table);
         }
     }
 }

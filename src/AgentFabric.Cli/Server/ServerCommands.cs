@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Grpc.Core;
 
 namespace AgentFabric.Cli.Server;
 
@@ -10,6 +11,10 @@ namespace AgentFabric.Cli.Server;
 internal static class ServerCommands
 {
     public const string DefaultSocketPath = AgentFabric.Server.Config.ServerDefaults.SocketPath;
+
+    /// <summary>As <c>spire-server</c>: <c>Error: message</c>, exit code 1; an Admin API error reads as the server's
+    /// detail, an unreachable socket says so.</summary>
+    public static readonly ErrorStyle Errors = new("Error: ", e => e is RpcException r ? Describe(r) : null);
 
     public static void AddTo(RootCommand root)
     {
@@ -31,4 +36,16 @@ internal static class ServerCommands
 
     public static Option<string> Output() =>
         new("-output", "--output") { Description = "Output format: pretty or json", DefaultValueFactory = _ => "pretty" };
+
+    /// <summary>Whether <c>-output</c> asks for JSON (pretty prints tables); any other value is a failure.</summary>
+    public static bool IsJson(string? output) => output switch
+    {
+        null or "pretty" => false,
+        "json" => true,
+        _ => throw new CliException($"-output \"{output}\" is not one of pretty, json"),
+    };
+
+    private static string Describe(RpcException e) => e.StatusCode == StatusCode.Unavailable
+        ? $"cannot reach the server's Admin API: {e.Status.Detail}"
+        : e.Status.Detail;
 }

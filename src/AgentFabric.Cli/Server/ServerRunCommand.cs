@@ -12,7 +12,7 @@ internal static class ServerRunCommand
         var config = ServerCommands.Flag<string>("config", "Path to the server's JSON configuration file");
         config.Required = true;
         var run = new Command("run", "Run the identity server") { config };
-        run.SetAction(async (parse, ct) =>
+        run.SetAction(ServerCommands.Errors, async (parse, _, ct) =>
         {
             ServerSettings settings;
             try
@@ -21,8 +21,7 @@ internal static class ServerRunCommand
             }
             catch (ServerConfigException e)
             {
-                Console.Error.WriteLine($"Error: {e.Message}");
-                return 1;
+                throw new CliException(e.Message, e);
             }
 
             await using var host = await ServerHost.StartAsync(settings, cancellationToken: ct).ConfigureAwait(false);

@@ -14,12 +14,9 @@ internal static class TokenCommands
         var socket = ServerCommands.SocketPath();
         var output = ServerCommands.Output();
         var generate = new Command("generate", "Generate a join token") { spiffeId, ttl, socket, output };
-        generate.SetAction((parse, ct) => CliOutput.Run(async () =>
+        generate.SetAction(ServerCommands.Errors, async (parse, console, ct) =>
         {
-            if (CliOutput.IsJson(parse.GetValue(output), out var bad) is var json && bad != 0)
-            {
-                return bad;
-            }
+            var json = ServerCommands.IsJson(parse.GetValue(output));
 
             if (parse.GetValue(ttl) <= 0)
             {
@@ -31,15 +28,15 @@ internal static class TokenCommands
                 new CreateJoinTokenRequest { Ttl = parse.GetValue(ttl), AgentId = parse.GetValue(spiffeId) ?? string.Empty }, cancellationToken: ct);
             if (json)
             {
-                CliOutput.Json(token);
+                console.WriteJson(token);
             }
             else
             {
-                Console.Out.WriteLine($"Token: {token.Value}");
+                console.Out.WriteLine($"Token: {token.Value}");
             }
 
             return 0;
-        }));
+        });
         return new Command("token", "Manage join tokens") { generate };
     }
 }

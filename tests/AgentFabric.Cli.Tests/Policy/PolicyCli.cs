@@ -1,10 +1,7 @@
-using System.CommandLine;
-using AgentFabric.Cli.Policy;
-
 namespace AgentFabric.Cli.Tests.Policy;
 
-/// <summary>Runs <c>agentfabric policy ...</c> in-process through the command's own parser and actions, capturing
-/// standard output and error; and writes policy files into a temporary directory.</summary>
+/// <summary>Runs <c>agentfabric policy ...</c> in-process (<see cref="CliRun"/>), capturing standard output and
+/// error; and writes policy files into a temporary directory.</summary>
 internal sealed class PolicyCli : IDisposable
 {
     public PolicyCli()
@@ -22,14 +19,7 @@ internal sealed class PolicyCli : IDisposable
         return path;
     }
 
-    public static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        var root = new RootCommand("test") { PolicyCommand.Create() };
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exit = root.Parse(["policy", .. args]).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (exit, output.ToString().ReplaceLineEndings("\n"), error.ToString().ReplaceLineEndings("\n"));
-    }
+    public static (int Exit, string Out, string Err) Run(params string[] args) => CliRun.Invoke(["policy", .. args]);
 
     public void Dispose() => Directory.Delete(Dir, recursive: true);
 }
