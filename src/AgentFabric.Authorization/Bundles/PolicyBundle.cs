@@ -50,7 +50,7 @@ public sealed class PolicyBundle
             else if (fileName is "data.json" or "data.yaml")
             {
                 var doc = ParseData(name, path, content);
-                if (!manifest.Owns(folder) && !(doc is ObjectValue o && OwnsAll(manifest, folder, o)))
+                if (!manifest.Owns(folder) && !(doc is ObjectValue o && LeadsToRoot(manifest, folder) && OwnsAll(manifest, folder, o)))
                 {
                     throw new BundleException(name, BundleErrorReason.OutsideRoots,
                         $"{path}: data at '/{string.Join('/', folder)}' is outside the manifest roots [{string.Join(", ", manifest.Roots)}]");
@@ -95,7 +95,7 @@ public sealed class PolicyBundle
                 continue;
             }
 
-            if (v is not ObjectValue child || !manifest.Roots.Any(r => BundleRoots.IsPrefix(path, BundleRoots.Segments(r))) || !OwnsAll(manifest, path, child))
+            if (v is not ObjectValue child || !LeadsToRoot(manifest, path) || !OwnsAll(manifest, path, child))
             {
                 return false;
             }
@@ -103,6 +103,9 @@ public sealed class PolicyBundle
 
         return true;
     }
+
+    private static bool LeadsToRoot(BundleManifest manifest, IReadOnlyList<string> path) =>
+        manifest.Roots.Any(r => BundleRoots.IsPrefix(path, BundleRoots.Segments(r)));
 
     private static Value ParseData(string name, string path, byte[] content)
     {
