@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using AgentFabric.Rego;
 using AgentFabric.Rego.Ast;
 
@@ -139,29 +138,4 @@ public sealed record BundleManifest
 
     private static BundleException Invalid(string bundle, string detail) =>
         new(bundle, BundleErrorReason.InvalidManifest, ".manifest: " + detail);
-}
-
-/// <summary>Root arithmetic: roots are <c>/</c>-separated path prefixes of <c>data</c>.</summary>
-internal static class BundleRoots
-{
-    public static string[] Segments(string root) => root.Length == 0 ? [] : root.Split('/');
-
-    public static bool IsPrefix(IReadOnlyList<string> prefix, IReadOnlyList<string> path) =>
-        prefix.Count <= path.Count && prefix.SequenceEqual(path.Take(prefix.Count), StringComparer.Ordinal);
-
-    public static bool Overlap(string a, string b) => IsPrefix(Segments(a), Segments(b)) || IsPrefix(Segments(b), Segments(a));
-}
-
-/// <summary>OPA's bundle globs: <c>*</c> stays within a path segment, <c>**</c> spans segments, <c>?</c> is one
-/// character; a pattern without a leading <c>/</c> is rooted.</summary>
-internal static class BundleGlob
-{
-    public static bool IsMatch(string pattern, string path)
-    {
-        var p = pattern.StartsWith('/') ? pattern : "/" + pattern;
-        var re = Regex.Escape(p).Replace(@"\*\*", "\u0001", StringComparison.Ordinal).Replace(@"\*", "[^/]*", StringComparison.Ordinal)
-            .Replace(@"\?", "[^/]", StringComparison.Ordinal).Replace("\u0001", ".*", StringComparison.Ordinal);
-        var normalised = path.StartsWith('/') ? path : "/" + path;
-        return Regex.IsMatch(normalised, $"^{re}$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
-    }
 }

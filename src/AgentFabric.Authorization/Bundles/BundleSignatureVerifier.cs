@@ -80,6 +80,11 @@ internal static class BundleSignatureVerifier
             throw Invalid(bundle, $"signature: key '{kid}' is not configured");
         }
 
+        if (!JwsSignature.IsSupported(key.Algorithm))
+        {
+            throw Invalid(bundle, $"signature: key '{kid}' has unsupported algorithm '{key.Algorithm}'");
+        }
+
         if (!string.Equals(alg, key.Algorithm, StringComparison.Ordinal))
         {
             throw Invalid(bundle, $"signature: JWT algorithm '{alg}' does not match key '{kid}' algorithm '{key.Algorithm}'");

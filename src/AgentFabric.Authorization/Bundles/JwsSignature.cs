@@ -6,6 +6,13 @@ namespace AgentFabric.Authorization.Bundles;
 /// and HMAC with a shared secret.</summary>
 internal static class JwsSignature
 {
+    private static readonly HashSet<string> Supported = new(StringComparer.Ordinal)
+    {
+        "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "HS256", "HS384", "HS512",
+    };
+
+    public static bool IsSupported(string algorithm) => Supported.Contains(algorithm);
+
     public static bool Verify(BundleVerificationKey key, byte[] signingInput, byte[] signature)
     {
         try

@@ -14,6 +14,7 @@ public sealed class DecisionLogger : IAsyncDisposable
     private readonly DecisionLogMasker? _masker;
     private readonly DecisionLoggerOptions _options;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private long _dropped;
@@ -21,7 +22,7 @@ public sealed class DecisionLogger : IAsyncDisposable
     private long _lost;
 
     /// <summary>A logger writing to <paramref name="sinks"/>, masking with <paramref name="masker"/> when given.</summary>
-    public DecisionLogger(IEnumerable<IDecisionLogSink> sinks, DecisionLogMasker? masker = null, DecisionLoggerOptions? options = null, ILogger<DecisionLogger>? logger = null)
+    public DecisionLogger(IEnumerable<IDecisionLogSink> sinks, DecisionLogMasker? masker = null, DecisionLoggerOptions? options = null, ILogger<DecisionLogger>? logger = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(sinks);
         _sinks = sinks.ToArray();
@@ -30,6 +31,7 @@ public sealed class DecisionLogger : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.BufferSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxBatchSize, 1);
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        _time = timeProvider ?? TimeProvider.System;
         _buffer = Channel.CreateBounded<DecisionLogEvent>(new BoundedChannelOptions(_options.BufferSize)
         {
             FullMode = BoundedChannelFullMode.Wait, // with TryWrite: a full buffer refuses, and the refusal is counted
@@ -73,7 +75,7 @@ public sealed class DecisionLogger : IAsyncDisposable
     public async Task FlushAndStopAsync(TimeSpan timeout)
     {
         _buffer.Writer.TryComplete();
-        if (await Task.WhenAny(_loop, Task.Delay(timeout)).ConfigureAwait(false) != _loop)
+        if (await Task.WhenAny(_loop, Task.Delay(timeout, _time)).ConfigureAwait(false) != _loop)
         {
             await _stop.CancelAsync().ConfigureAwait(false);
         }

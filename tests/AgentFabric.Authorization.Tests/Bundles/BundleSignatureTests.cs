@@ -160,6 +160,16 @@ public sealed class BundleSignatureTests
     }
 
     [Fact]
+    public void Unsupported_key_algorithm_is_refused()
+    {
+        var files = Unsigned();
+        var options = new BundleVerificationOptions { Keys = new Dictionary<string, BundleVerificationKey> { ["k1"] = new("none", "") } };
+
+        Assert.Equal("bundle s: signature: key 'k1' has unsupported algorithm 'none'",
+            Refused(BundleBuilder.Signed(files, BundleBuilder.Signatures(files, "RS256", Rsa)), options).Message);
+    }
+
+    [Fact]
     public void Algorithm_must_match_the_key()
     {
         var files = Unsigned();
