@@ -159,4 +159,35 @@ public sealed class HttpBundlePollerTests
         Assert.Equal(BundleErrorReason.TooLarge, result.Event!.Reason);
         Assert.StartsWith("bundle a: download ", result.Event.Error!.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Run_polls_until_cancelled()
+    {
+        var service = new BundleService { CacheControl = "max-age=0" };
+        await using var server = await LoopbackServer.StartAsync(service.Handle);
+        var activator = new BundleActivator(new RegoEngine());
+        var revisions = new List<string?>();
+        var second = new TaskCompletionSource();
+        activator.Activation += (_, e) =>
+        {
+            revisions.Add(e.Revision);
+            if (e.Revision == "r2")
+            {
+                second.TrySetResult();
+            }
+        };
+        var options = new HttpBundlePollerOptions { MinDelay = TimeSpan.FromMilliseconds(20) };
+        var poller = new HttpBundlePoller(Http, new Uri(server.BaseAddress, "bundles/a"), "a", activator, options);
+        using var stop = new CancellationTokenSource();
+
+        var run = poller.RunAsync(stop.Token);
+        service.Body = Tar("r2", "package a\n\nx := 2\n");
+        service.ETag = "\"r2\"";
+        await second.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await stop.CancelAsync();
+        await run;
+
+        Assert.Equal("r2", revisions[^1]);
+        Assert.Equal("2", activator.Store.Evaluate("data.a.x", null).Value!.ToJson());
+    }
 }
