@@ -21,7 +21,14 @@ public static class BundleReader
         foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             var relative = "/" + Path.GetRelativePath(directory, file).Replace(Path.DirectorySeparatorChar, '/');
-            var length = new FileInfo(file).Length;
+            var info = new FileInfo(file);
+            if (info.LinkTarget is not null)
+            {
+                // A link could point anywhere on the machine: a bundle is only what lies inside its directory.
+                throw new BundleException(name, BundleErrorReason.PathTraversal, $"{relative}: links are not allowed in a bundle");
+            }
+
+            var length = info.Length;
             CheckSize(name, relative, length, ref total, files.Files.Count + 1, limits);
             try
             {

@@ -57,9 +57,11 @@ public sealed class RemotePolicyDecisionPoint : IPolicyDecisionPoint
                 ? ReadDecision(path, body, elapsed)
                 : throw OpaErrorBody.ToException(response.StatusCode, body);
         }
-        catch (OperationCanceledException e) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new PolicyDecisionPointUnavailableException($"pdp: {uri} did not answer within {_timeout.TotalMilliseconds:0} ms", e);
+            // Our timeout, or the HttpClient's own (HttpClient.Timeout): either way no answer, so no decision.
+            var within = timeout.IsCancellationRequested ? _timeout : _http.Timeout;
+            throw new PolicyDecisionPointUnavailableException($"pdp: {uri} did not answer within {within.TotalMilliseconds:0} ms", e);
         }
         catch (HttpRequestException e)
         {

@@ -162,6 +162,25 @@ public sealed class PolicyBundleLoadTests
     }
 
     [Fact]
+    public void Links_in_a_directory_are_refused()
+    {
+        var dir = Directory.CreateTempSubdirectory("bundle-").FullName;
+        try
+        {
+            File.CreateSymbolicLink(Path.Combine(dir, "data.json"), "/etc/hostname");
+
+            var e = Assert.Throws<BundleException>(() => BundleReader.ReadDirectory("b", dir));
+
+            Assert.Equal(BundleErrorReason.PathTraversal, e.Reason);
+            Assert.Equal("bundle b: /data.json: links are not allowed in a bundle", e.Message);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Duplicate_entries_are_refused()
     {
         using var stream = new MemoryStream(BundleBuilder.TarGz(("a.rego", "package a\n"), ("./a.rego", "package a\n")));

@@ -99,6 +99,21 @@ public sealed class RemotePolicyDecisionPointErrorTests
     }
 
     [Fact]
+    public async Task HttpClient_timeout_also_fails_closed()
+    {
+        await using var server = await LoopbackServer.StartAsync(async c =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(5), c.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+        });
+        using var http = new HttpClient { Timeout = TimeSpan.FromMilliseconds(150) };
+        var pdp = new RemotePolicyDecisionPoint(http, server.BaseAddress, TimeSpan.FromSeconds(10));
+
+        var e = await Assert.ThrowsAsync<PolicyDecisionPointUnavailableException>(() => pdp.DecideAsync(Allow, ObjectValue.Empty));
+
+        Assert.Equal($"pdp: {server.BaseAddress}v1/data/authz/allow did not answer within 150 ms", e.Message);
+    }
+
+    [Fact]
     public async Task Connection_refused_fails_closed()
     {
         var address = new Uri($"http://127.0.0.1:{LoopbackPorts.Next()}/");
