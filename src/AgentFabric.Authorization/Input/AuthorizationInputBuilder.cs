@@ -1,0 +1,239 @@
+using System.Text.Json;
+using AgentFabric.Rego;
+using AgentFabric.Spiffe;
+
+namespace AgentFabric.Authorization.Input;
+
+/// <summary>Builds the standard authorization input: caller, user, delegation chain, action, resource, request and
+/// time. Every caller (ASP.NET Core middleware, Envoy adapter, CLI) builds its input here so policies see one shape.
+/// Caller, action and resource are required.</summary>
+public sealed class AuthorizationInputBuilder
+{
+    private readonly TimeProvider _time;
+    private SpiffeId _caller;
+    private ObjectValue? _user;
+    private readonly List<DelegationHop> _delegation = [];
+    private string? _action;
+    private AuthorizationResource? _resource;
+    private ObjectValue? _request;
+
+    /// <summary>A builder stamping the input with <paramref name="timeProvider"/>'s time.</summary>
+    public AuthorizationInputBuilder(TimeProvider? timeProvider = null)
+    {
+        _time = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>The direct caller (the mTLS peer's or JWT-SVID's SPIFFE ID).</summary>
+    public AuthorizationInputBuilder WithCaller(SpiffeId caller)
+    {
+        if (caller.IsZero)
+        {
+            throw new ArgumentException("the caller's SPIFFE ID is empty", nameof(caller));
+        }
+
+        _caller = caller;
+        return this;
+    }
+
+    /// <summary>The end user, from an exchanged token's claims (a JSON object): <c>sub</c> is required, <c>scope</c>
+    /// (RFC 8693 §4.2, space-separated) becomes <c>user.scopes</c>, and <c>act</c> becomes the delegation chain
+    /// (<see cref="WithActClaim"/>); the other claims stay under <c>user.claims</c>.</summary>
+    public AuthorizationInputBuilder WithUserToken(JsonElement claims)
+    {
+        if (claims.ValueKind != JsonValueKind.Object)
+        {
+            throw new AuthorizationInputException($"token claims must be a JSON object, not {claims.ValueKind}");
+        }
+
+        var sub = claims.TryGetProperty("sub", out var s) && s.ValueKind == JsonValueKind.String && s.GetString()!.Length > 0
+            ? s.GetString()!
+            : throw new AuthorizationInputException("the token has no sub claim");
+        var scopes = claims.TryGetProperty("scope", out var sc) ? Scopes(sc, "scope") : [];
+        var rest = new ObjectValue.Builder();
+        foreach (var p in claims.EnumerateObject())
+        {
+            if (p.Name != "act")
+            {
+                rest.Set(p.Name, Value.FromJson(p.Value));
+            }
+        }
+
+        _user = ObjectValue.Create(("sub", sub), ("scopes", StringArray(scopes)), ("claims", rest.ToValue()));
+        if (claims.TryGetProperty("act", out var act))
+        {
+            WithActClaim(act);
+        }
+
+        return this;
+    }
+
+    /// <summary>The delegation chain from an <c>act</c> claim (RFC 8693 §4.1): the outer <c>act.sub</c> is the nearest
+    /// (current) actor, each nested <c>act</c> an earlier one. Every <c>sub</c> must be a SPIFFE ID.</summary>
+    public AuthorizationInputBuilder WithActClaim(JsonElement act)
+    {
+        _delegation.Clear();
+        var depth = 0;
+        for (var current = act; ; depth++)
+        {
+            if (current.ValueKind != JsonValueKind.Object)
+            {
+                throw new AuthorizationInputException($"act claim at depth {depth} must be a JSON object");
+            }
+
+            var sub = current.TryGetProperty("sub", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString()! : null;
+            if (!SpiffeId.TryParse(sub, out var id, out var error))
+            {
+                throw new AuthorizationInputException($"act.sub at depth {depth} is not a SPIFFE ID: {(sub is null ? "missing" : error)}");
+            }
+
+            var scopes = current.TryGetProperty("scope", out var sc) ? Scopes(sc, $"act.scope at depth {depth}") : null;
+            _delegation.Add(new DelegationHop(id, scopes));
+            if (!current.TryGetProperty("act", out var next))
+            {
+                return this;
+            }
+
+            current = next;
+        }
+    }
+
+    /// <summary>The delegation chain, nearest actor first.</summary>
+    public AuthorizationInputBuilder WithDelegation(IEnumerable<DelegationHop> nearestFirst)
+    {
+        ArgumentNullException.ThrowIfNull(nearestFirst);
+        _delegation.Clear();
+        _delegation.AddRange(nearestFirst);
+        return this;
+    }
+
+    /// <summary>The action, e.g. <c>research.run</c>.</summary>
+    public AuthorizationInputBuilder WithAction(string action)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(action);
+        _action = action;
+        return this;
+    }
+
+    /// <summary>The resource acted on.</summary>
+    public AuthorizationInputBuilder WithResource(AuthorizationResource resource)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        ArgumentException.ThrowIfNullOrEmpty(resource.Type);
+        _resource = resource;
+        return this;
+    }
+
+    /// <summary>The HTTP request: method, path, and the headers named in <paramref name="selected"/> (names compared
+    /// case-insensitively and written lower-case; repeated headers joined with <c>", "</c>, RFC 9110 §5.3). Other
+    /// headers (Authorization, cookies) never reach the input.</summary>
+    public AuthorizationInputBuilder WithRequest(string method, string path, IEnumerable<KeyValuePair<string, string>> headers, IEnumerable<string> selected)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(method);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(headers);
+        ArgumentNullException.ThrowIfNull(selected);
+        if (!path.StartsWith('/'))
+        {
+            throw new AuthorizationInputException($"request path '{path}' does not start with '/'");
+        }
+
+        var wanted = new HashSet<string>(selected, StringComparer.OrdinalIgnoreCase);
+        var kept = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in headers)
+        {
+            if (wanted.Contains(name))
+            {
+                var key = name.ToLowerInvariant();
+                kept[key] = kept.TryGetValue(key, out var earlier) ? earlier + ", " + value : value;
+            }
+        }
+
+        var h = new ObjectValue.Builder();
+        foreach (var (k, v) in kept)
+        {
+            h.Set(k, v);
+        }
+
+        _request = ObjectValue.Create(("method", method.ToUpperInvariant()), ("path", path), ("headers", h.ToValue()));
+        return this;
+    }
+
+    /// <summary>The input; throws <see cref="InvalidOperationException"/> when caller, action or resource is missing.</summary>
+    public AuthorizationInput Build()
+    {
+        if (_caller.IsZero || _action is null || _resource is null)
+        {
+            var missing = new[] { _caller.IsZero ? "caller" : null, _action is null ? "action" : null, _resource is null ? "resource" : null };
+            throw new InvalidOperationException($"authorization input: missing {string.Join(", ", missing.OfType<string>())}");
+        }
+
+        var now = _time.GetUtcNow();
+        var doc = new ObjectValue.Builder();
+        doc.Set("caller", Workload(_caller, null));
+        if (_user is not null)
+        {
+            doc.Set("user", _user);
+        }
+
+        doc.Set("delegation", ArrayValue.CreateRange(_delegation.Select(h => Workload(h.SpiffeId, h.Scopes))));
+        doc.Set("action", _action);
+        doc.Set("resource", Resource(_resource));
+        if (_request is not null)
+        {
+            doc.Set("request", _request);
+        }
+
+        doc.Set("time", ObjectValue.Create(("unix_ns", Rfc3339.UnixNanoseconds(now)), ("rfc3339", Rfc3339.FormatNano(now))));
+        return new AuthorizationInput(doc.ToValue());
+    }
+
+    private static ObjectValue Workload(SpiffeId id, IReadOnlyList<string>? scopes)
+    {
+        var segments = id.Path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var b = new ObjectValue.Builder();
+        b.Set("spiffe_id", id.ToString());
+        b.Set("trust_domain", id.TrustDomain.ToString());
+        b.Set("path", StringArray(segments));
+        if (scopes is not null)
+        {
+            b.Set("scopes", StringArray(scopes));
+        }
+
+        return b.ToValue();
+    }
+
+    private static ObjectValue Resource(AuthorizationResource r)
+    {
+        var b = new ObjectValue.Builder();
+        b.Set("type", r.Type);
+        if (r.Id is not null)
+        {
+            b.Set("id", r.Id);
+        }
+
+        if (r.Owner is not null)
+        {
+            b.Set("owner", r.Owner);
+        }
+
+        if (r.Attributes is not null)
+        {
+            var a = new ObjectValue.Builder();
+            foreach (var (k, v) in r.Attributes)
+            {
+                a.Set(k, v);
+            }
+
+            b.Set("attributes", a.ToValue());
+        }
+
+        return b.ToValue();
+    }
+
+    // RFC 8693 §4.2: "scope" is a space-separated list of strings (RFC 6749 §3.3).
+    private static string[] Scopes(JsonElement claim, string what) => claim.ValueKind == JsonValueKind.String
+        ? claim.GetString()!.Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToArray()
+        : throw new AuthorizationInputException($"{what} must be a space-separated string, not {claim.ValueKind}");
+
+    private static ArrayValue StringArray(IEnumerable<string> items) => ArrayValue.CreateRange(items.Select(i => (Value)i));
+}
