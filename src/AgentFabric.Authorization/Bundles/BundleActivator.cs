@@ -1,4 +1,5 @@
 using AgentFabric.Rego;
+using AgentFabric.Rego.Values;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

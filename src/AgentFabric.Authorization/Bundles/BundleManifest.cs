@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AgentFabric.Rego;
 using AgentFabric.Rego.Ast;
+using AgentFabric.Rego.Values;
 
 namespace AgentFabric.Authorization.Bundles;
 

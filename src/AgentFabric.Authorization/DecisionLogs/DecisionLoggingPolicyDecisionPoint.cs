@@ -1,5 +1,6 @@
 using AgentFabric.Authorization.Bundles;
 using AgentFabric.Rego;
+using AgentFabric.Rego.Values;
 
 namespace AgentFabric.Authorization.DecisionLogs;
 

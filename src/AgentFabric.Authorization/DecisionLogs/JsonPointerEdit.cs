@@ -1,5 +1,6 @@
 using System.Globalization;
 using AgentFabric.Rego;
+using AgentFabric.Rego.Values;
 
 namespace AgentFabric.Authorization.DecisionLogs;
 

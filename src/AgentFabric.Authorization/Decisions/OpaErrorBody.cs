@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using AgentFabric.Rego;
+using AgentFabric.Rego.Values;
 
 namespace AgentFabric.Authorization;
 

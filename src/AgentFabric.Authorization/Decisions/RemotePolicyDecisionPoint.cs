@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using AgentFabric.Rego;
+using AgentFabric.Rego.Values;
 
 namespace AgentFabric.Authorization;
 

@@ -1,4 +1,5 @@
 using AgentFabric.Rego;
+using AgentFabric.Rego.Values;
 
 namespace AgentFabric.Authorization.Input;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AgentFabric.Rego;
+using AgentFabric.Rego.Values;
 using AgentFabric.Spiffe;
 
 namespace AgentFabric.Authorization.Input;

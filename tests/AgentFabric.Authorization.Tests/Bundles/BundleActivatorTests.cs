@@ -1,6 +1,7 @@
 using AgentFabric.Authorization.Bundles;
 using AgentFabric.Authorization.Tests.Fixtures;
 using AgentFabric.Rego;
+using AgentFabric.Rego.Values;
 
 namespace AgentFabric.Authorization.Tests.Bundles;
 

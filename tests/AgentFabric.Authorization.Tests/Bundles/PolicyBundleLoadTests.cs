@@ -2,6 +2,7 @@ using AgentFabric.Authorization.Bundles;
 using AgentFabric.Authorization.Tests.Fixtures;
 using AgentFabric.Rego;
 using AgentFabric.Rego.Ast;
+using AgentFabric.Rego.Values;
 
 namespace AgentFabric.Authorization.Tests.Bundles;
 

@@ -2,6 +2,7 @@ using AgentFabric.Authorization.Bundles;
 using AgentFabric.Authorization.DecisionLogs;
 using AgentFabric.Authorization.Tests.Fixtures;
 using AgentFabric.Rego;
+using AgentFabric.Rego.Values;
 
 namespace AgentFabric.Authorization.Tests.DecisionLogs;
 

@@ -1,5 +1,6 @@
 using AgentFabric.Authorization.DecisionLogs;
 using AgentFabric.Rego;
+using AgentFabric.Rego.Values;
 
 namespace AgentFabric.Authorization.Tests.DecisionLogs;
 

@@ -1,4 +1,5 @@
 using AgentFabric.Authorization.Bundles;
+using AgentFabric.Rego.Values;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentFabric.Authorization.Tests.Decisions;
@@ -24,7 +25,7 @@ public sealed class PolicyDecisionPointFactoryTests
 
         var decision = await services.GetRequiredService<IPolicyDecisionPoint>().DecideAsync(
             DecisionPath.Parse("agentfabric/examples/research/allow"),
-            Rego.Value.ParseJson("""{"caller":{"spiffe_id":"spiffe://example.org/ns/ui/sa/frontend"},"delegation":[],"resource":{"type":"agent","id":"spiffe://example.org/ns/agents/sa/researcher"}}"""));
+            Rego.Values.Value.ParseJson("""{"caller":{"spiffe_id":"spiffe://example.org/ns/ui/sa/frontend"},"delegation":[],"resource":{"type":"agent","id":"spiffe://example.org/ns/agents/sa/researcher"}}"""));
 
         Assert.True(decision.IsAllowed);
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using AgentFabric.Authorization.Tests.Fixtures;
 using AgentFabric.Rego;
+using AgentFabric.Rego.Values;
 using AgentFabric.Testing;
 using Microsoft.AspNetCore.Http;
 

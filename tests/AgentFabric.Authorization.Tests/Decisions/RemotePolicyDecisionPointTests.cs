@@ -1,4 +1,5 @@
 using AgentFabric.Authorization.Tests.Fixtures;
+using AgentFabric.Rego.Values;
 
 namespace AgentFabric.Authorization.Tests.Decisions;
 
@@ -22,7 +23,7 @@ public sealed class RemotePolicyDecisionPointTests : PolicyDecisionPointContract
         var pdp = await CreateAsync();
 
         var e = await Assert.ThrowsAsync<RemotePolicyDecisionException>(() =>
-            pdp.DecideAsync(DecisionPath.Parse("values/conflict"), Rego.Value.ParseJson("""{"conflict":true}""")));
+            pdp.DecideAsync(DecisionPath.Parse("values/conflict"), Rego.Values.Value.ParseJson("""{"conflict":true}""")));
 
         Assert.Equal(System.Net.HttpStatusCode.InternalServerError, e.StatusCode);
         Assert.Equal("internal_error", e.Code);
