@@ -7,16 +7,16 @@ namespace AgentFabric.Cli;
 /// describes) to fail; the style prints the message on standard error and picks the exit code.</summary>
 internal static class CommandActions
 {
-    /// <summary>Sets a synchronous action. <paramref name="console"/> replaces the parse's writers (only for callers
-    /// that cannot pass an <see cref="InvocationConfiguration"/>).</summary>
-    public static void SetAction(this Command command, ErrorStyle errors, Func<ParseResult, CliConsole, int> body, CliConsole? console = null)
+    /// <summary>Sets a synchronous action; the console writes where the parse was invoked to write
+    /// (<see cref="InvocationConfiguration"/>).</summary>
+    public static void SetAction(this Command command, ErrorStyle errors, Func<ParseResult, CliConsole, int> body)
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(errors);
         ArgumentNullException.ThrowIfNull(body);
         command.SetAction(parse =>
         {
-            var io = console ?? CliConsole.From(parse);
+            var io = CliConsole.From(parse);
             try
             {
                 return body(parse, io);
@@ -29,14 +29,14 @@ internal static class CommandActions
     }
 
     /// <summary>Sets an asynchronous action; see the synchronous overload.</summary>
-    public static void SetAction(this Command command, ErrorStyle errors, Func<ParseResult, CliConsole, CancellationToken, Task<int>> body, CliConsole? console = null)
+    public static void SetAction(this Command command, ErrorStyle errors, Func<ParseResult, CliConsole, CancellationToken, Task<int>> body)
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(errors);
         ArgumentNullException.ThrowIfNull(body);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var io = console ?? CliConsole.From(parse);
+            var io = CliConsole.From(parse);
             try
             {
                 return await body(parse, io, cancellationToken).ConfigureAwait(false);

@@ -13,7 +13,7 @@ internal static class AgentHealthcheckCommand
         var shallow = new Option<bool>("-shallow") { Description = "Check only that the agent is alive, not that it is synced with the server" };
         var verbose = new Option<bool>("-verbose") { Description = "Print the agent's answer" };
         var command = new Command("healthcheck", "Check that a running agent is alive and synced with the server") { address, port, shallow, verbose };
-        command.SetAction(async (parse, ct) =>
+        command.SetAction(new ErrorStyle(""), async (parse, console, ct) =>
         {
             var url = string.Create(CultureInfo.InvariantCulture, $"http://{parse.GetValue(address)}:{parse.GetValue(port)}/{(parse.GetValue(shallow) ? "live" : "ready")}");
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
@@ -23,17 +23,15 @@ internal static class AgentHealthcheckCommand
                 var body = (await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false)).Trim();
                 if (response.IsSuccessStatusCode)
                 {
-                    Console.Out.WriteLine(parse.GetValue(verbose) ? $"Agent is healthy ({url}: {body})" : "Agent is healthy.");
+                    console.Out.WriteLine(parse.GetValue(verbose) ? $"Agent is healthy ({url}: {body})" : "Agent is healthy.");
                     return 0;
                 }
 
-                Console.Error.WriteLine($"Agent is unhealthy: {body}");
-                return 1;
+                throw new CliException($"Agent is unhealthy: {body}");
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                Console.Error.WriteLine($"Agent is unavailable: cannot reach {url}: {e.Message}");
-                return 1;
+                throw new CliException($"Agent is unavailable: cannot reach {url}: {e.Message}", e);
             }
         });
         return command;

@@ -23,16 +23,14 @@ public static class ApiCommand
     });
 
     /// <summary>The <c>api</c> command group. The commands write where the parse was invoked to write
-    /// (<see cref="InvocationConfiguration"/>); <paramref name="output"/> or <paramref name="error"/>, when given,
-    /// replace those writers (the other one stays the process console's).</summary>
-    public static Command Create(TextWriter? output = null, TextWriter? error = null)
+    /// (<see cref="InvocationConfiguration"/>).</summary>
+    public static Command Create()
     {
-        var io = output is null && error is null ? null : new CliConsole(output ?? Console.Out, error ?? Console.Error);
         var fetch = new Command("fetch", "Fetch an SVID from the Workload API.");
-        fetch.Subcommands.Add(FetchX509Command.Create(io));
-        fetch.Subcommands.Add(FetchJwtCommand.Create(io));
+        fetch.Subcommands.Add(FetchX509Command.Create());
+        fetch.Subcommands.Add(FetchJwtCommand.Create());
         var validate = new Command("validate", "Validate an SVID through the Workload API.");
-        validate.Subcommands.Add(ValidateJwtCommand.Create(io));
+        validate.Subcommands.Add(ValidateJwtCommand.Create());
 
         var api = new Command("api", "Talk to the SPIFFE Workload API as a workload.");
         api.Subcommands.Add(fetch);

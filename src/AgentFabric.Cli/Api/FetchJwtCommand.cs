@@ -7,7 +7,7 @@ namespace AgentFabric.Cli.Api;
 /// <summary><c>api fetch jwt -audience A[,B] [-spiffeID ID]</c>: prints the JWT-SVIDs and the JWT bundles.</summary>
 internal static class FetchJwtCommand
 {
-    public static Command Create(CliConsole? io)
+    public static Command Create()
     {
         var socketPath = ApiCommand.SocketPathOption();
         var timeout = ApiCommand.TimeoutOption();
@@ -49,7 +49,7 @@ internal static class FetchJwtCommand
             }
 
             return 0;
-        }, io);
+        });
         return command;
     }
 }

@@ -13,7 +13,7 @@ internal static class FetchX509Command
     /// <summary><see cref="ApiCommand.Errors"/>, and a directory that cannot be written reads as its I/O error.</summary>
     private static readonly ErrorStyle s_errors = new(ApiCommand.Errors.Prefix, e => e is IOException or UnauthorizedAccessException ? e.Message : ApiCommand.Errors.Describe(e));
 
-    public static Command Create(CliConsole? io)
+    public static Command Create()
     {
         var socketPath = ApiCommand.SocketPathOption();
         var timeout = ApiCommand.TimeoutOption();
@@ -42,7 +42,7 @@ internal static class FetchX509Command
             }
 
             return 0;
-        }, io);
+        });
         return command;
     }
 

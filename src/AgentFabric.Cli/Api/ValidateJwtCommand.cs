@@ -6,7 +6,7 @@ namespace AgentFabric.Cli.Api;
 /// <summary><c>api validate jwt -audience A -svid TOKEN</c>: asks the agent to validate a JWT-SVID (Workload API §6.2.3).</summary>
 internal static class ValidateJwtCommand
 {
-    public static Command Create(CliConsole? io)
+    public static Command Create()
     {
         var socketPath = ApiCommand.SocketPathOption();
         var timeout = ApiCommand.TimeoutOption();
@@ -21,7 +21,7 @@ internal static class ValidateJwtCommand
             var valid = await client.ValidateJwtSvidAsync(parse.GetValue(svid)!, parse.GetValue(audience)!, cts.Token).ConfigureAwait(false);
             await console.Out.WriteLineAsync($"SVID is valid.\nSPIFFE ID : {valid.Id}\nClaims    : {valid.Claims.GetRawText()}").ConfigureAwait(false);
             return 0;
-        }, io);
+        });
         return command;
     }
 }

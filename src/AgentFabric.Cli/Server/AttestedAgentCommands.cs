@@ -25,35 +25,32 @@ internal static class AttestedAgentCommands
         var socket = ServerCommands.SocketPath();
         var output = ServerCommands.Output();
         var command = new Command("list", "List attested agents") { socket, output };
-        command.SetAction((parse, ct) => CliOutput.Run(async () =>
+        command.SetAction(ServerCommands.Errors, async (parse, console, ct) =>
         {
-            if (CliOutput.IsJson(parse.GetValue(output), out var bad) is var json && bad != 0)
-            {
-                return bad;
-            }
+            var json = ServerCommands.IsJson(parse.GetValue(output));
 
             using var channel = AdminChannel.Create(parse.GetValue(socket)!);
             var response = await AdminChannel.Client(channel).ListAgentsAsync(new Empty(), cancellationToken: ct);
             if (json)
             {
-                CliOutput.Json(response);
+                console.WriteJson(response);
                 return 0;
             }
 
-            Console.Out.WriteLine(response.Agents.Count == 1 ? "Found 1 attested agent" : string.Create(CultureInfo.InvariantCulture, $"Found {response.Agents.Count} attested agents"));
+            console.Out.WriteLine(response.Agents.Count == 1 ? "Found 1 attested agent" : string.Create(CultureInfo.InvariantCulture, $"Found {response.Agents.Count} attested agents"));
             if (response.Agents.Count > 0)
             {
-                var table = CliOutput.NewTable("SPIFFE ID", "Attestation type", "Expiration time", "Serial number", "Banned");
+                var table = CliTable.Create("SPIFFE ID", "Attestation type", "Expiration time", "Serial number", "Banned");
                 foreach (var a in response.Agents)
                 {
-                    CliOutput.Row(table, a.Id, a.AttestationType, DateTimeOffset.FromUnixTimeSeconds(a.X509SvidExpiresAt).ToString("u", CultureInfo.InvariantCulture), a.X509SvidSerialNumber, a.Banned ? "true" : "false");
+                    table.AddTextRow(a.Id, a.AttestationType, DateTimeOffset.FromUnixTimeSeconds(a.X509SvidExpiresAt).ToString("u", CultureInfo.InvariantCulture), a.X509SvidSerialNumber, a.Banned ? "true" : "false");
                 }
 
-                CliOutput.Table(table);
+                console.WriteTable(table);
             }
 
             return 0;
-        }));
+        });
         return command;
     }
 
@@ -68,36 +65,33 @@ internal static class AttestedAgentCommands
         var socket = ServerCommands.SocketPath();
         var output = ServerCommands.Output();
         var command = new Command(name, description) { spiffeId, socket, output };
-        command.SetAction((parse, ct) => CliOutput.Run(async () =>
+        command.SetAction(ServerCommands.Errors, async (parse, console, ct) =>
         {
-            if (CliOutput.IsJson(parse.GetValue(output), out var bad) is var json && bad != 0)
-            {
-                return bad;
-            }
+            var json = ServerCommands.IsJson(parse.GetValue(output));
 
             using var channel = AdminChannel.Create(parse.GetValue(socket)!);
             var agent = show(await call(AdminChannel.Client(channel), new AgentIdRequest { Id = parse.GetValue(spiffeId)! }, ct));
             if (agent is null)
             {
-                Console.Out.WriteLine(name == "evict" ? "Agent evicted successfully" : "Agent banned successfully");
+                console.Out.WriteLine(name == "evict" ? "Agent evicted successfully" : "Agent banned successfully");
             }
             else if (json)
             {
-                CliOutput.Json(agent);
+                console.WriteJson(agent);
             }
             else
             {
-                var table = CliOutput.NewTable("Field", "Value");
-                CliOutput.Row(table, "SPIFFE ID", agent.Id);
-                CliOutput.Row(table, "Attestation type", agent.AttestationType);
-                CliOutput.Row(table, "Expiration time", DateTimeOffset.FromUnixTimeSeconds(agent.X509SvidExpiresAt).ToString("u", CultureInfo.InvariantCulture));
-                CliOutput.Row(table, "Serial number", agent.X509SvidSerialNumber);
-                CliOutput.Row(table, "Banned", agent.Banned ? "true" : "false");
-                CliOutput.Table(table);
+                var table = CliTable.Create("Field", "Value");
+                table.AddTextRow("SPIFFE ID", agent.Id);
+                table.AddTextRow("Attestation type", agent.AttestationType);
+                table.AddTextRow("Expiration time", DateTimeOffset.FromUnixTimeSeconds(agent.X509SvidExpiresAt).ToString("u", CultureInfo.InvariantCulture));
+                table.AddTextRow("Serial number", agent.X509SvidSerialNumber);
+                table.AddTextRow("Banned", agent.Banned ? "true" : "false");
+                console.WriteTable(table);
             }
 
             return 0;
-        }));
+        });
         return command;
     }
 
@@ -105,13 +99,13 @@ internal static class AttestedAgentCommands
     {
         var socket = ServerCommands.SocketPath();
         var command = new Command("count", "Count attested agents") { socket };
-        command.SetAction((parse, ct) => CliOutput.Run(async () =>
+        command.SetAction(ServerCommands.Errors, async (parse, console, ct) =>
         {
             using var channel = AdminChannel.Create(parse.GetValue(socket)!);
             var n = (await AdminChannel.Client(channel).ListAgentsAsync(new Empty(), cancellationToken: ct)).Agents.Count;
-            Console.Out.WriteLine(n == 1 ? "1 attested agent" : string.Create(CultureInfo.InvariantCulture, $"{n} attested agents"));
+            console.Out.WriteLine(n == 1 ? "1 attested agent" : string.Create(CultureInfo.InvariantCulture, $"{n} attested agents"));
             return 0;
-        }));
+        });
         return command;
     }
 }

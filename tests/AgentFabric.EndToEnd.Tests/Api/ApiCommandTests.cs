@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Security.Cryptography.X509Certificates;
 using AgentFabric.Agent.Identity;
-using AgentFabric.Agent.Tests.Endpoint;
+using AgentFabric.Agent.Tests.WorkloadApi;
 using AgentFabric.Agent.Tests.Infrastructure;
 using AgentFabric.Cli.Api;
 using AgentFabric.Spiffe.Bundles.X509;
@@ -20,8 +20,8 @@ public sealed class ApiCommandTests : AgentEndpointTestBase, IDisposable
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var root = new RootCommand { ApiCommand.Create(output, error) };
-        int code = await root.Parse(args).InvokeAsync();
+        var root = new RootCommand { ApiCommand.Create() };
+        int code = await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
         return (code, output.ToString(), error.ToString());
     }
 

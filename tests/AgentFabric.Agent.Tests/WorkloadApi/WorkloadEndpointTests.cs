@@ -8,7 +8,7 @@ using AgentFabric.Spiffe.WorkloadApi.Proto;
 using Grpc.Core;
 using Grpc.Net.Client;
 
-namespace AgentFabric.Agent.Tests.Endpoint;
+namespace AgentFabric.Agent.Tests.WorkloadApi;
 
 public sealed class WorkloadEndpointTests : AgentEndpointTestBase
 {

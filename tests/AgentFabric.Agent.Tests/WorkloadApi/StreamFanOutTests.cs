@@ -5,7 +5,7 @@ using AgentFabric.Spiffe.WorkloadApi.Proto;
 using Grpc.Core;
 using Grpc.Net.Client;
 
-namespace AgentFabric.Agent.Tests.Endpoint;
+namespace AgentFabric.Agent.Tests.WorkloadApi;
 
 /// <summary>Many open streams of one caller: more than Kestrel's default 100 on a single connection, all served and
 /// all given the rotated SVID, as byte-identical messages.</summary>

@@ -1,7 +1,7 @@
 using System.Collections;
 using AgentFabric.Agent.Config;
 
-namespace AgentFabric.Cli.Tests.Agent;
+namespace AgentFabric.Agent.Tests.Config;
 
 public class AgentConfigTests
 {

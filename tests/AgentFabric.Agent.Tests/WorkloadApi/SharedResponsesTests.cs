@@ -3,7 +3,7 @@ using AgentFabric.Agent.Tests.Infrastructure;
 using AgentFabric.Agent.WorkloadApi;
 using AgentFabric.Spiffe.WorkloadApi.Proto;
 
-namespace AgentFabric.Agent.Tests.Endpoint;
+namespace AgentFabric.Agent.Tests.WorkloadApi;
 
 /// <summary>Responses shared across streams: one per snapshot and set of SVID instances, never one for the wrong set.</summary>
 public sealed class SharedResponsesTests : IDisposable

@@ -2,14 +2,14 @@ using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using AgentFabric.Agent.Identity;
-using AgentFabric.Agent.Tests.Endpoint;
+using AgentFabric.Agent.Tests.WorkloadApi;
 using AgentFabric.Agent.Tests.Infrastructure;
 using AgentFabric.Spiffe.Bundles.X509;
 using AgentFabric.Spiffe.Svid.X509;
 using AgentFabric.Testing;
 using Xunit.Abstractions;
 
-namespace AgentFabric.Agent.Tests.Interop;
+namespace AgentFabric.Agent.Tests.WorkloadApi;
 
 /// <summary>
 /// An unmodified client generated at run time from the canonical workloadapi.proto (grpc-js + proto-loader from npm)

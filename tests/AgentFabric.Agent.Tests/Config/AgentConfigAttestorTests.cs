@@ -1,7 +1,7 @@
 using System.Collections;
 using AgentFabric.Agent.Config;
 
-namespace AgentFabric.Cli.Tests.Agent;
+namespace AgentFabric.Agent.Tests.Config;
 
 /// <summary><c>"workload_attestors"</c>: SPIRE's WorkloadAttestor plugins (unix, docker, k8s) with their option names.</summary>
 public class AgentConfigAttestorTests

@@ -2,7 +2,7 @@ using AgentFabric.Agent.Attestation;
 using AgentFabric.Agent.Tests.Infrastructure;
 using AgentFabric.Spiffe.WorkloadApi;
 
-namespace AgentFabric.Agent.Tests.Endpoint;
+namespace AgentFabric.Agent.Tests.WorkloadApi;
 
 /// <summary>A running agent endpoint (real Kestrel on a Unix socket, real Unix attestor) per test.</summary>
 public abstract class AgentEndpointTestBase : IAsyncLifetime
