@@ -33,6 +33,11 @@ while read -r f p s; do
   passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
 done < <(sed -nE 's/.*(Passed|Failed)!.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\2 \3 \4/p' "$results/test.log")
 
+log "Rego policy library tests (agentfabric policy test src/AgentFabric.Authorization/PolicyLibrary)"
+library_status=0
+dotnet run --project src/AgentFabric.Cli -c Release --no-build -- policy test src/AgentFabric.Authorization/PolicyLibrary \
+  || library_status=$?
+
 conformance_status=0
 conformance_dir="$root/../shared/conformance/opa"
 compile_dir="$root/../shared/conformance/opa-compile"
@@ -51,6 +56,10 @@ echo
 echo "xunit: $passed passed, $failed failed, $skipped skipped"
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ]; then
   echo "test.sh: unit tests failed" >&2
+  exit 1
+fi
+if [ "$library_status" -ne 0 ]; then
+  echo "test.sh: the policy library's Rego tests failed" >&2
   exit 1
 fi
 if [ "$conformance_status" -ne 0 ]; then

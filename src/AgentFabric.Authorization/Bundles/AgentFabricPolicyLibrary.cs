@@ -8,7 +8,7 @@ public static class AgentFabricPolicyLibrary
     /// <summary>The bundle's name.</summary>
     public const string BundleName = "agentfabric";
 
-    private const string Prefix = "AgentFabric.Authorization.Bundle/";
+    private const string Prefix = "AgentFabric.Authorization.PolicyLibrary/";
 
     /// <summary>The library's raw files, read from the embedded resources.</summary>
     public static BundleFiles ReadFiles()

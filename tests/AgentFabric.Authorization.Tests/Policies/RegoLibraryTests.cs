@@ -7,7 +7,7 @@ namespace AgentFabric.Authorization.Tests.Policies;
 /// every <c>test_</c> rule must be true.</summary>
 public sealed class RegoLibraryTests
 {
-    private static readonly string BundleDirectory = Path.Combine(AppContext.BaseDirectory, "Bundle");
+    private static readonly string BundleDirectory = Path.Combine(AppContext.BaseDirectory, "PolicyLibrary");
 
     private static readonly Lazy<(RegoEngine Engine, CompiledPolicy Policy)> Compiled = new(() =>
     {
