@@ -29,7 +29,8 @@ public sealed record BundleManifest
 
     /// <summary>Parses the manifest's JSON; throws <see cref="BundleException"/> (<see cref="BundleErrorReason.InvalidManifest"/>
     /// or <see cref="BundleErrorReason.RootOverlap"/>).</summary>
-    public static BundleManifest Parse(string bundle, byte[] json)
+    /// <remarks>Messages start with <paramref name="file"/> and word each rule as <c>opa</c> does.</remarks>
+    public static BundleManifest Parse(string bundle, byte[] json, string file = "/.manifest")
     {
         Value parsed;
         try
@@ -38,12 +39,12 @@ public sealed record BundleManifest
         }
         catch (JsonException e)
         {
-            throw Invalid(bundle, $"not JSON: {e.Message}");
+            throw Invalid(bundle, file, $"not JSON: {e.Message}");
         }
 
         if (parsed is not ObjectValue o)
         {
-            throw Invalid(bundle, "must be a JSON object");
+            throw Invalid(bundle, file, "the manifest must be a JSON object");
         }
 
         var manifest = new BundleManifest
@@ -52,29 +53,29 @@ public sealed record BundleManifest
             {
                 null => "",
                 StringValue s => s.Value,
-                _ => throw Invalid(bundle, "revision must be a string"),
+                _ => throw Invalid(bundle, file, "revision must be a string"),
             },
             Roots = o.Get("roots") switch
             {
                 null => [""],
                 ArrayValue a when a.Items.ToArray().All(i => i is StringValue) => [.. a.Items.ToArray().Select(i => ((StringValue)i).Value.Trim('/'))],
-                _ => throw Invalid(bundle, "roots must be an array of strings"),
+                _ => throw Invalid(bundle, file, "roots must be an array of strings"),
             },
-            RegoVersion = o.Get("rego_version") is { } v ? VersionFrom(bundle, "rego_version", v) : null,
+            RegoVersion = o.Get("rego_version") is { } v ? VersionFrom(bundle, file, "rego_version", v) : null,
             FileRegoVersions = o.Get("file_rego_versions") switch
             {
                 null => [],
-                ObjectValue fo => [.. fo.Select(kv => new KeyValuePair<string, RegoVersion>(((StringValue)kv.Key).Value, VersionFrom(bundle, $"file_rego_versions[\"{((StringValue)kv.Key).Value}\"]", kv.Value)))],
-                _ => throw Invalid(bundle, "file_rego_versions must be an object"),
+                ObjectValue fo => [.. fo.Select(kv => new KeyValuePair<string, RegoVersion>(((StringValue)kv.Key).Value, VersionFrom(bundle, file, $"file_rego_versions[\"{((StringValue)kv.Key).Value}\"]", kv.Value)))],
+                _ => throw Invalid(bundle, file, "file_rego_versions must be an object"),
             },
             Metadata = o.Get("metadata") switch
             {
                 null => ObjectValue.Empty,
                 ObjectValue m => m,
-                _ => throw Invalid(bundle, "metadata must be an object"),
+                _ => throw Invalid(bundle, file, "metadata must be an object"),
             },
         };
-        manifest.CheckRootsDoNotOverlap(bundle);
+        manifest.CheckRootsDoNotOverlap(bundle, file);
         return manifest;
     }
 
@@ -116,7 +117,7 @@ public sealed record BundleManifest
     }
 
     // OPA: "roots ... must not overlap" ("a/b" and "a/b/c" overlap).
-    private void CheckRootsDoNotOverlap(string bundle)
+    private void CheckRootsDoNotOverlap(string bundle, string file)
     {
         for (var i = 0; i < Roots.Count; i++)
         {
@@ -124,19 +125,19 @@ public sealed record BundleManifest
             {
                 if (BundleRoots.Overlap(Roots[i], Roots[j]))
                 {
-                    throw new BundleException(bundle, BundleErrorReason.RootOverlap, $".manifest: overlapping roots '{Roots[i]}' and '{Roots[j]}'");
+                    throw new BundleException(bundle, BundleErrorReason.RootOverlap, $"{file}: manifest has overlapped roots: '{Roots[i]}' and '{Roots[j]}'");
                 }
             }
         }
     }
 
-    private static RegoVersion VersionFrom(string bundle, string field, Value v) => v switch
+    private static RegoVersion VersionFrom(string bundle, string file, string field, Value v) => v switch
     {
         NumberValue n when n.TryGetInt64(out var i) && i == 0 => Rego.Ast.RegoVersion.V0,
         NumberValue n when n.TryGetInt64(out var i) && i == 1 => Rego.Ast.RegoVersion.V1,
-        _ => throw Invalid(bundle, $"{field} must be 0 or 1"),
+        _ => throw Invalid(bundle, file, $"{field} must be 0 or 1"),
     };
 
-    private static BundleException Invalid(string bundle, string detail) =>
-        new(bundle, BundleErrorReason.InvalidManifest, ".manifest: " + detail);
+    private static BundleException Invalid(string bundle, string file, string detail) =>
+        new(bundle, BundleErrorReason.InvalidManifest, $"{file}: {detail}");
 }

@@ -16,7 +16,7 @@ public static class BundleReader
             throw new BundleException(name, BundleErrorReason.InvalidArchive, $"{directory}: no such directory");
         }
 
-        var files = new BundleFiles();
+        var files = new BundleFiles(directory);
         var total = 0L;
         foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
@@ -43,12 +43,13 @@ public static class BundleReader
         return files;
     }
 
-    /// <summary>Every regular file of a <c>.tar.gz</c> stream; directories are skipped, links refused.</summary>
-    public static BundleFiles ReadTarGz(string name, Stream stream, BundleLimits? limits = null)
+    /// <summary>Every regular file of a <c>.tar.gz</c> stream; directories are skipped, links refused.
+    /// <paramref name="location"/> is the archive's path on disk, when it has one (<see cref="BundleFiles.Location"/>).</summary>
+    public static BundleFiles ReadTarGz(string name, Stream stream, BundleLimits? limits = null, string? location = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         limits ??= BundleLimits.Default;
-        var files = new BundleFiles();
+        var files = new BundleFiles(location);
         var total = 0L;
         try
         {
@@ -84,7 +85,8 @@ public static class BundleReader
         }
         catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException)
         {
-            throw new BundleException(name, BundleErrorReason.InvalidArchive, $"not a gzipped tarball: {e.Message}", e);
+            throw new BundleException(name, BundleErrorReason.InvalidArchive,
+                location is null ? $"not a gzipped tarball: {e.Message}" : $"{location}: not a bundle directory or .tar.gz file: {e.Message}", e);
         }
 
         return files;
@@ -104,7 +106,7 @@ public static class BundleReader
         }
 
         using var stream = File.OpenRead(path);
-        return ReadTarGz(name, stream, limits);
+        return ReadTarGz(name, stream, limits, path);
     }
 
     // "./a/b.rego", "a/b.rego" and "/a/b.rego" are the same file; ".." anywhere escapes the bundle.

@@ -36,7 +36,7 @@ public sealed class PolicyBundle
         ArgumentNullException.ThrowIfNull(files);
         options ??= BundleLoadOptions.Default;
         BundleSignatureVerifier.Verify(name, files, options.Verification);
-        var manifest = files.Files.TryGetValue("/.manifest", out var manifestBytes) ? BundleManifest.Parse(name, manifestBytes) : BundleManifest.Default;
+        var manifest = files.Files.TryGetValue("/.manifest", out var manifestBytes) ? BundleManifest.Parse(name, manifestBytes, files.NameOf("/.manifest")) : BundleManifest.Default;
 
         var modules = new List<RegoModuleSource>();
         var data = ObjectValue.Empty;
@@ -46,18 +46,19 @@ public sealed class PolicyBundle
             var folder = path.Split('/', StringSplitOptions.RemoveEmptyEntries)[..^1];
             if (path.EndsWith(".rego", StringComparison.Ordinal))
             {
-                modules.Add(ParseModule(name, manifest, path, Text(name, path, content), options));
+                modules.Add(ParseModule(name, manifest, path, files.NameOf(path), Text(name, files.NameOf(path), content), options));
             }
             else if (fileName is "data.json" or "data.yaml")
             {
-                var doc = ParseData(name, path, content);
-                if (!manifest.Owns(folder) && !(doc is ObjectValue o && LeadsToRoot(manifest, folder) && OwnsAll(manifest, folder, o)))
+                var doc = ParseData(name, path, files.NameOf(path), content);
+                if (OutsideRoots(manifest, folder, doc) is { } outside)
                 {
+                    // opa's wording, naming the bundle and the first path no root owns.
                     throw new BundleException(name, BundleErrorReason.OutsideRoots,
-                        $"{path}: data at '/{string.Join('/', folder)}' is outside the manifest roots [{string.Join(", ", manifest.Roots)}]");
+                        $"{(files.Location is null ? "" : files.Location + ": ")}manifest roots {RootList(manifest)} do not permit data at path '/{string.Join('/', outside)}' (hint: check bundle directory structure)");
                 }
 
-                data = BundleData.Merge(name, path, data, BundleData.Wrap(doc, folder));
+                data = BundleData.Merge(name, files.NameOf(path), data, BundleData.Wrap(doc, folder));
             }
         }
 
@@ -68,10 +69,10 @@ public sealed class PolicyBundle
     public static PolicyBundle LoadPath(string name, string path, BundleLoadOptions? options = null) =>
         Load(name, BundleReader.ReadPath(name, path, (options ?? BundleLoadOptions.Default).Limits), options);
 
-    private static RegoModuleSource ParseModule(string name, BundleManifest manifest, string path, string text, BundleLoadOptions options)
+    private static RegoModuleSource ParseModule(string name, BundleManifest manifest, string path, string fileName, string text, BundleLoadOptions options)
     {
         var version = manifest.VersionOf(path, options.DefaultRegoVersion);
-        if (!RegoEngine.TryParseModule(path, text, version, out var module, out var error))
+        if (!RegoEngine.TryParseModule(fileName, text, version, out var module, out var error))
         {
             throw new BundleException(name, BundleErrorReason.ParseError, error!.Message, error);
         }
@@ -79,47 +80,55 @@ public sealed class PolicyBundle
         if (!manifest.Owns(module!.Package))
         {
             throw new BundleException(name, BundleErrorReason.OutsideRoots,
-                $"{path}: package {string.Join('.', module.Package)} is outside the manifest roots [{string.Join(", ", manifest.Roots)}]");
+                $"manifest roots {RootList(manifest)} do not permit 'package {string.Join('.', module.Package)}' in module '{fileName}'");
         }
 
-        return new RegoModuleSource(path, text, version);
+        return new RegoModuleSource(fileName, text, version);
     }
 
-    // Data above a root is allowed when every key leads under a root (a root file {"a": {...}} with root "a").
-    private static bool OwnsAll(BundleManifest manifest, string[] folder, ObjectValue doc)
+    // The first path of a document placed at folder that no root owns, or null. Data above a root is allowed when
+    // every key leads under a root (a root file {"a": {...}} with root "a").
+    private static string[]? OutsideRoots(BundleManifest manifest, string[] folder, Value doc)
     {
-        foreach (var (k, v) in doc)
+        if (manifest.Owns(folder))
         {
-            string[] path = [.. folder, ((StringValue)k).Value];
-            if (manifest.Owns(path))
-            {
-                continue;
-            }
+            return null;
+        }
 
-            if (v is not ObjectValue child || !LeadsToRoot(manifest, path) || !OwnsAll(manifest, path, child))
+        if (doc is not ObjectValue o || !LeadsToRoot(manifest, folder))
+        {
+            return folder;
+        }
+
+        foreach (var (k, v) in o)
+        {
+            if (OutsideRoots(manifest, [.. folder, ((StringValue)k).Value], v) is { } outside)
             {
-                return false;
+                return outside;
             }
         }
 
-        return true;
+        return null;
     }
+
+    // As Go prints a list of strings: [a b].
+    private static string RootList(BundleManifest manifest) => $"[{string.Join(' ', manifest.Roots)}]";
 
     private static bool LeadsToRoot(BundleManifest manifest, IReadOnlyList<string> path) =>
         manifest.Roots.Any(r => BundleRoots.IsPrefix(path, BundleRoots.Segments(r)));
 
-    private static Value ParseData(string name, string path, byte[] content)
+    private static Value ParseData(string name, string path, string fileName, byte[] content)
     {
         try
         {
-            var doc = path.EndsWith(".yaml", StringComparison.Ordinal) ? RegoYaml.Parse(Text(name, path, content)) : Value.ParseJson(content);
+            var doc = path.EndsWith(".yaml", StringComparison.Ordinal) ? RegoYaml.Parse(Text(name, fileName, content)) : Value.ParseJson(content);
             return path == "/data.json" || path == "/data.yaml"
-                ? doc as ObjectValue ?? throw new BundleException(name, BundleErrorReason.InvalidData, $"{path}: data at the root must be an object")
+                ? doc as ObjectValue ?? throw new BundleException(name, BundleErrorReason.InvalidData, $"{fileName}: data at the root must be an object")
                 : doc;
         }
         catch (Exception e) when (e is JsonException or RegoYamlException)
         {
-            throw new BundleException(name, BundleErrorReason.InvalidData, $"{path}: {e.Message}", e);
+            throw new BundleException(name, BundleErrorReason.InvalidData, $"{fileName}: {e.Message}", e);
         }
     }
 

@@ -1,3 +1,5 @@
+using System.Runtime.ExceptionServices;
+using AgentFabric.Authorization.Bundles;
 using AgentFabric.Rego;
 using AgentFabric.Rego.Ast;
 using AgentFabric.Rego.Values;
@@ -8,7 +10,7 @@ namespace AgentFabric.Cli.Policy;
 /// does. Under a <c>-d</c> directory, <c>.rego</c> files anywhere are modules and every <c>.json</c>, <c>.yaml</c> or
 /// <c>.yml</c> file is data placed at its folder's path relative to that directory (<c>dir/a/b/data.json</c> becomes
 /// <c>data.a.b</c>); a <c>-d</c> file is loaded at the root. Bundles follow the OPA bundle layout
-/// (<see cref="PolicyBundle"/>). Documents from different files merge object by object; any other overlap is an
+/// (AgentFabric.Authorization's <see cref="PolicyBundle"/>). Documents from different files merge object by object; any other overlap is an
 /// error naming the file and the path.</summary>
 internal sealed class PolicyFiles
 {
@@ -52,7 +54,7 @@ internal sealed class PolicyFiles
 
         foreach (var bundle in bundles ?? [])
         {
-            PolicyBundle.Load(bundle, version, files);
+            files.LoadBundle(bundle, version);
         }
 
         return files;
@@ -61,10 +63,8 @@ internal sealed class PolicyFiles
     /// <summary>Reads the <c>-i</c> input document (JSON, or YAML by extension).</summary>
     public static Value ReadInput(string path) => PolicyDataFile.Read(path);
 
-    internal void AddModule(Module module) => _modules.Add(module);
-
     /// <summary>Merges <paramref name="doc"/> in at the path <paramref name="at"/>.</summary>
-    internal void AddData(string file, string[] at, Value doc)
+    private void AddData(string file, string[] at, Value doc)
     {
         if (at.Length == 0 && doc is not ObjectValue)
         {
@@ -74,7 +74,7 @@ internal sealed class PolicyFiles
         _data = Merge(_data, Wrap(doc, at), file, "data");
     }
 
-    internal static Value Wrap(Value doc, string[] at)
+    private static Value Wrap(Value doc, string[] at)
     {
         for (var i = at.Length - 1; i >= 0; i--)
         {
@@ -87,7 +87,7 @@ internal sealed class PolicyFiles
     }
 
     // Objects merge key by key; any other overlap is a conflict between two files.
-    internal static Value Merge(Value a, Value b, string file, string path)
+    private static Value Merge(Value a, Value b, string file, string path)
     {
         if (a is not ObjectValue ao || b is not ObjectValue bo)
         {
@@ -101,6 +101,33 @@ internal sealed class PolicyFiles
         }
 
         return merged.ToValue();
+    }
+
+    // The bundle loader the policy server and the PDP use; its files are named by their paths on disk, as opa names
+    // them. A module that does not parse fails as a -d module does (its location first).
+    private void LoadBundle(string path, RegoVersion version)
+    {
+        PolicyBundle bundle;
+        try
+        {
+            bundle = PolicyBundle.LoadPath(path, path, new BundleLoadOptions { DefaultRegoVersion = version });
+        }
+        catch (BundleException e) when (e.InnerException is RegoException parse)
+        {
+            ExceptionDispatchInfo.Throw(parse);
+            throw;
+        }
+        catch (BundleException e)
+        {
+            throw new CliException(e.Detail, e);
+        }
+
+        foreach (var module in bundle.Modules)
+        {
+            _modules.Add(RegoEngine.ParseModule(module.Name, module.Text, module.Version));
+        }
+
+        AddData(path, [], bundle.Data);
     }
 
     private void LoadFile(string file, string[] at, RegoVersion version)
