@@ -17,8 +17,7 @@ public static class RegoYaml
         }
         catch (EncodingYamlException e)
         {
-            var at = (e.InnerException as YamlDotNet.Core.YamlException)?.Start;
-            throw new RegoYamlException(e.Message, at is { } m ? (int)m.Line : 0, at is { } c ? (int)c.Column : 0);
+            throw new RegoYamlException(e.Message, (int)e.Line, (int)e.Column);
         }
     }
 }

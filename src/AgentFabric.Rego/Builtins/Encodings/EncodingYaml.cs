@@ -4,77 +4,14 @@ using System.Text;
 using AgentFabric.Rego.GoCompat;
 using AgentFabric.Rego.Values;
 using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace AgentFabric.Rego.Builtins.Encodings;
 
 /// <summary>YAML as OPA reads and writes it (sigs.k8s.io/yaml over go-yaml v2): YAML 1.1 scalar resolution (so
 /// <c>yes</c>/<c>off</c> are booleans), the first document only, and block-style output with sorted keys.</summary>
-internal static class EncodingYaml
+internal static partial class EncodingYaml
 {
-    public static Value Unmarshal(string text)
-    {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException e)
-        {
-            throw new EncodingYamlException(GoMessage(e), e);
-        }
-
-        return stream.Documents.Count == 0 ? NullValue.Instance : FromNode(stream.Documents[0].RootNode);
-    }
-
-    // go-yaml (a libyaml port) reports "yaml: line N: <problem>"; YamlDotNet words the same libyaml problems as
-    // "While parsing a flow sequence, did not find expected ',' or ']'.".
-    private static string GoMessage(YamlException e)
-    {
-        var message = e.Message.TrimEnd('.');
-        if (message.StartsWith("While ", StringComparison.Ordinal))
-        {
-            var comma = message.IndexOf(", ", StringComparison.Ordinal);
-            if (comma > 0)
-            {
-                message = message[(comma + 2)..];
-            }
-        }
-
-        if (message.Length > 0)
-        {
-            message = char.ToLowerInvariant(message[0]) + message[1..];
-        }
-
-        // go-yaml counts lines from 1 for scanner errors but reports the 0-based line for parser errors, and omits
-        // the line when it is 0.
-        var line = e is SyntaxErrorException ? e.Start.Line : e.Start.Line - 1;
-        return line > 0 ? $"yaml: line {line}: {message}" : $"yaml: {message}";
-    }
-
-    private static Value FromNode(YamlNode node)
-    {
-        switch (node)
-        {
-            case YamlMappingNode map:
-                var b = new ObjectValue.Builder(map.Children.Count);
-                foreach (var (k, v) in map.Children)
-                {
-                    var key = FromNode(k);
-                    b.Set(key is StringValue ? key : StringValue.Create(key is NullValue ? "null" : EncodingGoJson.Marshal(key)), FromNode(v));
-                }
-
-                return b.ToValue();
-            case YamlSequenceNode seq:
-                return ArrayValue.CreateRange(seq.Children.Select(FromNode));
-            case YamlScalarNode scalar:
-                return Scalar(scalar);
-            default:
-                return NullValue.Instance;
-        }
-    }
-
-    private static Value Scalar(YamlScalarNode scalar)
+    private static Value Scalar(YamlDotNet.Core.Events.Scalar scalar)
     {
         var text = scalar.Value ?? string.Empty;
         var tag = scalar.Tag.IsEmpty ? null : scalar.Tag.Value;
@@ -188,5 +125,11 @@ internal static class EncodingYaml
 
 }
 
-/// <summary>A YAML document that cannot be read, with go-yaml's wording.</summary>
-internal sealed class EncodingYamlException(string message, Exception? inner = null) : Exception(message, inner);
+/// <summary>A YAML document that cannot be read, with go-yaml's wording, and the 1-based line and column of the
+/// problem (0 when not known).</summary>
+internal sealed class EncodingYamlException(string message, Exception? inner = null, long line = 0, long column = 0) : Exception(message, inner)
+{
+    public long Line { get; } = line;
+
+    public long Column { get; } = column;
+}

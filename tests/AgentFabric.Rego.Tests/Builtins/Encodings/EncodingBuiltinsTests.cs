@@ -128,6 +128,56 @@ public class EncodingBuiltinsTests
         Assert.Equal(BooleanValue.True, Call("yaml.is_valid", "{\"json\": \"ok\"}"));
     }
 
+    // A document nested past the limit is a builtin error (it overflowed the stack and ended the process before).
+    [Theory]
+    [InlineData(40_000, "[")]
+    [InlineData(1025, "[]")]
+    [InlineData(5_000, "a: ")]
+    [InlineData(5_000, "- ")]
+    public void YamlUnmarshal_TooDeep_IsABuiltinError(int depth, string opener)
+    {
+        var yaml = opener == "[" ? new string('[', depth)
+            : opener == "[]" ? new string('[', depth) + new string(']', depth)
+            : string.Concat(Enumerable.Range(0, depth).Select(i => new string(' ', 2 * i) + opener + "\n"));
+
+        var e = Fails("yaml.unmarshal", yaml);
+
+        Assert.Equal("eval_builtin_error", e.Code);
+        Assert.Equal("yaml: exceeded max depth of 1024", e.Message);
+        Assert.Equal(BooleanValue.False, Call("yaml.is_valid", yaml));
+    }
+
+    [Fact]
+    public void YamlUnmarshal_AtTheDepthLimit_Parses()
+    {
+        var yaml = new string('[', 1024) + new string(']', 1024);
+
+        Value v = Call("yaml.unmarshal", yaml)!;
+        for (var i = 0; i < 1023; i++)
+        {
+            v = Assert.Single(((ArrayValue)v).Items.ToArray());
+        }
+
+        Assert.Equal(ArrayValue.Empty, v);
+    }
+
+    [Theory]
+    [InlineData("&a [*a]", "yaml: line 1: anchor 'a' value contains itself")]
+    [InlineData("a: &x\n  b: *x\n", "yaml: line 2: anchor 'x' value contains itself")]
+    [InlineData("*x", "yaml: line 1: unknown anchor 'x' referenced")]
+    [InlineData("a: *x\nb: &x 1\n", "yaml: line 1: unknown anchor 'x' referenced")]
+    [InlineData("a: 1\na: 2\n", "yaml: line 1: duplicate key a")]
+    public void YamlUnmarshal_BadAliasesAndKeys_AreBuiltinErrors(string yaml, string message)
+    {
+        Assert.Equal(message, Fails("yaml.unmarshal", yaml).Message);
+        Assert.Equal(BooleanValue.False, Call("yaml.is_valid", yaml));
+    }
+
+    [Fact]
+    public void YamlUnmarshal_AliasReusesTheAnchoredValue() =>
+        Assert.Equal(Value.ParseJson("""{"a":{"k":[1]},"b":{"k":[1]},"c":"s","d":"s"}"""),
+            Call("yaml.unmarshal", "a: &m\n  k: [1]\nb: *m\nc: &s s\nd: *s\n"));
+
     [Theory]
     [InlineData("[{\"foo\":[1,2,3]}]", "- foo:\n  - 1\n  - 2\n  - 3\n")]
     [InlineData("{\"b\":{\"c\":\"true\"},\"a\":[],\"d\":\"x: y\",\"e\":\"\"}", "a: []\nb:\n  c: \"true\"\nd: 'x: y'\ne: \"\"\n")]
