@@ -40,6 +40,11 @@ public sealed class RegoBuiltinException : Exception
     /// builtin error into an undefined call): for failures that must never pass silently.</summary>
     public bool Halts { get; init; }
 
+    /// <summary>An <c>eval_builtin_error</c> for a limit the builtin reached (a size, a depth, a time): it
+    /// <see cref="Halts"/>, so a limit is never mistaken for an undefined call (where <c>not f(x)</c> would hold).</summary>
+    public static RegoBuiltinException LimitReached(string message, Exception? innerException = null) =>
+        innerException is null ? new(message) { Halts = true } : new(message, innerException) { Halts = true };
+
     /// <summary>An <c>eval_type_error</c> (operand of the wrong type) with the given reason.</summary>
     public static RegoBuiltinException TypeError(string message) => new(RegoErrorCodes.EvalTypeError, message);
 }

@@ -91,9 +91,10 @@ internal sealed partial class Evaluator
 
     private Value? InvokeBuiltin(BuiltinCallTarget b, ReadOnlySpan<Value> args, Location location)
     {
+        Value? result;
         try
         {
-            return b.Builtin.Function(_ctx, args);
+            result = b.Builtin.Function(_ctx, args);
         }
         catch (RegoBuiltinException e)
         {
@@ -102,8 +103,11 @@ internal sealed partial class Evaluator
                 throw new RegoEvaluationException(e.Code, $"{b.Builtin.Name}: {e.Message}", location, e);
             }
 
-            return null;
+            result = null;
         }
+
+        CheckClockAfterBuiltin();
+        return result;
     }
 
     private Value? CallFunction(RuleNode node, Value[] args, Location location)

@@ -227,6 +227,23 @@ internal sealed partial class Evaluator
         }
     }
 
+    // One builtin call can take longer than thousands of steps (a backtracking regex, a large decode, a signature
+    // check), so the time limit counts from the first builtin call too, and is checked after every call from then
+    // on: twenty slow calls can no longer run past the limit between two step checks.
+    private void CheckClockAfterBuiltin()
+    {
+        if (_deadline == ClockNotStarted)
+        {
+            _deadline = Deadline(_time, _limits);
+            return;
+        }
+
+        if (_deadline != long.MaxValue && _time.GetTimestamp() > _deadline)
+        {
+            throw new RegoEvaluationException(RegoErrorCodes.CancelError, $"evaluation exceeded the time limit ({_limits.Timeout})", null);
+        }
+    }
+
     private void CheckOutputSize(int count, Location location)
     {
         if (count > _limits.MaxOutputSize)

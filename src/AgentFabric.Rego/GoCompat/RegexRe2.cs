@@ -99,6 +99,10 @@ internal sealed class RegexRe2
         }
     }
 
+    // Only the backtracking fallback can time out; a timeout is a limit reached, never "no match".
+    private RegoBuiltinException TimedOut(RegexMatchTimeoutException e) =>
+        RegoBuiltinException.LimitReached($"regular expression {GoQuote.Quote(Pattern)} timed out after {e.MatchTimeout.TotalSeconds}s", e);
+
     public bool IsMatch(string s)
     {
         try
@@ -107,7 +111,7 @@ internal sealed class RegexRe2
         }
         catch (RegexMatchTimeoutException e)
         {
-            throw new RegoBuiltinException($"regular expression {GoQuote.Quote(Pattern)} timed out after {e.MatchTimeout.TotalSeconds}s", e);
+            throw TimedOut(e);
         }
     }
 
@@ -128,7 +132,7 @@ internal sealed class RegexRe2
             }
             catch (RegexMatchTimeoutException e)
             {
-                throw new RegoBuiltinException($"regular expression {GoQuote.Quote(Pattern)} timed out after {e.MatchTimeout.TotalSeconds}s", e);
+                throw TimedOut(e);
             }
 
             if (!m.Success)

@@ -70,7 +70,7 @@ internal static partial class EncodingBuiltins
             }
             catch (EncodingYamlException e)
             {
-                throw new RegoBuiltinException(e.Message, e);
+                throw e.IsLimit ? RegoBuiltinException.LimitReached(e.Message, e) : new RegoBuiltinException(e.Message, e);
             }
         });
         r.Register("yaml.is_valid", s1, RegoType.Boolean, static (_, a) =>

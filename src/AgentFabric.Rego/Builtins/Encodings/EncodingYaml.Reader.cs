@@ -96,7 +96,7 @@ internal static partial class EncodingYaml
     {
         if (open.Count >= MaxDepth)
         {
-            throw new EncodingYamlException($"yaml: exceeded max depth of {MaxDepth}", null, collection.Start.Line, collection.Start.Column);
+            throw new EncodingYamlException($"yaml: exceeded max depth of {MaxDepth}", null, collection.Start.Line, collection.Start.Column) { IsLimit = true };
         }
 
         open.Push(collection);

@@ -129,6 +129,9 @@ internal static partial class EncodingYaml
 /// problem (0 when not known).</summary>
 internal sealed class EncodingYamlException(string message, Exception? inner = null, long line = 0, long column = 0) : Exception(message, inner)
 {
+    /// <summary>Whether the document reached a limit (its depth) rather than being malformed.</summary>
+    public bool IsLimit { get; init; }
+
     public long Line { get; } = line;
 
     public long Column { get; } = column;

@@ -92,7 +92,7 @@ internal static class NumbersFunctions
         var count = (BigInteger.Abs(to - from) / step) + 1;
         if (count > MaxRangeLength)
         {
-            throw new RegoBuiltinException($"range of {count} numbers exceeds the limit of {MaxRangeLength}");
+            throw RegoBuiltinException.LimitReached($"range of {count} numbers exceeds the limit of {MaxRangeLength}");
         }
 
         var items = new Value[(int)count];
