@@ -29,7 +29,7 @@ internal sealed class BenchAgent : IAsyncDisposable
         .Split('\t', StringSplitOptions.RemoveEmptyEntries)[1]);
 
     public static RegistrationEntry Entry(TimeSpan? ttl = null) =>
-        new("bench", SpiffeId.Parse(Id), [SelfUid]) { X509SvidTtl = ttl ?? TimeSpan.FromHours(1) };
+        new("bench", SpiffeId.Parse(Id), [SelfUid]) { X509SvidTtl = (int)(ttl ?? TimeSpan.FromHours(1)).TotalSeconds };
 
     public static async Task<BenchAgent> StartAsync()
     {

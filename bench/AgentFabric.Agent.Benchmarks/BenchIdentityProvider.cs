@@ -48,7 +48,7 @@ internal sealed class BenchIdentityProvider : IWorkloadIdentityProvider
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7F;
         var now = DateTimeOffset.UtcNow;
-        using var leaf = request.Create(_ca.SubjectName, X509SignatureGenerator.CreateForECDsa(_caKey), now, now + entry.X509SvidTtl, serial);
+        using var leaf = request.Create(_ca.SubjectName, X509SignatureGenerator.CreateForECDsa(_caKey), now, now + TimeSpan.FromSeconds(entry.X509SvidTtl > 0 ? entry.X509SvidTtl : 3600), serial);
         return Task.FromResult<IReadOnlyList<X509Certificate2>>([X509CertificateLoader.LoadCertificate(leaf.RawData)]);
     }
 

@@ -1,5 +1,6 @@
-using AgentFabric.Server.Datastore;
+using AgentFabric.Contracts;
 using AgentFabric.Server.Registration;
+using AgentFabric.Spiffe;
 using BenchmarkDotNet.Attributes;
 
 namespace AgentFabric.Server.Benchmarks;
@@ -13,7 +14,7 @@ public class AuthorizedEntriesBenchmarks
 {
     private readonly EntryCache _cache = new();
     private List<RegistrationEntry> _all = null!;
-    private const string Node = "spiffe://bench.example/spire/agent/join_token/node-7";
+    private static readonly SpiffeId Node = SpiffeId.Parse("spiffe://bench.example/spire/agent/join_token/node-7");
 
     [GlobalSetup]
     public void Setup()
@@ -33,7 +34,7 @@ public class AuthorizedEntriesBenchmarks
         var n = 0;
         foreach (var e in _all)
         {
-            if (string.Equals(e.ParentId, Node, StringComparison.Ordinal))
+            if (e.ParentId == Node)
             {
                 n++;
             }

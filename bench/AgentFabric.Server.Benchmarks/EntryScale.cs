@@ -39,7 +39,7 @@ internal static class EntryScale
 
     private static RegistrationEntry Entry(string id, string spiffe, string parent, string type, string value) => new()
     {
-        EntryId = id, SpiffeId = spiffe, ParentId = parent, Selectors = [new Selector(type, value)], Revision = 1,
+        EntryId = id, SpiffeId = SpiffeId.Parse(spiffe), ParentId = SpiffeId.Parse(parent), Selectors = [new Selector(type, value)], Revision = 1,
     };
 
     public static async Task RunAsync(int count)
@@ -68,7 +68,7 @@ internal static class EntryScale
             await registration.InitializeAsync();
             var reload = watch.Elapsed;
 
-            const string node = "spiffe://bench.example/spire/agent/join_token/node-7";
+            var node = SpiffeId.Parse("spiffe://bench.example/spire/agent/join_token/node-7");
             registration.Cache.AuthorizedEntries(node, 0);
             watch.Restart();
             const int rounds = 200;

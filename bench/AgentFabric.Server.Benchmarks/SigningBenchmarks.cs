@@ -52,7 +52,7 @@ public class SigningBenchmarks
         _node = SpiffeId.Parse("spiffe://bench.example/spire/agent/join_token/node-0");
         var entries = EntryScale.Tree(10_000, nodes: 100).ToList();
         cache.Load(entries, entries.Count);
-        _entryId = entries.Last(e => e.ParentId.StartsWith("spiffe://bench.example/agent-0/", StringComparison.Ordinal)).EntryId;
+        _entryId = entries.Last(e => e.ParentId.ToString().StartsWith("spiffe://bench.example/agent-0/", StringComparison.Ordinal)).EntryId;
         var registration = new RegistrationService(td, _store, cache, TimeProvider.System);
         var jwt = new JwtAuthority(_keys, Path.Combine(_dir, "jwt.json"), TimeSpan.FromHours(24), TimeProvider.System);
         jwt.Initialize();

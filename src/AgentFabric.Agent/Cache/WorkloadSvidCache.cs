@@ -235,7 +235,7 @@ public sealed partial class WorkloadSvidCache
     /// keeps its encoding; the temporary <see cref="X509Svid"/> and its certificates are disposed.</summary>
     private static CachedX509Svid Encode(RegistrationEntry entry, IReadOnlyList<X509Certificate2> chain, ECDsa key)
     {
-        var svid = X509Svid.Create(chain, key, entry.Hint);
+        var svid = X509Svid.Create(chain, key, entry.Hint.Length > 0 ? entry.Hint : null);
         try
         {
             if (svid.Id != entry.SpiffeId)

@@ -240,7 +240,9 @@ public sealed partial class ServerIdentityProvider
         }
     }
 
-    /// <summary>An entry the workload side can serve; node alias entries (no workload selectors) and malformed IDs are skipped.</summary>
+    /// <summary>An entry the workload side can serve, its IDs parsed here once per sync (never per fetch); node alias
+    /// entries (no workload selectors) and malformed SPIFFE IDs are skipped. A malformed parent ID is left zero: the
+    /// agent never uses it to serve a workload.</summary>
     private static RegistrationEntry? ToEntry(Entry e)
     {
         if (e.Selectors.Count == 0 || !SpiffeId.TryParse(e.SpiffeId, out var id))
@@ -250,9 +252,17 @@ public sealed partial class ServerIdentityProvider
 
         return new RegistrationEntry(e.Id, id, e.Selectors.Select(s => new Selector(s.Type, s.Value)).ToArray())
         {
-            X509SvidTtl = e.X509SvidTtl > 0 ? TimeSpan.FromSeconds(e.X509SvidTtl) : TimeSpan.FromHours(1),
-            JwtSvidTtl = e.JwtSvidTtl > 0 ? TimeSpan.FromSeconds(e.JwtSvidTtl) : TimeSpan.FromMinutes(5),
-            Hint = e.Hint.Length > 0 ? e.Hint : null,
+            ParentId = SpiffeId.TryParse(e.ParentId, out var parent) ? parent : default,
+            X509SvidTtl = e.X509SvidTtl,
+            JwtSvidTtl = e.JwtSvidTtl,
+            FederatesWith = e.FederatesWith.Count == 0 ? [] : [.. e.FederatesWith],
+            DnsNames = e.DnsNames.Count == 0 ? [] : [.. e.DnsNames],
+            Admin = e.Admin,
+            Downstream = e.Downstream,
+            Hint = e.Hint,
+            ExpiresAt = e.ExpiresAt,
+            Revision = e.RevisionNumber,
+            CreatedAt = e.CreatedAt,
         };
     }
 

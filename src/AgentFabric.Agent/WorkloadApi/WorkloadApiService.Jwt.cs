@@ -50,7 +50,7 @@ internal sealed partial class WorkloadApiService
         {
             var svid = await Unavailable(() => cache.GetJwtSvidAsync(entry, [.. request.Audience], context.CancellationToken), entry)
                 .ConfigureAwait(false);
-            response.Svids.Add(new JWTSVID { SpiffeId = svid.Id.ToString(), Svid = svid.Token, Hint = entry.Hint ?? string.Empty });
+            response.Svids.Add(new JWTSVID { SpiffeId = svid.Id.ToString(), Svid = svid.Token, Hint = entry.Hint });
         }
 
         return response;

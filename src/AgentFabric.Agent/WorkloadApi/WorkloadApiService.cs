@@ -157,7 +157,7 @@ internal sealed partial class WorkloadApiService(
                 Bundle = snapshot.X509Bundles.TryGet(trustDomain, out var own)
                     ? ByteString.CopyFrom(own.MarshalRaw())
                     : throw new RpcException(new Status(StatusCode.Unavailable, $"agent: no bundle for trust domain {trustDomain} yet")),
-                Hint = entry.Hint ?? string.Empty,
+                Hint = entry.Hint,
             });
         }
 

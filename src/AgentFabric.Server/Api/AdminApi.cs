@@ -15,10 +15,15 @@ namespace AgentFabric.Server.Api;
 internal sealed class AdminApi(RegistrationService registration, BundleService bundles, ServerMetrics metrics) : V1.AdminService.AdminServiceBase
 {
     public override Task<V1.Entry> CreateEntry(V1.CreateEntryRequest request, ServerCallContext context) =>
-        Timed("CreateEntry", async () => ProtoMapping.ToProto(await registration.CreateEntryAsync(ProtoMapping.FromProto(request.Entry) with { Revision = 0 }, context.CancellationToken).ConfigureAwait(false)));
+        Timed("CreateEntry", async () => ProtoMapping.ToProto(await registration.CreateEntryAsync(ProtoMapping.FromProto(request.Entry, registration.TrustDomain) with { Revision = 0 }, context.CancellationToken).ConfigureAwait(false)));
 
     public override Task<V1.Entry> UpdateEntry(V1.UpdateEntryRequest request, ServerCallContext context) =>
-        Timed("UpdateEntry", async () => ProtoMapping.ToProto(await registration.UpdateEntryAsync(ProtoMapping.FromProto(request.Entry), context.CancellationToken).ConfigureAwait(false)));
+        Timed("UpdateEntry", async () =>
+        {
+            RegistrationService.RequireEntryIdToUpdate(request.Entry?.Id);
+            var entry = ProtoMapping.FromProto(request.Entry, registration.TrustDomain);
+            return ProtoMapping.ToProto(await registration.UpdateEntryAsync(entry, context.CancellationToken).ConfigureAwait(false));
+        });
 
     public override Task<V1.Entry> DeleteEntry(V1.EntryIdRequest request, ServerCallContext context) =>
         Timed("DeleteEntry", async () => ProtoMapping.ToProto(await registration.DeleteEntryAsync(request.Id, context.CancellationToken).ConfigureAwait(false)));

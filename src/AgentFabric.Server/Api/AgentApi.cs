@@ -95,7 +95,7 @@ internal sealed class AgentApi(
                 throw new RpcException(new Status(StatusCode.PermissionDenied, $"attestation: node \"{node}\" was evicted or banned"));
             }
 
-            var update = sync.Next(authority.Entries.AuthorizedEntries(node.ToString(), time.GetUtcNow().ToUnixTimeSeconds()), authority.Entries.Revision);
+            var update = sync.Next(authority.Entries.AuthorizedEntries(node, time.GetUtcNow().ToUnixTimeSeconds()), authority.Entries.Revision);
             if (sendBundles)
             {
                 // Pushed, not polled: the set goes out with the first message and after every bundle change (one

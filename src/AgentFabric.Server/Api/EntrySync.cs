@@ -1,4 +1,3 @@
-using AgentFabric.Server.Datastore;
 using V1 = AgentFabric.Server.Api.V1;
 
 namespace AgentFabric.Server.Api;

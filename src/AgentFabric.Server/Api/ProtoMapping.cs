@@ -1,6 +1,8 @@
 using AgentFabric.Server.Ca;
 using AgentFabric.Server.Datastore;
 using AgentFabric.Server.Federation;
+using AgentFabric.Server.Registration;
+using AgentFabric.Spiffe;
 using Google.Protobuf;
 
 namespace AgentFabric.Server.Api;
@@ -13,8 +15,8 @@ internal static class ProtoMapping
         var p = new V1.Entry
         {
             Id = e.EntryId,
-            SpiffeId = e.SpiffeId,
-            ParentId = e.ParentId,
+            SpiffeId = e.SpiffeId.ToString(),
+            ParentId = e.ParentId.ToString(),
             X509SvidTtl = e.X509SvidTtl,
             JwtSvidTtl = e.JwtSvidTtl,
             Admin = e.Admin,
@@ -30,13 +32,17 @@ internal static class ProtoMapping
         return p;
     }
 
-    public static RegistrationEntry FromProto(V1.Entry? p) => p is null
-        ? new RegistrationEntry { SpiffeId = string.Empty, ParentId = string.Empty }
-        : new RegistrationEntry
+    /// <summary>The entry an Admin API request carries, its IDs parsed here (the server's boundary); a missing or
+    /// malformed ID throws the <see cref="RegistrationException"/> <see cref="EntryValidator"/> gives for it.</summary>
+    public static RegistrationEntry FromProto(V1.Entry? p, TrustDomain serverTrustDomain)
+    {
+        p ??= new V1.Entry();
+        var (id, parent) = EntryValidator.ParseIds(p.Id, p.SpiffeId, p.ParentId, serverTrustDomain);
+        return new RegistrationEntry
         {
             EntryId = p.Id,
-            SpiffeId = p.SpiffeId,
-            ParentId = p.ParentId,
+            SpiffeId = id,
+            ParentId = parent,
             Selectors = p.Selectors.Select(s => new Selector(s.Type, s.Value)).ToArray(),
             X509SvidTtl = p.X509SvidTtl,
             JwtSvidTtl = p.JwtSvidTtl,
@@ -47,6 +53,7 @@ internal static class ProtoMapping
             Hint = p.Hint,
             ExpiresAt = p.ExpiresAt,
         };
+    }
 
     public static V1.Bundle ToProto(StoredBundle b)
     {

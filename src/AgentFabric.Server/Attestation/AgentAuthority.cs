@@ -150,7 +150,7 @@ public sealed partial class AgentAuthority
     /// <summary>Signs an X.509-SVID for the entry, refusing (and logging) an entry the node is not authorized for.</summary>
     public IssuedX509Svid SignWorkloadSvid(SpiffeId nodeId, string entryId, ReadOnlySpan<byte> csr)
     {
-        var entry = Entries.GetIfAuthorized(nodeId.ToString(), entryId, _time.GetUtcNow().ToUnixTimeSeconds());
+        var entry = Entries.GetIfAuthorized(nodeId, entryId, _time.GetUtcNow().ToUnixTimeSeconds());
         if (entry is null)
         {
             _metrics?.Refused("unauthorized_entry");
@@ -159,7 +159,7 @@ public sealed partial class AgentAuthority
         }
 
         var ttl = entry.X509SvidTtl > 0 ? TimeSpan.FromSeconds(entry.X509SvidTtl) : _defaultX509Ttl;
-        var svid = _ca.SignCsr(csr, SpiffeId.Parse(entry.SpiffeId), entry.DnsNames, ttl);
+        var svid = _ca.SignCsr(csr, entry.SpiffeId, entry.DnsNames, ttl);
         _metrics?.SvidIssued("x509");
         return svid;
     }
@@ -168,7 +168,7 @@ public sealed partial class AgentAuthority
     public (SpiffeId Id, string Token, DateTimeOffset Expiry) MintJwtSvid(SpiffeId nodeId, string entryId, IReadOnlyList<string> audience)
     {
         var minter = _jwt ?? throw new AttestationException("attestation: JWT-SVIDs are disabled on this server");
-        var entry = Entries.GetIfAuthorized(nodeId.ToString(), entryId, _time.GetUtcNow().ToUnixTimeSeconds());
+        var entry = Entries.GetIfAuthorized(nodeId, entryId, _time.GetUtcNow().ToUnixTimeSeconds());
         if (entry is null)
         {
             _metrics?.Refused("unauthorized_entry");
@@ -176,7 +176,7 @@ public sealed partial class AgentAuthority
             throw new AttestationException($"attestation: node \"{nodeId}\" is not authorized for entry \"{entryId}\"");
         }
 
-        var id = SpiffeId.Parse(entry.SpiffeId);
+        var id = entry.SpiffeId;
         var (token, expiry) = minter.Mint(id, audience, entry.JwtSvidTtl > 0 ? TimeSpan.FromSeconds(entry.JwtSvidTtl) : _defaultJwtTtl);
         _metrics?.SvidIssued("jwt");
         return (id, token, expiry);

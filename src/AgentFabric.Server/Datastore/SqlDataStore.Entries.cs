@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using AgentFabric.Spiffe;
 
 namespace AgentFabric.Server.Datastore;
 
@@ -172,7 +173,7 @@ public sealed partial class SqlDataStore
 
     private async Task<DatastoreException> DuplicateAsync(RegistrationEntry entry, DbException e, CancellationToken cancellationToken)
     {
-        var same = await ListEntriesAsync(new EntryFilter { SpiffeId = entry.SpiffeId, ParentId = entry.ParentId }, cancellationToken).ConfigureAwait(false);
+        var same = await ListEntriesAsync(new EntryFilter { SpiffeId = entry.SpiffeId.ToString(), ParentId = entry.ParentId.ToString() }, cancellationToken).ConfigureAwait(false);
         var existing = same.FirstOrDefault(x => x.SelectorKey == entry.SelectorKey && x.EntryId != entry.EntryId);
         return new DatastoreException(
             DatastoreError.AlreadyExists,
@@ -186,8 +187,8 @@ public sealed partial class SqlDataStore
     [
         ("selector_key", e.SelectorKey),
         ("entry_id", e.EntryId),
-        ("spiffe_id", e.SpiffeId),
-        ("parent_id", e.ParentId),
+        ("spiffe_id", e.SpiffeId.ToString()),
+        ("parent_id", e.ParentId.ToString()),
         ("selectors", JsonSerializer.Serialize(e.Selectors.Select(s => s.ToString()))),
         ("x509", e.X509SvidTtl),
         ("jwt", e.JwtSvidTtl),
@@ -201,11 +202,12 @@ public sealed partial class SqlDataStore
         ("created", e.CreatedAt),
     ];
 
+    // Stored IDs were validated on the way in; they are parsed here, once per row, not per use.
     private static RegistrationEntry ReadEntry(DbDataReader r) => new()
     {
         EntryId = r.GetString(0),
-        SpiffeId = r.GetString(1),
-        ParentId = r.GetString(2),
+        SpiffeId = SpiffeId.Parse(r.GetString(1)),
+        ParentId = SpiffeId.Parse(r.GetString(2)),
         Selectors = JsonSerializer.Deserialize<string[]>(r.GetString(3))!.Select(s => Selector.TryParse(s, out var sel) ? sel : default).ToArray(),
         X509SvidTtl = Convert.ToInt32(r.GetValue(4), CultureInfo.InvariantCulture),
         JwtSvidTtl = Convert.ToInt32(r.GetValue(5), CultureInfo.InvariantCulture),

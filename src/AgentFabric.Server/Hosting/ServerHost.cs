@@ -239,7 +239,7 @@ public sealed partial class ServerHost : IAsyncDisposable
         if (certificate is not null && AgentFabric.Spiffe.Svid.X509.X509Svid.IdFromCertificate(certificate) is var spiffeId)
         {
             id = spiffeId.ToString();
-            if (runtime.Settings.AdminIds.Contains(spiffeId) || runtime.Registration.Cache.IsAdmin(id, runtime.Time.GetUtcNow().ToUnixTimeSeconds()))
+            if (runtime.Settings.AdminIds.Contains(spiffeId) || runtime.Registration.Cache.IsAdmin(spiffeId, runtime.Time.GetUtcNow().ToUnixTimeSeconds()))
             {
                 return next(context);
             }

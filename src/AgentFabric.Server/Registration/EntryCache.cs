@@ -1,4 +1,4 @@
-using AgentFabric.Server.Datastore;
+using AgentFabric.Spiffe;
 
 namespace AgentFabric.Server.Registration;
 
@@ -11,8 +11,8 @@ public sealed class EntryCache
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, RegistrationEntry> _byId = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Dictionary<string, RegistrationEntry>> _byParent = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Dictionary<string, RegistrationEntry>> _bySpiffeId = new(StringComparer.Ordinal);
+    private readonly Dictionary<SpiffeId, Dictionary<string, RegistrationEntry>> _byParent = [];
+    private readonly Dictionary<SpiffeId, Dictionary<string, RegistrationEntry>> _bySpiffeId = [];
 
     public ChangeSignal Changed { get; } = new();
 
@@ -73,7 +73,7 @@ public sealed class EntryCache
 
     /// <summary>Whether some unexpired entry with this SPIFFE ID has the admin flag (SPIRE: its SVIDs may call the
     /// server's APIs).</summary>
-    public bool IsAdmin(string spiffeId, long nowUnix)
+    public bool IsAdmin(SpiffeId spiffeId, long nowUnix)
     {
         lock (_lock)
         {
@@ -100,11 +100,11 @@ public sealed class EntryCache
 
     /// <summary>The entries a node may serve: descendants of <paramref name="nodeId"/> in the entry tree, skipping
     /// entries expired at <paramref name="nowUnix"/>.</summary>
-    public List<RegistrationEntry> AuthorizedEntries(string nodeId, long nowUnix)
+    public List<RegistrationEntry> AuthorizedEntries(SpiffeId nodeId, long nowUnix)
     {
         var result = new List<RegistrationEntry>();
-        var visited = new HashSet<string>(StringComparer.Ordinal) { nodeId };
-        var queue = new Queue<string>();
+        var visited = new HashSet<SpiffeId> { nodeId };
+        var queue = new Queue<SpiffeId>();
         queue.Enqueue(nodeId);
         lock (_lock)
         {
@@ -139,7 +139,7 @@ public sealed class EntryCache
     /// <summary>Whether the node may serve the entry: walks up from the entry through entries whose SPIFFE ID is
     /// its parent until it reaches <paramref name="nodeId"/> (the same relation as <see cref="AuthorizedEntries"/>,
     /// without listing every authorized entry).</summary>
-    public RegistrationEntry? GetIfAuthorized(string nodeId, string entryId, long nowUnix)
+    public RegistrationEntry? GetIfAuthorized(SpiffeId nodeId, string entryId, long nowUnix)
     {
         lock (_lock)
         {
@@ -148,8 +148,8 @@ public sealed class EntryCache
                 return null;
             }
 
-            var visited = new HashSet<string>(StringComparer.Ordinal);
-            var stack = new Stack<string>();
+            var visited = new HashSet<SpiffeId>();
+            var stack = new Stack<SpiffeId>();
             stack.Push(entry.ParentId);
             while (stack.TryPop(out var parent))
             {
@@ -185,7 +185,7 @@ public sealed class EntryCache
         Index(_bySpiffeId, e.SpiffeId)[e.EntryId] = e;
     }
 
-    private static Dictionary<string, RegistrationEntry> Index(Dictionary<string, Dictionary<string, RegistrationEntry>> index, string key)
+    private static Dictionary<string, RegistrationEntry> Index(Dictionary<SpiffeId, Dictionary<string, RegistrationEntry>> index, SpiffeId key)
     {
         if (!index.TryGetValue(key, out var set))
         {
@@ -207,7 +207,7 @@ public sealed class EntryCache
         Unindex(_bySpiffeId, old.SpiffeId, entryId);
     }
 
-    private static void Unindex(Dictionary<string, Dictionary<string, RegistrationEntry>> index, string key, string entryId)
+    private static void Unindex(Dictionary<SpiffeId, Dictionary<string, RegistrationEntry>> index, SpiffeId key, string entryId)
     {
         if (index.TryGetValue(key, out var set))
         {

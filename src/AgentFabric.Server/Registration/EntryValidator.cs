@@ -1,5 +1,4 @@
 using System.Globalization;
-using AgentFabric.Server.Datastore;
 using AgentFabric.Spiffe;
 
 namespace AgentFabric.Server.Registration;
@@ -12,21 +11,9 @@ public static class EntryValidator
     public static RegistrationEntry Validate(RegistrationEntry entry, TrustDomain serverTrustDomain)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        if (entry.EntryId.Length > MaxEntryIdLength)
-        {
-            throw Invalid(string.Create(CultureInfo.InvariantCulture, $"registration: entry ID is longer than {MaxEntryIdLength} characters"));
-        }
-
-        foreach (var c in entry.EntryId)
-        {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
-            {
-                throw Invalid($"registration: entry ID \"{entry.EntryId}\" may only hold letters, digits, '-', '_' and '.'");
-            }
-        }
-
-        var id = ParseId("SPIFFE ID", entry.SpiffeId, serverTrustDomain);
-        var parent = ParseId("parent ID", entry.ParentId, serverTrustDomain);
+        CheckEntryId(entry.EntryId);
+        var id = CheckId("SPIFFE ID", entry.SpiffeId, serverTrustDomain);
+        CheckId("parent ID", entry.ParentId, serverTrustDomain);
         if (id.IsRoot)
         {
             // SPIFFE-ID §2.2: the trust domain's own ID names no workload.
@@ -93,14 +80,24 @@ public static class EntryValidator
 
         return entry with
         {
-            SpiffeId = id.ToString(),
-            ParentId = parent.ToString(),
             FederatesWith = federates.Distinct().ToArray(),
             Selectors = entry.Selectors.Distinct().ToArray(),
         };
     }
 
-    private static SpiffeId ParseId(string what, string text, TrustDomain serverTrustDomain)
+    /// <summary>Parses an entry's IDs as they arrive as text (the Admin API, a join token's alias), checking the rules
+    /// <see cref="Validate"/> checks first in the same order, so the first broken rule and its message stay the same
+    /// whether the text or the parsed entry is found wanting.</summary>
+    public static (SpiffeId Id, SpiffeId ParentId) ParseIds(string entryId, string spiffeId, string parentId, TrustDomain serverTrustDomain)
+    {
+        CheckEntryId(entryId);
+        var id = ParseId("SPIFFE ID", spiffeId, serverTrustDomain);
+        var parent = ParseId("parent ID", parentId, serverTrustDomain);
+        return (id, parent);
+    }
+
+    /// <summary>Parses one ID of an entry from text: required, well-formed (SPIFFE-ID §2), in the server's trust domain.</summary>
+    public static SpiffeId ParseId(string what, string? text, TrustDomain serverTrustDomain)
     {
         if (string.IsNullOrEmpty(text))
         {
@@ -112,9 +109,36 @@ public static class EntryValidator
             throw Invalid($"registration: invalid {what} \"{text}\": {error}");
         }
 
+        return CheckId(what, id, serverTrustDomain);
+    }
+
+    private static void CheckEntryId(string entryId)
+    {
+        if (entryId.Length > MaxEntryIdLength)
+        {
+            throw Invalid(string.Create(CultureInfo.InvariantCulture, $"registration: entry ID is longer than {MaxEntryIdLength} characters"));
+        }
+
+        foreach (var c in entryId)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+            {
+                throw Invalid($"registration: entry ID \"{entryId}\" may only hold letters, digits, '-', '_' and '.'");
+            }
+        }
+    }
+
+    // A parsed ID holds its text unchanged, so the messages quote what the caller sent.
+    private static SpiffeId CheckId(string what, SpiffeId id, TrustDomain serverTrustDomain)
+    {
+        if (id.IsZero)
+        {
+            throw Invalid($"registration: {what} is required");
+        }
+
         if (!id.IsMemberOf(serverTrustDomain))
         {
-            throw Invalid($"registration: {what} \"{text}\" is not a member of trust domain \"{serverTrustDomain}\"");
+            throw Invalid($"registration: {what} \"{id}\" is not a member of trust domain \"{serverTrustDomain}\"");
         }
 
         return id;

@@ -30,8 +30,8 @@ public sealed partial class RegistrationService
             // Validate before storing the token, so a bad alias leaves nothing behind.
             alias = EntryValidator.Validate(new RegistrationEntry
             {
-                SpiffeId = aliasId,
-                ParentId = JoinTokenNodeId(token).ToString(),
+                SpiffeId = EntryValidator.ParseId("SPIFFE ID", aliasId, TrustDomain),
+                ParentId = JoinTokenNodeId(token),
                 Selectors = [new Selector("spiffe_id", JoinTokenNodeId(token).ToString())],
             }, TrustDomain);
         }

@@ -59,11 +59,7 @@ public sealed partial class RegistrationService
     public Task<RegistrationEntry> UpdateEntryAsync(RegistrationEntry entry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        if (string.IsNullOrEmpty(entry.EntryId))
-        {
-            throw new RegistrationException(RegistrationError.InvalidArgument, "registration: entry ID is required to update an entry");
-        }
-
+        RequireEntryIdToUpdate(entry.EntryId);
         var valid = EntryValidator.Validate(entry, TrustDomain);
         return WriteAsync(async () =>
         {
@@ -71,6 +67,15 @@ public sealed partial class RegistrationService
             Cache.Upsert(stored);
             return stored;
         }, cancellationToken);
+    }
+
+    /// <summary>An update names the entry it replaces; checked before anything else of the update.</summary>
+    public static void RequireEntryIdToUpdate(string? entryId)
+    {
+        if (string.IsNullOrEmpty(entryId))
+        {
+            throw new RegistrationException(RegistrationError.InvalidArgument, "registration: entry ID is required to update an entry");
+        }
     }
 
     public Task<RegistrationEntry> DeleteEntryAsync(string entryId, CancellationToken cancellationToken = default)

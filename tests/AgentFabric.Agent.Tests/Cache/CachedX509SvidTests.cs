@@ -18,7 +18,7 @@ public sealed class CachedX509SvidTests : IDisposable
     public void Dispose() => _ca.Dispose();
 
     private static RegistrationEntry Entry(string id, string path) =>
-        new(id, SpiffeId.Parse("spiffe://example.org/" + path), [new Selector("unix", "uid:1")]) { X509SvidTtl = TimeSpan.FromMinutes(5) };
+        new(id, SpiffeId.Parse("spiffe://example.org/" + path), [new Selector("unix", "uid:1")]) { X509SvidTtl = 300 };
 
     [Fact]
     public async Task Issued_IsTheSignedChainAndTheAgentsKey_AsTheWorkloadApiSendsThem()
@@ -71,7 +71,7 @@ public sealed class CachedX509SvidTests : IDisposable
 
         // A different TTL makes the cached SVID stale for the entry: the next fetch issues, the server answers badly.
         broken = true;
-        var changed = W1 with { X509SvidTtl = TimeSpan.FromMinutes(10) };
+        var changed = W1 with { X509SvidTtl = 600 };
         _ca.SetEntries(changed, W2);
         var error = await Assert.ThrowsAsync<AggregateException>(() => cache.RotateDueAsync(CancellationToken.None));
 

@@ -14,7 +14,7 @@ public sealed class WorkloadSvidCacheRotationTests : IDisposable
     private readonly FakeTimeProvider _clock = TestTime.StartingNow();
     private readonly LocalCaIdentityProvider _provider;
     private readonly RegistrationEntry _entry =
-        new("e1", SpiffeId.Parse("spiffe://example.org/w1"), [new Selector("unix", "uid:1")]) { X509SvidTtl = TimeSpan.FromSeconds(20) };
+        new("e1", SpiffeId.Parse("spiffe://example.org/w1"), [new Selector("unix", "uid:1")]) { X509SvidTtl = 20 };
 
     public WorkloadSvidCacheRotationTests()
     {

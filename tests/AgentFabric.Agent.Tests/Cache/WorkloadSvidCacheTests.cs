@@ -56,7 +56,7 @@ public sealed class WorkloadSvidCacheTests : IDisposable
     [Fact]
     public async Task JwtSvids_HardLimitAndRefreshAheadOfExpiry()
     {
-        var entry = Entry(1) with { JwtSvidTtl = TimeSpan.FromSeconds(2) };
+        var entry = Entry(1) with { JwtSvidTtl = 2 };
         var time = TestTime.StartingNow();
         using var provider = new LocalCaIdentityProvider { Time = time };
         provider.SetEntries(entry);

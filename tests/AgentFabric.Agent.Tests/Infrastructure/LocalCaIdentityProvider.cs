@@ -93,7 +93,7 @@ internal sealed class LocalCaIdentityProvider : IWorkloadIdentityProvider, IDisp
         RandomNumberGenerator.Fill(serial);
         serial[0] &= 0x7F;
         var now = Time.GetUtcNow();
-        using var leaf = request.Create(CaCertificate.SubjectName, X509SignatureGenerator.CreateForECDsa(_caKey), now - Backdate, now + entry.X509SvidTtl, serial);
+        using var leaf = request.Create(CaCertificate.SubjectName, X509SignatureGenerator.CreateForECDsa(_caKey), now - Backdate, now + X509Ttl(entry), serial);
         Interlocked.Increment(ref _signed);
         return Task.FromResult<IReadOnlyList<X509Certificate2>>([X509CertificateLoader.LoadCertificate(leaf.RawData)]);
     }
@@ -105,9 +105,14 @@ internal sealed class LocalCaIdentityProvider : IWorkloadIdentityProvider, IDisp
             throw new HttpRequestException("identity server unreachable");
         }
 
-        var svid = JwtSvid.Mint(entry.SpiffeId, [.. audience], Time.GetUtcNow() + entry.JwtSvidTtl, _jwtSigner, Time);
+        var svid = JwtSvid.Mint(entry.SpiffeId, [.. audience], Time.GetUtcNow() + JwtTtl(entry), _jwtSigner, Time);
         return Task.FromResult(svid.Token);
     }
+
+    // Entry TTLs are seconds with 0 = the server's default (SPIRE's: 1 h for X.509-SVIDs, 5 min for JWT-SVIDs).
+    private static TimeSpan X509Ttl(RegistrationEntry entry) => TimeSpan.FromSeconds(entry.X509SvidTtl > 0 ? entry.X509SvidTtl : 3600);
+
+    private static TimeSpan JwtTtl(RegistrationEntry entry) => TimeSpan.FromSeconds(entry.JwtSvidTtl > 0 ? entry.JwtSvidTtl : 300);
 
     public string MintForeignToken(SpiffeId subject, string audience) =>
         JwtSvid.Mint(subject, [audience], DateTimeOffset.UtcNow.AddMinutes(5), _jwtSigner, TimeProvider.System).Token;

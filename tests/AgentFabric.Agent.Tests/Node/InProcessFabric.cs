@@ -8,8 +8,6 @@ using AgentFabric.Server.Hosting;
 using AgentFabric.Spiffe.WorkloadApi;
 using AgentFabric.Testing;
 using Microsoft.Extensions.Logging;
-using ServerEntry = AgentFabric.Server.Datastore.RegistrationEntry;
-using ServerSelector = AgentFabric.Contracts.Selector;
 
 namespace AgentFabric.Agent.Tests.Node;
 
@@ -111,12 +109,12 @@ internal sealed class InProcessFabric : IAsyncDisposable
     }
 
     /// <summary>An entry for this test process under the node alias.</summary>
-    public Task<ServerEntry> CreateWorkloadEntryAsync(string spiffeId, int x509SvidTtlSeconds) =>
-        Server!.Runtime.Registration.CreateEntryAsync(new ServerEntry
+    public Task<RegistrationEntry> CreateWorkloadEntryAsync(string spiffeId, int x509SvidTtlSeconds) =>
+        Server!.Runtime.Registration.CreateEntryAsync(new RegistrationEntry
         {
-            SpiffeId = spiffeId,
-            ParentId = NodeAlias,
-            Selectors = [new ServerSelector("unix", "uid:" + SelfProcess.Uid)],
+            SpiffeId = SpiffeId.Parse(spiffeId),
+            ParentId = SpiffeId.Parse(NodeAlias),
+            Selectors = [new Selector("unix", "uid:" + SelfProcess.Uid)],
             X509SvidTtl = x509SvidTtlSeconds,
         });
 

@@ -14,7 +14,7 @@ public sealed class StreamFanOutTests : AgentEndpointTestBase
     private const int Streams = 150;
 
     private static RegistrationEntry SelfEntry(TimeSpan ttl) =>
-        new("e1", SpiffeId.Parse("spiffe://example.org/workload"), [SelfProcess.UidSelector]) { X509SvidTtl = ttl };
+        new("e1", SpiffeId.Parse("spiffe://example.org/workload"), [SelfProcess.UidSelector]) { X509SvidTtl = (int)ttl.TotalSeconds };
 
     [Fact]
     public async Task StreamsBeyond100OnOneConnection_AllServed_RotationReachesEvery()

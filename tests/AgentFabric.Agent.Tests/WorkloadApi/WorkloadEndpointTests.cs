@@ -105,7 +105,7 @@ public sealed class WorkloadEndpointTests : AgentEndpointTestBase
     [Fact]
     public async Task ShortTtl_StreamReceivesRotatedSvidBeforeHalfLifeTwice()
     {
-        var entry = SelfEntry("e1") with { X509SvidTtl = TimeSpan.FromSeconds(4) };
+        var entry = SelfEntry("e1") with { X509SvidTtl = 4 };
         Provider.SetEntries(entry);
         await using var source = await X509Source.CreateAsync(ClientOptions());
         var seen = new List<(X509Svid Svid, DateTimeOffset ReceivedAt)> { (source.GetX509Svid(), DateTimeOffset.UtcNow) };
@@ -139,7 +139,7 @@ public sealed class WorkloadEndpointTests : AgentEndpointTestBase
     [Fact]
     public async Task ServerOutage_CachedSvidStillServed_RotationResumesAfterwards()
     {
-        var entry = SelfEntry("e1") with { X509SvidTtl = TimeSpan.FromSeconds(4) };
+        var entry = SelfEntry("e1") with { X509SvidTtl = 4 };
         Provider.SetEntries(entry);
         using var client = new WorkloadApiClient(ClientOptions());
         var before = await client.FetchX509ContextAsync();

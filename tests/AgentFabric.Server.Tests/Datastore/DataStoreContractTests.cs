@@ -1,4 +1,5 @@
 using AgentFabric.Server.Datastore;
+using AgentFabric.Spiffe;
 
 namespace AgentFabric.Server.Tests.Datastore;
 
@@ -7,8 +8,8 @@ public class DataStoreContractTests
 {
     private static RegistrationEntry Entry(string spiffeId = "spiffe://example.org/service/teg-core", string parent = "spiffe://example.org/spire-agent", params string[] selectors) => new()
     {
-        SpiffeId = spiffeId,
-        ParentId = parent,
+        SpiffeId = SpiffeId.Parse(spiffeId),
+        ParentId = SpiffeId.Parse(parent),
         Selectors = (selectors.Length == 0 ? ["docker:label:com.agentvault.service:teg-core"] : selectors)
             .Select(s => Selector.TryParse(s, out var sel) ? sel : throw new ArgumentException(s)).ToArray(),
         X509SvidTtl = 3600,
@@ -29,7 +30,7 @@ public class DataStoreContractTests
 
         var read = await store.GetEntryAsync(created.EntryId);
         Assert.NotNull(read);
-        Assert.Equal("spiffe://example.org/service/teg-core", read.SpiffeId);
+        Assert.Equal("spiffe://example.org/service/teg-core", read.SpiffeId.ToString());
         Assert.Equal([new Selector("docker", "label:com.agentvault.service:teg-core")], read.Selectors);
         Assert.Equal(3600, read.X509SvidTtl);
         Assert.Equal(300, read.JwtSvidTtl);

@@ -1,5 +1,5 @@
-using AgentFabric.Server.Datastore;
 using AgentFabric.Server.Registration;
+using AgentFabric.Spiffe;
 
 namespace AgentFabric.Server.Tests.Registration;
 
@@ -7,21 +7,23 @@ public class EntryCacheTests
 {
     private static RegistrationEntry E(string id, string spiffe, string parent, long expires = 0) => new()
     {
-        EntryId = id, SpiffeId = spiffe, ParentId = parent, Selectors = [new("unix", "uid:1")], ExpiresAt = expires, Revision = 1,
+        EntryId = id, SpiffeId = SpiffeId.Parse(spiffe), ParentId = SpiffeId.Parse(parent), Selectors = [new("unix", "uid:1")], ExpiresAt = expires, Revision = 1,
     };
 
-    private const string Node = "spiffe://td/spire/agent/join_token/t1";
+    private const string NodeText = "spiffe://td/spire/agent/join_token/t1";
+
+    private static readonly SpiffeId Node = SpiffeId.Parse(NodeText);
 
     private static EntryCache Tree()
     {
         var cache = new EntryCache();
         cache.Load(
         [
-            E("alias", "spiffe://td/spire-agent", Node),
+            E("alias", "spiffe://td/spire-agent", NodeText),
             E("a", "spiffe://td/service/registry-backend", "spiffe://td/spire-agent"),
             E("b", "spiffe://td/agent/agent123", "spiffe://td/service/registry-backend"),
             E("other", "spiffe://td/service/x", "spiffe://td/spire/agent/join_token/t2"),
-            E("expired", "spiffe://td/service/old", Node, expires: 100),
+            E("expired", "spiffe://td/service/old", NodeText, expires: 100),
             E("loop1", "spiffe://td/l1", "spiffe://td/l2"),
             E("loop2", "spiffe://td/l2", "spiffe://td/l1"),
         ], 7);
@@ -62,7 +64,7 @@ public class EntryCacheTests
         var cache = Tree();
         var next = cache.Changed.Next;
         Assert.False(next.IsCompleted);
-        cache.Upsert(E("c", "spiffe://td/c", Node) with { Revision = 9 });
+        cache.Upsert(E("c", "spiffe://td/c", NodeText) with { Revision = 9 });
         await next.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.Equal(9, cache.Revision);
     }
