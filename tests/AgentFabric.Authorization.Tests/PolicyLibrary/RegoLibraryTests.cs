@@ -1,7 +1,7 @@
 using AgentFabric.Authorization.Bundles;
 using AgentFabric.Rego;
 
-namespace AgentFabric.Authorization.Tests.Policies;
+namespace AgentFabric.Authorization.Tests.PolicyLibrary;
 
 /// <summary>Runs the Rego library's <c>_test.rego</c> suites through the engine, as <c>agentfabric policy test</c> does:
 /// every <c>test_</c> rule must be true.</summary>
