@@ -111,7 +111,7 @@ public sealed class QueryResult
     public string ToJson()
     {
         using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream))
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { MaxDepth = Value.MaxWriteDepth }))
         {
             w.WriteStartObject();
             if (IsPath)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using AgentFabric.Rego;
+using AgentFabric.Rego.Values;
 
 namespace AgentFabric.Cli.Policy;
 
@@ -35,7 +36,7 @@ internal static class PolicyEvalCommand
     internal static string Format(PreparedQuery query, QueryResult result)
     {
         using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, MaxDepth = Value.MaxWriteDepth }))
         {
             w.WriteStartObject();
             if (result.Rows.Count > 0)

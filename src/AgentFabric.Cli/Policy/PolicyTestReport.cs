@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AgentFabric.Rego;
+using AgentFabric.Rego.Values;
 
 namespace AgentFabric.Cli.Policy;
 
@@ -77,7 +78,7 @@ internal static class PolicyTestReport
     public static void WriteJson(TextWriter output, IReadOnlyList<TestResult> results)
     {
         using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, MaxDepth = Value.MaxWriteDepth }))
         {
             w.WriteStartArray();
             foreach (var r in results)

@@ -261,6 +261,21 @@ internal sealed partial class Parser
             throw Error("found empty body", Tok);
         }
 
+        EnterNesting();
+        try
+        {
+            ParseLiterals(exprs, end);
+        }
+        finally
+        {
+            _depth--;
+        }
+
+        return new Body(exprs, location);
+    }
+
+    private void ParseLiterals(List<Expr> exprs, TokenKind end)
+    {
         while (true)
         {
             exprs.Add(ParseLiteral());
@@ -281,7 +296,5 @@ internal sealed partial class Parser
                 throw Unexpected();
             }
         }
-
-        return new Body(exprs, location);
     }
 }

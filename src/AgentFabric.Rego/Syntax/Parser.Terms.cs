@@ -145,6 +145,24 @@ internal sealed partial class Parser
 
     private Term ParsePrimary()
     {
+        if (Tok.Kind is not (TokenKind.LBrack or TokenKind.LBrace or TokenKind.LParen))
+        {
+            return ParsePrimaryTerm();
+        }
+
+        EnterNesting();
+        try
+        {
+            return ParsePrimaryTerm();
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    private Term ParsePrimaryTerm()
+    {
         var t = Tok;
         var loc = Loc(t);
         switch (t.Kind)

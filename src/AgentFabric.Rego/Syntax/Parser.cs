@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using AgentFabric.Rego.Ast;
 using AgentFabric.Rego.Values;
 
@@ -12,6 +13,7 @@ internal sealed partial class Parser
     private readonly RegoVersion _version;
     private readonly List<(int Line, string Text)> _comments;
     private int _i;
+    private int _depth;
 
     // Keywords that are identifiers in v0 until imported (future.keywords or rego.v1).
     private bool _ifKeyword;
@@ -43,6 +45,21 @@ internal sealed partial class Parser
     private Location Here => Loc(Tok);
 
     private Token Advance() => _tokens[_i++];
+
+    /// <summary>How deeply brackets, braces, parentheses and bodies may nest. OPA allows 100,000 levels on Go's
+    /// growable stacks; a .NET thread's stack is fixed, so the bound is lower and also guarded by the stack itself.</summary>
+    public const int MaxNestingDepth = 1000;
+
+    // Each nested term or body recurses through the parser (and later the compiler and evaluator): past the bound a
+    // policy is refused with a parse error instead of overflowing the stack and ending the process.
+    private void EnterNesting()
+    {
+        if (++_depth > MaxNestingDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            _depth--;
+            throw Error("max parsing recursion depth reached", Tok);
+        }
+    }
 
     private bool At(TokenKind kind) => Tok.Kind == kind;
 

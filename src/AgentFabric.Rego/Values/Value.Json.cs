@@ -129,6 +129,11 @@ public abstract partial class Value
         }
     }
 
+    /// <summary>The nesting a JSON writer of values should allow (<see cref="JsonWriterOptions.MaxDepth"/>): above the
+    /// deepest document input can carry (1,024) with room for what rules build on it; the writer's default (1,000)
+    /// made printing a legal result throw.</summary>
+    public const int MaxWriteDepth = 8192;
+
     /// <summary>Writes the value as JSON. Sets become arrays in sorted order; objects are written in key order and a
     /// non-string key is written as its own compact JSON text (<c>{1: "a", {"b": 2}: 3}</c> becomes
     /// <c>{"1": "a", "{\"b\":2}": 3}</c>), as OPA does.</summary>
