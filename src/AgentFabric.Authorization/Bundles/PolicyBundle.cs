@@ -43,14 +43,15 @@ public sealed class PolicyBundle
         foreach (var (path, content) in files.Files)
         {
             var fileName = Path.GetFileName(path);
+            var shownAs = files.NameOf(path);
             var folder = path.Split('/', StringSplitOptions.RemoveEmptyEntries)[..^1];
             if (path.EndsWith(".rego", StringComparison.Ordinal))
             {
-                modules.Add(ParseModule(name, manifest, path, files.NameOf(path), Text(name, files.NameOf(path), content), options));
+                modules.Add(ParseModule(name, manifest, path, shownAs, Text(name, shownAs, content), options));
             }
             else if (fileName is "data.json" or "data.yaml")
             {
-                var doc = ParseData(name, path, files.NameOf(path), content);
+                var doc = ParseData(name, path, shownAs, content);
                 if (OutsideRoots(manifest, folder, doc) is { } outside)
                 {
                     // opa's wording, naming the bundle and the first path no root owns.
@@ -58,7 +59,7 @@ public sealed class PolicyBundle
                         $"{(files.Location is null ? "" : files.Location + ": ")}manifest roots {RootList(manifest)} do not permit data at path '/{string.Join('/', outside)}' (hint: check bundle directory structure)");
                 }
 
-                data = BundleData.Merge(name, files.NameOf(path), data, BundleData.Wrap(doc, folder));
+                data = BundleData.Merge(name, shownAs, data, BundleData.Wrap(doc, folder));
             }
         }
 

@@ -222,7 +222,7 @@ internal sealed partial class Evaluator
 
             if (_time.GetTimestamp() > _deadline)
             {
-                throw new RegoEvaluationException(RegoErrorCodes.CancelError, $"evaluation exceeded the time limit ({_limits.Timeout})", null);
+                throw TimeLimitExceeded();
             }
         }
     }
@@ -240,9 +240,12 @@ internal sealed partial class Evaluator
 
         if (_deadline != long.MaxValue && _time.GetTimestamp() > _deadline)
         {
-            throw new RegoEvaluationException(RegoErrorCodes.CancelError, $"evaluation exceeded the time limit ({_limits.Timeout})", null);
+            throw TimeLimitExceeded();
         }
     }
+
+    private RegoEvaluationException TimeLimitExceeded() =>
+        new(RegoErrorCodes.CancelError, $"evaluation exceeded the time limit ({_limits.Timeout})", null);
 
     private void CheckOutputSize(int count, Location location)
     {
