@@ -9,7 +9,7 @@ namespace AgentFabric.Authorization.Bundles;
 /// with the other active bundles (whose roots it must not overlap, OPA docs "Multiple Sources of Policy and Data")
 /// and swapped in whole; a bundle that is refused for any reason changes nothing, and the last good one keeps
 /// serving. Every attempt raises <see cref="Activation"/>.</summary>
-public sealed class BundleActivator : IBundleRevisions
+public sealed partial class BundleActivator : IBundleRevisions
 {
     private readonly RegoEngine _engine;
     private readonly TimeProvider _time;
@@ -137,9 +137,11 @@ public sealed class BundleActivator : IBundleRevisions
             data = BundleData.Merge(b.Name, "data", data, b.Data);
         }
 
+        // Policies and data written through an API (the policy server's) are compiled with the bundles.
+        data = BundleData.Merge(name, "data", data, _local.Data);
         try
         {
-            return _engine.Compile(all.SelectMany(b => b.Modules), data);
+            return _engine.Compile(all.SelectMany(b => b.Modules).Concat(_local.Modules), data);
         }
         catch (RegoParseException e)
         {
