@@ -9,7 +9,7 @@ internal static class ApiResponse
     {
         var pretty = ApiRequest.Flag(context.Request, "pretty");
         using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = pretty, MaxDepth = AgentFabric.Rego.Values.Value.MaxWriteDepth }))
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = pretty, MaxDepth = AgentFabric.Rego.Values.Value.MaxWriteDepth }))
         {
             write(w);
         }

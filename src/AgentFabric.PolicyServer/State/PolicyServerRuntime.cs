@@ -19,6 +19,7 @@ public sealed class PolicyServerRuntime : IAsyncDisposable
     private readonly HttpClient? _http;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _log;
+    private int _disposed;
 
     /// <summary>A runtime for <paramref name="options"/>; nothing is loaded until <see cref="StartAsync"/>.</summary>
     public PolicyServerRuntime(PolicyServerOptions options, TimeProvider? timeProvider = null, ILoggerFactory? loggers = null, TextWriter? console = null)
@@ -129,6 +130,12 @@ public sealed class PolicyServerRuntime : IAsyncDisposable
     /// <summary>Stops polling and flushes the decision logs (at most 5 s).</summary>
     public async ValueTask DisposeAsync()
     {
+        // The host stops the runtime, then its container disposes it again.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stop.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_pollers).ConfigureAwait(false);
         if (DecisionLogger is not null)
