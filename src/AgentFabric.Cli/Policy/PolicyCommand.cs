@@ -17,6 +17,7 @@ internal static class PolicyCommand
         command.Subcommands.Add(PolicyEvalCommand.Create());
         command.Subcommands.Add(PolicyTestCommand.Create());
         command.Subcommands.Add(PolicyBenchCommand.Create());
+        command.Subcommands.Add(PolicyServeCommand.Create());
         return command;
     }
 

@@ -32,6 +32,8 @@ public static class PolicyServerHost
             logging(builder.Logging);
         }
 
+        // One line per request would drown the decision logs on standard output.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(sp => new PolicyServerRuntime(options, time, sp.GetRequiredService<ILoggerFactory>(), console));
@@ -109,7 +111,8 @@ public static class PolicyServerHost
         var (ip, port) = ParseAddress(options.Address);
         Action<ListenOptions> configure = listen =>
         {
-            listen.Protocols = HttpProtocols.Http1AndHttp2;
+            // HTTP/2 needs TLS's protocol negotiation here; plain-text clients (OPA's SDKs) speak HTTP/1.1.
+            listen.Protocols = options.TlsCertFile is null ? HttpProtocols.Http1 : HttpProtocols.Http1AndHttp2;
             if (options.TlsCertFile is { } cert)
             {
                 listen.UseHttps(new HttpsConnectionAdapterOptions
