@@ -19,21 +19,43 @@ internal static class ApiRequest
             body = new GZipStream(body, CompressionMode.Decompress, leaveOpen: true);
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        if (body == request.Body && request.ContentLength is { } length)
         {
-            if (buffer.Length + read > MaxBodyBytes)
+            // The usual decision request: one array of the announced size, no copying.
+            if (length > MaxBodyBytes)
             {
-                throw new OpaErrorException(new OpaError(413, OpaError.InvalidParameter, "request body too large"));
+                throw TooLarge();
             }
 
-            buffer.Write(chunk, 0, read);
+            var exact = new byte[length];
+            await body.ReadExactlyAsync(exact, cancellationToken).ConfigureAwait(false);
+            return exact;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            int read;
+            while ((read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + read > MaxBodyBytes)
+                {
+                    throw TooLarge();
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
         }
 
         return buffer.ToArray();
     }
+
+    private static OpaErrorException TooLarge() => new(new OpaError(413, OpaError.InvalidParameter, "request body too large"));
 
     /// <summary>A JSON document, or OPA's 400 naming what was malformed.</summary>
     public static Value ParseJson(ReadOnlySpan<byte> json, string what)
