@@ -56,7 +56,7 @@ public sealed class AuthenticationTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(PolicyServerAuthentication.Token, null, null, "--authentication=token needs at least one --token or --admin-token")]
+    [InlineData(PolicyServerAuthentication.Token, null, null, "--authentication=token needs at least one reader or admin token (--token-file, --admin-token-file)")]
     [InlineData(PolicyServerAuthentication.Tls, null, null, "--authentication=tls needs --tls-cert-file, --tls-private-key-file, --tls-ca-cert-file and --trust-domain")]
     [InlineData(PolicyServerAuthentication.Off, "c.pem", null, "--tls-cert-file and --tls-private-key-file must be given together")]
     public void InconsistentOptionsAreRefused(PolicyServerAuthentication authentication, string? cert, string? key, string message)

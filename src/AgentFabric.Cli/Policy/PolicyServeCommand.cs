@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AgentFabric.Authorization.Bundles;
+using AgentFabric.PolicyServer.Envoy;
 using AgentFabric.PolicyServer.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
@@ -83,9 +84,15 @@ internal static class PolicyServeCommand
             TlsPrivateKeyFile = parse.GetValue(f.TlsKey),
             TrustBundleFile = parse.GetValue(f.TlsCa),
             TrustDomain = parse.GetValue(f.TrustDomain),
+            EnvoyAddress = settings.GetValueOrDefault("plugins.envoy_ext_authz_grpc.addr"),
+            EnvoyPath = settings.GetValueOrDefault("plugins.envoy_ext_authz_grpc.path")?.Trim('/') ?? EnvoyExtAuthzOptions.DefaultPath,
         };
         return options with { DefaultDecision = options.DefaultDecision.Trim('/') };
     }
+
+    // OPA's configuration keys, with OPA-Envoy's plugin settings for the ext_authz gRPC listener.
+    private static readonly string[] SupportedSettings =
+        ["decision_logs.console", "default_decision", "plugins.envoy_ext_authz_grpc.addr", "plugins.envoy_ext_authz_grpc.path"];
 
     private static Dictionary<string, string> ReadSettings(string[] sets)
     {
@@ -99,9 +106,9 @@ internal static class PolicyServeCommand
             }
 
             var key = set[..eq];
-            if (key is not ("decision_logs.console" or "default_decision"))
+            if (!SupportedSettings.Contains(key))
             {
-                throw new CliException($"--set {key}: unsupported setting (supported: decision_logs.console, default_decision)");
+                throw new CliException($"--set {key}: unsupported setting (supported: {string.Join(", ", SupportedSettings)})");
             }
 
             settings[key] = set[(eq + 1)..];
@@ -170,7 +177,7 @@ internal static class PolicyServeCommand
         public readonly Option<string> SigningAlg = new("--signing-alg") { Description = "The verification key's algorithm.", DefaultValueFactory = _ => "RS256" };
         public readonly Option<string?> Scope = new("--scope") { Description = "The scope signed bundles must carry." };
         public readonly Option<string[]> ExcludeFiles = new("--exclude-files-verify") { Description = "Bundle files left out of signature verification (repeatable).", AllowMultipleArgumentsPerToken = false };
-        public readonly Option<string[]> Set = new("--set", "-s") { Description = "Configuration: decision_logs.console=true, default_decision=/system/main (repeatable).", AllowMultipleArgumentsPerToken = false };
+        public readonly Option<string[]> Set = new("--set", "-s") { Description = "Configuration: decision_logs.console=true, default_decision=/system/main, plugins.envoy_ext_authz_grpc.addr=:9191, plugins.envoy_ext_authz_grpc.path=envoy/authz/allow (repeatable).", AllowMultipleArgumentsPerToken = false };
         public readonly Option<string?> DecisionLogFile = new("--decision-log-file") { Description = "Write decision logs as JSON lines to this file." };
         public readonly Option<string?> DecisionLogUrl = new("--decision-log-url") { Description = "Upload decision logs (gzip JSON arrays) to this URL." };
         public readonly Option<string?> DefaultDecision = new("--default-decision") { Description = "The decision POST / evaluates (default /system/main)." };

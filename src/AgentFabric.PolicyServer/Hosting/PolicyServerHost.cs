@@ -1,6 +1,9 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using AgentFabric.Authorization;
+using AgentFabric.Authorization.Bundles;
 using AgentFabric.PolicyServer.Api;
+using AgentFabric.PolicyServer.Envoy;
 using AgentFabric.PolicyServer.Security;
 using AgentFabric.PolicyServer.State;
 using Microsoft.AspNetCore.Builder;
@@ -38,7 +41,32 @@ public static class PolicyServerHost
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(sp => new PolicyServerRuntime(options, time, sp.GetRequiredService<ILoggerFactory>(), console));
         builder.Services.AddHostedService<RuntimeLifetime>();
-        builder.WebHost.ConfigureKestrel(kestrel => Listen(kestrel, options));
+        var envoy = options.EnvoyAddress is { } envoyAddress ? ParseAddress(envoyAddress) : default((IPAddress? Address, int Port)?);
+        if (envoy is { } check)
+        {
+            // The Check service asks the same store the REST API serves, so both see one bundle revision at a time.
+            builder.Services.AddSingleton<IPolicyDecisionPoint>(sp => new EmbeddedPolicyDecisionPoint(sp.GetRequiredService<PolicyServerRuntime>().Activator.Store, time));
+            builder.Services.AddSingleton<IBundleRevisions>(sp => sp.GetRequiredService<PolicyServerRuntime>().Activator);
+            if (options.DecisionLogsEnabled)
+            {
+                builder.Services.AddSingleton(sp => sp.GetRequiredService<PolicyServerRuntime>().DecisionLogger!);
+            }
+
+            builder.Services.AddEnvoyExtAuthz(envoyOptions =>
+            {
+                envoyOptions.Path = options.EnvoyPath;
+                envoyOptions.Port = check.Port;
+            });
+        }
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            Listen(kestrel, options);
+            if (envoy is { } check)
+            {
+                kestrel.ListenEnvoyExtAuthz(check.Address ?? IPAddress.Loopback, check.Port);
+            }
+        });
 
         var app = builder.Build();
         var runtime = app.Services.GetRequiredService<PolicyServerRuntime>();
@@ -60,6 +88,11 @@ public static class PolicyServerHost
         });
         app.Use(authenticator.InvokeAsync);
         app.MapOpaApi(runtime);
+        if (envoy is not null)
+        {
+            app.MapEnvoyExtAuthz();
+        }
+
         return app;
     }
 
@@ -77,10 +110,14 @@ public static class PolicyServerHost
 
         if (options.Authentication == PolicyServerAuthentication.Token && options.Tokens.Count + options.AdminTokens.Count == 0)
         {
-            throw new ArgumentException("--authentication=token needs at least one --token or --admin-token", nameof(options));
+            throw new ArgumentException("--authentication=token needs at least one reader or admin token (--token-file, --admin-token-file)", nameof(options));
         }
 
         _ = ParseAddress(options.Address);
+        if (options.EnvoyAddress is { } envoyAddress)
+        {
+            _ = ParseAddress(envoyAddress);
+        }
     }
 
     /// <summary>OPA's <c>--addr</c>: <c>host:port</c>, <c>:port</c> (every interface) or <c>localhost:port</c>.</summary>

@@ -1,3 +1,4 @@
+using AgentFabric.PolicyServer.Envoy;
 using AgentFabric.Authorization.Bundles;
 
 namespace AgentFabric.PolicyServer.Hosting;
@@ -21,9 +22,12 @@ public sealed record PolicyServerOptions
     /// <summary>The REST API's listen address, <c>host:port</c> (OPA's <c>--addr</c>, default <c>localhost:8181</c>).</summary>
     public string Address { get; init; } = "localhost:8181";
 
-    /// <summary>Envoy ext_authz gRPC listen address; <see langword="null"/>: no ext_authz listener. Wired by the
-    /// Envoy part of the host.</summary>
+    /// <summary>Envoy ext_authz gRPC listen address (cleartext HTTP/2, OPA-Envoy's <c>addr</c>);
+    /// <see langword="null"/>: no ext_authz listener.</summary>
     public string? EnvoyAddress { get; init; }
+
+    /// <summary>The rule each ext_authz Check asks (OPA-Envoy's <c>path</c>).</summary>
+    public string EnvoyPath { get; init; } = EnvoyExtAuthzOptions.DefaultPath;
 
     /// <summary>The decision <c>POST /</c> evaluates (OPA's <c>--set default_decision</c>, default <c>/system/main</c>).</summary>
     public string DefaultDecision { get; init; } = "system/main";
