@@ -49,8 +49,9 @@ public static class ReattestProof
             using var rsa = leaf.GetRSAPublicKey();
             return rsa is not null && rsa.VerifyData(input, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         }
-        catch (CryptographicException)
+        catch (Exception e) when (e is CryptographicException or System.Formats.Asn1.AsnContentException)
         {
+            // GetECDsaPublicKey decodes the key usage extension lazily and throws AsnContentException when it is corrupt.
             // A malformed signature or key is a signature that does not verify.
             return false;
         }

@@ -7,30 +7,6 @@ public sealed partial class SqlDataStore
 {
     private const string NodeColumns = "spiffe_id, attestation_type, cert_serial, cert_not_after, banned, created_at";
 
-    public Task CreateJoinTokenAsync(string token, long expiresAt, CancellationToken cancellationToken = default) =>
-        InTransactionAsync(async (c, t) =>
-        {
-            try
-            {
-                return await ExecuteAsync(c, t, "INSERT INTO join_tokens (token, expires_at) VALUES (@token, @expires)", cancellationToken,
-                    ("token", token), ("expires", expiresAt)).ConfigureAwait(false);
-            }
-            catch (DbException e) when (_dialect.IsUniqueViolation(e))
-            {
-                throw new DatastoreException(DatastoreError.AlreadyExists, "datastore: join token already exists", e);
-            }
-        }, cancellationToken);
-
-    public async Task<long?> ConsumeJoinTokenAsync(string token, CancellationToken cancellationToken = default)
-    {
-        // DELETE ... RETURNING is atomic: of two concurrent attempts only one gets the row back.
-        var value = await InTransactionAsync((c, t) => ScalarAsync(c, t, "DELETE FROM join_tokens WHERE token = @token RETURNING expires_at", cancellationToken, ("token", token)), cancellationToken).ConfigureAwait(false);
-        return value is null ? null : Convert.ToInt64(value, CultureInfo.InvariantCulture);
-    }
-
-    public Task<int> PruneJoinTokensAsync(long before, CancellationToken cancellationToken = default) =>
-        InTransactionAsync((c, t) => ExecuteAsync(c, t, "DELETE FROM join_tokens WHERE expires_at < @before", cancellationToken, ("before", before)), cancellationToken);
-
     public Task CreateAttestedNodeAsync(AttestedNode node, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(node);

@@ -30,6 +30,7 @@ public sealed partial class SqlDataStore : IDataStore
         try
         {
             await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            await store.HashPlaintextJoinTokensAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (DbException e)
         {

@@ -31,12 +31,7 @@ internal sealed class SqliteDialect : SqlDialect
             : new SqliteConnectionStringBuilder { DataSource = pathOrConnectionString };
         builder.Pooling = true;
         builder.DefaultTimeout = 30;
-        var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
-        if (directory is not null)
-        {
-            Directory.CreateDirectory(directory);
-        }
-
+        SqliteFileModes.Prepare(builder);
         _connectionString = builder.ToString();
     }
 

@@ -55,7 +55,8 @@ public sealed class ServerRuntime : IAsyncDisposable
     public static async Task<ServerRuntime> StartAsync(ServerSettings settings, ILoggerFactory loggers, TimeProvider time, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        Directory.CreateDirectory(settings.DataDir);
+        // The data directory holds the CA journal, keys and (by default) the database: private to the server's user.
+        Datastore.SqliteFileModes.CreatePrivateDirectory(settings.DataDir);
         var store = await SqlDataStore.OpenAsync(settings.DatastoreKind, settings.DatastoreConnectionString, time, cancellationToken).ConfigureAwait(false);
         IKeyManager keys = settings.KeyManagerKind == KeyManagerKind.Disk ? new DiskKeyManager(settings.KeysPath) : new MemoryKeyManager();
         var upstream = settings.UpstreamAuthority is { } u ? UpstreamAuthority.Load(u.CertFilePath, u.KeyFilePath, u.BundleFilePath) : null;

@@ -97,6 +97,12 @@ public sealed partial class JwtSvid
                 return "jwtsvid: header is not base64url";
             }
 
+            // RFC 7515 §5.2 step 3: the decoded header is a UTF-8 encoded JSON object.
+            if (!JsonText.IsUtf8(buffer[..written]))
+            {
+                return "jwtsvid: header is not valid UTF-8";
+            }
+
             return JoseHeader.TryRead(buffer[..written], out header);
         }
         finally

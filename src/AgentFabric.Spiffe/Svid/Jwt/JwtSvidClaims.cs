@@ -36,6 +36,19 @@ internal sealed class JwtSvidClaims
     public static string? TryRead(byte[] payload, out JwtSvidClaims claims)
     {
         claims = null!;
+
+        // RFC 7519 §7.2 step 10: the payload is the UTF-8 representation of a JSON object; anything else is refused
+        // before a claim is read, so no claim value can fail to decode later.
+        if (!Jose.JsonText.IsUtf8(payload))
+        {
+            return "jwtsvid: payload is not valid UTF-8";
+        }
+
+        if (!Jose.JsonText.HasOnlyValidEscapes(payload))
+        {
+            return "jwtsvid: payload is not valid JSON";
+        }
+
         JsonElement root;
         try
         {

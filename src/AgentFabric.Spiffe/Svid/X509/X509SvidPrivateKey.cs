@@ -50,6 +50,11 @@ internal static class X509SvidPrivateKey
         {
             return "x509svid: cannot parse private key: " + ex.Message;
         }
+        catch (PlatformNotSupportedException)
+        {
+            // An EC key on a curve this platform does not implement (an unknown or unsupported named-curve OID).
+            return "x509svid: unsupported private key curve (expected a named curve this platform supports)";
+        }
     }
 
     /// <summary>The leaf with <paramref name="key"/> attached, when the key is the leaf's.</summary>

@@ -63,43 +63,48 @@ internal static class X509SvidRules
             return "x509svid: leaf certificate without subject must mark the URI SAN extension critical";
         }
 
+        error = CertificateUsageExtensions.TryRead(leaf, out var extensions);
+        if (error is not null)
+        {
+            return error;
+        }
+
         // X509-SVID §4.1 and §5.2: a leaf has cA = false.
-        if (GetBasicConstraints(leaf) is { CertificateAuthority: true })
+        if (extensions.CertificateAuthority is true)
         {
             return "x509svid: leaf certificate must not have CA flag set to true";
         }
 
         // X509-SVID §4.3: key usage is present and critical.
-        if (GetKeyUsage(leaf) is not { } keyUsage)
+        if (extensions.KeyUsages is not { } keyUsages)
         {
             return "x509svid: leaf certificate must have the key usage extension";
         }
 
-        if (!keyUsage.Critical)
+        if (!extensions.KeyUsageCritical)
         {
             return "x509svid: leaf certificate key usage extension must be critical";
         }
 
         // X509-SVID §4.3 and §5.2: no keyCertSign, no cRLSign.
-        if (keyUsage.KeyUsages.HasFlag(X509KeyUsageFlags.KeyCertSign))
+        if (keyUsages.HasFlag(X509KeyUsageFlags.KeyCertSign))
         {
             return "x509svid: leaf certificate must not set key usage keyCertSign";
         }
 
-        if (keyUsage.KeyUsages.HasFlag(X509KeyUsageFlags.CrlSign))
+        if (keyUsages.HasFlag(X509KeyUsageFlags.CrlSign))
         {
             return "x509svid: leaf certificate must not set key usage cRLSign";
         }
 
         // X509-SVID §4.3: digitalSignature is set.
-        if (!keyUsage.KeyUsages.HasFlag(X509KeyUsageFlags.DigitalSignature))
+        if (!keyUsages.HasFlag(X509KeyUsageFlags.DigitalSignature))
         {
             return "x509svid: leaf certificate must set key usage digitalSignature";
         }
 
         // X509-SVID §4.4: when present, extended key usage holds both serverAuth and clientAuth.
-        if (GetExtendedKeyUsage(leaf) is { } eku &&
-            (!Contains(eku, ServerAuthOid) || !Contains(eku, ClientAuthOid)))
+        if (extensions.ExtendedKeyUsages is { } eku && (!eku.Contains(ServerAuthOid) || !eku.Contains(ClientAuthOid)))
         {
             return "x509svid: leaf certificate extended key usage must include serverAuth and clientAuth";
         }
@@ -110,14 +115,20 @@ internal static class X509SvidRules
     /// <summary>The rules for a signing (CA) certificate of an SVID chain.</summary>
     public static string? ValidateSigningCertificate(X509Certificate2 certificate)
     {
+        string? error = CertificateUsageExtensions.TryRead(certificate, out var extensions);
+        if (error is not null)
+        {
+            return error;
+        }
+
         // X509-SVID §3.2 and §4.1: a signing certificate has cA = true.
-        if (GetBasicConstraints(certificate) is not { CertificateAuthority: true })
+        if (extensions.CertificateAuthority is not true)
         {
             return "x509svid: signing certificate must have CA flag set to true";
         }
 
         // X509-SVID §3.2 and §4.3: a signing certificate sets keyCertSign.
-        if (GetKeyUsage(certificate) is not { } keyUsage || !keyUsage.KeyUsages.HasFlag(X509KeyUsageFlags.KeyCertSign))
+        if (extensions.KeyUsages is not { } keyUsages || !keyUsages.HasFlag(X509KeyUsageFlags.KeyCertSign))
         {
             return "x509svid: signing certificate must set key usage keyCertSign";
         }
@@ -132,27 +143,5 @@ internal static class X509SvidRules
         }
 
         return null;
-    }
-
-    private static X509BasicConstraintsExtension? GetBasicConstraints(X509Certificate2 certificate) =>
-        certificate.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault();
-
-    private static X509KeyUsageExtension? GetKeyUsage(X509Certificate2 certificate) =>
-        certificate.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault();
-
-    private static X509EnhancedKeyUsageExtension? GetExtendedKeyUsage(X509Certificate2 certificate) =>
-        certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().FirstOrDefault();
-
-    private static bool Contains(X509EnhancedKeyUsageExtension eku, string oid)
-    {
-        foreach (var usage in eku.EnhancedKeyUsages)
-        {
-            if (usage.Value == oid)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

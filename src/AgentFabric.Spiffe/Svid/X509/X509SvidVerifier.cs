@@ -107,7 +107,17 @@ public static class X509SvidVerifier
             policy.ExtraStore.Add(presented[i]);
         }
 
-        bool built = x509Chain.Build(presented[0]);
+        bool built;
+        try
+        {
+            built = x509Chain.Build(presented[0]);
+        }
+        catch (System.Security.Cryptography.CryptographicException ex)
+        {
+            // A certificate the platform cannot process at all (e.g. a public key on an unknown curve).
+            throw new X509SvidException(CannotVerify + ex.Message, ex);
+        }
+
         var elements = new X509Certificate2[x509Chain.ChainElements.Count];
         for (int i = 0; i < elements.Length; i++)
         {
