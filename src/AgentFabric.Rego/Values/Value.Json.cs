@@ -6,7 +6,13 @@ namespace AgentFabric.Rego.Values;
 
 public abstract partial class Value
 {
-    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 1024 };
+    /// <summary>The deepest JSON document read (arrays and objects nested): deeper is
+    /// <see cref="JsonDepthExceededException"/>. Go's encoding/json stops at 10,000 ("exceeded max depth"); values
+    /// are walked recursively by the comparer, hasher and printer, so the engine stops at 1,024, as for YAML.</summary>
+    public const int MaxReadDepth = 1024;
+
+    // One level more than allowed, so the depth check below (with its own message) runs before the reader's.
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = MaxReadDepth + 1 };
 
     /// <summary>Converts a JSON element. Numbers keep full precision (big integers stay exact).</summary>
     public static Value FromJson(JsonElement element)
@@ -99,7 +105,9 @@ public abstract partial class Value
                     : Encoding.UTF8.GetString(reader.ValueSpan);
                 return NumberValue.ParseLiteral(text);
             case JsonTokenType.String:
-                return StringValue.Create(reader.GetString()!);
+                return StringValue.Create(JsonStrings.Read(ref reader));
+            case JsonTokenType.StartArray or JsonTokenType.StartObject when reader.CurrentDepth >= MaxReadDepth:
+                throw new JsonDepthExceededException(MaxReadDepth);
             case JsonTokenType.StartArray:
             {
                 var items = new List<Value>();
@@ -116,7 +124,7 @@ public abstract partial class Value
                 var b = new ObjectValue.Builder();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                 {
-                    var key = StringValue.Key(reader.GetString()!);
+                    var key = StringValue.Key(JsonStrings.Read(ref reader));
                     reader.Read();
                     b.Set(key, ReadJson(ref reader));
                 }

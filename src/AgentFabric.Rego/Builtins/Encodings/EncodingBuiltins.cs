@@ -38,6 +38,10 @@ internal static partial class EncodingBuiltins
             {
                 return Value.ParseJson(text);
             }
+            catch (JsonDepthExceededException e)
+            {
+                throw RegoBuiltinException.LimitReached(e.Message, e);
+            }
             catch (JsonException e)
             {
                 throw new RegoBuiltinException(e.Message, e);

@@ -39,6 +39,11 @@ internal static partial class EncodingYaml
         {
             throw new EncodingYamlException(GoMessage(e), e, e.Start.Line, e.Start.Column);
         }
+        catch (ArgumentException e)
+        {
+            // YamlDotNet checks a tag's syntax when it builds the event ("Global tags must be valid URIs").
+            throw new EncodingYamlException("yaml: " + e.Message.Split(" (Parameter")[0], e);
+        }
         catch (InvalidOperationException e)
         {
             // YamlDotNet's parser reports some malformed streams this way (an event where another was required).
@@ -171,6 +176,14 @@ internal static partial class EncodingYaml
 
             if (_key is null)
             {
+                // go-yaml v2 refuses a mapping or a sequence as a key ("invalid map key"): Go cannot hash one. It
+                // also keeps a key's text from doubling with each level of nesting (? ? ? … grew 2^n).
+                if (value is ObjectValue or ArrayValue)
+                {
+                    var type = value is ObjectValue ? "map[interface {}]interface {}" : "[]interface {}";
+                    throw new EncodingYamlException($"yaml: invalid map key: {type}", null, at.Line, at.Column);
+                }
+
                 // A key that is not a string is keyed by its JSON text, as sigs.k8s.io/yaml converts it.
                 _key = value is StringValue ? value : StringValue.Create(value is NullValue ? "null" : EncodingGoJson.Marshal(value));
                 if (!_keys!.Add(_key))

@@ -5,5 +5,9 @@ internal sealed class GqlException(string message, int line, int column) : Excep
 {
     public int Line { get; } = line;
 
+    /// <summary>Whether the document reached a limit (its nesting) rather than being malformed: such an error halts
+    /// the evaluation.</summary>
+    public bool IsLimit { get; init; }
+
     public int Column { get; } = column;
 }

@@ -12,6 +12,11 @@ internal sealed partial class GqlParser
     private GqlException? _peekError;
     private bool _peeked;
     private GqlException? _err;
+    private int _depth;
+
+    /// <summary>The deepest nesting of selection sets, values and list types: gqlparser has no such limit, but its
+    /// recursion runs on goroutine stacks that grow; ours do not, so deeper documents are an error.</summary>
+    public const int MaxDepth = 500;
 
     private GqlParser(string input)
     {
@@ -117,8 +122,43 @@ internal sealed partial class GqlParser
         return t;
     }
 
+    /// <summary>Enters one level of nesting; false (with the error set) past <see cref="MaxDepth"/>.</summary>
+    private bool Enter()
+    {
+        if (++_depth <= MaxDepth)
+        {
+            return true;
+        }
+
+        _depth--;
+        if (_err is null)
+        {
+            var at = Peek();
+            _err = new GqlException($"exceeded max nesting depth of {MaxDepth}", at.Line, at.Column) { IsLimit = true };
+        }
+
+        return false;
+    }
+
     /// <summary>Zero or more items between the delimiters, or nothing when the opening one is absent.</summary>
     private void Many(GqlTokenKind start, GqlTokenKind end, Action item)
+    {
+        if (!Enter())
+        {
+            return;
+        }
+
+        try
+        {
+            ManyItems(start, end, item);
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    private void ManyItems(GqlTokenKind start, GqlTokenKind end, Action item)
     {
         if (!Skip(start))
         {
@@ -135,6 +175,23 @@ internal sealed partial class GqlParser
 
     /// <summary>One or more items between the delimiters, or nothing when the opening one is absent.</summary>
     private void Some(GqlTokenKind start, GqlTokenKind end, Action item)
+    {
+        if (!Enter())
+        {
+            return;
+        }
+
+        try
+        {
+            SomeItems(start, end, item);
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    private void SomeItems(GqlTokenKind start, GqlTokenKind end, Action item)
     {
         if (!Skip(start))
         {
@@ -265,7 +322,13 @@ internal sealed partial class GqlParser
         var type = new GqlType();
         if (Skip(GqlTokenKind.BracketL))
         {
+            if (!Enter())
+            {
+                return type;
+            }
+
             type.Elem = TypeReference();
+            _depth--;
             Expect(GqlTokenKind.BracketR);
         }
         else

@@ -113,6 +113,10 @@ internal static class GraphQlBuiltins
         {
             return run();
         }
+        catch (GqlException e) when (e.IsLimit)
+        {
+            throw RegoBuiltinException.LimitReached($"{e.Message} in GraphQL string at location {e.Line}:{e.Column}", e);
+        }
         catch (GqlException e) when (e.Line == 0)
         {
             // Documents given as AST objects carry no positions.
