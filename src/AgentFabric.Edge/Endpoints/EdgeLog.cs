@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+
+namespace AgentFabric.Edge.Endpoints;
+
+/// <summary>The edge's log messages (never a token, a key or a password).</summary>
+internal static partial class EdgeLog
+{
+    [LoggerMessage(EventId = 1501, Level = LogLevel.Information, Message = "edge: user {UserId} signed in")]
+    public static partial void SignedIn(ILogger logger, string userId);
+
+    [LoggerMessage(EventId = 1502, Level = LogLevel.Warning, Message = "edge: a sign-in failed")]
+    public static partial void SignInFailed(ILogger logger);
+
+    [LoggerMessage(EventId = 1503, Level = LogLevel.Warning, Message = "edge: a sign-in was refused: the account is locked")]
+    public static partial void SignInLockedOut(ILogger logger);
+
+    [LoggerMessage(EventId = 1504, Level = LogLevel.Information, Message = "edge: token exchange for {Actor} to {Audience}: {Outcome} (decision {DecisionId})")]
+    public static partial void Exchange(ILogger logger, string actor, string audience, string outcome, string decisionId);
+}

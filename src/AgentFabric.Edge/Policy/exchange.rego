@@ -1,0 +1,2 @@
+package agentfabric.edge.exchange
+default allow := false
