@@ -47,7 +47,14 @@ public sealed class EdgeOptions
     public string? PolicyPath { get; set; }
 
     /// <summary>The Rego rule deciding an exchange; <c>true</c> (or an object with <c>allow: true</c>) allows it.</summary>
-    public string ExchangeDecisionPath { get; set; } = "agentfabric/edge/exchange/allow";
+    public string ExchangeDecisionPath { get; set; } = "edge/exchange/allow";
+
+    /// <summary>The SPIFFE clients allowed to exchange tokens: exact IDs, <c>spiffe://td/path/*</c> or
+    /// <c>spiffe://td/*</c> (draft-ietf-oauth-spiffe-client-auth: clients registered by SPIFFE ID).</summary>
+    public IList<string> SpiffeClients { get; } = [];
+
+    /// <summary>Caller → target routes for the built-in exchange policy (ignored with <see cref="PolicyPath"/>).</summary>
+    public IList<Exchange.ExchangeRoute> ExchangeRoutes { get; } = [];
 
     /// <summary>The settings that are wrong, one message each; empty when the options can run.</summary>
     public IReadOnlyList<string> Validate()
@@ -88,6 +95,23 @@ public sealed class EdgeOptions
         if (LockoutThreshold < 1)
         {
             errors.Add($"edge: the lockout threshold must be at least 1, not {LockoutThreshold}");
+        }
+
+        foreach (var pattern in SpiffeClients)
+        {
+            try
+            {
+                Exchange.SpiffeClientPattern.Parse(pattern);
+            }
+            catch (ArgumentException e)
+            {
+                errors.Add(e.Message);
+            }
+        }
+
+        if (!Authorization.DecisionPath.TryParse(ExchangeDecisionPath, out _, out var pathError))
+        {
+            errors.Add($"edge: bad exchange decision path: {pathError}");
         }
 
         return errors;

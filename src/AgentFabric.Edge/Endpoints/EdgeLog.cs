@@ -14,6 +14,9 @@ internal static partial class EdgeLog
     [LoggerMessage(EventId = 1503, Level = LogLevel.Warning, Message = "edge: a sign-in was refused: the account is locked")]
     public static partial void SignInLockedOut(ILogger logger);
 
-    [LoggerMessage(EventId = 1504, Level = LogLevel.Information, Message = "edge: token exchange for {Actor} to {Audience}: {Outcome} (decision {DecisionId})")]
-    public static partial void Exchange(ILogger logger, string actor, string audience, string outcome, string decisionId);
+    [LoggerMessage(EventId = 1504, Level = LogLevel.Information, Message = "edge: token exchange issued a token (decision {DecisionId})")]
+    public static partial void ExchangeIssued(ILogger logger, string decisionId);
+
+    [LoggerMessage(EventId = 1505, Level = LogLevel.Warning, Message = "edge: token exchange refused: {Error}: {Description}")]
+    public static partial void ExchangeRefused(ILogger logger, string error, string description);
 }

@@ -44,6 +44,7 @@ public static class EdgeHost
 
         var app = builder.Build();
         await EdgeDatabase.EnsureCreatedAsync(app.Services, cancellationToken).ConfigureAwait(false);
+        TokenExchangeEndpoint.Use(app);
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

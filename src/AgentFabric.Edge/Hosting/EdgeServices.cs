@@ -1,4 +1,7 @@
 using AgentFabric.Edge.Clients;
+using AgentFabric.Edge.Exchange;
+using AgentFabric.Spiffe.Bundles;
+using AgentFabric.Spiffe.Bundles.Jwt;
 using AgentFabric.Edge.Keys;
 using AgentFabric.Edge.Store;
 using AgentFabric.Edge.Users;
@@ -37,6 +40,12 @@ public static class EdgeServices
         var signingKey = EdgeKeyFiles.LoadOrCreateSigningKey(options.DataDirectory);
         var encryptionKey = EdgeKeyFiles.LoadOrCreateEncryptionKey(options.DataDirectory);
         var loopbackHttp = options.Issuer!.Scheme == Uri.UriSchemeHttp;
+        services.AddSingleton(new EdgeSigningCredentials(signingKey));
+        services.AddSingleton<IJwtBundleSource>(_ => TrustBundles(options));
+        services.AddSingleton(sp => ExchangePolicy.Create(options, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<AssertionReplayCache>();
+        services.AddSingleton<SubjectTokenValidator>();
+        services.AddSingleton<TokenExchangeService>();
         services.AddOpenIddict().AddServer(server =>
         {
             server.SetIssuer(options.Issuer!);
@@ -74,5 +83,24 @@ public static class EdgeServices
             }
         });
         return services;
+    }
+
+    /// <summary>The bundles client assertions are checked against: the SPIFFE bundle map file the administrator
+    /// configured (never one a client names); none configured trusts nobody.</summary>
+    private static IJwtBundleSource TrustBundles(EdgeOptions options)
+    {
+        if (options.TrustBundlePath is null)
+        {
+            return new JwtBundleSet();
+        }
+
+        try
+        {
+            return SpiffeBundleSet.ParseBundleMap(File.ReadAllBytes(options.TrustBundlePath));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SpiffeBundleException)
+        {
+            throw new EdgeConfigException($"edge: cannot read the trust bundle map {options.TrustBundlePath}: {e.Message}", e);
+        }
     }
 }
