@@ -1,0 +1,52 @@
+using System.Security.Claims;
+using AgentFabric.Edge.Store;
+using OpenIddict.Abstractions;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace AgentFabric.Edge.Endpoints;
+
+/// <summary>Builds a person's identity for OpenIddict and says which token each claim goes to.</summary>
+internal static class EdgeClaims
+{
+    public static ClaimsIdentity ForUser(EdgeUser user, IEnumerable<string> scopes, string authenticationType)
+    {
+        var identity = new ClaimsIdentity(authenticationType, Claims.Name, Claims.Role);
+        identity.SetClaim(Claims.Subject, user.Id)
+            .SetClaim(Claims.Name, user.DisplayName ?? user.UserName)
+            .SetClaim(Claims.PreferredUsername, user.UserName)
+            .SetClaim(Claims.Email, user.Email);
+        identity.SetScopes(scopes);
+        identity.SetDestinations(Destinations);
+        return identity;
+    }
+
+    /// <summary>OIDC Core §5.4: profile claims only with the <c>profile</c> scope, <c>email</c> only with
+    /// <c>email</c>; <c>sub</c> always. The access token carries what a resource needs.</summary>
+    public static IEnumerable<string> Destinations(Claim claim)
+    {
+        switch (claim.Type)
+        {
+            case Claims.Name or Claims.PreferredUsername:
+                yield return OpenIddictConstants.Destinations.AccessToken;
+                if (claim.Subject!.HasScope(Scopes.Profile))
+                {
+                    yield return OpenIddictConstants.Destinations.IdentityToken;
+                }
+
+                yield break;
+            case Claims.Email:
+                if (claim.Subject!.HasScope(Scopes.Email))
+                {
+                    yield return OpenIddictConstants.Destinations.AccessToken;
+                    yield return OpenIddictConstants.Destinations.IdentityToken;
+                }
+
+                yield break;
+            case "AspNet.Identity.SecurityStamp":
+                yield break;
+            default:
+                yield return OpenIddictConstants.Destinations.AccessToken;
+                yield break;
+        }
+    }
+}

@@ -1,0 +1,289 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AgentFabric.Authorization;
+using AgentFabric.Authorization.Input;
+using AgentFabric.Spiffe;
+using AgentFabric.Spiffe.Bundles.Jwt;
+using AgentFabric.Spiffe.Svid.Jwt;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace AgentFabric.Edge.Exchange;
+
+/// <summary>
+/// The STS: RFC 8693 token exchange for agents that authenticate with a JWT-SVID
+/// (draft-ietf-oauth-spiffe-client-auth). Order: client authentication, parameters, actor, subject, target, scope,
+/// chain, policy decision, then the token (RFC 9068 <c>at+jwt</c>, signed with the edge's key).
+/// </summary>
+public sealed partial class TokenExchangeService(
+    EdgeOptions options,
+    IJwtBundleSource bundles,
+    SubjectTokenValidator subjects,
+    EdgeSigningCredentials signing,
+    AssertionReplayCache replays,
+    IPolicyDecisionPoint policy,
+    TimeProvider timeProvider)
+{
+    private static readonly JsonWebTokenHandler s_handler = new() { SetDefaultTimesOnTokenCreation = false };
+    private readonly SpiffeClientPattern[] _clients = [.. options.SpiffeClients.Select(SpiffeClientPattern.Parse)];
+    private readonly DecisionPath _decisionPath = DecisionPath.Parse(options.ExchangeDecisionPath);
+
+    /// <summary>Runs an exchange. Throws <see cref="TokenExchangeException"/> with the exact OAuth error.</summary>
+    public async Task<TokenExchangeResponse> ExchangeAsync(TokenExchangeRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var caller = AuthenticateClient(request);
+        CheckParameters(request);
+
+        // RFC 8693 §2.1: the actor token, when sent, is the caller's own JWT-SVID (toolhive#6331: actor = client).
+        if (request.ActorToken is not null)
+        {
+            if (!JwtSvid.TryParse(request.ActorToken, bundles, Audiences, SvidOptions, out var actor, out var actorError))
+            {
+                throw TokenExchangeException.InvalidRequest("The actor token is not a valid JWT-SVID: " + actorError);
+            }
+
+            if (actor.Id != caller)
+            {
+                throw TokenExchangeException.InvalidRequest($"The actor token names {actor.Id}, not the authenticated client {caller}.");
+            }
+        }
+
+        var (claims, subjectExpiry) = await subjects.ValidateAsync(request.SubjectToken!).ConfigureAwait(false);
+        CheckSubjectBinding(claims, caller);
+        var target = Target(request);
+        var (scopes, scopeText) = NarrowScopes(claims, request.Scope);
+        var act = DelegationChain.Extend(claims, caller.ToString(), options.MaxDelegationDepth);
+
+        var decision = await DecideAsync(claims, caller, target, scopes, cancellationToken).ConfigureAwait(false);
+        if (!decision.IsAllowed)
+        {
+            throw TokenExchangeException.InvalidTarget($"The policy does not let {caller} obtain a token for {target} (decision {decision.DecisionId}).");
+        }
+
+        var now = timeProvider.GetUtcNow();
+        var expiry = Min(subjectExpiry, now + options.ExchangeLifetimeCap);
+        var lifetime = (long)(expiry - now).TotalSeconds;
+        if (lifetime <= 0)
+        {
+            throw TokenExchangeException.InvalidRequest("The subject token expires too soon to exchange.");
+        }
+
+        var token = Issue(claims, caller, target, scopeText, act, now, now.AddSeconds(lifetime), decision.DecisionId);
+        var echoedScope = request.Scope is not null && request.Scope == scopeText ? null : scopeText;
+        return new TokenExchangeResponse(token, TokenTypes.AccessToken, "Bearer", lifetime, echoedScope, decision.DecisionId);
+    }
+
+    private IEnumerable<string> Audiences => [options.Issuer!.ToString(), new Uri(options.Issuer!, Hosting.EdgeEndpoints.Token).ToString()];
+
+    private JwtSvidValidationOptions SvidOptions => new() { TimeProvider = timeProvider };
+
+    /// <summary>draft-ietf-oauth-spiffe-client-auth §4: the client assertion is a JWT-SVID whose <c>sub</c> is the
+    /// client, its audience this server; keys only from the bundles the administrator configured.</summary>
+    private SpiffeId AuthenticateClient(TokenExchangeRequest request)
+    {
+        if (request.ClientAssertionType is null || request.ClientAssertion is null)
+        {
+            throw TokenExchangeException.InvalidClient("Token exchange requires client authentication with a JWT-SVID (client_assertion_type " + TokenTypes.JwtSpiffeAssertion + ").");
+        }
+
+        if (request.ClientAssertionType != TokenTypes.JwtSpiffeAssertion)
+        {
+            throw TokenExchangeException.InvalidClient($"The client assertion type \"{request.ClientAssertionType}\" is not supported here.");
+        }
+
+        if (!JwtSvid.TryParse(request.ClientAssertion, bundles, Audiences, SvidOptions, out var svid, out var error))
+        {
+            throw TokenExchangeException.InvalidClient("The client assertion is not a valid JWT-SVID: " + error);
+        }
+
+        if (request.ClientId is not null && request.ClientId != svid.Id.ToString())
+        {
+            // RFC 7521 §4.2: a client_id must name the same client as the assertion.
+            throw TokenExchangeException.InvalidClient($"client_id \"{request.ClientId}\" differs from the assertion's subject {svid.Id}.");
+        }
+
+        // RFC 7523 §3 item 7: a jti is accepted once within the assertion's lifetime.
+        if (svid.Claims.TryGetProperty("jti", out var jti) && jti.ValueKind == JsonValueKind.String
+            && !replays.TryUse(svid.Id.ToString(), jti.GetString()!, svid.Expiry))
+        {
+            throw TokenExchangeException.InvalidClient("The client assertion was already used (jti replay).");
+        }
+
+        if (!_clients.Any(c => c.Matches(svid.Id)))
+        {
+            // Authenticated, but not registered for token exchange (RFC 6749 §5.2).
+            throw TokenExchangeException.UnauthorizedClient($"{svid.Id} is not registered for token exchange.");
+        }
+
+        return svid.Id;
+    }
+
+    private static void CheckParameters(TokenExchangeRequest request)
+    {
+        // RFC 8693 §2.1.
+        if (string.IsNullOrEmpty(request.SubjectToken))
+        {
+            throw TokenExchangeException.InvalidRequest("subject_token is required.");
+        }
+
+        if (string.IsNullOrEmpty(request.SubjectTokenType))
+        {
+            throw TokenExchangeException.InvalidRequest("subject_token_type is required.");
+        }
+
+        if (request.SubjectTokenType is not (TokenTypes.AccessToken or TokenTypes.Jwt))
+        {
+            throw TokenExchangeException.InvalidRequest($"subject_token_type \"{request.SubjectTokenType}\" is not supported.");
+        }
+
+        if (request.ActorToken is null != request.ActorTokenType is null)
+        {
+            // RFC 8693 §2.1: actor_token_type is required with actor_token and must not appear without it.
+            throw TokenExchangeException.InvalidRequest("actor_token and actor_token_type go together.");
+        }
+
+        if (request.ActorTokenType is not null && request.ActorTokenType != TokenTypes.Jwt)
+        {
+            throw TokenExchangeException.InvalidRequest($"actor_token_type must be {TokenTypes.Jwt} (a JWT-SVID).");
+        }
+
+        if (request.RequestedTokenType is not null && request.RequestedTokenType != TokenTypes.AccessToken)
+        {
+            throw TokenExchangeException.InvalidRequest($"requested_token_type \"{request.RequestedTokenType}\" is not supported.");
+        }
+    }
+
+    private static void CheckSubjectBinding(JsonElement claims, SpiffeId caller)
+    {
+        // A subject token addressed to someone else is not the caller's to exchange (RFC 8693 §2.2.2: invalid_request).
+        if (claims.TryGetProperty("aud", out var aud) && !Strings(aud).Contains(caller.ToString()))
+        {
+            throw TokenExchangeException.InvalidRequest($"The subject token is not addressed to {caller}.");
+        }
+
+        // RFC 8693 §4.4: may_act names who may act for the subject.
+        if (claims.TryGetProperty("may_act", out var mayAct)
+            && (mayAct.ValueKind != JsonValueKind.Object || !mayAct.TryGetProperty("sub", out var allowed) || allowed.GetString() != caller.ToString()))
+        {
+            throw TokenExchangeException.InvalidRequest($"The subject token's may_act does not allow {caller} to act for it.");
+        }
+    }
+
+    private static SpiffeId Target(TokenExchangeRequest request)
+    {
+        var targets = request.Audiences.Concat(request.Resources).Distinct(StringComparer.Ordinal).ToList();
+        if (targets.Count == 0)
+        {
+            throw TokenExchangeException.InvalidRequest("audience or resource (the target agent's SPIFFE ID) is required.");
+        }
+
+        if (targets.Count > 1)
+        {
+            // RFC 8707 §2: we issue a token for one target only.
+            throw TokenExchangeException.InvalidTarget("Name exactly one target (audience or resource).");
+        }
+
+        if (!SpiffeId.TryParse(targets[0], out var target, out var error))
+        {
+            throw TokenExchangeException.InvalidTarget($"The target \"{targets[0]}\" is not a SPIFFE ID: {error}");
+        }
+
+        return target;
+    }
+
+    /// <summary>RFC 8693 §2.1 / RFC 6749 §3.3: scopes only narrow; no scope asked means the subject's scopes.</summary>
+    private static (string[] Scopes, string Text) NarrowScopes(JsonElement claims, string? requested)
+    {
+        var held = claims.TryGetProperty("scope", out var s) && s.ValueKind == JsonValueKind.String
+            ? s.GetString()!.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            : [];
+        if (requested is null)
+        {
+            return (held, string.Join(' ', held));
+        }
+
+        var asked = requested.Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToArray();
+        var wider = asked.Where(a => !held.Contains(a, StringComparer.Ordinal)).ToList();
+        if (wider.Count > 0)
+        {
+            throw TokenExchangeException.InvalidScope($"The subject token does not hold the scope(s) {string.Join(' ', wider)}.");
+        }
+
+        return (asked, string.Join(' ', asked));
+    }
+
+    private async Task<PolicyDecision> DecideAsync(JsonElement claims, SpiffeId caller, SpiffeId target, string[] scopes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var input = new AuthorizationInputBuilder(timeProvider)
+                .WithCaller(caller)
+                .WithUserToken(claims)
+                .WithAction("token.exchange")
+                .WithResource(new AuthorizationResource("agent", target.ToString(), Attributes: new Dictionary<string, string> { ["scope"] = string.Join(' ', scopes) }))
+                .Build();
+            return await policy.DecideAsync(_decisionPath, input.Document, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is PolicyDecisionException or AuthorizationInputException)
+        {
+            // Fail closed: an error is never an allow.
+            throw TokenExchangeException.InvalidTarget("The exchange policy could not decide: " + e.Message);
+        }
+    }
+
+    private string Issue(JsonElement subject, SpiffeId caller, SpiffeId target, string scope, JsonObject act, DateTimeOffset now, DateTimeOffset expiry, string decisionId)
+    {
+        var claims = new Dictionary<string, object>(StringComparer.Ordinal)
+        {
+            ["sub"] = subject.GetProperty("sub").GetString()!,
+            ["client_id"] = caller.ToString(),
+            ["jti"] = decisionId, // the decision log's id: the token and its decision link up (issue #15)
+            ["act"] = ToClaimValue(act),
+        };
+        if (scope.Length > 0)
+        {
+            claims["scope"] = scope;
+        }
+
+        var descriptor = new SecurityTokenDescriptor
+        {
+            Issuer = options.Issuer!.ToString(),
+            Audience = target.ToString(), // RFC 8707: the target only
+            Claims = claims,
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = expiry.UtcDateTime,
+            TokenType = "at+jwt", // RFC 9068 §2.1
+            SigningCredentials = signing.Credentials,
+        };
+        return s_handler.CreateToken(descriptor);
+    }
+
+    private static Dictionary<string, object> ToClaimValue(JsonObject node)
+    {
+        var result = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var (name, value) in node)
+        {
+            result[name] = value switch
+            {
+                JsonObject o => ToClaimValue(o),
+                JsonArray a => a.Select(v => v?.ToJsonString() ?? "null").ToList(),
+                JsonValue v when v.TryGetValue<string>(out var text) => text,
+                JsonValue v => v.ToJsonString(),
+                _ => "null",
+            };
+        }
+
+        return result;
+    }
+
+    private static IEnumerable<string?> Strings(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => [value.GetString()],
+        JsonValueKind.Array => value.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()),
+        _ => [],
+    };
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+}

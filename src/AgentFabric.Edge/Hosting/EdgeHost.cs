@@ -1,0 +1,58 @@
+using AgentFabric.Edge.Endpoints;
+using AgentFabric.Edge.Store;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace AgentFabric.Edge.Hosting;
+
+/// <summary>Builds the edge's web application: Kestrel on the issuer's host and port, OpenIddict, the login page.</summary>
+public static class EdgeHost
+{
+    /// <summary>The cookie that remembers a signed-in person between the login page and the authorization endpoint.</summary>
+    public const string LoginScheme = "AgentFabric.Edge.Login";
+
+    /// <summary>Builds (does not start) the edge. Throws <see cref="EdgeConfigException"/> for bad options.</summary>
+    public static async Task<WebApplication> BuildAsync(EdgeOptions options, TimeProvider? timeProvider = null,
+        Action<ILoggingBuilder>? logging = null, Action<IServiceCollection>? configureServices = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        logging?.Invoke(builder.Logging);
+        var issuer = options.Issuer ?? throw new EdgeConfigException("edge: the issuer URL is required");
+        builder.WebHost.UseUrls($"{issuer.Scheme}://{issuer.Host}:{issuer.Port}");
+        builder.Services.AddEdgeServer(options, timeProvider ?? TimeProvider.System);
+        builder.Services.AddDataProtection()
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataDirectory, "data-protection")))
+            .SetApplicationName("AgentFabric.Edge");
+        builder.Services.AddAntiforgery(a => a.Cookie.Name = "AgentFabric.Edge.Antiforgery");
+        builder.Services.AddAuthentication(LoginScheme).AddCookie(LoginScheme, cookie =>
+        {
+            cookie.Cookie.Name = "AgentFabric.Edge.Login";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = Microsoft.AspNetCore.Http.SameSiteMode.Lax;
+            cookie.LoginPath = "/" + EdgeEndpoints.Login;
+            cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
+        });
+        builder.Services.AddAuthorization();
+        configureServices?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        await EdgeDatabase.EnsureCreatedAsync(app.Services, cancellationToken).ConfigureAwait(false);
+        TokenExchangeEndpoint.Use(app);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        LoginEndpoints.Map(app);
+        AuthorizationEndpoint.Map(app);
+        TokenEndpoint.Map(app);
+        UserInfoEndpoint.Map(app);
+        EndSessionEndpoint.Map(app);
+        return app;
+    }
+}

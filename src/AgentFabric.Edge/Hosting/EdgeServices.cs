@@ -1,0 +1,106 @@
+using AgentFabric.Edge.Clients;
+using AgentFabric.Edge.Exchange;
+using AgentFabric.Spiffe.Bundles;
+using AgentFabric.Spiffe.Bundles.Jwt;
+using AgentFabric.Edge.Keys;
+using AgentFabric.Edge.Store;
+using AgentFabric.Edge.Users;
+using Microsoft.Extensions.DependencyInjection;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace AgentFabric.Edge.Hosting;
+
+/// <summary>The edge's services: the database, the user and client stores and the OpenIddict server.</summary>
+public static class EdgeServices
+{
+    /// <summary>The stores only (what <c>agentfabric edge user|client</c> needs, without a server).</summary>
+    public static IServiceCollection AddEdgeStores(this IServiceCollection services, EdgeOptions options, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new EdgeConfigException(string.Join("; ", errors));
+        }
+
+        Directory.CreateDirectory(options.DataDirectory);
+        services.AddSingleton(options);
+        services.AddSingleton(timeProvider);
+        services.AddEdgeDatabase(options);
+        services.AddOpenIddict().AddCore(core => core.UseEntityFrameworkCore().UseDbContext<EdgeDbContext>());
+        services.AddScoped<EdgeUserStore>();
+        services.AddScoped<EdgeClientStore>();
+        return services;
+    }
+
+    /// <summary>The stores and the OpenIddict server with every flow the edge offers.</summary>
+    public static IServiceCollection AddEdgeServer(this IServiceCollection services, EdgeOptions options, TimeProvider timeProvider)
+    {
+        services.AddEdgeStores(options, timeProvider);
+        var signingKey = EdgeKeyFiles.LoadOrCreateSigningKey(options.DataDirectory);
+        var encryptionKey = EdgeKeyFiles.LoadOrCreateEncryptionKey(options.DataDirectory);
+        var loopbackHttp = options.Issuer!.Scheme == Uri.UriSchemeHttp;
+        services.AddSingleton(new EdgeSigningCredentials(signingKey));
+        services.AddSingleton<IJwtBundleSource>(_ => TrustBundles(options));
+        services.AddSingleton(sp => ExchangePolicy.Create(options, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<AssertionReplayCache>();
+        services.AddSingleton<SubjectTokenValidator>();
+        services.AddSingleton<TokenExchangeService>();
+        services.AddOpenIddict().AddServer(server =>
+        {
+            server.SetIssuer(options.Issuer!);
+            server.SetAuthorizationEndpointUris(EdgeEndpoints.Authorize)
+                .SetTokenEndpointUris(EdgeEndpoints.Token)
+                .SetIntrospectionEndpointUris(EdgeEndpoints.Introspect)
+                .SetRevocationEndpointUris(EdgeEndpoints.Revoke)
+                .SetUserInfoEndpointUris(EdgeEndpoints.UserInfo)
+                .SetEndSessionEndpointUris(EdgeEndpoints.EndSession);
+            server.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange()
+                .AllowRefreshTokenFlow()
+                .AllowClientCredentialsFlow();
+            server.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess);
+            server.AddSigningKey(signingKey);
+            server.AddEncryptionKey(encryptionKey);
+            // RFC 9068: resources verify access tokens as signed JWTs from the JWKS alone.
+            server.DisableAccessTokenEncryption();
+            server.SetAccessTokenLifetime(options.AccessTokenLifetime)
+                .SetIdentityTokenLifetime(options.IdentityTokenLifetime)
+                .SetRefreshTokenLifetime(options.RefreshTokenLifetime)
+                .SetAuthorizationCodeLifetime(options.AuthorizationCodeLifetime);
+            // Rolling refresh tokens (the default) rotate: a redeemed refresh token is revoked, and reusing it
+            // revokes the whole chain (RFC 9700 §4.14.2).
+            server.SetRefreshTokenReuseLeeway(TimeSpan.Zero);
+            // S256 only: "plain" gives no protection against an intercepted authorization request (RFC 9700 §2.1.1).
+            server.Configure(o => o.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));
+            var aspNetCore = server.UseAspNetCore()
+                .EnableAuthorizationEndpointPassthrough()
+                .EnableTokenEndpointPassthrough()
+                .EnableUserInfoEndpointPassthrough()
+                .EnableEndSessionEndpointPassthrough();
+            if (loopbackHttp)
+            {
+                aspNetCore.DisableTransportSecurityRequirement();
+            }
+        });
+        return services;
+    }
+
+    /// <summary>The bundles client assertions are checked against: the SPIFFE bundle map file the administrator
+    /// configured (never one a client names); none configured trusts nobody.</summary>
+    private static IJwtBundleSource TrustBundles(EdgeOptions options)
+    {
+        if (options.TrustBundlePath is null)
+        {
+            return new JwtBundleSet();
+        }
+
+        try
+        {
+            return SpiffeBundleSet.ParseBundleMap(File.ReadAllBytes(options.TrustBundlePath));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SpiffeBundleException)
+        {
+            throw new EdgeConfigException($"edge: cannot read the trust bundle map {options.TrustBundlePath}: {e.Message}", e);
+        }
+    }
+}
