@@ -72,10 +72,9 @@ public sealed class EntryCommandsTests(CliServerFixture server) : IClassFixture<
     public async Task SocketFileWithNobodyListening_SaysSo()
     {
         var path = Path.Combine(server.Dir, "stale.sock");
-        using (var stale = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified))
-        {
-            stale.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(path));
-        }
+        // Bound but not listening (.NET removes the file when the socket is disposed, so it stays open meanwhile).
+        using var stale = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        stale.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(path));
 
         var result = await CliRun.InvokeAsync("entry", "count", "-socketPath", path);
 
