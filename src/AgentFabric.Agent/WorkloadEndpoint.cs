@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 
 namespace AgentFabric.Agent;
@@ -74,6 +75,11 @@ public sealed class WorkloadEndpoint : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddGrpc();
+        // spire-agent healthcheck asks the Workload API socket's gRPC health service (no workload header needed).
+        var notReady = options.NotReadyReason;
+        builder.Services.AddGrpcHealthChecks().AddCheck("agent", () => notReady?.Invoke() is { } reason
+            ? HealthCheckResult.Unhealthy(reason)
+            : HealthCheckResult.Healthy());
         builder.Services.AddSingleton(provider);
         builder.Services.AddSingleton(cache);
         builder.Services.AddSingleton(new WorkloadCallerResolver(attestors));
@@ -86,6 +92,7 @@ public sealed class WorkloadEndpoint : IAsyncDisposable
         });
         var app = builder.Build();
         app.MapGrpcService<WorkloadApiService>();
+        app.MapGrpcHealthChecksService();
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
         // Any local process may call: who it is comes from attestation, not from file permissions.

@@ -20,4 +20,10 @@ public sealed record WorkloadEndpointOptions
     public int MaxStreamsPerConnection { get; init; } = 1000;
 
     public WorkloadSvidCacheOptions Cache { get; init; } = new();
+
+    /// <summary>
+    /// Why the agent is not ready (null when it is): the socket's <c>grpc.health.v1.Health</c> service answers
+    /// NOT_SERVING while it returns a reason, as <c>spire-agent healthcheck -socketPath</c> expects. Null: always SERVING.
+    /// </summary>
+    public Func<string?>? NotReadyReason { get; init; }
 }

@@ -27,6 +27,13 @@ public sealed partial record AgentConfig
     public IReadOnlyList<WorkloadAttestorSettings> WorkloadAttestors { get; init; } = [new UnixAttestorSettings()];
 
     private static readonly string[] s_levels = ["DEBUG", "INFO", "WARN", "ERROR"];
+    private static readonly string[] s_rootKeys = ["agent", "health_checks"];
+    private static readonly string[] s_agentKeys =
+    [
+        "trust_domain", "server_address", "server_port", "socket_path", "data_dir", "join_token", "trust_bundle_path",
+        "insecure_bootstrap", "log_level", "health_checks", AttestorsKey,
+    ];
+    private static readonly string[] s_healthKeys = ["bind_address", "bind_port"];
 
     /// <summary>Reads <paramref name="path"/>, then the <c>AGENTFABRIC_AGENT_*</c> variables of <paramref name="environment"/>
     /// (the process environment when null).</summary>
@@ -80,13 +87,15 @@ public sealed partial record AgentConfig
             }
         }
 
+        RejectUnknown(root, agent);
         string td = Required(agent, "trust_domain");
         if (!TrustDomain.TryParse(td, out var trustDomain))
         {
             throw new AgentConfigException($"trust_domain \"{td}\" is not a valid trust domain name");
         }
 
-        var health = agent["health_checks"] as JsonObject;
+        // SPIRE's agent.conf has health_checks at the top level; seed 003 puts it inside "agent": both are read.
+        var health = agent["health_checks"] as JsonObject ?? (root == agent ? null : root["health_checks"] as JsonObject);
         var config = new AgentConfig
         {
             TrustDomain = trustDomain,
@@ -113,6 +122,41 @@ public sealed partial record AgentConfig
         }
 
         return config;
+    }
+
+    /// <summary>As the server's config: a key we do not know is an error, not silently ignored (a misspelt
+    /// <c>join_tokn</c> would otherwise start an agent without its token).</summary>
+    private static void RejectUnknown(JsonObject root, JsonObject agent)
+    {
+        if (root != agent)
+        {
+            Reject(root, s_rootKeys, null);
+        }
+
+        Reject(agent, s_agentKeys, null);
+        foreach (var health in new[] { agent["health_checks"], root == agent ? null : root["health_checks"] })
+        {
+            if (health is not null and not JsonObject)
+            {
+                throw new AgentConfigException("health_checks must be a JSON object");
+            }
+
+            if (health is JsonObject o)
+            {
+                Reject(o, s_healthKeys, "health_checks");
+            }
+        }
+    }
+
+    private static void Reject(JsonObject o, string[] known, string? section)
+    {
+        foreach (var (key, _) in o)
+        {
+            if (!known.Contains(key, StringComparer.Ordinal))
+            {
+                throw new AgentConfigException($"{(section is null ? "" : section + ": ")}unknown setting \"{key}\" (known: {string.Join(", ", known)})");
+            }
+        }
     }
 
     private static string Required(JsonObject o, string name) =>

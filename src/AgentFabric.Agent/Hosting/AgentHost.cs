@@ -95,7 +95,7 @@ public sealed partial class AgentHost : IAsyncDisposable
             provider.ServerCallCompleted += metrics.ServerCall;
             configured = ConfiguredAttestors.Create(settings.WorkloadAttestors, new LinuxProcessTable());
             var attestor = new CountingAttestor(configured.Attestors);
-            endpoint = await WorkloadEndpoint.StartAsync(new WorkloadEndpointOptions { SocketPath = settings.SocketPath }, provider, [attestor], cancellationToken: cancellationToken).ConfigureAwait(false);
+            endpoint = await WorkloadEndpoint.StartAsync(new WorkloadEndpointOptions { SocketPath = settings.SocketPath, NotReadyReason = NotReadyReason(provider) }, provider, [attestor], cancellationToken: cancellationToken).ConfigureAwait(false);
             metrics.Observe(attestor, endpoint, provider);
             exporter = new PrometheusTextExporter(metrics.Meter);
             var health = await StartHealthAsync(settings, provider, exporter, cancellationToken).ConfigureAwait(false);
@@ -143,13 +143,19 @@ public sealed partial class AgentHost : IAsyncDisposable
         app.MapGet("/live", () => Results.Text("ok\n"));
 
         // Ready: the entry stream is synced; an agent that lost the server is live (serving its cache) but not ready.
-        app.MapGet("/ready", () => provider.Synced
-            ? Results.Text("ok\n")
-            : Results.Text($"not synced with the server: {provider.LastError ?? "connecting"}\n", statusCode: StatusCodes.Status503ServiceUnavailable));
+        var notReady = NotReadyReason(provider);
+        app.MapGet("/ready", () => notReady() is { } reason
+            ? Results.Text(reason + "\n", statusCode: StatusCodes.Status503ServiceUnavailable)
+            : Results.Text("ok\n"));
         app.MapGet("/metrics", () => Results.Text(exporter.Render(), PrometheusTextExporter.ContentType));
         await app.StartAsync(ct).ConfigureAwait(false);
         return app;
     }
+
+    /// <summary>Why the agent is not ready (null when synced); /ready and the socket's gRPC health service say it.</summary>
+    private static Func<string?> NotReadyReason(ServerIdentityProvider provider) => () => provider.Synced
+        ? null
+        : $"not synced with the server: {provider.LastError ?? "connecting"}";
 
     public async ValueTask DisposeAsync()
     {

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using AgentFabric.Agent.Identity;
 using AgentFabric.Server.Api.V1;
 using X509Svid = AgentFabric.Spiffe.Svid.X509.X509Svid;
-using Selector = AgentFabric.Contracts.Selector;
 using Empty = AgentFabric.Server.Api.V1.Empty;
 using AgentFabric.Spiffe.Bundles.Jwt;
 using AgentFabric.Spiffe.Bundles.X509;
@@ -29,10 +28,7 @@ public sealed partial class ServerIdentityProvider
                 var request = new SyncEntriesRequest();
                 lock (_gate)
                 {
-                    foreach (var (id, e) in _entries)
-                    {
-                        request.KnownRevisions[id] = e.RevisionNumber;
-                    }
+                    _entries.CopyRevisionsTo(request.KnownRevisions);
                 }
 
                 using var call = Client().SyncEntries(request, cancellationToken: ct);
@@ -58,6 +54,11 @@ public sealed partial class ServerIdentityProvider
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
                 return;
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.PermissionDenied)
+            {
+                Synced = false;
+                await OnNodeRefusedAsync(e, ct).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -201,28 +202,22 @@ public sealed partial class ServerIdentityProvider
         && x509.All(b => old.X509Bundles.TryGet(b.TrustDomain, out var o) && o.ContentEquals(b))
         && jwt.All(b => old.JwtBundles.TryGet(b.TrustDomain, out var o) && o.ContentEquals(b));
 
-    /// <summary>One push: entry changes and, when present, the new bundle set, published as one snapshot.</summary>
+    /// <summary>One push: entry changes and, when present, the new bundle set, published as one snapshot. Costs in
+    /// proportion to what the push carries (<see cref="SyncedEntries"/>).</summary>
     private void Apply(SyncEntriesResponse update)
     {
-        List<RegistrationEntry> entries;
+        IReadOnlyList<RegistrationEntry>? entries = null;
         lock (_gate)
         {
-            foreach (var id in update.RemovedEntryIds)
+            if (_entries.Apply(update.RemovedEntryIds, update.Upserted) || !Synced)
             {
-                _entries.Remove(id);
+                entries = _entries.ToList();
             }
-
-            foreach (var e in update.Upserted)
-            {
-                _entries[e.Id] = e;
-            }
-
-            entries = _entries.Values.Select(ToEntry).OfType<RegistrationEntry>().ToList();
         }
 
         var snapshot = Current;
         var changed = false;
-        if (update.Upserted.Count > 0 || update.RemovedEntryIds.Count > 0 || !Synced)
+        if (entries is not null)
         {
             snapshot = snapshot with { Entries = entries };
             changed = true;
@@ -238,32 +233,6 @@ public sealed partial class ServerIdentityProvider
         {
             Publish(snapshot);
         }
-    }
-
-    /// <summary>An entry the workload side can serve, its IDs parsed here once per sync (never per fetch); node alias
-    /// entries (no workload selectors) and malformed SPIFFE IDs are skipped. A malformed parent ID is left zero: the
-    /// agent never uses it to serve a workload.</summary>
-    private static RegistrationEntry? ToEntry(Entry e)
-    {
-        if (e.Selectors.Count == 0 || !SpiffeId.TryParse(e.SpiffeId, out var id))
-        {
-            return null;
-        }
-
-        return new RegistrationEntry(e.Id, id, e.Selectors.Select(s => new Selector(s.Type, s.Value)).ToArray())
-        {
-            ParentId = SpiffeId.TryParse(e.ParentId, out var parent) ? parent : default,
-            X509SvidTtl = e.X509SvidTtl,
-            JwtSvidTtl = e.JwtSvidTtl,
-            FederatesWith = e.FederatesWith.Count == 0 ? [] : [.. e.FederatesWith],
-            DnsNames = e.DnsNames.Count == 0 ? [] : [.. e.DnsNames],
-            Admin = e.Admin,
-            Downstream = e.Downstream,
-            Hint = e.Hint,
-            ExpiresAt = e.ExpiresAt,
-            Revision = e.RevisionNumber,
-            CreatedAt = e.CreatedAt,
-        };
     }
 
     private void Publish(IdentitySnapshot snapshot)

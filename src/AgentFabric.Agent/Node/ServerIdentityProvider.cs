@@ -34,7 +34,7 @@ public sealed partial class ServerIdentityProvider : IWorkloadIdentityProvider, 
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly SyncedEntries _entries = new();
     private X509Svid _node;
     private GrpcChannel _channel;
     private IdentitySnapshot _current;

@@ -44,6 +44,7 @@ internal static class EntryCommands
             var json = ServerCommands.IsJson(parse.GetValue(output));
 
             var spiffe = parse.GetValue(spiffeId) ?? throw new CliException("-spiffeID is required");
+            CheckTtls(parse.GetValue(legacyTtl), parse.GetValue(x509Ttl), parse.GetValue(jwtTtl));
             var parent = parse.GetValue(parentId);
             if (parse.GetValue(node))
             {
@@ -178,6 +179,31 @@ internal static class EntryCommands
             return 0;
         });
         return command;
+    }
+
+    /// <summary>SPIRE 1.9+'s checks and wording: the deprecated <c>-ttl</c> cannot be mixed with the per-SVID TTLs
+    /// (before, the later flag silently won).</summary>
+    private static void CheckTtls(int? legacy, int? x509, int? jwt)
+    {
+        if (legacy < 0)
+        {
+            throw new CliException("a positive TTL is required");
+        }
+
+        if (x509 < 0)
+        {
+            throw new CliException("a positive x509-SVID TTL is required");
+        }
+
+        if (jwt < 0)
+        {
+            throw new CliException("a positive JWT-SVID TTL is required");
+        }
+
+        if (legacy > 0 && (x509 > 0 || jwt > 0))
+        {
+            throw new CliException("use x509SVIDTTL and jwtSVIDTTL flags or the deprecated ttl flag");
+        }
     }
 
     private static string NodeParent(string spiffeId)

@@ -9,7 +9,9 @@ namespace AgentFabric.Cli.Server;
 internal static class HealthcheckCommand
 {
     /// <summary>An unhealthy verdict: <c>Server is unhealthy: reason</c>, exit code 1; an Admin API error is the reason.</summary>
-    private static readonly ErrorStyle s_unhealthy = new("Server is unhealthy: ", e => e is RpcException r ? r.Status.Detail : null);
+    private static readonly ErrorStyle s_unhealthy = new("Server is unhealthy: ", e => e is RpcException r
+        ? AdminSocketException.Find(r.Status.DebugException)?.Message ?? r.Status.Detail
+        : null);
 
     public static Command Create()
     {

@@ -46,6 +46,6 @@ internal static class ServerCommands
     };
 
     private static string Describe(RpcException e) => e.StatusCode == StatusCode.Unavailable
-        ? $"cannot reach the server's Admin API: {e.Status.Detail}"
+        ? $"cannot reach the server's Admin API: {AgentFabric.Server.Api.AdminSocketException.Find(e.Status.DebugException)?.Message ?? e.Status.Detail}"
         : e.Status.Detail;
 }

@@ -55,6 +55,10 @@ public class AgentConfigTests
     [InlineData("""{"trust_domain":"td","server_address":"a","server_port":1,"socket_path":"s","data_dir":"d","log_level":"loud"}""", "log_level \"LOUD\" is not one of DEBUG, INFO, WARN, ERROR")]
     [InlineData("""{"trust_domain":"td","server_address":"a","server_port":1,"socket_path":"s","data_dir":"d","insecure_bootstrap":"maybe"}""", "insecure_bootstrap \"maybe\" is not true or false")]
     [InlineData("""{"trust_domain":"td","server_address":"a","server_port":1,"socket_path":"s","data_dir":"d","insecure_bootstrap":true,"trust_bundle_path":"b.pem"}""", "trust_bundle_path and insecure_bootstrap exclude each other")]
+    [InlineData("""{"trust_domain":"td","server_address":"a","server_port":1,"socket_path":"s","data_dir":"d","join_tokn":"x"}""", "unknown setting \"join_tokn\" (known: trust_domain, server_address, server_port, socket_path, data_dir, join_token, trust_bundle_path, insecure_bootstrap, log_level, health_checks, workload_attestors)")]
+    [InlineData("""{"agent":{"trust_domain":"td","server_address":"a","server_port":1,"socket_path":"s","data_dir":"d"},"telemetry":{}}""", "unknown setting \"telemetry\" (known: agent, health_checks)")]
+    [InlineData("""{"trust_domain":"td","server_address":"a","server_port":1,"socket_path":"s","data_dir":"d","health_checks":{"listener_enabled":true}}""", "health_checks: unknown setting \"listener_enabled\" (known: bind_address, bind_port)")]
+    [InlineData("""{"trust_domain":"td","server_address":"a","server_port":1,"socket_path":"s","data_dir":"d","health_checks":8080}""", "health_checks must be a JSON object")]
     public void BadConfig_IsRefusedWithASpecificMessage(string json, string expected)
     {
         var e = Assert.Throws<AgentConfigException>(() => AgentConfig.Load(json, new Hashtable()));
@@ -70,5 +74,19 @@ public class AgentConfigTests
     {
         var e = Assert.Throws<AgentConfigException>(() => AgentConfig.LoadFile("/nonexistent/agent.json", new Hashtable()));
         Assert.StartsWith("cannot read config file \"/nonexistent/agent.json\": ", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HealthChecksAtTheTopLevel_AsInSpiresAgentConf_AreRead()
+    {
+        var c = AgentConfig.Load("""{"agent":{"trust_domain":"td","server_address":"a","server_port":1,"socket_path":"s","data_dir":"d"},"health_checks":{"bind_port":9999}}""", new Hashtable());
+        Assert.Equal(9999, c.HealthPort);
+    }
+
+    [Fact]
+    public void UnknownKeyFromTheEnvironment_IsRefusedToo()
+    {
+        var e = Assert.Throws<AgentConfigException>(() => AgentConfig.Load(Seed, new Hashtable { ["AGENTFABRIC_AGENT_SERVERPORT"] = "1" }));
+        Assert.StartsWith("unknown setting \"serverport\" (known: ", e.Message, StringComparison.Ordinal);
     }
 }

@@ -49,6 +49,12 @@ public sealed class EntryCommandsTests(CliServerFixture server) : IClassFixture<
     [InlineData("Error: -node and -parentID cannot be used together\n", "entry", "create", "-spiffeID", "spiffe://agentvault.com/a", "-node", "-parentID", "spiffe://agentvault.com/node")]
     [InlineData("Error: -entryID is required\n", "entry", "update", "-spiffeID", "spiffe://agentvault.com/a", "-parentID", "spiffe://agentvault.com/node")]
     [InlineData("Error: registration: no registration entry with ID \"absent\"\n", "entry", "show", "-entryID", "absent")]
+    [InlineData("Error: use x509SVIDTTL and jwtSVIDTTL flags or the deprecated ttl flag\n", "entry", "create", "-spiffeID", "spiffe://agentvault.com/a", "-parentID", "spiffe://agentvault.com/node", "-ttl", "10", "-x509SVIDTTL", "20")]
+    [InlineData("Error: use x509SVIDTTL and jwtSVIDTTL flags or the deprecated ttl flag\n", "entry", "create", "-spiffeID", "spiffe://agentvault.com/a", "-parentID", "spiffe://agentvault.com/node", "-jwtSVIDTTL", "20", "-ttl", "10")]
+    [InlineData("Error: use x509SVIDTTL and jwtSVIDTTL flags or the deprecated ttl flag\n", "entry", "update", "-entryID", "e", "-spiffeID", "spiffe://agentvault.com/a", "-parentID", "spiffe://agentvault.com/node", "-ttl", "10", "-jwtSVIDTTL", "20")]
+    [InlineData("Error: a positive TTL is required\n", "entry", "create", "-spiffeID", "spiffe://agentvault.com/a", "-parentID", "spiffe://agentvault.com/node", "-ttl", "-1")]
+    [InlineData("Error: a positive x509-SVID TTL is required\n", "entry", "create", "-spiffeID", "spiffe://agentvault.com/a", "-parentID", "spiffe://agentvault.com/node", "-x509SVIDTTL", "-5")]
+    [InlineData("Error: a positive JWT-SVID TTL is required\n", "entry", "create", "-spiffeID", "spiffe://agentvault.com/a", "-parentID", "spiffe://agentvault.com/node", "-jwtSVIDTTL", "-5")]
     public async Task Failures_AreOneLineOnStandardErrorWithExitOne(string error, params string[] args)
     {
         Assert.Equal((1, "", error), await AdminAsync(args));
@@ -59,7 +65,19 @@ public sealed class EntryCommandsTests(CliServerFixture server) : IClassFixture<
     {
         var result = await CliRun.InvokeAsync("entry", "count", "-socketPath", Path.Combine(server.Dir, "absent.sock"));
 
-        Assert.Equal((1, ""), (result.Exit, result.Out));
-        Assert.StartsWith("Error: cannot reach the server's Admin API: ", result.Err, StringComparison.Ordinal);
+        Assert.Equal((1, "", $"Error: cannot reach the server's Admin API: no socket at {Path.Combine(server.Dir, "absent.sock")}\n"), result);
+    }
+
+    [Fact]
+    public async Task SocketFileWithNobodyListening_SaysSo()
+    {
+        var path = Path.Combine(server.Dir, "stale.sock");
+        // Bound but not listening (.NET removes the file when the socket is disposed, so it stays open meanwhile).
+        using var stale = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        stale.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(path));
+
+        var result = await CliRun.InvokeAsync("entry", "count", "-socketPath", path);
+
+        Assert.Equal((1, "", $"Error: cannot reach the server's Admin API: nothing is listening on {path} (is the server running?)\n"), result);
     }
 }

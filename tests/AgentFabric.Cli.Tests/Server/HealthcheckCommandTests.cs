@@ -23,8 +23,14 @@ public sealed class HealthcheckCommandTests(CliServerFixture server) : IClassFix
     {
         var result = await CliRun.InvokeAsync("healthcheck", "-socketPath", Path.Combine(server.Dir, "absent.sock"));
 
-        Assert.Equal((1, ""), (result.Exit, result.Out));
-        Assert.StartsWith("Server is unhealthy: ", result.Err, StringComparison.Ordinal);
-        Assert.EndsWith("\n", result.Err, StringComparison.Ordinal);
+        Assert.Equal((1, "", $"Server is unhealthy: no socket at {Path.Combine(server.Dir, "absent.sock")}\n"), result);
+    }
+
+    [Fact]
+    public async Task AgentHealthcheck_MissingWorkloadSocket_NamesThePath()
+    {
+        var path = Path.Combine(server.Dir, "no-agent.sock");
+
+        Assert.Equal((1, "", $"Agent is unavailable: no socket at {path}\n"), await CliRun.InvokeAsync("agent", "healthcheck", "-socketPath", path));
     }
 }

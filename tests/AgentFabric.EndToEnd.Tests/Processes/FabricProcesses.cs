@@ -56,13 +56,14 @@ public sealed class FabricProcesses : IAsyncLifetime
         await WaitAsync(async () => (await HealthAsync("ready")).Status == HttpStatusCode.OK, "agent ready", _agentLog);
     }
 
-    /// <summary>Kills the agent and starts it again with the same config (its token is spent by now).</summary>
-    public async Task RestartAgentAsync()
+    /// <summary>Kills the agent and starts it again with the same config (its token is spent by now) and
+    /// <paramref name="extraArgs"/> on the command line.</summary>
+    public async Task RestartAgentAsync(params string[] extraArgs)
     {
         _agent!.Kill(entireProcessTree: true);
         await _agent.WaitForExitAsync();
         _agent.Dispose();
-        _agent = Start(["agent", "run", "-config", Path.Combine(Dir, "agent.json")], _agentLog);
+        _agent = Start(["agent", "run", "-config", Path.Combine(Dir, "agent.json"), .. extraArgs], _agentLog);
         await WaitAsync(async () => (await HealthAsync("ready")).Status == HttpStatusCode.OK, "agent ready after restart", _agentLog);
     }
 
