@@ -116,7 +116,9 @@ public sealed partial class ServerIdentityProvider : IWorkloadIdentityProvider, 
             var (node, own) = await AttestAsync(options, bundle, time, cancellationToken).ConfigureAwait(false);
             store.Save(node, own);
             logger.LogInformation("Attested as {NodeId} (node SVID expires {Expiry:u})", node.Id, node.NotAfter);
-            provider = new ServerIdentityProvider(options, store, node, own, logger, time);
+
+            // A join token is single use: after an eviction this one is not offered again.
+            provider = new ServerIdentityProvider(options, store, node, own, logger, time) { _spentToken = options.JoinToken };
         }
 
         provider._loops = Task.WhenAll(provider.SyncLoopAsync(), provider.RenewLoopAsync(), provider.BundleLoopAsync());

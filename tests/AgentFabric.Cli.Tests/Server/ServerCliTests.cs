@@ -11,15 +11,18 @@ public class ServerCliTests : IClassFixture<CliServerFixture>
     public ServerCliTests(CliServerFixture server) => _server = server;
 
     [Fact]
-    public async Task Seed003_EntryCreateExamples_WorkWithOnlyTheProgramNameChanged()
+    public async Task Seed003_EntryCreateExamples_BehaveAsSpire19Does()
     {
-        // Seed 003, "Workload Registration", with spire-server replaced by agentfabric.
-        var first = await _server.AdminAsync("entry", "create",
+        // Seed 003, "Workload Registration", with spire-server replaced by agentfabric. Its first example mixes the
+        // deprecated -ttl with -jwtSVIDTTL, which SPIRE 1.9+ refuses with this message; spelled with the two TTL flags
+        // it registers what the seed meant.
+        string[] seedFirst = ["entry", "create",
             "-parentID", "spiffe://agentvault.com/spire-agent",
             "-spiffeID", "spiffe://agentvault.com/service/teg-core",
-            "-selector", "docker:label:com.agentvault.service:teg-core",
-            "-ttl", "3600",
-            "-jwtSVIDTTL", "300");
+            "-selector", "docker:label:com.agentvault.service:teg-core"];
+        var mixed = await _server.AdminAsync([.. seedFirst, "-ttl", "3600", "-jwtSVIDTTL", "300"]);
+        Assert.Equal((1, "Error: use x509SVIDTTL and jwtSVIDTTL flags or the deprecated ttl flag\n"), (mixed.Code, mixed.Err));
+        var first = await _server.AdminAsync([.. seedFirst, "-x509SVIDTTL", "3600", "-jwtSVIDTTL", "300"]);
         Assert.True(first.Code == 0, first.Err);
         Assert.Contains("spiffe://agentvault.com/service/teg-core", first.Out, StringComparison.Ordinal);
 
@@ -61,7 +64,7 @@ public class ServerCliTests : IClassFixture<CliServerFixture>
     [Theory]
     [InlineData("spiffe://agentvault.com/Bad Id", "docker:x", "0", "Error: registration: invalid SPIFFE ID \"spiffe://agentvault.com/Bad Id\": spiffeid: path segment characters are limited to letters, numbers, dots, dashes, and underscores\n")]
     [InlineData("spiffe://agentvault.com/a", "dockr:x", "0", "Error: registration: unknown selector type \"dockr\" (known: aws_iid, azure_imds, azure_msi, docker, gcp_iit, http_challenge, join_token, k8s, k8s_psat, k8s_sat, spiffe_id, sshpop, systemd, tpm, unix, windows, x509pop)\n")]
-    [InlineData("spiffe://agentvault.com/a", "docker:x", "-5", "Error: registration: X.509-SVID TTL must not be negative, got -5\n")]
+    [InlineData("spiffe://agentvault.com/a", "docker:x", "-5", "Error: a positive x509-SVID TTL is required\n")]
     [InlineData("spiffe://agentvault.com/a", "nocolon", "0", "Error: selector \"nocolon\" must be of the form type:value\n")]
     public async Task InvalidEntries_ExitOneWithTheServersError(string spiffeId, string selector, string ttl, string error)
     {
