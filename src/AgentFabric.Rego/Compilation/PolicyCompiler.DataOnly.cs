@@ -24,29 +24,50 @@ internal sealed partial class PolicyCompiler
         }
     }
 
-    // The dependency graph has no cycles (CheckRecursion ran first), so the walk ends.
-    private bool IsDataOnly(RuleNode node, Dictionary<RuleNode, bool> known)
+    // Post-order over the dependencies with an explicit stack, so a chain of 20,000 rules each using the next does
+    // not overflow the thread's stack. The dependency graph has no cycles (CheckRecursion ran first), so a node met
+    // again is already known.
+    private bool IsDataOnly(RuleNode start, Dictionary<RuleNode, bool> known)
     {
-        if (known.TryGetValue(node, out var answer))
+        if (known.TryGetValue(start, out var answer))
         {
             return answer;
         }
 
+        var pending = new Stack<(RuleNode Node, IEnumerator<RuleNode> Deps)>();
+        pending.Push((start, DependenciesOf(start).GetEnumerator()));
+        while (pending.Count > 0)
+        {
+            var (node, deps) = pending.Peek();
+            if (deps.MoveNext())
+            {
+                if (!known.ContainsKey(deps.Current))
+                {
+                    pending.Push((deps.Current, DependenciesOf(deps.Current).GetEnumerator()));
+                }
+
+                continue;
+            }
+
+            pending.Pop().Deps.Dispose();
+            known[node] = RulesOf(node).All(IsSelfContained) && DependenciesOf(node).All(d => known[d]);
+        }
+
+        return known[start];
+    }
+
+    private IEnumerable<RuleNode> DependenciesOf(RuleNode node) =>
+        _dependencies.TryGetValue(node, out var deps) ? deps : [];
+
+    private static IEnumerable<Rule> RulesOf(RuleNode node)
+    {
         var rules = node.Rules.Select(r => r.Rule).Concat(node.Functions);
         if (node.Default is not null)
         {
             rules = rules.Append(node.Default);
         }
 
-        if (node.DefaultFunction is not null)
-        {
-            rules = rules.Append(node.DefaultFunction);
-        }
-
-        answer = rules.All(IsSelfContained) &&
-            (!_dependencies.TryGetValue(node, out var deps) || deps.All(d => IsDataOnly(d, known)));
-        known[node] = answer;
-        return answer;
+        return node.DefaultFunction is not null ? rules.Append(node.DefaultFunction) : rules;
     }
 
     // A rule (with its else branches) that reads neither input nor anything an evaluation can change.

@@ -45,41 +45,54 @@ internal sealed partial class PolicyCompiler
             }
         }
 
-        var state = new Dictionary<RuleNode, int>(); // 1 = on the stack, 2 = done
-        var stack = new List<RuleNode>();
+        // Depth first with an explicit stack of pending dependencies: a chain of 20,000 rules each using the next
+        // must not overflow the thread's stack (which would end the process).
+        var state = new Dictionary<RuleNode, int>(); // 1 = on the path, 2 = done
+        var path = new List<RuleNode>();
+        var pending = new Stack<IEnumerator<RuleNode>>();
         foreach (var n in deps.Keys)
         {
-            Visit(n);
+            if (!Enter(n))
+            {
+                continue;
+            }
+
+            while (pending.Count > 0)
+            {
+                var next = pending.Peek();
+                if (next.MoveNext())
+                {
+                    Enter(next.Current);
+                    continue;
+                }
+
+                pending.Pop().Dispose();
+                state[path[^1]] = 2;
+                path.RemoveAt(path.Count - 1);
+            }
         }
 
-        void Visit(RuleNode n)
+        // Starts visiting a node (false when it is already done); a node already on the path is a cycle.
+        bool Enter(RuleNode n)
         {
             if (state.TryGetValue(n, out var s))
             {
                 if (s == 1)
                 {
-                    var start = stack.IndexOf(n);
-                    var cycle = stack.Skip(start).Append(n).Select(x => x.DataPath);
+                    var start = path.IndexOf(n);
+                    var cycle = path.Skip(start).Append(n).Select(x => x.DataPath);
                     var rule = n.Rules.Count > 0 ? n.Rules[0].Rule : n.Functions.FirstOrDefault() ?? n.Default ?? n.DefaultFunction;
                     throw new RegoCompileException(RegoErrorCodes.RecursionError,
                         $"rule {n.DataPath} is recursive: {string.Join(" -> ", cycle)}", rule?.Location);
                 }
 
-                return;
+                return false;
             }
 
             state[n] = 1;
-            stack.Add(n);
-            if (deps.TryGetValue(n, out var next))
-            {
-                foreach (var d in next)
-                {
-                    Visit(d);
-                }
-            }
-
-            stack.RemoveAt(stack.Count - 1);
-            state[n] = 2;
+            path.Add(n);
+            pending.Push(deps.TryGetValue(n, out var next) ? next.GetEnumerator() : Enumerable.Empty<RuleNode>().GetEnumerator());
+            return true;
         }
     }
 

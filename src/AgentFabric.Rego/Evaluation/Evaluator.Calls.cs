@@ -112,6 +112,7 @@ internal sealed partial class Evaluator
 
     private Value? CallFunction(RuleNode node, Value[] args, Location location)
     {
+        EnsureStack();
         if (!_caches.Enter(node.Id))
         {
             throw new RegoEvaluationException(RegoErrorCodes.RecursionError, $"function {node.DataPath} is recursive", location);

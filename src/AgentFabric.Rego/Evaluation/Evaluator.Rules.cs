@@ -31,6 +31,7 @@ internal sealed partial class Evaluator
             return kept.Value;
         }
 
+        EnsureStack();
         var stepsBefore = _steps;
         var value = ComputeNodeValue(node, nodes);
         if (keptForPolicy)

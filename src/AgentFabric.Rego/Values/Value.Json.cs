@@ -14,7 +14,8 @@ public abstract partial class Value
     // One level more than allowed, so the depth check below (with its own message) runs before the reader's.
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = MaxReadDepth + 1 };
 
-    /// <summary>Converts a JSON element. Numbers keep full precision (big integers stay exact).</summary>
+    /// <summary>Converts a JSON element. Numbers keep full precision (big integers stay exact); a number out of the
+    /// engine's range is <see cref="JsonNumberOutOfRangeException"/>.</summary>
     public static Value FromJson(JsonElement element)
     {
         switch (element.ValueKind)
@@ -31,7 +32,7 @@ public abstract partial class Value
                     return NumberValue.Create(l);
                 }
 
-                return NumberValue.ParseLiteral(element.GetRawText());
+                return ReadNumber(element.GetRawText());
             case JsonValueKind.String:
                 return StringValue.Create(element.GetString()!);
             case JsonValueKind.Array:
@@ -62,10 +63,12 @@ public abstract partial class Value
         }
     }
 
-    /// <summary>Parses JSON text; throws <see cref="JsonException"/> when it is not valid JSON.</summary>
+    /// <summary>Parses JSON text; throws <see cref="JsonException"/> when it is not valid JSON, nests deeper than
+    /// <see cref="MaxReadDepth"/> or holds a number out of the engine's range.</summary>
     public static Value ParseJson(string json) => ParseJson(Encoding.UTF8.GetBytes(json));
 
-    /// <summary>Parses UTF-8 JSON; throws <see cref="JsonException"/> when it is not valid JSON.</summary>
+    /// <summary>Parses UTF-8 JSON; throws <see cref="JsonException"/> when it is not valid JSON, nests deeper than
+    /// <see cref="MaxReadDepth"/> or holds a number out of the engine's range.</summary>
     public static Value ParseJson(ReadOnlySpan<byte> utf8Json)
     {
         var reader = new Utf8JsonReader(utf8Json, ReaderOptions);
@@ -82,6 +85,10 @@ public abstract partial class Value
 
         return value;
     }
+
+    // The reader has checked the JSON number syntax, so a number that does not parse is out of range.
+    private static NumberValue ReadNumber(string text) =>
+        NumberValue.TryParseLiteral(text, out var n) ? n : throw new JsonNumberOutOfRangeException(text);
 
     /// <summary>Reads one JSON value starting at the reader's current token (which must have been read).</summary>
     public static Value ReadJson(ref Utf8JsonReader reader)
@@ -103,7 +110,7 @@ public abstract partial class Value
                 var text = reader.HasValueSequence
                     ? Encoding.UTF8.GetString(System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence))
                     : Encoding.UTF8.GetString(reader.ValueSpan);
-                return NumberValue.ParseLiteral(text);
+                return ReadNumber(text);
             case JsonTokenType.String:
                 return StringValue.Create(JsonStrings.Read(ref reader));
             case JsonTokenType.StartArray or JsonTokenType.StartObject when reader.CurrentDepth >= MaxReadDepth:

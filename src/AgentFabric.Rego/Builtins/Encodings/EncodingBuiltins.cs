@@ -38,7 +38,7 @@ internal static partial class EncodingBuiltins
             {
                 return Value.ParseJson(text);
             }
-            catch (JsonDepthExceededException e)
+            catch (Exception e) when (e is JsonDepthExceededException or JsonNumberOutOfRangeException)
             {
                 throw RegoBuiltinException.LimitReached(e.Message, e);
             }

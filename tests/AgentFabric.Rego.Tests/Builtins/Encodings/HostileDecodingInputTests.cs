@@ -22,6 +22,11 @@ public class HostileDecodingInputTests
         { "count(json.marshal({json.unmarshal(input.s), json.unmarshal(input.s)}))", Deep("[", 1_024, "]"), "value: 2050" },
         { "json.unmarshal(input.s)", "\"a\\ud800b\\udc00\\ud83d\\ude00\"", "value: \"a\uFFFDb\uFFFD\\uD83D\\uDE00\"" },
         { "json.unmarshal(input.s)", "{\"\\ud800\": 1}", "value: {\"\uFFFD\":1}" },
+        // Numbers beyond the engine's range (OPA keeps them as text): a limit, never a FormatException.
+        { "json.unmarshal(input.s)", "1e40001", "error: t.rego:3: eval_builtin_error: json.unmarshal: number out of range: 1e40001" },
+        { "json.unmarshal(input.s)", "{\"a\": [1, 2.1e5005]}", "error: t.rego:3: eval_builtin_error: json.unmarshal: number out of range: 2.1e5005" },
+        { "json.unmarshal(input.s)", "-" + new string('9', 100) + "e99999", "error: t.rego:3: eval_builtin_error: json.unmarshal: number out of range: -" + new string('9', 63) + "..." },
+        { "json.is_valid(input.s)", "1e40001", "value: true" },
         { "json.is_valid(input.s)", Deep("[", 100_000), "value: false" },
         { "json.is_valid(input.s)", "[1,]", "value: false" },
         // YAML: complex keys are go-yaml's "invalid map key" (their JSON text doubled per level: ? ? ? … hung).
