@@ -112,8 +112,9 @@ public sealed partial class TokenExchangeService(
 
         if (!_clients.Any(c => c.Matches(svid.Id)))
         {
-            // Authenticated, but not registered for token exchange (RFC 6749 §5.2).
-            throw TokenExchangeException.UnauthorizedClient($"{svid.Id} is not registered for token exchange.");
+            // RFC 6749 §5.2: an unknown client is invalid_client (401), even with a valid SVID: the edge has no
+            // registration for it (unauthorized_client is for a known client using a grant it may not use).
+            throw TokenExchangeException.InvalidClient($"{svid.Id} is not a registered client of this edge.");
         }
 
         return svid.Id;
