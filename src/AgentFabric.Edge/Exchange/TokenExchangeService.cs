@@ -240,7 +240,9 @@ public sealed partial class TokenExchangeService(
             ["sub"] = subject.GetProperty("sub").GetString()!,
             ["client_id"] = caller.ToString(),
             ["jti"] = decisionId, // the decision log's id: the token and its decision link up (issue #15)
-            ["act"] = ToClaimValue(act),
+            // As a JsonElement the handler writes the chain verbatim: numbers, booleans, arrays and objects inside
+            // earlier act members stay what they were (RFC 8693 §4.1 nests the previous act unchanged).
+            ["act"] = JsonSerializer.SerializeToElement(act),
         };
         if (scope.Length > 0)
         {
@@ -259,24 +261,6 @@ public sealed partial class TokenExchangeService(
             SigningCredentials = signing.Credentials,
         };
         return s_handler.CreateToken(descriptor);
-    }
-
-    private static Dictionary<string, object> ToClaimValue(JsonObject node)
-    {
-        var result = new Dictionary<string, object>(StringComparer.Ordinal);
-        foreach (var (name, value) in node)
-        {
-            result[name] = value switch
-            {
-                JsonObject o => ToClaimValue(o),
-                JsonArray a => a.Select(v => v?.ToJsonString() ?? "null").ToList(),
-                JsonValue v when v.TryGetValue<string>(out var text) => text,
-                JsonValue v => v.ToJsonString(),
-                _ => "null",
-            };
-        }
-
-        return result;
     }
 
     private static IEnumerable<string?> Strings(JsonElement value) => value.ValueKind switch

@@ -39,6 +39,9 @@ internal sealed class ExchangeEdge : IAsyncLifetime
 
     public Uri Issuer => _edge.Issuer;
 
+    /// <summary>The edge itself, for its OIDC provider side.</summary>
+    public EdgeUnderTest Edge => _edge;
+
     public JwtSigningKey TrustedSigner { get; private set; } = null!;
 
     /// <summary>A key of evil.org, a trust domain the edge has no bundle for.</summary>
