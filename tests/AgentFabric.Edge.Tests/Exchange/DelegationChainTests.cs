@@ -111,6 +111,41 @@ public sealed class DelegationChainTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ChainExactlyAtTheCap_IsAllowed()
+    {
+        // Three actors already; the caller makes the fourth, the cap.
+        var claims = _edge.UserClaims(Researcher);
+        claims["act"] = Act(Frontend, Writer, Frontend);
+        var (status, body, _) = await _edge.ExchangeAsync(_edge.Form(Researcher, _edge.AccessToken(claims), Writer));
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.True(JsonNode.DeepEquals(Act(Researcher, Frontend, Writer, Frontend), Payload(body.GetProperty("access_token").GetString()!)["act"]));
+    }
+
+    [Fact]
+    public async Task IssuedToken_VerifiesAgainstTheJwks_ForTheTargetOnly()
+    {
+        var (_, body, _) = await _edge.ExchangeAsync(_edge.Form(Frontend, _edge.AccessToken(_edge.UserClaims(Frontend)), Researcher));
+        var token = body.GetProperty("access_token").GetString()!;
+        using var discovery = System.Text.Json.JsonDocument.Parse(await _edge.Http.GetStringAsync(new Uri(_edge.Issuer, ".well-known/openid-configuration")));
+        var jwksUri = new Uri(discovery.RootElement.GetProperty("jwks_uri").GetString()!);
+        var jwks = new Microsoft.IdentityModel.Tokens.JsonWebKeySet(await _edge.Http.GetStringAsync(jwksUri));
+        var parameters = new Microsoft.IdentityModel.Tokens.TokenValidationParameters
+        {
+            ValidIssuer = _edge.Issuer.ToString(),
+            ValidAudience = Researcher,
+            IssuerSigningKeys = jwks.GetSigningKeys(),
+            ValidTypes = ["at+jwt"],
+            ValidAlgorithms = ["ES256"],
+            LifetimeValidator = (_, _, _, _) => true, // the edge runs on a fake clock
+        };
+        var handler = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler();
+        var valid = await handler.ValidateTokenAsync(token, parameters);
+        Assert.True(valid.IsValid, valid.Exception?.Message);
+        parameters.ValidAudience = Writer;
+        Assert.False((await handler.ValidateTokenAsync(token, parameters)).IsValid);
+    }
+
+    [Fact]
     public async Task MayAct_NamingTheCaller_IsHonoured()
     {
         var claims = _edge.UserClaims(Frontend);
