@@ -157,6 +157,13 @@ public sealed partial class TokenExchangeService(
 
     private static void CheckSubjectBinding(JsonElement claims, SpiffeId caller)
     {
+        // RFC 9068 §2.2: an access token's sub is a required string; the issued token carries it on, and a token
+        // without one is a bad subject token (invalid_request), not a policy or target problem.
+        if (!claims.TryGetProperty("sub", out var sub) || sub.ValueKind != JsonValueKind.String || string.IsNullOrEmpty(sub.GetString()))
+        {
+            throw TokenExchangeException.InvalidRequest("The subject token has no sub (a non-empty string).");
+        }
+
         // A subject token addressed to someone else is not the caller's to exchange (RFC 8693 §2.2.2: invalid_request).
         if (claims.TryGetProperty("aud", out var aud) && !Strings(aud).Contains(caller.ToString()))
         {
@@ -165,7 +172,8 @@ public sealed partial class TokenExchangeService(
 
         // RFC 8693 §4.4: may_act names who may act for the subject.
         if (claims.TryGetProperty("may_act", out var mayAct)
-            && (mayAct.ValueKind != JsonValueKind.Object || !mayAct.TryGetProperty("sub", out var allowed) || allowed.GetString() != caller.ToString()))
+            && (mayAct.ValueKind != JsonValueKind.Object || !mayAct.TryGetProperty("sub", out var allowed)
+                || allowed.ValueKind != JsonValueKind.String || allowed.GetString() != caller.ToString()))
         {
             throw TokenExchangeException.InvalidRequest($"The subject token's may_act does not allow {caller} to act for it.");
         }

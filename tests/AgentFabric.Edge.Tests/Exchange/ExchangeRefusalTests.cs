@@ -29,6 +29,9 @@ public sealed class ExchangeRefusalTests : IAsyncLifetime
         { "subject token addressed to another agent", 400, "invalid_request" },
         { "subject token may_act names another agent", 400, "invalid_request" },
         { "subject token act is not an object", 400, "invalid_request" },
+        { "subject token without sub", 400, "invalid_request" },
+        { "subject token sub is not a string", 400, "invalid_request" },
+        { "subject token may_act sub is not a string", 400, "invalid_request" },
         { "delegation depth over the cap", 400, "invalid_request" },
         { "subject_token missing", 400, "invalid_request" },
         { "subject_token_type missing", 400, "invalid_request" },
@@ -114,6 +117,15 @@ public sealed class ExchangeRefusalTests : IAsyncLifetime
                 return Good();
             case "subject token act is not an object":
                 claims["act"] = Writer;
+                return Good();
+            case "subject token without sub":
+                claims.Remove("sub");
+                return Good();
+            case "subject token sub is not a string":
+                claims["sub"] = 42;
+                return Good();
+            case "subject token may_act sub is not a string":
+                claims["may_act"] = new JsonObject { ["sub"] = 42 };
                 return Good();
             case "delegation depth over the cap":
                 // Four actors already: the caller would be the fifth, over the cap of 4.
