@@ -30,6 +30,7 @@ public sealed class ExchangeRefusalTests : IAsyncLifetime
         { "subject token may_act names another agent", 400, "invalid_request" },
         { "subject token act is not an object", 400, "invalid_request" },
         { "subject token without sub", 400, "invalid_request" },
+        { "subject token is not a JWT", 400, "invalid_request" },
         { "subject token sub is not a string", 400, "invalid_request" },
         { "subject token may_act sub is not a string", 400, "invalid_request" },
         { "delegation depth over the cap", 400, "invalid_request" },
@@ -48,6 +49,7 @@ public sealed class ExchangeRefusalTests : IAsyncLifetime
         { "client assertion expired", 401, "invalid_client" },
         { "client assertion alg none", 401, "invalid_client" },
         { "client assertion replayed (same jti)", 401, "invalid_client" },
+        { "client assertion is not a JWT", 401, "invalid_client" },
         { "client_id differs from the assertion", 401, "invalid_client" },
         { "client SPIFFE ID not registered", 401, "invalid_client" },
         { "audience refused by policy", 400, "invalid_target" },
@@ -118,6 +120,10 @@ public sealed class ExchangeRefusalTests : IAsyncLifetime
             case "subject token act is not an object":
                 claims["act"] = Writer;
                 return Good();
+            case "subject token is not a JWT":
+                return Replace(Good(), "subject_token", "not-a-token");
+            case "client assertion is not a JWT":
+                return Replace(Good(), "client_assertion", "not.a.token");
             case "subject token without sub":
                 claims.Remove("sub");
                 return Good();
