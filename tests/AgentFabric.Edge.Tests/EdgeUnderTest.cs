@@ -27,7 +27,7 @@ public sealed class EdgeUnderTest : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<EdgeUnderTest> StartAsync(Action<EdgeOptions>? configure = null, Action<IServiceCollection>? services = null)
+    public static async Task<EdgeUnderTest> StartAsync(Action<EdgeOptions>? configure = null, Action<IServiceCollection>? services = null, TimeProvider? timeProvider = null)
     {
         var dir = Path.Combine(Path.GetTempPath(), "af-edge-" + Guid.NewGuid().ToString("N"));
         var options = new EdgeOptions
@@ -36,7 +36,7 @@ public sealed class EdgeUnderTest : IAsyncDisposable
             DataDirectory = dir,
         };
         configure?.Invoke(options);
-        var app = await EdgeHost.BuildAsync(options, configureServices: services);
+        var app = await EdgeHost.BuildAsync(options, timeProvider, configureServices: services);
         await app.StartAsync();
         return new EdgeUnderTest(app, options);
     }

@@ -42,6 +42,9 @@ public static class ExchangePolicy
         using var buffer = new MemoryStream();
         stream.CopyTo(buffer);
         var files = new BundleFiles("built-in edge policy");
+        // OPA bundle format: without a manifest a bundle owns the root "" and overlaps the policy library's
+        // "agentfabric" root, so activation fails; the built-in bundle owns "edge" only.
+        files.Add("/.manifest", JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object> { ["revision"] = "built-in", ["roots"] = new[] { BundleName } }));
         files.Add("/edge/exchange/exchange.rego", buffer.ToArray());
         var routes = options.ExchangeRoutes.Select(r => new Dictionary<string, string> { ["caller"] = r.Caller, ["target"] = r.Target });
         files.Add("/edge/data.json", JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object> { ["routes"] = routes }));

@@ -112,8 +112,9 @@ public sealed partial class TokenExchangeService(
 
         if (!_clients.Any(c => c.Matches(svid.Id)))
         {
-            // Authenticated, but not registered for token exchange (RFC 6749 §5.2).
-            throw TokenExchangeException.UnauthorizedClient($"{svid.Id} is not registered for token exchange.");
+            // RFC 6749 §5.2: an unknown client is invalid_client (401), even with a valid SVID: the edge has no
+            // registration for it (unauthorized_client is for a known client using a grant it may not use).
+            throw TokenExchangeException.InvalidClient($"{svid.Id} is not a registered client of this edge.");
         }
 
         return svid.Id;
@@ -156,6 +157,13 @@ public sealed partial class TokenExchangeService(
 
     private static void CheckSubjectBinding(JsonElement claims, SpiffeId caller)
     {
+        // RFC 9068 §2.2: an access token's sub is a required string; the issued token carries it on, and a token
+        // without one is a bad subject token (invalid_request), not a policy or target problem.
+        if (!claims.TryGetProperty("sub", out var sub) || sub.ValueKind != JsonValueKind.String || string.IsNullOrEmpty(sub.GetString()))
+        {
+            throw TokenExchangeException.InvalidRequest("The subject token has no sub (a non-empty string).");
+        }
+
         // A subject token addressed to someone else is not the caller's to exchange (RFC 8693 §2.2.2: invalid_request).
         if (claims.TryGetProperty("aud", out var aud) && !Strings(aud).Contains(caller.ToString()))
         {
@@ -164,7 +172,8 @@ public sealed partial class TokenExchangeService(
 
         // RFC 8693 §4.4: may_act names who may act for the subject.
         if (claims.TryGetProperty("may_act", out var mayAct)
-            && (mayAct.ValueKind != JsonValueKind.Object || !mayAct.TryGetProperty("sub", out var allowed) || allowed.GetString() != caller.ToString()))
+            && (mayAct.ValueKind != JsonValueKind.Object || !mayAct.TryGetProperty("sub", out var allowed)
+                || allowed.ValueKind != JsonValueKind.String || allowed.GetString() != caller.ToString()))
         {
             throw TokenExchangeException.InvalidRequest($"The subject token's may_act does not allow {caller} to act for it.");
         }
@@ -239,7 +248,9 @@ public sealed partial class TokenExchangeService(
             ["sub"] = subject.GetProperty("sub").GetString()!,
             ["client_id"] = caller.ToString(),
             ["jti"] = decisionId, // the decision log's id: the token and its decision link up (issue #15)
-            ["act"] = ToClaimValue(act),
+            // As a JsonElement the handler writes the chain verbatim: numbers, booleans, arrays and objects inside
+            // earlier act members stay what they were (RFC 8693 §4.1 nests the previous act unchanged).
+            ["act"] = JsonSerializer.SerializeToElement(act),
         };
         if (scope.Length > 0)
         {
@@ -258,24 +269,6 @@ public sealed partial class TokenExchangeService(
             SigningCredentials = signing.Credentials,
         };
         return s_handler.CreateToken(descriptor);
-    }
-
-    private static Dictionary<string, object> ToClaimValue(JsonObject node)
-    {
-        var result = new Dictionary<string, object>(StringComparer.Ordinal);
-        foreach (var (name, value) in node)
-        {
-            result[name] = value switch
-            {
-                JsonObject o => ToClaimValue(o),
-                JsonArray a => a.Select(v => v?.ToJsonString() ?? "null").ToList(),
-                JsonValue v when v.TryGetValue<string>(out var text) => text,
-                JsonValue v => v.ToJsonString(),
-                _ => "null",
-            };
-        }
-
-        return result;
     }
 
     private static IEnumerable<string?> Strings(JsonElement value) => value.ValueKind switch

@@ -43,6 +43,9 @@ public static class EdgeHost
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        // The exchange policy loads now: a bundle that does not activate is a configuration error at start
+        // (EdgeConfigException), not a 500 on the first exchange.
+        _ = app.Services.GetRequiredService<AgentFabric.Authorization.IPolicyDecisionPoint>();
         await EdgeDatabase.EnsureCreatedAsync(app.Services, cancellationToken).ConfigureAwait(false);
         TokenExchangeEndpoint.Use(app);
         app.UseAuthentication();
