@@ -12,7 +12,8 @@ namespace AgentFabric.Fuzz;
 /// <param name="InputTimeout">An input running longer is a hang: written out, and the process exits 3.</param>
 /// <param name="MaxCorpus">The corpus stops growing at this many files.</param>
 /// <param name="MaxLength">Mutated inputs are cut to this many bytes.</param>
-public sealed record LoopOptions(long Iterations, string Corpus, string Findings, int Seed, TimeSpan InputTimeout, int MaxCorpus = 120, int MaxLength = 65_536);
+/// <param name="MaxDuration">The run stops after this long even if fewer inputs ran (the report gives the count).</param>
+public sealed record LoopOptions(long Iterations, string Corpus, string Findings, int Seed, TimeSpan InputTimeout, int MaxCorpus = 120, int MaxLength = 65_536, TimeSpan? MaxDuration = null);
 
 /// <summary>A fuzzing loop without AFL: mutate a corpus entry, run it, keep inputs whose outcome (the error text with
 /// digits masked) is new — a cheap stand-in for coverage. The input being run is mirrored in a memory-mapped file
@@ -45,8 +46,16 @@ public sealed partial class MutationLoop(FuzzTarget target, LoopOptions options,
         var mutator = new Mutator(random, target.Dictionary, options.MaxLength);
         var clock = Stopwatch.StartNew();
         var nextReport = TimeSpan.FromSeconds(30);
-        for (var i = 0L; i < options.Iterations + corpus.Count; i++)
+        var replayed = corpus.Count;
+        var ran = 0L;
+        for (var i = 0L; i < options.Iterations + replayed; i++)
         {
+            if (options.MaxDuration is { } cap && (i & 255) == 0 && clock.Elapsed >= cap)
+            {
+                break;
+            }
+
+            ran = i + 1;
             // The corpus runs first, unmutated, to learn its outcomes.
             var input = i < corpus.Count ? corpus[(int)i] : mutator.Mutate(corpus[random.Next(corpus.Count)], corpus);
             lastView.Write(0, input.Length);
@@ -90,7 +99,7 @@ public sealed partial class MutationLoop(FuzzTarget target, LoopOptions options,
             }
         }
 
-        Report(options.Iterations + corpus.Count, clock.Elapsed, corpus.Count, signatures.Count);
+        Report(ran, clock.Elapsed, corpus.Count, signatures.Count);
         return signatures.Count;
     }
 

@@ -3,12 +3,12 @@ using AgentFabric.Fuzz;
 
 // Usage:
 //   AgentFabric.Fuzz list
-//   AgentFabric.Fuzz <target> [--iterations N] [--corpus DIR] [--findings DIR] [--seed N] [--timeout-ms N] [--max-corpus N]
+//   AgentFabric.Fuzz <target> [--iterations N] [--corpus DIR] [--findings DIR] [--seed N] [--timeout-ms N] [--max-corpus N] [--seconds N]
 //   AgentFabric.Fuzz replay <target> DIR
 //   AgentFabric.Fuzz afl <target>        (under afl-fuzz, after `sharpfuzz` instrumented the assemblies)
 if (args.Length == 0 || args[0] is "-h" or "--help")
 {
-    Console.Error.WriteLine("usage: AgentFabric.Fuzz list | <target> [--iterations N] [--corpus DIR] [--findings DIR] [--seed N] [--timeout-ms N] [--max-corpus N] | replay <target> DIR | afl <target>");
+    Console.Error.WriteLine("usage: AgentFabric.Fuzz list | <target> [--iterations N] [--corpus DIR] [--findings DIR] [--seed N] [--timeout-ms N] [--max-corpus N] [--seconds N] | replay <target> DIR | afl <target>");
     return 2;
 }
 
@@ -83,6 +83,7 @@ for (var i = 1; i < args.Length; i++)
         "--seed" => options with { Seed = int.Parse(value, CultureInfo.InvariantCulture) },
         "--timeout-ms" => options with { InputTimeout = TimeSpan.FromMilliseconds(int.Parse(value, CultureInfo.InvariantCulture)) },
         "--max-corpus" => options with { MaxCorpus = int.Parse(value, CultureInfo.InvariantCulture) },
+        "--seconds" => options with { MaxDuration = TimeSpan.FromSeconds(int.Parse(value, CultureInfo.InvariantCulture)) },
         _ => throw new ArgumentException($"fuzz: unknown flag {args[i]}"),
     };
     i++;

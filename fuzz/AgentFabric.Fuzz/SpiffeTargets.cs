@@ -115,9 +115,17 @@ internal static class SpiffeTargets
     private static string RunBundleJson(byte[] input)
     {
         var ok = SpiffeBundle.TryParse(Domain, input, out var bundle, out var error);
-        if (ok && !SpiffeBundle.TryParse(Domain, bundle!.Marshal(), out _, out var again))
+        if (ok)
         {
-            throw new FuzzInvariantException("a parsed bundle does not survive Marshal and Parse: " + again);
+            if (!SpiffeBundle.TryParse(Domain, bundle!.Marshal(), out var reparsed, out var again))
+            {
+                throw new FuzzInvariantException("a parsed bundle does not survive Marshal and Parse: " + again);
+            }
+
+            if (!bundle.ContentEquals(reparsed))
+            {
+                throw new FuzzInvariantException("a parsed bundle changes through Marshal and Parse");
+            }
         }
 
         var mapOk = SpiffeBundleSet.TryParseBundleMap(input, out _, out var mapError);

@@ -124,8 +124,6 @@ internal static class CertificateEncoding
         try
         {
             certificate = X509CertificateLoader.LoadCertificate(der);
-            error = null;
-            return true;
         }
         catch (CryptographicException ex)
         {
@@ -133,6 +131,24 @@ internal static class CertificateEncoding
             error = "cannot parse certificate: " + ex.Message;
             return false;
         }
+
+        // RFC 5280 §4.1.2.5: the platform decodes the validity dates lazily, and NotBefore/NotAfter then throw from
+        // a property getter; a certificate whose dates cannot be read is refused here instead.
+        try
+        {
+            _ = certificate.NotBefore;
+            _ = certificate.NotAfter;
+        }
+        catch (CryptographicException)
+        {
+            certificate.Dispose();
+            certificate = null!;
+            error = "cannot parse certificate: the validity dates cannot be decoded";
+            return false;
+        }
+
+        error = null;
+        return true;
     }
 
     /// <summary>PEM "CERTIFICATE" blocks, one per certificate, in order.</summary>

@@ -58,7 +58,7 @@ public sealed partial class SpiffeBundle
     }
 
     /// <summary>The bundle in the SPIFFE bundle format; <see cref="Parse"/> reads it back to an equal bundle.</summary>
-    /// <exception cref="SpiffeBundleException">An X.509 authority has a key that is neither RSA nor EC.</exception>
+    /// <exception cref="SpiffeBundleException">An X.509 authority (added in code: Parse refuses them) has a key that is neither RSA nor EC on P-256/P-384/P-521, or one that cannot be decoded.</exception>
     public byte[] Marshal(bool indented = false)
     {
         var metadata = Volatile.Read(ref _metadata);

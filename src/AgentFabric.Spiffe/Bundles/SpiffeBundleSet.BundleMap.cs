@@ -21,14 +21,8 @@ public sealed partial class SpiffeBundleSet
         [NotNullWhen(false)] out string? error)
     {
         set = null;
-        JsonDocument document;
-        try
+        if (!JsonDocuments.TryParse(json, "spiffebundle: bundle map", out var document, out error))
         {
-            document = JsonDocument.Parse(json.ToArray());
-        }
-        catch (JsonException ex)
-        {
-            error = $"spiffebundle: bundle map is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1})";
             return false;
         }
 
@@ -85,7 +79,7 @@ public sealed partial class SpiffeBundleSet
     }
 
     /// <summary>The bundles as a bundle map, ordered by trust domain name, without refresh hints (§5.1.1).</summary>
-    /// <exception cref="SpiffeBundleException">An X.509 authority has a key that is neither RSA nor EC.</exception>
+    /// <exception cref="SpiffeBundleException">An X.509 authority (added in code: Parse refuses them) has a key that is neither RSA nor EC on P-256/P-384/P-521, or one that cannot be decoded.</exception>
     public byte[] MarshalBundleMap(bool indented = false)
     {
         var buffer = new ArrayBufferWriter<byte>(1024);

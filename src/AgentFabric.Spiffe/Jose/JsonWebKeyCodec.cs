@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 
 namespace AgentFabric.Spiffe.Jose;
@@ -78,6 +79,41 @@ internal static class JsonWebKeyCodec
             default:
                 throw new ArgumentException("the key is neither ECDsa nor RSA", nameof(key));
         }
+    }
+
+    /// <summary>The public key of an X.509 authority as a bundle writes it (RSA, or EC on a NIST curve); null and the
+    /// reason otherwise. The BCL decodes the key lazily and throws <see cref="CryptographicException"/> (or, for a
+    /// curve the platform does not know, <see cref="PlatformNotSupportedException"/>) on a corrupt one: caught here.</summary>
+    public static AsymmetricAlgorithm? TryGetCertificateKey(
+        X509Certificate2 certificate,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? reason)
+    {
+        AsymmetricAlgorithm? key;
+        try
+        {
+            key = (AsymmetricAlgorithm?)certificate.GetECDsaPublicKey() ?? certificate.GetRSAPublicKey();
+        }
+        catch (Exception ex) when (ex is CryptographicException or PlatformNotSupportedException or System.Formats.Asn1.AsnContentException)
+        {
+            reason = "public key cannot be decoded";
+            return null;
+        }
+
+        if (key is null)
+        {
+            reason = "public key is neither RSA nor EC";
+            return null;
+        }
+
+        if (key is ECDsa ec && JwkCurves.NameOf(ec) is null)
+        {
+            key.Dispose();
+            reason = "EC public key is not on P-256, P-384 or P-521";
+            return null;
+        }
+
+        reason = null;
+        return key;
     }
 
     /// <summary>The public part of an ECDsa or RSA key as a fresh object, so a stored authority never holds a private

@@ -43,14 +43,8 @@ internal static class JwksReader
         [NotNullWhen(false)] out string? error)
     {
         content = null;
-        JsonDocument document;
-        try
+        if (!JsonDocuments.TryParse(json, prefix + "JWKS", out var document, out error))
         {
-            document = JsonDocument.Parse(json.ToArray());
-        }
-        catch (JsonException ex)
-        {
-            error = $"{prefix}JWKS is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1})";
             return false;
         }
 
@@ -262,15 +256,22 @@ internal static class JwksReader
             return false;
         }
 
-        X509Certificate2 certificate;
-        try
-        {
-            certificate = X509CertificateLoader.LoadCertificate(der);
-        }
-        catch (CryptographicException)
+        if (!CertificateEncoding.TryLoadCertificate(der, out var certificate, out _))
         {
             error = where + " has an \"x5c\" whose first value is not a DER certificate";
             return false;
+        }
+
+        // RFC 7517 §4.7: the first certificate's key is the JWK's key, so it must be one a JWK of this kty can hold
+        // (and one Marshal can write back).
+        using (var publicKey = JsonWebKeyCodec.TryGetCertificateKey(certificate, out var reason))
+        {
+            if (publicKey is null)
+            {
+                certificate.Dispose();
+                error = $"{where} has an \"x5c\" certificate whose {reason}";
+                return false;
+            }
         }
 
         foreach (var existing in x509)

@@ -32,7 +32,7 @@ internal static class JwksWriter
     /// <summary>A SPIFFE bundle: sequence and refresh hint when set, X.509 authorities (<c>use: x509-svid</c>, the
     /// certificate's public key and a one-element <c>x5c</c>, X509-SVID §6.1) then JWT authorities (<c>use:
     /// jwt-svid</c> with <c>kid</c>, JWT-SVID §6.1).</summary>
-    /// <exception cref="ArgumentException">An X.509 authority's key is neither RSA nor a NIST-curve EC key.</exception>
+    /// <exception cref="ArgumentException">An X.509 authority's key is neither RSA nor a NIST-curve EC key, or cannot be decoded.</exception>
     public static byte[] WriteSpiffeBundle(
         IReadOnlyList<X509Certificate2> x509Authorities,
         IReadOnlyList<JwtAuthority> jwtAuthorities,
@@ -72,12 +72,12 @@ internal static class JwksWriter
         {
             writer.WriteStartObject();
             writer.WriteString("use", JwksReader.UseX509Svid);
-            using (var key = (System.Security.Cryptography.AsymmetricAlgorithm?)certificate.GetECDsaPublicKey() ?? certificate.GetRSAPublicKey())
+            using (var key = JsonWebKeyCodec.TryGetCertificateKey(certificate, out var reason))
             {
                 if (key is null)
                 {
                     throw new ArgumentException(
-                        $"the X.509 authority \"{certificate.Subject}\" has a key that is neither RSA nor EC",
+                        $"the X.509 authority \"{certificate.Subject}\" cannot be written: its {reason}",
                         nameof(x509Authorities));
                 }
 

@@ -55,12 +55,24 @@ public static class X509SvidVerifier
         var now = timeProvider.GetUtcNow();
 
         // RFC 5280 §6.1.3 (a)(2): the leaf's validity period; reported before path building for a precise error.
-        if (now.UtcDateTime > leaf.NotAfter.ToUniversalTime())
+        // A caller's certificate object decodes its dates lazily and throws from the getters when they are corrupt.
+        DateTime notBefore, notAfter;
+        try
+        {
+            notBefore = leaf.NotBefore.ToUniversalTime();
+            notAfter = leaf.NotAfter.ToUniversalTime();
+        }
+        catch (System.Security.Cryptography.CryptographicException ex)
+        {
+            throw new X509SvidException("x509svid: leaf certificate has malformed validity dates", ex);
+        }
+
+        if (now.UtcDateTime > notAfter)
         {
             throw new X509SvidException("x509svid: leaf certificate has expired");
         }
 
-        if (now.UtcDateTime < leaf.NotBefore.ToUniversalTime())
+        if (now.UtcDateTime < notBefore)
         {
             throw new X509SvidException("x509svid: leaf certificate is not yet valid");
         }

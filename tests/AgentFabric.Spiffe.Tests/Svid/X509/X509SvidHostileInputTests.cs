@@ -95,6 +95,31 @@ public class X509SvidHostileInputTests
         Assert.Equal(expected, error);
     }
 
+    // RFC 5280 §4.1.2.5: a validity date the platform cannot decode (the BCL reads it lazily and threw
+    // CryptographicException from NotBefore/NotAfter, found by fuzzing). The leaf's notBefore UTCTime gets a letter.
+    [Fact]
+    public void CorruptValidityDate_RefusedWithDocumentedException()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var good = Leaf(key, oid: null, value: null);
+        var der = good.RawData;
+        var at = der.AsSpan().IndexOf([(byte)0x17, (byte)0x0D]); // UTCTime, 13 bytes: YYMMDDHHMMSSZ
+        der[at + 4] = (byte)'x';
+        byte[] pkcs8 = key.ExportPkcs8PrivateKey();
+
+        const string Expected = "x509svid: cannot parse certificates: cannot parse certificate: the validity dates cannot be decoded";
+        Assert.Equal(Expected, Assert.Throws<X509SvidException>(() => X509Svid.ParseRaw(der, pkcs8)).Message);
+        Assert.False(X509Svid.TryParseRaw(der, pkcs8, out _, out var error));
+        Assert.Equal(Expected, error);
+        Assert.Equal(Expected, Assert.Throws<X509SvidException>(() => X509SvidVerifier.ParseAndVerify(der, TestPki.Bundle, TestClock.Provider)).Message);
+
+        // A certificate object the caller loaded itself reaches Verify: its dates are read once, in a try.
+        using var loaded = X509CertificateLoader.LoadCertificate(der);
+        Assert.Equal(
+            "x509svid: leaf certificate has malformed validity dates",
+            Assert.Throws<X509SvidException>(() => X509SvidVerifier.Verify([loaded], TestPki.Bundle, TestClock.Provider)).Message);
+    }
+
     [Fact]
     public void ValidLeafFromThisBuilder_Parses()
     {
