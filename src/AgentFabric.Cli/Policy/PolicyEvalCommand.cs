@@ -5,11 +5,15 @@ using AgentFabric.Rego.Values;
 
 namespace AgentFabric.Cli.Policy;
 
-/// <summary><c>agentfabric policy eval [-d DIR|FILE]... [-b BUNDLE]... [-i input.json] QUERY</c>: prints the result as <c>opa eval</c>
+/// <summary><c>agentfabric policy eval [-d DIR|FILE]... [-b BUNDLE]... [-i input.json] [--timeout D] [--max-steps N]
+/// [--max-output N] QUERY</c>: prints the result as <c>opa eval</c>
 /// does: one entry per solution with the value, text and location of each query expression, and the bindings of
 /// the query's variables; <c>{}</c> when the query is undefined.</summary>
 internal static class PolicyEvalCommand
 {
+    /// <summary>The clock of the time limit; tests of the command may replace it.</summary>
+    internal static TimeProvider Clock { get; set; } = TimeProvider.System;
+
     public static Command Create()
     {
         var data = PolicyCommand.DataOption();
@@ -17,15 +21,18 @@ internal static class PolicyEvalCommand
         var input = PolicyCommand.InputOption();
         var v0 = PolicyCommand.V0Option();
         var strict = PolicyCommand.StrictOption();
+        var timeout = PolicyLimits.TimeoutOption(TimeSpan.Zero, "Stop the evaluation after this long, as a Go duration (100ms, 5s, 1m30s); 0 for no limit (the default, as opa eval).");
+        var maxSteps = PolicyLimits.MaxStepsOption();
+        var maxOutput = PolicyLimits.MaxOutputOption();
         var query = new Argument<string>("query") { Description = "The Rego query, e.g. data.app.rbac.allow." };
-        var command = new Command("eval", "Evaluate a Rego query and print the result as JSON.") { data, bundle, input, v0, strict, query };
+        var command = new Command("eval", "Evaluate a Rego query and print the result as JSON.") { data, bundle, input, v0, strict, timeout, maxSteps, maxOutput, query };
         command.SetAction(PolicyCommand.Errors, (parse, console) =>
         {
             var (engine, policy) = PolicyCommand.Compile(parse.GetValue(data), parse.GetValue(v0), parse.GetValue(strict), parse.GetValue(bundle));
             var prepared = engine.PrepareExpressions(policy, parse.GetValue(query)!);
             var inputPath = parse.GetValue(input);
             var inputValue = inputPath is null ? null : PolicyFiles.ReadInput(inputPath);
-            var result = prepared.Evaluate(inputValue);
+            var result = PolicyLimits.From(parse, timeout, maxSteps, maxOutput).Evaluate(prepared, inputValue, Clock);
             console.Out.WriteLine(Format(prepared, result));
             return 0;
         });

@@ -5,7 +5,8 @@ using AgentFabric.Rego.Ast;
 
 namespace AgentFabric.Cli.Policy;
 
-/// <summary><c>agentfabric policy test [-b] [-v] [--run REGEX] [--format pretty|json] PATH...</c>: runs every
+/// <summary><c>agentfabric policy test [-b] [-v] [--run REGEX] [--format pretty|json] [--timeout D] [--max-steps N]
+/// [--max-output N] PATH...</c>: runs every
 /// <c>test_</c> rule as <c>opa test</c> does (a test passes when its value is <c>true</c>; <c>todo_</c> rules are
 /// skipped), and exits 0 when all pass, 2 when any fails or errors, 1 when the policies cannot be loaded or no test
 /// matches. The report is <see cref="PolicyTestReport"/>'s.</summary>
@@ -15,6 +16,9 @@ internal static class PolicyTestCommand
 
     /// <summary>The clock that times each test; tests of the command replace it.</summary>
     internal static TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    /// <summary>The clock of the per-test time limit: real time even when <see cref="Clock"/> is a test's fake.</summary>
+    internal static TimeProvider LimitClock { get; set; } = TimeProvider.System;
 
     public static Command Create()
     {
@@ -26,7 +30,10 @@ internal static class PolicyTestCommand
         var verbose = new Option<bool>("--verbose", "-v") { Description = "List every test with its duration, not only the ones that did not pass." };
         var format = new Option<string>("--format") { Description = "Output format: pretty or json.", DefaultValueFactory = _ => "pretty" };
         format.AcceptOnlyFromAmong("pretty", "json");
-        var command = new Command("test", "Run the test_ rules of Rego policies.") { paths, v0, strict, bundle, run, verbose, format };
+        var timeout = PolicyLimits.TimeoutOption(TimeSpan.FromSeconds(5), "Stop each test after this long, as a Go duration (100ms, 5s, 1m30s); 0 for no limit. Default 5s, as opa test.");
+        var maxSteps = PolicyLimits.MaxStepsOption();
+        var maxOutput = PolicyLimits.MaxOutputOption();
+        var command = new Command("test", "Run the test_ rules of Rego policies.") { paths, v0, strict, bundle, run, verbose, format, timeout, maxSteps, maxOutput };
         command.SetAction(PolicyCommand.Errors, (parse, console) =>
         {
             var filter = Filter(parse.GetValue(run));
@@ -45,10 +52,11 @@ internal static class PolicyTestCommand
                 return 1;
             }
 
+            var limits = PolicyLimits.From(parse, timeout, maxSteps, maxOutput);
             var results = tests.Select(t =>
             {
                 printed.Clear();
-                return Run(engine, policy, t) with { Output = printed.ToString() };
+                return Run(engine, policy, t, limits) with { Output = printed.ToString() };
             }).ToList();
             if (parse.GetValue(format) == "json")
             {
@@ -81,7 +89,8 @@ internal static class PolicyTestCommand
         }
     }
 
-    private static TestResult Run(RegoEngine engine, CompiledPolicy policy, TestCase test)
+    // A test that reaches a limit is an ERROR (exit code 2) showing the limit, as opa test reports a timed-out test.
+    private static TestResult Run(RegoEngine engine, CompiledPolicy policy, TestCase test, PolicyLimits limits)
     {
         if (test.IsTodo)
         {
@@ -91,7 +100,7 @@ internal static class PolicyTestCommand
         var start = Clock.GetTimestamp();
         try
         {
-            var result = engine.Prepare(policy, test.FullName).Evaluate();
+            var result = limits.Evaluate(engine.Prepare(policy, test.FullName), null, LimitClock);
             return new TestResult(test, result.IsTrue ? TestOutcome.Pass : TestOutcome.Fail, Elapsed(start), null);
         }
         catch (RegoException e)

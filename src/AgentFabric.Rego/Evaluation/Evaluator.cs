@@ -117,9 +117,19 @@ internal sealed partial class Evaluator
         }
     }
 
-    private static long Deadline(TimeProvider time, EvaluationLimits limits) => limits.Timeout == Timeout.InfiniteTimeSpan
-        ? long.MaxValue
-        : time.GetTimestamp() + (long)(limits.Timeout.TotalSeconds * time.TimestampFrequency);
+    private static long Deadline(TimeProvider time, EvaluationLimits limits)
+    {
+        if (limits.Timeout == Timeout.InfiniteTimeSpan)
+        {
+            return long.MaxValue;
+        }
+
+        // A timeout past the end of the timestamp range (years, at a nanosecond frequency) is no limit in practice;
+        // the plain sum would overflow into the past and stop every evaluation at once.
+        var now = time.GetTimestamp();
+        var ticks = limits.Timeout.TotalSeconds * time.TimestampFrequency;
+        return ticks >= long.MaxValue - now ? long.MaxValue : now + (long)ticks;
+    }
 
     public void Run(Body query, int slotCount, Func<Value?[], bool> onSolution)
     {

@@ -300,4 +300,78 @@ public sealed class PolicyTestCommandTests : IDisposable
     [InlineData(3_723_500_000_000, "1h2m3.5s")]
     [InlineData(3_600_000_000_000, "1h0m0s")]
     public void DurationsPrintAsGoDoes(long ns, string text) => Assert.Equal(text, GoDurationText.Format(ns));
+
+    // Go's time.ParseDuration, the reader of opa's --timeout: -1 stands for "refused".
+    [Theory]
+    [InlineData("0", 0)]
+    [InlineData("-0", 0)]
+    [InlineData("100ms", 100_000_000)]
+    [InlineData("1m30s", 90_000_000_000)]
+    [InlineData("1.5h", 5_400_000_000_000)]
+    [InlineData(".5s", 500_000_000)]
+    [InlineData("2us", 2_000)]
+    [InlineData("2µs", 2_000)]
+    [InlineData("7ns", 7)]
+    [InlineData("+1s", 1_000_000_000)]
+    [InlineData("-1s", -1_000_000_000)]
+    [InlineData("2562047h", 9_223_369_200_000_000_000)]
+    [InlineData("2562048h", -1)]
+    [InlineData("", -1)]
+    [InlineData("5", -1)]
+    [InlineData("s", -1)]
+    [InlineData(".s", -1)]
+    [InlineData("1..5s", -1)]
+    [InlineData("1d", -1)]
+    [InlineData("1 s", -1)]
+    public void DurationsParseAsGoDoes(string text, long expected)
+    {
+        var ok = GoDurationText.TryParse(text, out var ns);
+        Assert.Equal(expected != -1, ok);
+        Assert.Equal(ok ? expected : 0, ns);
+    }
+
+    // opa test's --timeout (default 5s) holds per test: a test past it is an ERROR showing the limit, the others run.
+    [Fact]
+    public void ATestPastTheTimeoutIsAnError()
+    {
+        var tests = _cli.Write("slow_test.rego", """
+            package slow
+
+            test_fast if true
+
+            test_pairs if count([1 | some a in numbers.range(1, 3000); some b in numbers.range(1, 3000)]) > 0
+
+            test_steps if count([x | some x in numbers.range(1, 100)]) == 100
+            """);
+
+        var (exit, stdout, stderr) = PolicyCli.Run("test", "--timeout", "100ms", _cli.Dir);
+        var (stepsExit, stepsOut, _) = PolicyCli.Run("test", "--timeout", "0", "--max-steps", "50", "--run", "test_steps", _cli.Dir);
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", stderr);
+        Assert.Equal(
+            $"""
+            {tests}:
+            data.slow.test_pairs: ERROR (1.5ms)
+              eval_cancel_error: evaluation exceeded the time limit of 100ms (--timeout)
+            --------------------------------------------------------------------------------
+            PASS: 2/3
+            ERROR: 1/3
+
+            """,
+            stdout);
+        Assert.Equal(2, stepsExit);
+        Assert.Contains("  eval_cancel_error: evaluation exceeded the step limit (50)\n", stepsOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BadTimeoutIsRefused()
+    {
+        _cli.Write("a_test.rego", "package a\n\ntest_one if true\n");
+
+        var (exit, _, stderr) = PolicyCli.Run("test", "--timeout", "soon", _cli.Dir);
+
+        Assert.Equal(1, exit);
+        Assert.Equal("invalid argument \"soon\" for \"--timeout\" flag: time: invalid duration \"soon\"", stderr.Split('\n')[0]);
+    }
 }
