@@ -26,9 +26,7 @@ internal sealed class SqliteDialect : SqlDialect
 
     public SqliteDialect(string pathOrConnectionString)
     {
-        var builder = pathOrConnectionString.Contains('=', StringComparison.Ordinal)
-            ? new SqliteConnectionStringBuilder(pathOrConnectionString)
-            : new SqliteConnectionStringBuilder { DataSource = pathOrConnectionString };
+        var builder = Builder(pathOrConnectionString);
         builder.Pooling = true;
         builder.DefaultTimeout = 30;
         SqliteFileModes.Prepare(builder);
@@ -36,6 +34,18 @@ internal sealed class SqliteDialect : SqlDialect
     }
 
     public override string Name => "sqlite3";
+
+    /// <summary>The full path of the database file, or null for an in-memory or URI data source.</summary>
+    public static string? FilePath(string pathOrConnectionString)
+    {
+        var builder = Builder(pathOrConnectionString);
+        return SqliteFileModes.IsFile(builder) ? Path.GetFullPath(builder.DataSource) : null;
+    }
+
+    private static SqliteConnectionStringBuilder Builder(string pathOrConnectionString) =>
+        pathOrConnectionString.Contains('=', StringComparison.Ordinal)
+            ? new SqliteConnectionStringBuilder(pathOrConnectionString)
+            : new SqliteConnectionStringBuilder { DataSource = pathOrConnectionString };
 
     public override string MigrationLockSql => "SELECT 1";
 
@@ -49,6 +59,15 @@ internal sealed class SqliteDialect : SqlDialect
         pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL;";
         await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return connection;
+    }
+
+    /// <summary>Closes the pooled connections, so the file is released (and its WAL checkpointed) when the store is
+    /// disposed, not when the process ends.</summary>
+    public override ValueTask DisposeAsync()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+        return ValueTask.CompletedTask;
     }
 
     // SQLITE_CONSTRAINT (19) with a UNIQUE or PRIMARY KEY extended code.
