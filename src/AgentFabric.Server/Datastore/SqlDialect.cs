@@ -17,6 +17,9 @@ internal abstract class SqlDialect
     /// <summary>Serializes schema migrations between servers starting together.</summary>
     public abstract string MigrationLockSql { get; }
 
+    /// <summary>The one line that says why the database could not be opened.</summary>
+    public virtual string DescribeOpenFailure(DbException exception) => $"datastore: cannot open {Name} database: {exception?.Message}";
+
     public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }
 
@@ -69,6 +72,13 @@ internal sealed class SqliteDialect : SqlDialect
         SqliteConnection.ClearPool(connection);
         return ValueTask.CompletedTask;
     }
+
+    // SQLITE_CORRUPT (11) and SQLITE_NOTADB (26): garbage or a truncated file. Named with its path, so the operator
+    // knows which file to restore; SQLite refuses before writing anything, so the file is left as it was.
+    public override string DescribeOpenFailure(DbException exception) =>
+        exception is SqliteException { SqliteErrorCode: 11 or 26 } && FilePath(_connectionString) is { } path
+            ? $"datastore: \"{path}\" is not a readable SQLite database: {exception.Message}"
+            : base.DescribeOpenFailure(exception);
 
     // SQLITE_CONSTRAINT (19) with a UNIQUE or PRIMARY KEY extended code.
     public override bool IsUniqueViolation(DbException exception) =>
