@@ -141,12 +141,20 @@ internal static class BundleCommands
     {
         var id = ServerCommands.Flag<string>("id", "Trust domain SPIFFE ID of the bundle to delete");
         id.Required = true;
+        var mode = ServerCommands.Flag<string>("mode", "Deletion mode: one of restrict, delete, or dissociate");
+        mode.DefaultValueFactory = _ => "restrict";
         var socket = ServerCommands.SocketPath();
-        var command = new Command("delete", "Delete a federated bundle (refused while entries federate with it)") { id, socket };
+        var command = new Command("delete", "Delete a federated bundle") { id, mode, socket };
         command.SetAction(ServerCommands.Errors, async (parse, console, ct) =>
         {
+            var m = parse.GetValue(mode);
+            if (m is not ("restrict" or "delete" or "dissociate"))
+            {
+                throw new CliException($"unsupported mode \"{m}\"");
+            }
+
             using var channel = AdminChannel.Create(parse.GetValue(socket)!);
-            await AdminChannel.Client(channel).DeleteFederatedBundleAsync(new TrustDomainRequest { TrustDomain = parse.GetValue(id)! }, cancellationToken: ct);
+            await AdminChannel.Client(channel).DeleteFederatedBundleAsync(new TrustDomainRequest { TrustDomain = parse.GetValue(id)!, Mode = m }, cancellationToken: ct);
             console.Out.WriteLine("bundle deleted.");
             return 0;
         });

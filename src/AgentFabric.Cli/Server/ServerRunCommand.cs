@@ -1,6 +1,9 @@
 using System.CommandLine;
+using AgentFabric.Server.Ca;
 using AgentFabric.Server.Config;
+using AgentFabric.Server.Datastore;
 using AgentFabric.Server.Hosting;
+using AgentFabric.Server.KeyManagement;
 
 namespace AgentFabric.Cli.Server;
 
@@ -11,23 +14,36 @@ internal static class ServerRunCommand
     {
         var config = ServerCommands.Flag<string>("config", "Path to the server's JSON configuration file");
         config.Required = true;
-        var run = new Command("run", "Run the identity server") { config };
+        var forceNewCa = ServerCommands.Flag<bool>(
+            "forceNewCA", "Start a new CA deliberately when the CA's keys, journal or the datastore are missing (the server refuses to start otherwise)");
+        var run = new Command("run", "Run the identity server") { config, forceNewCa };
         run.SetAction(ServerCommands.Errors, async (parse, _, ct) =>
         {
             ServerSettings settings;
             try
             {
-                settings = ServerConfigLoader.LoadFile(parse.GetValue(config)!);
+                settings = ServerConfigLoader.LoadFile(parse.GetValue(config)!) with { ForceNewCa = parse.GetValue(forceNewCa) };
             }
             catch (ServerConfigException e)
             {
                 throw new CliException(e.Message, e);
             }
 
-            await using var host = await ServerHost.StartAsync(settings, cancellationToken: ct).ConfigureAwait(false);
+            ServerHost host;
             try
             {
-                await host.WaitForShutdownAsync(ct).ConfigureAwait(false);
+                host = await ServerHost.StartAsync(settings, cancellationToken: ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is CaException or DatastoreException or KeyManagerException or ServerConfigException)
+            {
+                // A server that cannot start says why in one line (the state on disk is the operator's to fix).
+                throw new CliException(e.Message, e);
+            }
+
+            await using var running = host;
+            try
+            {
+                await running.WaitForShutdownAsync(ct).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

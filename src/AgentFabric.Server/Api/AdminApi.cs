@@ -72,7 +72,7 @@ internal sealed class AdminApi(RegistrationService registration, BundleService b
     public override Task<V1.Empty> DeleteFederatedBundle(V1.TrustDomainRequest request, ServerCallContext context) =>
         Timed("DeleteFederatedBundle", async () =>
         {
-            await bundles.DeleteFederatedAsync(request.TrustDomain, context.CancellationToken).ConfigureAwait(false);
+            await FederatedBundleDeletion.DeleteAsync(bundles, registration, request.TrustDomain, BundleDeleteModes.Parse(request.Mode), context.CancellationToken).ConfigureAwait(false);
             return new V1.Empty();
         });
 

@@ -66,15 +66,16 @@ public sealed partial class X509Ca
         _upstream is not null ? _upstream.Roots : _state.Authorities.Select(a => a.Certificate).ToArray();
 
     /// <summary>Loads the journal, keeps the authorities whose keys the key manager still holds and that have not
-    /// expired, and creates an active CA when none is left.</summary>
-    public void Initialize()
+    /// expired, and creates an active CA when none is left. With <paramref name="startNew"/> the journal's
+    /// authorities are dropped and a new active CA is minted (<c>server run -forceNewCA</c>).</summary>
+    public void Initialize(bool startNew = false)
     {
         lock (_lock)
         {
             var now = _time.GetUtcNow();
-            var kept = _journal.Load()
-                .Where(a => a.NotAfter > now && _keys.GetKey(a.KeyId) is not null)
-                .ToList();
+            var kept = startNew
+                ? []
+                : _journal.Load().Where(a => a.NotAfter > now && _keys.GetKey(a.KeyId) is not null).ToList();
             if (!kept.Any(a => a.State == AuthorityState.Active))
             {
                 // A prepared CA whose key survived can take over at once; otherwise mint a fresh one.

@@ -55,6 +55,11 @@ public sealed record ServerSettings
 
     /// <summary>SPIFFE IDs whose SVIDs may call the Admin API over mutual TLS (SPIRE's admin_ids).</summary>
     public IReadOnlyList<SpiffeId> AdminIds { get; init; } = [];
+
+    /// <summary>Start a new CA deliberately (<c>server run -forceNewCA</c>; not a config-file key): skips the
+    /// continuity checks that refuse to start when CA state or the datastore vanished, and mints a new active CA
+    /// instead of resuming the journal's.</summary>
+    public bool ForceNewCa { get; init; }
 }
 
 public sealed record CaSubject(IReadOnlyList<string> Country, IReadOnlyList<string> Organization, string CommonName);

@@ -35,7 +35,7 @@ public sealed partial class SqlDataStore
             if (users > 0)
             {
                 throw new DatastoreException(DatastoreError.FailedPrecondition,
-                    string.Create(CultureInfo.InvariantCulture, $"datastore: cannot delete bundle of \"{trustDomain}\": {users} registration entries federate with it"));
+                    string.Create(CultureInfo.InvariantCulture, $"datastore: cannot delete bundle; federated with {users} registration entries"));
             }
 
             return await ExecuteAsync(c, t, "DELETE FROM bundles WHERE trust_domain = @td", cancellationToken, ("td", trustDomain)).ConfigureAwait(false) > 0;

@@ -35,7 +35,7 @@ public sealed partial class SqlDataStore : IDataStore
         catch (DbException e)
         {
             await dialect.DisposeAsync().ConfigureAwait(false);
-            throw new DatastoreException(DatastoreError.Unavailable, $"datastore: cannot open {dialect.Name} database: {e.Message}", e);
+            throw new DatastoreException(DatastoreError.Unavailable, dialect.DescribeOpenFailure(e), e);
         }
 
         return store;

@@ -17,6 +17,9 @@ internal abstract class SqlDialect
     /// <summary>Serializes schema migrations between servers starting together.</summary>
     public abstract string MigrationLockSql { get; }
 
+    /// <summary>The one line that says why the database could not be opened.</summary>
+    public virtual string DescribeOpenFailure(DbException exception) => $"datastore: cannot open {Name} database: {exception?.Message}";
+
     public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }
 
@@ -26,9 +29,7 @@ internal sealed class SqliteDialect : SqlDialect
 
     public SqliteDialect(string pathOrConnectionString)
     {
-        var builder = pathOrConnectionString.Contains('=', StringComparison.Ordinal)
-            ? new SqliteConnectionStringBuilder(pathOrConnectionString)
-            : new SqliteConnectionStringBuilder { DataSource = pathOrConnectionString };
+        var builder = Builder(pathOrConnectionString);
         builder.Pooling = true;
         builder.DefaultTimeout = 30;
         SqliteFileModes.Prepare(builder);
@@ -36,6 +37,18 @@ internal sealed class SqliteDialect : SqlDialect
     }
 
     public override string Name => "sqlite3";
+
+    /// <summary>The full path of the database file, or null for an in-memory or URI data source.</summary>
+    public static string? FilePath(string pathOrConnectionString)
+    {
+        var builder = Builder(pathOrConnectionString);
+        return SqliteFileModes.IsFile(builder) ? Path.GetFullPath(builder.DataSource) : null;
+    }
+
+    private static SqliteConnectionStringBuilder Builder(string pathOrConnectionString) =>
+        pathOrConnectionString.Contains('=', StringComparison.Ordinal)
+            ? new SqliteConnectionStringBuilder(pathOrConnectionString)
+            : new SqliteConnectionStringBuilder { DataSource = pathOrConnectionString };
 
     public override string MigrationLockSql => "SELECT 1";
 
@@ -50,6 +63,22 @@ internal sealed class SqliteDialect : SqlDialect
         await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return connection;
     }
+
+    /// <summary>Closes the pooled connections, so the file is released (and its WAL checkpointed) when the store is
+    /// disposed, not when the process ends.</summary>
+    public override ValueTask DisposeAsync()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+        return ValueTask.CompletedTask;
+    }
+
+    // SQLITE_CORRUPT (11) and SQLITE_NOTADB (26): garbage or a truncated file. Named with its path, so the operator
+    // knows which file to restore; SQLite refuses before writing anything, so the file is left as it was.
+    public override string DescribeOpenFailure(DbException exception) =>
+        exception is SqliteException { SqliteErrorCode: 11 or 26 } && FilePath(_connectionString) is { } path
+            ? $"datastore: \"{path}\" is not a readable SQLite database: {exception.Message}"
+            : base.DescribeOpenFailure(exception);
 
     // SQLITE_CONSTRAINT (19) with a UNIQUE or PRIMARY KEY extended code.
     public override bool IsUniqueViolation(DbException exception) =>

@@ -16,8 +16,7 @@ internal static class SqliteFileModes
     /// <exception cref="DatastoreException">The directory or file cannot be created or its mode set.</exception>
     public static void Prepare(SqliteConnectionStringBuilder builder)
     {
-        if (builder.Mode == SqliteOpenMode.Memory || builder.DataSource is "" or ":memory:" ||
-            builder.DataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+        if (!IsFile(builder))
         {
             return;
         }
@@ -54,6 +53,11 @@ internal static class SqliteFileModes
             throw new DatastoreException(DatastoreError.Unavailable, $"datastore: cannot prepare the database file \"{path}\": {e.Message}", e);
         }
     }
+
+    /// <summary>Whether the data source is a plain file path (not in-memory, not a URI).</summary>
+    public static bool IsFile(SqliteConnectionStringBuilder builder) =>
+        builder.Mode != SqliteOpenMode.Memory && builder.DataSource is not ("" or ":memory:") &&
+        !builder.DataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Creates <paramref name="directory"/> (and missing parents) 0700; an existing one is left as it is.</summary>
     public static void CreatePrivateDirectory(string? directory)

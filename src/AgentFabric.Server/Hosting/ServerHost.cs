@@ -120,18 +120,7 @@ public sealed partial class ServerHost : IAsyncDisposable
 
     private static void PrepareSocket(string socketPath)
     {
-        var directory = Path.GetDirectoryName(socketPath)!;
-        if (!Directory.Exists(directory))
-        {
-            if (OperatingSystem.IsWindows())
-            {
-                Directory.CreateDirectory(directory);
-            }
-            else
-            {
-                Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
-        }
+        SocketDirectory.Prepare(socketPath);
 
         // A socket file left by a server that died would make the bind fail.
         if (File.Exists(socketPath))

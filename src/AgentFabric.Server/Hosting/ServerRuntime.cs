@@ -55,13 +55,37 @@ public sealed class ServerRuntime : IAsyncDisposable
     public static async Task<ServerRuntime> StartAsync(ServerSettings settings, ILoggerFactory loggers, TimeProvider time, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
+
+        // The CA never changes silently: refuse before anything on disk is created or changed.
+        CaContinuity.CheckDatastoreFile(settings);
+
         // The data directory holds the CA journal, keys and (by default) the database: private to the server's user.
         Datastore.SqliteFileModes.CreatePrivateDirectory(settings.DataDir);
         var store = await SqlDataStore.OpenAsync(settings.DatastoreKind, settings.DatastoreConnectionString, time, cancellationToken).ConfigureAwait(false);
-        IKeyManager keys = settings.KeyManagerKind == KeyManagerKind.Disk ? new DiskKeyManager(settings.KeysPath) : new MemoryKeyManager();
-        var upstream = settings.UpstreamAuthority is { } u ? UpstreamAuthority.Load(u.CertFilePath, u.KeyFilePath, u.BundleFilePath) : null;
-        var ca = new X509Ca(settings.TrustDomain, settings.CaSubject, settings.CaTtl, keys, new CaJournal(Path.Combine(settings.DataDir, "ca-journal.json")), upstream, time);
-        ca.Initialize();
+        IKeyManager? keys = null;
+        UpstreamAuthority? upstream = null;
+        try
+        {
+            await CaContinuity.CheckCaStateAsync(settings, store, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            keys = settings.KeyManagerKind == KeyManagerKind.Disk ? new DiskKeyManager(settings.KeysPath) : new MemoryKeyManager();
+            upstream = settings.UpstreamAuthority is { } u ? UpstreamAuthority.Load(u.CertFilePath, u.KeyFilePath, u.BundleFilePath) : null;
+            return await ComposeAsync(settings, store, keys, upstream, loggers, time, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // A start that fails part way leaves nothing open.
+            upstream?.Dispose();
+            (keys as IDisposable)?.Dispose();
+            await store.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static async Task<ServerRuntime> ComposeAsync(
+        ServerSettings settings, SqlDataStore store, IKeyManager keys, UpstreamAuthority? upstream, ILoggerFactory loggers, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var ca = new X509Ca(settings.TrustDomain, settings.CaSubject, settings.CaTtl, keys, new CaJournal(CaContinuity.JournalPath(settings)), upstream, time);
+        ca.Initialize(startNew: settings.ForceNewCa);
 
         var cache = new EntryCache();
         var registration = new RegistrationService(settings.TrustDomain, store, cache, time);

@@ -38,7 +38,14 @@ public sealed class DiskKeyManager : IKeyManager, IDisposable
 
     public string Directory => _directory;
 
-    public string PathOf(string keyId) => Path.Combine(_directory, keyId + ".key.pem");
+    /// <summary>The file name ending of every key file.</summary>
+    public const string KeyFileSuffix = ".key.pem";
+
+    public string PathOf(string keyId) => KeyFilePath(_directory, keyId);
+
+    /// <summary>Where a disk key manager on <paramref name="directory"/> keeps the key <paramref name="keyId"/>
+    /// (without creating anything).</summary>
+    public static string KeyFilePath(string directory, string keyId) => Path.Combine(Path.GetFullPath(directory), keyId + KeyFileSuffix);
 
     public ECDsa GenerateKey(string keyId)
     {

@@ -112,7 +112,7 @@ public class DataStoreContractTests
 
         var entry = await t.Store.CreateEntryAsync(Entry() with { FederatesWith = ["partner.com"] });
         var restricted = await Assert.ThrowsAsync<DatastoreException>(() => t.Store.DeleteBundleAsync("partner.com"));
-        Assert.Equal("datastore: cannot delete bundle of \"partner.com\": 1 registration entries federate with it", restricted.Message);
+        Assert.Equal("datastore: cannot delete bundle; federated with 1 registration entries", restricted.Message);
         await t.Store.DeleteEntryAsync(entry.EntryId);
         Assert.True(await t.Store.DeleteBundleAsync("partner.com"));
         Assert.False(await t.Store.DeleteBundleAsync("partner.com"));
