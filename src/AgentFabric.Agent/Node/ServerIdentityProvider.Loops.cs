@@ -211,7 +211,7 @@ public sealed partial class ServerIdentityProvider
         {
             if (_entries.Apply(update.RemovedEntryIds, update.Upserted) || !Synced)
             {
-                entries = _entries.ToList();
+                entries = _entries.Served;
             }
         }
 

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using AgentFabric.Agent.Identity;
 using AgentFabric.Server.Api.V1;
 using Google.Protobuf.Collections;
@@ -7,43 +8,66 @@ namespace AgentFabric.Agent.Node;
 
 /// <summary>
 /// The entries the server pushed to this node: each entry's revision (what the next SyncEntries says it knows) and
-/// the entry as the workload side serves it. A push converts only the entries it carries (issue 13: rebuilding and
-/// re-parsing all of them cost ~18 ms per push at 20,000-30,000 entries); what remains per push is one copy of the
-/// references into the snapshot's list. Not thread-safe: the provider's sync loop is its only writer.
+/// the entries the workload side serves. A push costs in proportion to what it carries, not to how many entries the
+/// node has (issue 13): only the pushed entries are converted (their IDs parsed), and the served entries are a
+/// persistent list (<see cref="ImmutableList{T}"/>, a balanced tree kept sorted by entry ID) that each change updates
+/// in O(log n), sharing every untouched node with the previous list, so a new snapshot needs no copy of the others.
+/// Not thread-safe: the provider's sync loop is its only writer; published lists are immutable and safe to share.
 /// </summary>
 public sealed class SyncedEntries
 {
+    private static readonly Comparer<RegistrationEntry> s_byId =
+        Comparer<RegistrationEntry>.Create((a, b) => string.CompareOrdinal(a.EntryId, b.EntryId));
+
     private readonly Dictionary<string, long> _revisions = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, RegistrationEntry> _served = new(StringComparer.Ordinal);
 
     /// <summary>How many entries the server sent (served or not).</summary>
     public int Count => _revisions.Count;
+
+    /// <summary>The served entries, sorted by entry ID; immutable (a later push makes a new list).</summary>
+    public ImmutableList<RegistrationEntry> Served { get; private set; } = ImmutableList<RegistrationEntry>.Empty;
 
     /// <summary>Applies one push: removals, then upserts. True when the served set changed.</summary>
     public bool Apply(IEnumerable<string> removedIds, IEnumerable<Entry> upserted)
     {
         ArgumentNullException.ThrowIfNull(removedIds);
         ArgumentNullException.ThrowIfNull(upserted);
+        var served = Served.ToBuilder();
         var changed = false;
         foreach (var id in removedIds)
         {
             _revisions.Remove(id);
-            changed |= _served.Remove(id);
+            changed |= Remove(served, id);
         }
 
         foreach (var e in upserted)
         {
             _revisions[e.Id] = e.RevisionNumber;
-            if (ToEntry(e) is { } served)
+            if (ToEntry(e) is { } entry)
             {
-                _served[e.Id] = served;
+                var at = served.BinarySearch(entry, s_byId);
+                if (at >= 0)
+                {
+                    served[at] = entry;
+                }
+                else
+                {
+                    served.Insert(~at, entry);
+                }
+
                 changed = true;
             }
             else
             {
                 // An entry that became a node alias (or got a bad ID) stops being served.
-                changed |= _served.Remove(e.Id);
+                changed |= Remove(served, e.Id);
             }
+        }
+
+        if (changed)
+        {
+            // Freezes only the nodes this push created: O(changes x log n).
+            Served = served.ToImmutable();
         }
 
         return changed;
@@ -53,11 +77,8 @@ public sealed class SyncedEntries
     public void Clear()
     {
         _revisions.Clear();
-        _served.Clear();
+        Served = ImmutableList<RegistrationEntry>.Empty;
     }
-
-    /// <summary>The served entries as a new list (the snapshot is immutable; its list is never changed later).</summary>
-    public IReadOnlyList<RegistrationEntry> ToList() => [.. _served.Values];
 
     /// <summary>Writes every known entry's revision into a SyncEntries request.</summary>
     public void CopyRevisionsTo(MapField<string, long> target)
@@ -67,6 +88,18 @@ public sealed class SyncedEntries
         {
             target[id] = revision;
         }
+    }
+
+    private static bool Remove(ImmutableList<RegistrationEntry>.Builder served, string entryId)
+    {
+        var at = served.BinarySearch(new RegistrationEntry { EntryId = entryId, SpiffeId = default }, s_byId);
+        if (at < 0)
+        {
+            return false;
+        }
+
+        served.RemoveAt(at);
+        return true;
     }
 
     /// <summary>An entry the workload side can serve, its IDs parsed once per push that carries it (never per

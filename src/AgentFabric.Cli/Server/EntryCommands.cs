@@ -39,9 +39,28 @@ internal static class EntryCommands
         var socket = ServerCommands.SocketPath();
         var output = ServerCommands.Output();
         var command = new Command(name, description) { entryId, parentId, spiffeId, selectors, x509Ttl, legacyTtl, jwtTtl, federates, dns, admin, downstream, node, expiry, hint, socket, output };
+        var data = ServerCommands.Flag<string>("data", "Path to a JSON file of entries, {\"entries\": [...]} in SPIRE's shape; '-' reads standard input. Other entry flags must be omitted");
+        if (name == "create")
+        {
+            command.Options.Add(data);
+        }
+
         command.SetAction(ServerCommands.Errors, async (parse, console, ct) =>
         {
             var json = ServerCommands.IsJson(parse.GetValue(output));
+            if (parse.GetValue(data) is { } path)
+            {
+                // SPIRE: with -data, the entry flags must be omitted.
+                var given = command.Options.Where(o => o != data && o != socket && o != output && parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToArray();
+                if (given.Length > 0)
+                {
+                    throw new CliException($"-data cannot be combined with {string.Join(", ", given)}");
+                }
+
+                var entries = EntryDataFile.Parse(await ReadDataAsync(path, ct), path == "-" ? "standard input" : path);
+                using var batchChannel = AdminChannel.Create(parse.GetValue(socket)!);
+                return await EntryBatchCreate.RunAsync(console, AdminChannel.Client(batchChannel), entries, json, ct);
+            }
 
             var spiffe = parse.GetValue(spiffeId) ?? throw new CliException("-spiffeID is required");
             CheckTtls(parse.GetValue(legacyTtl), parse.GetValue(x509Ttl), parse.GetValue(jwtTtl));
@@ -93,6 +112,18 @@ internal static class EntryCommands
             return 0;
         });
         return command;
+    }
+
+    private static async Task<string> ReadDataAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return path == "-" ? await Console.In.ReadToEndAsync(cancellationToken) : await File.ReadAllTextAsync(path, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"cannot read -data {path}: {e.Message}");
+        }
     }
 
     private static Command Show()
@@ -226,7 +257,7 @@ internal static class EntryCommands
         }
     }
 
-    private static void PrintEntries(CliConsole console, IEnumerable<Entry> entries)
+    internal static void PrintEntries(CliConsole console, IEnumerable<Entry> entries)
     {
         foreach (var e in entries)
         {

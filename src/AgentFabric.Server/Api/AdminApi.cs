@@ -118,6 +118,24 @@ internal sealed class AdminApi(RegistrationService registration, BundleService b
             Revision = registration.Cache.Revision,
         });
 
+    public override Task<V1.BatchCreateEntryResponse> BatchCreateEntry(V1.BatchCreateEntryRequest request, ServerCallContext context) =>
+        Timed("BatchCreateEntry", async () =>
+        {
+            var results = await registration.CreateEntriesAsync(
+                request.Entries,
+                p => ProtoMapping.FromProto(p, registration.TrustDomain) with { Revision = 0 },
+                context.CancellationToken).ConfigureAwait(false);
+            var response = new V1.BatchCreateEntryResponse();
+            foreach (var r in results)
+            {
+                response.Results.Add(r.Stored is { } stored
+                    ? new V1.BatchCreateEntryResponse.Types.Result { Status = new V1.EntryStatus { Code = 0, Message = "OK" }, Entry = ProtoMapping.ToProto(stored) }
+                    : new V1.BatchCreateEntryResponse.Types.Result { Status = new V1.EntryStatus { Code = (int)RpcErrors.StatusOf(r.Error!.Error), Message = r.Error.Message } });
+            }
+
+            return response;
+        });
+
     private static string? Optional(string value) => value.Length == 0 ? null : value;
 
     private static System.Security.Cryptography.X509Certificates.X509Certificate2 ReadCertificate(ByteString der)

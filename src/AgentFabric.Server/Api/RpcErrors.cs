@@ -25,19 +25,23 @@ internal static class RpcErrors
 
     public static RpcException? Map(Exception e) => e switch
     {
-        RegistrationException r => new RpcException(new Status(r.Error switch
-        {
-            RegistrationError.NotFound => StatusCode.NotFound,
-            RegistrationError.AlreadyExists => StatusCode.AlreadyExists,
-            RegistrationError.FailedPrecondition => StatusCode.FailedPrecondition,
-            RegistrationError.PermissionDenied => StatusCode.PermissionDenied,
-            _ => StatusCode.InvalidArgument,
-        }, r.Message)),
+        RegistrationException r => new RpcException(new Status(StatusOf(r.Error), r.Message)),
         AttestationException a => new RpcException(new Status(StatusCode.PermissionDenied, a.Message)),
         CaException c => new RpcException(new Status(StatusCode.InvalidArgument, c.Message)),
         FederationException f => new RpcException(new Status(StatusCode.InvalidArgument, f.Message)),
         SpiffeBundleException b => new RpcException(new Status(StatusCode.InvalidArgument, b.Message)),
         DatastoreException { Error: DatastoreError.Unavailable } d => new RpcException(new Status(StatusCode.Unavailable, d.Message)),
         _ => null,
+    };
+
+    /// <summary>The gRPC status of a registration error (also each failed entry's status in a batch).</summary>
+    public static StatusCode StatusOf(RegistrationError error) => error switch
+    {
+        RegistrationError.NotFound => StatusCode.NotFound,
+        RegistrationError.AlreadyExists => StatusCode.AlreadyExists,
+        RegistrationError.FailedPrecondition => StatusCode.FailedPrecondition,
+        RegistrationError.PermissionDenied => StatusCode.PermissionDenied,
+        RegistrationError.Unavailable => StatusCode.Unavailable,
+        _ => StatusCode.InvalidArgument,
     };
 }

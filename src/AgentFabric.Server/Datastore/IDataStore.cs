@@ -9,6 +9,11 @@ public interface IDataStore : IAsyncDisposable
     // Registration entries.
     Task<RegistrationEntry> CreateEntryAsync(RegistrationEntry entry, CancellationToken cancellationToken = default);
 
+    /// <summary>Creates many entries in ONE transaction, each refused or stored on its own (a duplicate of a stored
+    /// entry or of an earlier one in the batch is AlreadyExists, a missing federated bundle FailedPrecondition); the
+    /// result at index i is entry i's. Stored entries get consecutive revisions in batch order.</summary>
+    Task<IReadOnlyList<EntryCreateResult>> CreateEntriesAsync(IReadOnlyList<RegistrationEntry> entries, CancellationToken cancellationToken = default);
+
     Task<RegistrationEntry> UpdateEntryAsync(RegistrationEntry entry, CancellationToken cancellationToken = default);
 
     Task<RegistrationEntry?> DeleteEntryAsync(string entryId, CancellationToken cancellationToken = default);

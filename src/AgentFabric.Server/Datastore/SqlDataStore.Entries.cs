@@ -25,8 +25,7 @@ public sealed partial class SqlDataStore
             {
                 await RequireBundlesAsync(c, t, toStore.FederatesWith, cancellationToken).ConfigureAwait(false);
                 var stored = toStore with { Revision = await NextRevisionAsync(c, t, cancellationToken).ConfigureAwait(false) };
-                await ExecuteAsync(c, t, $"INSERT INTO registered_entries (selector_key, {EntryColumns}) VALUES (@selector_key, @entry_id, @spiffe_id, @parent_id, @selectors, @x509, @jwt, @fed, @dns, @admin, @downstream, @hint, @expires, @revision, @created)",
-                    cancellationToken, EntryParameters(stored)).ConfigureAwait(false);
+                await ExecuteAsync(c, t, InsertEntrySql, cancellationToken, EntryParameters(stored)).ConfigureAwait(false);
                 await WriteEntryChildrenAsync(c, t, stored, cancellationToken).ConfigureAwait(false);
                 return stored;
             }, cancellationToken).ConfigureAwait(false);
@@ -151,7 +150,7 @@ public sealed partial class SqlDataStore
             var count = await ScalarAsync(c, t, "SELECT COUNT(*) FROM bundles WHERE trust_domain = @td", cancellationToken, ("td", td)).ConfigureAwait(false);
             if (Convert.ToInt64(count, CultureInfo.InvariantCulture) == 0)
             {
-                throw new DatastoreException(DatastoreError.FailedPrecondition, $"datastore: no bundle for federated trust domain \"{td}\"; set it first (bundle set)");
+                throw NoBundle(td);
             }
         }
     }
@@ -175,12 +174,7 @@ public sealed partial class SqlDataStore
     {
         var same = await ListEntriesAsync(new EntryFilter { SpiffeId = entry.SpiffeId.ToString(), ParentId = entry.ParentId.ToString() }, cancellationToken).ConfigureAwait(false);
         var existing = same.FirstOrDefault(x => x.SelectorKey == entry.SelectorKey && x.EntryId != entry.EntryId);
-        return new DatastoreException(
-            DatastoreError.AlreadyExists,
-            existing is null
-                ? $"datastore: a registration entry with ID \"{entry.EntryId}\" already exists"
-                : $"datastore: similar entry already exists (entry ID \"{existing.EntryId}\" has the same SPIFFE ID, parent ID and selectors)",
-            e);
+        return Duplicate(entry, existing?.EntryId, e);
     }
 
     private static (string, object?)[] EntryParameters(RegistrationEntry e) =>

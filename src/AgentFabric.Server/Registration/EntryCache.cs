@@ -60,6 +60,28 @@ public sealed class EntryCache
         Changed.Notify();
     }
 
+    /// <summary>Applies a committed batch at once: one lock, one wake-up of the streams.</summary>
+    public void UpsertMany(IReadOnlyCollection<RegistrationEntry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            foreach (var entry in entries)
+            {
+                RemoveLocked(entry.EntryId);
+                AddLocked(entry);
+                Revision = Math.Max(Revision, entry.Revision);
+            }
+        }
+
+        Changed.Notify();
+    }
+
     public void Remove(string entryId, long revision)
     {
         lock (_lock)

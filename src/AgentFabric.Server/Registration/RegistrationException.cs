@@ -7,6 +7,9 @@ public enum RegistrationError
     AlreadyExists,
     FailedPrecondition,
     PermissionDenied,
+
+    /// <summary>The datastore could not be reached (a batch reports its unwritten entries so).</summary>
+    Unavailable,
 }
 
 /// <summary>A registration request was refused; nothing was stored. The message is the exact text callers see.</summary>

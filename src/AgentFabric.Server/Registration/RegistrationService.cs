@@ -103,6 +103,18 @@ public sealed partial class RegistrationService
     private static RegistrationException NoEntry(string entryId) =>
         new(RegistrationError.NotFound, $"registration: no registration entry with ID \"{entryId}\"");
 
+    /// <summary>A datastore refusal as the Admin API reports it: same kind, same text under "registration: ".</summary>
+    private static RegistrationException ToRegistrationError(DatastoreException e)
+    {
+        var error = e.Error switch
+        {
+            DatastoreError.NotFound => RegistrationError.NotFound,
+            DatastoreError.AlreadyExists => RegistrationError.AlreadyExists,
+            _ => RegistrationError.FailedPrecondition,
+        };
+        return new RegistrationException(error, "registration: " + e.Message["datastore: ".Length..], e);
+    }
+
     private async Task<T> WriteAsync<T>(Func<Task<T>> write, CancellationToken cancellationToken)
     {
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -112,13 +124,7 @@ public sealed partial class RegistrationService
         }
         catch (DatastoreException e) when (e.Error != DatastoreError.Unavailable)
         {
-            var error = e.Error switch
-            {
-                DatastoreError.NotFound => RegistrationError.NotFound,
-                DatastoreError.AlreadyExists => RegistrationError.AlreadyExists,
-                _ => RegistrationError.FailedPrecondition,
-            };
-            throw new RegistrationException(error, "registration: " + e.Message["datastore: ".Length..], e);
+            throw ToRegistrationError(e);
         }
         finally
         {

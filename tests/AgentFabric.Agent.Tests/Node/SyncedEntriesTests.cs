@@ -22,17 +22,17 @@ public class SyncedEntriesTests
     {
         var set = new SyncedEntries();
         Assert.True(set.Apply([], [Workload("a"), Workload("b"), Alias("n")]));
-        var before = set.ToList().ToDictionary(e => e.EntryId);
+        var before = set.Served.ToDictionary(e => e.EntryId);
 
         Assert.True(set.Apply(["b"], [Workload("c"), Workload("a", 2, "spiffe://td/w2")]));
 
-        var after = set.ToList().ToDictionary(e => e.EntryId);
+        var after = set.Served.ToDictionary(e => e.EntryId);
         Assert.Equal(["a", "c"], after.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(("spiffe://td/w2", 2L), (after["a"].SpiffeId.ToString(), after["a"].Revision));
 
         // c untouched by a later push: the same object (not re-parsed).
         Assert.True(set.Apply([], [Workload("d")]));
-        Assert.Same(after["c"], set.ToList().Single(e => e.EntryId == "c"));
+        Assert.Same(after["c"], set.Served.Single(e => e.EntryId == "c"));
         Assert.NotSame(before["a"], after["a"]);
     }
 
@@ -56,7 +56,7 @@ public class SyncedEntriesTests
 
         Assert.True(set.Apply([], [new Entry { Id = "a", SpiffeId = "spiffe://td/node", ParentId = "spiffe://td/p", RevisionNumber = 2 }]));
 
-        Assert.Empty(set.ToList());
+        Assert.Empty(set.Served);
         var revisions = new MapField<string, long>();
         set.CopyRevisionsTo(revisions);
         Assert.Equal(2L, revisions["a"]);
@@ -70,6 +70,32 @@ public class SyncedEntriesTests
 
         set.Clear();
 
-        Assert.Equal((0, 0), (set.Count, set.ToList().Count));
+        Assert.Equal((0, 0), (set.Count, set.Served.Count));
+    }
+
+    [Fact]
+    public void APublishedList_NeverChanges_LaterPushesMakeNewOnesSortedById()
+    {
+        var set = new SyncedEntries();
+        set.Apply([], [Workload("m"), Workload("b"), Workload("x")]);
+        var published = set.Served;
+
+        Assert.True(set.Apply(["x"], [Workload("a"), Workload("m", 2), Workload("a", 3)]));
+
+        Assert.Equal(["b", "m", "x"], published.Select(e => e.EntryId));
+        Assert.Equal([("a", 3L), ("b", 1L), ("m", 2L)], set.Served.Select(e => (e.EntryId, e.Revision)));
+    }
+
+    [Fact]
+    public void APushThatChangesNothingServed_KeepsTheSameList()
+    {
+        var set = new SyncedEntries();
+        set.Apply([], [Workload("a"), Alias("n")]);
+        var published = set.Served;
+
+        Assert.False(set.Apply(["absent"], [Alias("n2")]));
+
+        Assert.Same(published, set.Served);
+        Assert.Equal(3, set.Count);
     }
 }
