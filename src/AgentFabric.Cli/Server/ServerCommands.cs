@@ -25,6 +25,9 @@ internal static class ServerCommands
         root.Subcommands.Add(TokenCommands.Create());
         root.Subcommands.Add(AgentCommands.Create());
         root.Subcommands.Add(HealthcheckCommand.Create());
+        root.Subcommands.Add(MintCommands.CreateX509());
+        root.Subcommands.Add(MintCommands.CreateJwt());
+        root.Subcommands.Add(FederationCommands.Create());
     }
 
     /// <summary>An option named <c>-name</c> that also answers to <c>--name</c>.</summary>

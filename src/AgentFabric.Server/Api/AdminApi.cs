@@ -1,4 +1,5 @@
 using System.Text;
+using AgentFabric.Server.Ca;
 using AgentFabric.Server.Datastore;
 using AgentFabric.Server.Federation;
 using AgentFabric.Server.Registration;
@@ -10,9 +11,15 @@ using V1 = AgentFabric.Server.Api.V1;
 
 namespace AgentFabric.Server.Api;
 
-/// <summary>The Admin API (Unix socket only): a thin layer over <see cref="RegistrationService"/> and
-/// <see cref="BundleService"/>.</summary>
-internal sealed class AdminApi(RegistrationService registration, BundleService bundles, ServerMetrics metrics) : V1.AdminService.AdminServiceBase
+/// <summary>The Admin API (Unix socket only): a thin layer over <see cref="RegistrationService"/>,
+/// <see cref="BundleService"/>, <see cref="FederationRelationships"/> and <see cref="AdminSvidMinter"/>.</summary>
+internal sealed partial class AdminApi(
+    RegistrationService registration,
+    BundleService bundles,
+    FederationRelationships relationships,
+    BundleRefresher refresher,
+    AdminSvidMinter minter,
+    ServerMetrics metrics) : V1.AdminService.AdminServiceBase
 {
     public override Task<V1.Entry> CreateEntry(V1.CreateEntryRequest request, ServerCallContext context) =>
         Timed("CreateEntry", async () => ProtoMapping.ToProto(await registration.CreateEntryAsync(ProtoMapping.FromProto(request.Entry, registration.TrustDomain) with { Revision = 0 }, context.CancellationToken).ConfigureAwait(false)));
@@ -61,10 +68,7 @@ internal sealed class AdminApi(RegistrationService registration, BundleService b
     public override Task<V1.Bundle> SetFederatedBundle(V1.SetFederatedBundleRequest request, ServerCallContext context) =>
         Timed("SetFederatedBundle", async () =>
         {
-            var td = BundleService.ParseTrustDomain(request.TrustDomain);
-            var bundle = request.SpiffeBundleJson.Length > 0
-                ? SpiffeBundle.Parse(td, Encoding.UTF8.GetBytes(request.SpiffeBundleJson))
-                : new SpiffeBundle(td, request.X509Authorities.Select(ReadCertificate), []);
+            var bundle = ReadBundle(request);
             var stored = await bundles.SetFederatedAsync(bundle, context.CancellationToken).ConfigureAwait(false);
             return ProtoMapping.ToProto(stored);
         });
@@ -135,6 +139,14 @@ internal sealed class AdminApi(RegistrationService registration, BundleService b
 
             return response;
         });
+
+    private static SpiffeBundle ReadBundle(V1.SetFederatedBundleRequest request)
+    {
+        var td = BundleService.ParseTrustDomain(request.TrustDomain);
+        return request.SpiffeBundleJson.Length > 0
+            ? SpiffeBundle.Parse(td, Encoding.UTF8.GetBytes(request.SpiffeBundleJson))
+            : new SpiffeBundle(td, request.X509Authorities.Select(ReadCertificate), []);
+    }
 
     private static string? Optional(string value) => value.Length == 0 ? null : value;
 

@@ -65,4 +65,19 @@ public interface IDataStore : IAsyncDisposable
     /// <summary>Deletes the bundle; refused (FailedPrecondition) while entries federate with the trust domain,
     /// SPIRE's default "restrict" mode.</summary>
     Task<bool> DeleteBundleAsync(string trustDomain, CancellationToken cancellationToken = default);
+
+    // Federation relationships (dynamic; the config's federates_with are not stored).
+    /// <summary>Stores a new relationship; AlreadyExists when one exists for the trust domain.</summary>
+    Task CreateFederationRelationshipAsync(StoredFederationRelationship relationship, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces a relationship; false when none exists for the trust domain.</summary>
+    Task<bool> UpdateFederationRelationshipAsync(StoredFederationRelationship relationship, CancellationToken cancellationToken = default);
+
+    Task<StoredFederationRelationship?> GetFederationRelationshipAsync(string trustDomain, CancellationToken cancellationToken = default);
+
+    /// <summary>Every relationship, ordered by trust domain.</summary>
+    Task<IReadOnlyList<StoredFederationRelationship>> ListFederationRelationshipsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the relationship (the trust domain's bundle stays); false when none exists.</summary>
+    Task<bool> DeleteFederationRelationshipAsync(string trustDomain, CancellationToken cancellationToken = default);
 }

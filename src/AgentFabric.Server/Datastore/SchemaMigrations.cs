@@ -55,5 +55,16 @@ internal static class SchemaMigrations
             sequence_number BIGINT NOT NULL,
             updated_at BIGINT NOT NULL);
         """,
+
+        // 2: dynamic federation relationships (federation create|update|delete). Only adds a table: existing data stays.
+        """
+        CREATE TABLE federation_relationships (
+            trust_domain TEXT PRIMARY KEY,
+            bundle_endpoint_url TEXT NOT NULL,
+            bundle_endpoint_profile TEXT NOT NULL,
+            endpoint_spiffe_id TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL);
+        """,
     ];
 }

@@ -9,11 +9,9 @@ public sealed partial class ServerHost
     private void StartLoops(ILogger logger)
     {
         _loops.Add(Task.Run(() => RotationLoopAsync(logger)));
-        if (Runtime.Settings.FederatesWith.Count > 0)
-        {
-            var refresher = new Federation.BundleRefresher(Runtime.Bundles, Runtime.Settings.FederatesWith, Runtime.Time, logger);
-            _loops.Add(Task.Run(() => refresher.RunAsync(_stopping.Token)));
-        }
+
+        // Always: relationships created at runtime (federation create) are refreshed like the config's.
+        _loops.Add(Task.Run(() => Runtime.Refresher.RunAsync(_stopping.Token)));
     }
 
     private async Task RotationLoopAsync(ILogger logger)

@@ -75,6 +75,9 @@ public sealed partial class ServerHost : IAsyncDisposable
             builder.Services.AddSingleton(runtime.Bundles);
             builder.Services.AddSingleton(runtime.Metrics);
             builder.Services.AddSingleton(runtime.Authority);
+            builder.Services.AddSingleton(runtime.Relationships);
+            builder.Services.AddSingleton(runtime.Refresher);
+            builder.Services.AddSingleton(runtime.AdminMinter);
             builder.Services.AddSingleton(limits);
             builder.Services.AddSingleton(time);
             PrepareSocket(settings.SocketPath);

@@ -52,6 +52,15 @@ public sealed class ServerRuntime : IAsyncDisposable
     public TimeProvider Time { get; }
     public JwtAuthority Jwt { get; private init; } = null!;
 
+    /// <summary>The config's and the dynamic federation relationships.</summary>
+    public FederationRelationships Relationships { get; private init; } = null!;
+
+    /// <summary>Refreshes the federated bundles (the host runs it; <c>federation refresh</c> calls it).</summary>
+    public BundleRefresher Refresher { get; private init; } = null!;
+
+    /// <summary>Mints SVIDs by SPIFFE ID for admins (<c>x509 mint</c>, <c>jwt mint</c>).</summary>
+    public AdminSvidMinter AdminMinter { get; private init; } = null!;
+
     public static async Task<ServerRuntime> StartAsync(ServerSettings settings, ILoggerFactory loggers, TimeProvider time, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -103,7 +112,14 @@ public sealed class ServerRuntime : IAsyncDisposable
             ReattestGrace = settings.AgentReattestGrace,
         };
         var serverSvid = new ServerSvidSource(ca, settings.DefaultX509SvidTtl, time);
-        return new ServerRuntime(settings, store, keys, upstream, ca, registration, bundles, authority, metrics, exporter, serverSvid, time) { Jwt = jwt };
+        var relationships = new FederationRelationships(store, bundles, settings.FederatesWith);
+        return new ServerRuntime(settings, store, keys, upstream, ca, registration, bundles, authority, metrics, exporter, serverSvid, time)
+        {
+            Jwt = jwt,
+            Relationships = relationships,
+            Refresher = new BundleRefresher(bundles, relationships, time, loggers.CreateLogger("AgentFabric.Server.Federation")),
+            AdminMinter = new AdminSvidMinter(ca, new JwtSvidMinter(jwt, settings.JwtIssuer, time), settings.DefaultX509SvidTtl, settings.DefaultJwtSvidTtl, metrics),
+        };
     }
 
     /// <summary>One step of the CA schedule; republishes the bundle when the authorities changed.</summary>

@@ -105,7 +105,7 @@ public class AdminAndHealthTests
             BundleEndpointProfile.HttpsSpiffe,
             SpiffeId.FromSegments(partnerTd, "spire", "server"));
 
-        var refresher = new BundleRefresher(us.Host.Runtime.Bundles, [federation], TimeProvider.System, NullLogger.Instance);
+        var refresher = us.Host.Runtime.Refresher;
         var noBootstrap = await Assert.ThrowsAsync<FederationException>(() => refresher.RefreshAsync(federation, CancellationToken.None));
         Assert.Equal("federation: no bundle for \"partner.com\" to authenticate its https_spiffe endpoint; set one first (bundle set)", noBootstrap.Message);
 

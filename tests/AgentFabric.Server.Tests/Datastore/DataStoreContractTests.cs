@@ -213,7 +213,7 @@ public class DataStoreContractTests
         var entry = await t.Store.CreateEntryAsync(Entry());
         await t.Store.CreateAttestedNodeAsync(new AttestedNode("spiffe://example.org/n", "join_token", "01", 100, false, 0));
         await using var reopened = await t.ReopenAsync();
-        Assert.Equal(1, await reopened.GetSchemaVersionAsync());
+        Assert.Equal(2, await reopened.GetSchemaVersionAsync());
         Assert.Equal(entry.EntryId, (await reopened.GetEntryAsync(entry.EntryId))!.EntryId);
         Assert.NotNull(await reopened.GetAttestedNodeAsync("spiffe://example.org/n"));
     }
