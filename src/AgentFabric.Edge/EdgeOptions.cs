@@ -49,6 +49,10 @@ public sealed class EdgeOptions
     /// <summary>The Rego rule deciding an exchange; <c>true</c> (or an object with <c>allow: true</c>) allows it.</summary>
     public string ExchangeDecisionPath { get; set; } = "edge/exchange/allow";
 
+    /// <summary>A file the exchange decisions are appended to as JSON lines in OPA's decision-log shape (each
+    /// <c>decision_id</c> is the issued token's <c>jti</c>); null writes none.</summary>
+    public string? DecisionLogPath { get; set; }
+
     /// <summary>The SPIFFE clients allowed to exchange tokens: exact IDs, <c>spiffe://td/path/*</c> or
     /// <c>spiffe://td/*</c> (draft-ietf-oauth-spiffe-client-auth: clients registered by SPIFFE ID).</summary>
     public IList<string> SpiffeClients { get; } = [];

@@ -42,7 +42,7 @@ public static class EdgeServices
         var loopbackHttp = options.Issuer!.Scheme == Uri.UriSchemeHttp;
         services.AddSingleton(new EdgeSigningCredentials(signingKey));
         services.AddSingleton<IJwtBundleSource>(_ => TrustBundles(options));
-        services.AddSingleton(sp => ExchangePolicy.Create(options, sp.GetRequiredService<TimeProvider>()));
+        services.AddExchangePolicy(options);
         services.AddSingleton<AssertionReplayCache>();
         services.AddSingleton<SubjectTokenValidator>();
         services.AddSingleton<TokenExchangeService>();
