@@ -14,6 +14,7 @@ internal static class Program
         root.Subcommands.Add(Policy.PolicyCommand.Create());
         AgentFabric.Cli.Server.ServerCommands.AddTo(root);
         root.Subcommands.Add(Api.ApiCommand.Create());
+        root.Subcommands.Add(Edge.EdgeCommand.Create());
         return root;
     }
 }

@@ -32,6 +32,14 @@ public sealed class EdgeOptions
     /// <summary>The longest life of a token issued by token exchange (RFC 8693); the default is 5 minutes.</summary>
     public TimeSpan ExchangeLifetimeCap { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How often a new signing key is made (null: only by <c>agentfabric edge keys rotate</c>); the default
+    /// is 30 days.</summary>
+    public TimeSpan? SigningKeyRotationPeriod { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How long a new signing key is in the JWKS before it signs, so relying parties that cache the JWKS
+    /// have it by then; the default is 1 hour.</summary>
+    public TimeSpan SigningKeyPublishLead { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>How many actors an <c>act</c> chain may hold (RFC 8693 §4.1) before an exchange is refused.</summary>
     public int MaxDelegationDepth { get; set; } = 4;
 
@@ -48,6 +56,10 @@ public sealed class EdgeOptions
 
     /// <summary>The Rego rule deciding an exchange; <c>true</c> (or an object with <c>allow: true</c>) allows it.</summary>
     public string ExchangeDecisionPath { get; set; } = "edge/exchange/allow";
+
+    /// <summary>A file the exchange decisions are appended to as JSON lines in OPA's decision-log shape (each
+    /// <c>decision_id</c> is the issued token's <c>jti</c>); null writes none.</summary>
+    public string? DecisionLogPath { get; set; }
 
     /// <summary>The SPIFFE clients allowed to exchange tokens: exact IDs, <c>spiffe://td/path/*</c> or
     /// <c>spiffe://td/*</c> (draft-ietf-oauth-spiffe-client-auth: clients registered by SPIFFE ID).</summary>
@@ -87,6 +99,12 @@ public sealed class EdgeOptions
         Positive(errors, AuthorizationCodeLifetime, "authorization code lifetime");
         Positive(errors, ExchangeLifetimeCap, "exchange lifetime cap");
         Positive(errors, LockoutDuration, "lockout duration");
+        Positive(errors, SigningKeyPublishLead, "signing key publish lead");
+        if (SigningKeyRotationPeriod is { } period && period <= SigningKeyPublishLead)
+        {
+            errors.Add($"edge: the signing key rotation period ({period}) must be longer than the publish lead ({SigningKeyPublishLead})");
+        }
+
         if (MaxDelegationDepth < 1)
         {
             errors.Add($"edge: the delegation depth cap must be at least 1, not {MaxDelegationDepth}");

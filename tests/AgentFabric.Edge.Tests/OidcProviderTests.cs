@@ -62,9 +62,11 @@ public sealed class OidcProviderTests : IAsyncLifetime
             return; // Unix file modes only
         }
 
-        var path = Path.Combine(_edge.Options.DataDirectory, "signing-key.pem");
+        var path = Assert.Single(Directory.GetFiles(Path.Combine(_edge.Options.DataDirectory, "signing-keys")));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
-        Assert.StartsWith("-----BEGIN PRIVATE KEY-----", await File.ReadAllTextAsync(path), StringComparison.Ordinal);
+        var file = JsonDocument.Parse(await File.ReadAllTextAsync(path)).RootElement;
+        Assert.StartsWith("-----BEGIN PRIVATE KEY-----", file.GetProperty("private_key").GetString(), StringComparison.Ordinal);
+        Assert.Equal(Path.GetFileNameWithoutExtension(path), file.GetProperty("kid").GetString());
     }
 
     [Fact]

@@ -1,12 +1,20 @@
+using AgentFabric.Edge.Keys;
 using Microsoft.IdentityModel.Tokens;
 
 namespace AgentFabric.Edge.Exchange;
 
-/// <summary>The key OpenIddict signs with (also in the JWKS), shared with the token exchange so resources verify
+/// <summary>The key ring OpenIddict signs with (also in the JWKS), shared with the token exchange so resources verify
 /// every edge token the same way.</summary>
-public sealed class EdgeSigningCredentials(ECDsaSecurityKey key)
+public sealed class EdgeSigningCredentials(EdgeSigningKeyRing ring)
 {
-    public ECDsaSecurityKey Key { get; } = key;
+    /// <summary>The key that signs now.</summary>
+    public ECDsaSecurityKey Key => ring.Current.Key;
 
-    public SigningCredentials Credentials { get; } = new(key, SecurityAlgorithms.EcdsaSha256);
+    /// <summary>The credentials of the key that signs now.</summary>
+    public SigningCredentials Credentials => ring.Current.Credentials;
+
+    /// <summary>The keys the JWKS publishes now: a token this edge issued verifies with one of them.</summary>
+    public IEnumerable<SecurityKey> VerificationKeys => ring.Published.Select(k => k.Key);
+
+    public EdgeSigningKeyRing Ring => ring;
 }

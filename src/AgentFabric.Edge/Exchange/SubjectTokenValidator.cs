@@ -20,7 +20,7 @@ public sealed class SubjectTokenValidator(EdgeOptions options, EdgeSigningCreden
         var parameters = new TokenValidationParameters
         {
             ValidIssuer = options.Issuer!.ToString(),
-            IssuerSigningKey = signing.Key,
+            IssuerSigningKeys = signing.VerificationKeys, // the JWKS's keys: a rotated-out key verifies until its overlap ends
             ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256],
             ValidTypes = ["at+jwt"],
             ValidateAudience = false, // checked against the caller by the exchange (RFC 8693 §2.1 binding)

@@ -103,9 +103,14 @@ public sealed partial class TokenExchangeService(
             throw TokenExchangeException.InvalidClient($"client_id \"{request.ClientId}\" differs from the assertion's subject {svid.Id}.");
         }
 
-        // RFC 7523 §3 item 7: a jti is accepted once within the assertion's lifetime.
-        if (svid.Claims.TryGetProperty("jti", out var jti) && jti.ValueKind == JsonValueKind.String
-            && !replays.TryUse(svid.Id.ToString(), jti.GetString()!, svid.Expiry))
+        // RFC 7523 §3 item 7: a jti is accepted once within the assertion's lifetime. An assertion without one
+        // could be replayed until it expires, so it is refused (the authorization server's choice RFC 7523 allows).
+        if (!svid.Claims.TryGetProperty("jti", out var jti) || jti.ValueKind != JsonValueKind.String || string.IsNullOrEmpty(jti.GetString()))
+        {
+            throw TokenExchangeException.InvalidClient("The client assertion has no jti (a non-empty string), so its one use cannot be enforced.");
+        }
+
+        if (!replays.TryUse(svid.Id.ToString(), jti.GetString()!, svid.Expiry))
         {
             throw TokenExchangeException.InvalidClient("The client assertion was already used (jti replay).");
         }

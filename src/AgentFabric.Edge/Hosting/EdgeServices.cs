@@ -37,12 +37,13 @@ public static class EdgeServices
     public static IServiceCollection AddEdgeServer(this IServiceCollection services, EdgeOptions options, TimeProvider timeProvider)
     {
         services.AddEdgeStores(options, timeProvider);
-        var signingKey = EdgeKeyFiles.LoadOrCreateSigningKey(options.DataDirectory);
+        var ring = EdgeSigningKeyRing.Open(options, timeProvider);
         var encryptionKey = EdgeKeyFiles.LoadOrCreateEncryptionKey(options.DataDirectory);
         var loopbackHttp = options.Issuer!.Scheme == Uri.UriSchemeHttp;
-        services.AddSingleton(new EdgeSigningCredentials(signingKey));
+        services.AddSingleton(ring);
+        services.AddSingleton(new EdgeSigningCredentials(ring));
         services.AddSingleton<IJwtBundleSource>(_ => TrustBundles(options));
-        services.AddSingleton(sp => ExchangePolicy.Create(options, sp.GetRequiredService<TimeProvider>()));
+        services.AddExchangePolicy(options);
         services.AddSingleton<AssertionReplayCache>();
         services.AddSingleton<SubjectTokenValidator>();
         services.AddSingleton<TokenExchangeService>();
@@ -59,7 +60,7 @@ public static class EdgeServices
                 .AllowRefreshTokenFlow()
                 .AllowClientCredentialsFlow();
             server.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess);
-            server.AddSigningKey(signingKey);
+            server.UseSigningKeyRing(ring);
             server.AddEncryptionKey(encryptionKey);
             // RFC 9068: resources verify access tokens as signed JWTs from the JWKS alone.
             server.DisableAccessTokenEncryption();

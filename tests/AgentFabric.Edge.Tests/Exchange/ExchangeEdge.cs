@@ -21,7 +21,7 @@ namespace AgentFabric.Edge.Tests.Exchange;
 /// frontend → researcher → writer → archivist, and a fake clock that stands still until a test moves it. Also mints
 /// what agents and users present: JWT-SVIDs (by the trusted key or an untrusted domain's key) and edge access tokens.
 /// </summary>
-internal sealed class ExchangeEdge : IAsyncLifetime
+internal sealed class ExchangeEdge(Action<EdgeOptions>? configure = null) : IAsyncLifetime
 {
     public const string Frontend = "spiffe://example.org/agents/frontend";
     public const string Researcher = "spiffe://example.org/agents/researcher";
@@ -67,6 +67,7 @@ internal sealed class ExchangeEdge : IAsyncLifetime
             o.ExchangeRoutes.Add(new ExchangeRoute(Writer, Archivist));
             // Lets the tests build deep chains and re-exchanges between the same agents.
             o.ExchangeRoutes.Add(new ExchangeRoute(Researcher, Researcher));
+            configure?.Invoke(o);
         }, timeProvider: Clock);
     }
 
@@ -80,9 +81,11 @@ internal sealed class ExchangeEdge : IAsyncLifetime
     }
 
     /// <summary>A JWT-SVID of <paramref name="agent"/> for the edge (or <paramref name="audience"/>), with a fresh jti.</summary>
-    public string Svid(string agent, string? audience = null, JwtSigningKey? signer = null, TimeSpan? life = null, string? jti = null)
+    public string Svid(string agent, string? audience = null, JwtSigningKey? signer = null, TimeSpan? life = null, string? jti = null, bool withJti = true)
     {
-        var extra = new Dictionary<string, JsonElement> { ["jti"] = JsonSerializer.SerializeToElement(jti ?? Guid.NewGuid().ToString("N")) };
+        var extra = withJti
+            ? new Dictionary<string, JsonElement> { ["jti"] = JsonSerializer.SerializeToElement(jti ?? Guid.NewGuid().ToString("N")) }
+            : null;
         return JwtSvid.Mint(SpiffeId.Parse(agent), [audience ?? Issuer.ToString()], Clock.GetUtcNow() + (life ?? TimeSpan.FromMinutes(5)),
             signer ?? TrustedSigner, Clock, extra).Token;
     }

@@ -49,6 +49,8 @@ public sealed class ExchangeRefusalTests : IAsyncLifetime
         { "client assertion expired", 401, "invalid_client" },
         { "client assertion alg none", 401, "invalid_client" },
         { "client assertion replayed (same jti)", 401, "invalid_client" },
+        { "client assertion without jti", 401, "invalid_client" },
+        { "client assertion with an empty jti", 401, "invalid_client" },
         { "client assertion is not a JWT", 401, "invalid_client" },
         { "client_id differs from the assertion", 401, "invalid_client" },
         { "client SPIFFE ID not registered", 401, "invalid_client" },
@@ -183,6 +185,10 @@ public sealed class ExchangeRefusalTests : IAsyncLifetime
                 return Replace(Good(), "client_assertion", assertion);
             }
 
+            case "client assertion without jti":
+                return Replace(Good(), "client_assertion", _edge.Svid(Frontend, withJti: false));
+            case "client assertion with an empty jti":
+                return Replace(Good(), "client_assertion", _edge.Svid(Frontend, jti: ""));
             case "client_id differs from the assertion":
                 return [.. Good(), new("client_id", Researcher)];
             case "client SPIFFE ID not registered":
