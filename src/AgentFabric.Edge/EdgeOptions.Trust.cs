@@ -29,6 +29,16 @@ public sealed partial class EdgeOptions
             }
         }
 
+        foreach (var issuer in ExternalIssuers)
+        {
+            errors.AddRange(issuer.Validate());
+        }
+
+        if (ExternalIssuers.Where(i => i.Issuer is not null).GroupBy(i => i.Issuer!.OriginalString).Any(g => g.Count() > 1))
+        {
+            errors.Add("edge: an external issuer is configured twice");
+        }
+
         if (MtlsCertificatePath is null != MtlsKeyPath is null)
         {
             errors.Add("edge: the mTLS certificate and its key go together");

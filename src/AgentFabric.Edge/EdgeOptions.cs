@@ -73,6 +73,9 @@ public sealed partial class EdgeOptions
     /// <summary>PEM private key of <see cref="MtlsCertificatePath"/>.</summary>
     public string? MtlsKeyPath { get; set; }
 
+    /// <summary>Issuers besides this edge whose tokens may be exchanged as <c>subject_token</c>.</summary>
+    public IList<Exchange.ExternalIssuer> ExternalIssuers { get; } = [];
+
     /// <summary>The settings that are wrong, one message each; empty when the options can run.</summary>
     public IReadOnlyList<string> Validate()
     {

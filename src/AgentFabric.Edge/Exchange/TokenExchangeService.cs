@@ -51,8 +51,9 @@ public sealed partial class TokenExchangeService(
             }
         }
 
-        var (claims, subjectExpiry) = await subjects.ValidateAsync(request.SubjectToken!).ConfigureAwait(false);
-        CheckSubjectBinding(claims, caller);
+        var subject = await subjects.ValidateAsync(request.SubjectToken!, cancellationToken).ConfigureAwait(false);
+        var (claims, subjectExpiry) = (subject.Claims, subject.Expiry);
+        CheckSubjectBinding(claims, caller, fromExternalIssuer: subject.ExternalIssuer is not null);
         CheckCertificateBinding(claims, thumbprint);
         var target = Target(request);
         var (scopes, scopeText) = NarrowScopes(claims, request.Scope);
@@ -116,7 +117,7 @@ public sealed partial class TokenExchangeService(
         }
     }
 
-    private static void CheckSubjectBinding(JsonElement claims, SpiffeId caller)
+    private static void CheckSubjectBinding(JsonElement claims, SpiffeId caller, bool fromExternalIssuer)
     {
         // RFC 9068 §2.2: an access token's sub is a required string; the issued token carries it on, and a token
         // without one is a bad subject token (invalid_request), not a policy or target problem.
@@ -126,7 +127,8 @@ public sealed partial class TokenExchangeService(
         }
 
         // A subject token addressed to someone else is not the caller's to exchange (RFC 8693 §2.2.2: invalid_request).
-        if (claims.TryGetProperty("aud", out var aud) && !Strings(aud).Contains(caller.ToString()))
+        // An external issuer's token was checked against the audience configured for it instead.
+        if (!fromExternalIssuer && claims.TryGetProperty("aud", out var aud) && !Strings(aud).Contains(caller.ToString()))
         {
             throw TokenExchangeException.InvalidRequest($"The subject token is not addressed to {caller}.");
         }

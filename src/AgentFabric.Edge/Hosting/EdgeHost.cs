@@ -70,6 +70,8 @@ public static class EdgeHost
             // The exchange policy loads now: a bundle that does not activate is a configuration error at start
             // (EdgeConfigException), not a 500 on the first exchange.
             _ = app.Services.GetRequiredService<AgentFabric.Authorization.IPolicyDecisionPoint>();
+            // So do the external issuers' static JWKS files.
+            _ = app.Services.GetRequiredService<Exchange.SubjectTokenValidator>();
             await EdgeDatabase.EnsureCreatedAsync(app.Services, cancellationToken).ConfigureAwait(false);
             TokenExchangeEndpoint.Use(app);
             app.UseAuthentication();

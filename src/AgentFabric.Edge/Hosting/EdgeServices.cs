@@ -47,6 +47,7 @@ public static class EdgeServices
         services.AddSingleton(sp => sp.GetRequiredService<EdgeTrustSources>().X509Bundles);
         services.AddSingleton(sp => ExchangePolicy.Create(options, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<AssertionReplayCache>();
+        services.AddHttpClient(nameof(ExternalIssuer), http => http.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<SubjectTokenValidator>();
         services.AddSingleton<TokenExchangeService>();
         services.AddOpenIddict().AddServer(server =>

@@ -21,7 +21,7 @@ namespace AgentFabric.Edge.Tests.Exchange;
 /// frontend → researcher → writer → archivist, and a fake clock that stands still until a test moves it. Also mints
 /// what agents and users present: JWT-SVIDs (by the trusted key or an untrusted domain's key) and edge access tokens.
 /// </summary>
-internal sealed class ExchangeEdge : IAsyncLifetime
+internal sealed class ExchangeEdge(Action<EdgeOptions>? configure = null) : IAsyncLifetime
 {
     public const string Frontend = "spiffe://example.org/agents/frontend";
     public const string Researcher = "spiffe://example.org/agents/researcher";
@@ -84,6 +84,7 @@ internal sealed class ExchangeEdge : IAsyncLifetime
             o.ExchangeRoutes.Add(new ExchangeRoute(Writer, Archivist));
             // Lets the tests build deep chains and re-exchanges between the same agents.
             o.ExchangeRoutes.Add(new ExchangeRoute(Researcher, Researcher));
+            configure?.Invoke(o);
         }, timeProvider: Clock);
     }
 
