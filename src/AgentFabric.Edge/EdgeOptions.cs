@@ -11,7 +11,7 @@ public enum EdgeDatabaseProvider
 }
 
 /// <summary>Settings of an edge: its issuer URL, data directory, database, token lifetimes and limits.</summary>
-public sealed class EdgeOptions
+public sealed partial class EdgeOptions
 {
     /// <summary>The issuer URL (OIDC Discovery §3, <c>iss</c>); the edge listens on its host and port.</summary>
     public Uri? Issuer { get; set; }
@@ -67,6 +67,26 @@ public sealed class EdgeOptions
 
     /// <summary>Caller → target routes for the built-in exchange policy (ignored with <see cref="PolicyPath"/>).</summary>
     public IList<Exchange.ExchangeRoute> ExchangeRoutes { get; } = [];
+
+    // ---- Issue #15: mTLS client authentication (RFC 8705), live trust bundles, external issuers, federation ----
+
+    /// <summary>The Workload API endpoint (<c>unix:///path</c> or <c>tcp://127.0.0.1:port</c>) of the node agent:
+    /// trust bundles for client assertions and X.509-SVIDs come from it live (replacing <see cref="TrustBundlePath"/>),
+    /// and the mTLS listener presents the edge's own X.509-SVID unless <see cref="MtlsCertificatePath"/> is set.</summary>
+    public string? WorkloadApiAddress { get; set; }
+
+    /// <summary>An <c>https</c> URL (host and port, path <c>/</c>) for a second listener where agents may present their
+    /// X.509-SVID as a TLS client certificate (RFC 8705 §2); published as <c>mtls_endpoint_aliases</c> (§5).</summary>
+    public Uri? MtlsEndpoint { get; set; }
+
+    /// <summary>PEM certificate chain the mTLS listener presents (with <see cref="MtlsKeyPath"/>).</summary>
+    public string? MtlsCertificatePath { get; set; }
+
+    /// <summary>PEM private key of <see cref="MtlsCertificatePath"/>.</summary>
+    public string? MtlsKeyPath { get; set; }
+
+    /// <summary>Issuers besides this edge whose tokens may be exchanged as <c>subject_token</c>.</summary>
+    public IList<Exchange.ExternalIssuer> ExternalIssuers { get; } = [];
 
     /// <summary>The settings that are wrong, one message each; empty when the options can run.</summary>
     public IReadOnlyList<string> Validate()
@@ -132,6 +152,7 @@ public sealed class EdgeOptions
             errors.Add($"edge: bad exchange decision path: {pathError}");
         }
 
+        ValidateTrustAndFederation(errors);
         return errors;
     }
 

@@ -1,5 +1,6 @@
 using AgentFabric.Edge.Exchange;
 using AgentFabric.Edge.Hosting;
+using AgentFabric.Edge.Tls;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -60,7 +61,8 @@ internal static class TokenExchangeEndpoint
             Single(form, "actor_token"), Single(form, "actor_token_type"), Single(form, "requested_token_type"),
             [.. form["audience"].Where(v => !string.IsNullOrEmpty(v)).Select(v => v!)],
             [.. form["resource"].Where(v => !string.IsNullOrEmpty(v)).Select(v => v!)],
-            Single(form, "scope"));
+            Single(form, "scope"),
+            MtlsListener.PresentedChain(http));
         try
         {
             var response = await service.ExchangeAsync(request, http.RequestAborted).ConfigureAwait(false);

@@ -12,6 +12,9 @@ public sealed class TokenExchangeException(string error, string description, int
     /// <summary>RFC 6749 §5.2: client authentication failed; 401 (we accept no Authorization header scheme for it).</summary>
     public static TokenExchangeException InvalidClient(string description) => new("invalid_client", description, 401);
 
+    /// <summary>RFC 6749 §5.2: the grant (here a certificate-bound subject token, RFC 8705 §3) is not the caller's.</summary>
+    public static TokenExchangeException InvalidGrant(string description) => new("invalid_grant", description);
+
     public static TokenExchangeException UnauthorizedClient(string description) => new("unauthorized_client", description);
 
     public static TokenExchangeException InvalidScope(string description) => new("invalid_scope", description);

@@ -1,6 +1,9 @@
+using System.Security.Cryptography.X509Certificates;
+
 namespace AgentFabric.Edge.Exchange;
 
-/// <summary>The form parameters of a token-exchange request (RFC 8693 §2.1) and its client authentication.</summary>
+/// <summary>The form parameters of a token-exchange request (RFC 8693 §2.1) and its client authentication: a
+/// JWT-SVID assertion, or the certificate chain the client presented over mutual TLS (RFC 8705 §2, leaf first).</summary>
 public sealed record TokenExchangeRequest(
     string? ClientId,
     string? ClientAssertionType,
@@ -12,4 +15,5 @@ public sealed record TokenExchangeRequest(
     string? RequestedTokenType,
     IReadOnlyList<string> Audiences,
     IReadOnlyList<string> Resources,
-    string? Scope);
+    string? Scope,
+    IReadOnlyList<X509Certificate2>? ClientCertificates = null);

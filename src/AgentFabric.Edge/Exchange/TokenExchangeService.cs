@@ -4,6 +4,7 @@ using AgentFabric.Authorization;
 using AgentFabric.Authorization.Input;
 using AgentFabric.Spiffe;
 using AgentFabric.Spiffe.Bundles.Jwt;
+using AgentFabric.Spiffe.Bundles.X509;
 using AgentFabric.Spiffe.Svid.Jwt;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -18,6 +19,7 @@ namespace AgentFabric.Edge.Exchange;
 public sealed partial class TokenExchangeService(
     EdgeOptions options,
     IJwtBundleSource bundles,
+    IX509BundleSource x509Bundles,
     SubjectTokenValidator subjects,
     EdgeSigningCredentials signing,
     AssertionReplayCache replays,
@@ -32,7 +34,7 @@ public sealed partial class TokenExchangeService(
     public async Task<TokenExchangeResponse> ExchangeAsync(TokenExchangeRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var caller = AuthenticateClient(request);
+        var (caller, thumbprint) = AuthenticateClient(request);
         CheckParameters(request);
 
         // RFC 8693 §2.1: the actor token, when sent, is the caller's own JWT-SVID (toolhive#6331: actor = client).
@@ -49,8 +51,10 @@ public sealed partial class TokenExchangeService(
             }
         }
 
-        var (claims, subjectExpiry) = await subjects.ValidateAsync(request.SubjectToken!).ConfigureAwait(false);
-        CheckSubjectBinding(claims, caller);
+        var subject = await subjects.ValidateAsync(request.SubjectToken!, cancellationToken).ConfigureAwait(false);
+        var (claims, subjectExpiry) = (subject.Claims, subject.Expiry);
+        CheckSubjectBinding(claims, caller, fromExternalIssuer: subject.ExternalIssuer is not null);
+        CheckCertificateBinding(claims, thumbprint);
         var target = Target(request);
         var (scopes, scopeText) = NarrowScopes(claims, request.Scope);
         var act = DelegationChain.Extend(claims, caller.ToString(), options.MaxDelegationDepth);
@@ -69,7 +73,7 @@ public sealed partial class TokenExchangeService(
             throw TokenExchangeException.InvalidRequest("The subject token expires too soon to exchange.");
         }
 
-        var token = Issue(claims, caller, target, scopeText, act, now, now.AddSeconds(lifetime), decision.DecisionId);
+        var token = Issue(claims, caller, target, scopeText, act, thumbprint, now, now.AddSeconds(lifetime), decision.DecisionId);
         var echoedScope = request.Scope is not null && request.Scope == scopeText ? null : scopeText;
         return new TokenExchangeResponse(token, TokenTypes.AccessToken, "Bearer", lifetime, echoedScope, decision.DecisionId);
     }
@@ -77,53 +81,6 @@ public sealed partial class TokenExchangeService(
     private IEnumerable<string> Audiences => [options.Issuer!.ToString(), new Uri(options.Issuer!, Hosting.EdgeEndpoints.Token).ToString()];
 
     private JwtSvidValidationOptions SvidOptions => new() { TimeProvider = timeProvider };
-
-    /// <summary>draft-ietf-oauth-spiffe-client-auth §4: the client assertion is a JWT-SVID whose <c>sub</c> is the
-    /// client, its audience this server; keys only from the bundles the administrator configured.</summary>
-    private SpiffeId AuthenticateClient(TokenExchangeRequest request)
-    {
-        if (request.ClientAssertionType is null || request.ClientAssertion is null)
-        {
-            throw TokenExchangeException.InvalidClient("Token exchange requires client authentication with a JWT-SVID (client_assertion_type " + TokenTypes.JwtSpiffeAssertion + ").");
-        }
-
-        if (request.ClientAssertionType != TokenTypes.JwtSpiffeAssertion)
-        {
-            throw TokenExchangeException.InvalidClient($"The client assertion type \"{request.ClientAssertionType}\" is not supported here.");
-        }
-
-        if (!JwtSvid.TryParse(request.ClientAssertion, bundles, Audiences, SvidOptions, out var svid, out var error))
-        {
-            throw TokenExchangeException.InvalidClient("The client assertion is not a valid JWT-SVID: " + error);
-        }
-
-        if (request.ClientId is not null && request.ClientId != svid.Id.ToString())
-        {
-            // RFC 7521 §4.2: a client_id must name the same client as the assertion.
-            throw TokenExchangeException.InvalidClient($"client_id \"{request.ClientId}\" differs from the assertion's subject {svid.Id}.");
-        }
-
-        // RFC 7523 §3 item 7: a jti is accepted once within the assertion's lifetime. An assertion without one
-        // could be replayed until it expires, so it is refused (the authorization server's choice RFC 7523 allows).
-        if (!svid.Claims.TryGetProperty("jti", out var jti) || jti.ValueKind != JsonValueKind.String || string.IsNullOrEmpty(jti.GetString()))
-        {
-            throw TokenExchangeException.InvalidClient("The client assertion has no jti (a non-empty string), so its one use cannot be enforced.");
-        }
-
-        if (!replays.TryUse(svid.Id.ToString(), jti.GetString()!, svid.Expiry))
-        {
-            throw TokenExchangeException.InvalidClient("The client assertion was already used (jti replay).");
-        }
-
-        if (!_clients.Any(c => c.Matches(svid.Id)))
-        {
-            // RFC 6749 §5.2: an unknown client is invalid_client (401), even with a valid SVID: the edge has no
-            // registration for it (unauthorized_client is for a known client using a grant it may not use).
-            throw TokenExchangeException.InvalidClient($"{svid.Id} is not a registered client of this edge.");
-        }
-
-        return svid.Id;
-    }
 
     private static void CheckParameters(TokenExchangeRequest request)
     {
@@ -160,7 +117,7 @@ public sealed partial class TokenExchangeService(
         }
     }
 
-    private static void CheckSubjectBinding(JsonElement claims, SpiffeId caller)
+    private static void CheckSubjectBinding(JsonElement claims, SpiffeId caller, bool fromExternalIssuer)
     {
         // RFC 9068 §2.2: an access token's sub is a required string; the issued token carries it on, and a token
         // without one is a bad subject token (invalid_request), not a policy or target problem.
@@ -170,7 +127,8 @@ public sealed partial class TokenExchangeService(
         }
 
         // A subject token addressed to someone else is not the caller's to exchange (RFC 8693 §2.2.2: invalid_request).
-        if (claims.TryGetProperty("aud", out var aud) && !Strings(aud).Contains(caller.ToString()))
+        // An external issuer's token was checked against the audience configured for it instead.
+        if (!fromExternalIssuer && claims.TryGetProperty("aud", out var aud) && !Strings(aud).Contains(caller.ToString()))
         {
             throw TokenExchangeException.InvalidRequest($"The subject token is not addressed to {caller}.");
         }
@@ -246,7 +204,7 @@ public sealed partial class TokenExchangeService(
         }
     }
 
-    private string Issue(JsonElement subject, SpiffeId caller, SpiffeId target, string scope, JsonObject act, DateTimeOffset now, DateTimeOffset expiry, string decisionId)
+    private string Issue(JsonElement subject, SpiffeId caller, SpiffeId target, string scope, JsonObject act, string? thumbprint, DateTimeOffset now, DateTimeOffset expiry, string decisionId)
     {
         var claims = new Dictionary<string, object>(StringComparer.Ordinal)
         {
@@ -260,6 +218,12 @@ public sealed partial class TokenExchangeService(
         if (scope.Length > 0)
         {
             claims["scope"] = scope;
+        }
+
+        if (thumbprint is not null)
+        {
+            // RFC 8705 §3.1: bound to the X.509-SVID the exchange came over.
+            claims["cnf"] = new Dictionary<string, object> { [CertificateThumbprint.ClaimName] = thumbprint };
         }
 
         var descriptor = new SecurityTokenDescriptor

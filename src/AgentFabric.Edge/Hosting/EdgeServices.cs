@@ -1,6 +1,5 @@
 using AgentFabric.Edge.Clients;
 using AgentFabric.Edge.Exchange;
-using AgentFabric.Spiffe.Bundles;
 using AgentFabric.Spiffe.Bundles.Jwt;
 using AgentFabric.Edge.Keys;
 using AgentFabric.Edge.Store;
@@ -33,18 +32,23 @@ public static class EdgeServices
         return services;
     }
 
-    /// <summary>The stores and the OpenIddict server with every flow the edge offers.</summary>
-    public static IServiceCollection AddEdgeServer(this IServiceCollection services, EdgeOptions options, TimeProvider timeProvider)
+    /// <summary>The stores and the OpenIddict server with every flow the edge offers; agents are checked against
+    /// <paramref name="trust"/> (the container disposes it).</summary>
+    public static IServiceCollection AddEdgeServer(this IServiceCollection services, EdgeOptions options, TimeProvider timeProvider, EdgeTrustSources trust)
     {
+        ArgumentNullException.ThrowIfNull(trust);
         services.AddEdgeStores(options, timeProvider);
         var ring = EdgeSigningKeyRing.Open(options, timeProvider);
         var encryptionKey = EdgeKeyFiles.LoadOrCreateEncryptionKey(options.DataDirectory);
         var loopbackHttp = options.Issuer!.Scheme == Uri.UriSchemeHttp;
         services.AddSingleton(ring);
         services.AddSingleton(new EdgeSigningCredentials(ring));
-        services.AddSingleton<IJwtBundleSource>(_ => TrustBundles(options));
+        services.AddSingleton(_ => trust); // a factory, so that the container disposes the live sources
+        services.AddSingleton(sp => sp.GetRequiredService<EdgeTrustSources>().JwtBundles);
+        services.AddSingleton(sp => sp.GetRequiredService<EdgeTrustSources>().X509Bundles);
         services.AddExchangePolicy(options);
         services.AddSingleton<AssertionReplayCache>();
+        services.AddHttpClient(nameof(ExternalIssuer), http => http.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<SubjectTokenValidator>();
         services.AddSingleton<TokenExchangeService>();
         services.AddOpenIddict().AddServer(server =>
@@ -73,6 +77,11 @@ public static class EdgeServices
             server.SetRefreshTokenReuseLeeway(TimeSpan.Zero);
             // S256 only: "plain" gives no protection against an intercepted authorization request (RFC 9700 §2.1.1).
             server.Configure(o => o.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));
+            if (options.MtlsEndpoint is not null)
+            {
+                DiscoveryMetadata.AddMtlsAliases(server, options.MtlsEndpoint);
+            }
+
             var aspNetCore = server.UseAspNetCore()
                 .EnableAuthorizationEndpointPassthrough()
                 .EnableTokenEndpointPassthrough()
@@ -84,24 +93,5 @@ public static class EdgeServices
             }
         });
         return services;
-    }
-
-    /// <summary>The bundles client assertions are checked against: the SPIFFE bundle map file the administrator
-    /// configured (never one a client names); none configured trusts nobody.</summary>
-    private static IJwtBundleSource TrustBundles(EdgeOptions options)
-    {
-        if (options.TrustBundlePath is null)
-        {
-            return new JwtBundleSet();
-        }
-
-        try
-        {
-            return SpiffeBundleSet.ParseBundleMap(File.ReadAllBytes(options.TrustBundlePath));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SpiffeBundleException)
-        {
-            throw new EdgeConfigException($"edge: cannot read the trust bundle map {options.TrustBundlePath}: {e.Message}", e);
-        }
     }
 }

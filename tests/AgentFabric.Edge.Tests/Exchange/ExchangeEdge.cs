@@ -49,17 +49,34 @@ internal sealed class ExchangeEdge(Action<EdgeOptions>? configure = null) : IAsy
 
     public HttpClient Http { get; } = new();
 
+    /// <summary>The X.509 CA of example.org (its root in the bundle map) and of evil.org (in no bundle).</summary>
+    public SvidAuthority X509Authority { get; } = new("example.org");
+
+    public SvidAuthority UntrustedX509Authority { get; } = new("evil.org");
+
+    /// <summary>The certificate the edge's mTLS listener presents.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2 MtlsServerCertificate { get; private set; } = null!;
+
+    /// <summary>The mTLS token endpoint (RFC 8705 §5 alias).</summary>
+    public Uri MtlsTokenEndpoint => new(_edge.Options.MtlsEndpoint!, "connect/token");
+
     public async Task InitializeAsync()
     {
         TrustedSigner = JwtSigningKey.Create(_trustedKey, "example-k1");
         UntrustedSigner = JwtSigningKey.Create(_untrustedKey, "evil-k1");
         Directory.CreateDirectory(_bundleDir);
-        var bundle = new JwtBundle(TrustDomain.Parse("example.org"), [TrustedSigner.ToJwtAuthority()]);
+        var bundle = new SpiffeBundle(TrustDomain.Parse("example.org"), [X509Authority.Root], [TrustedSigner.ToJwtAuthority()]);
         var map = Path.Combine(_bundleDir, "bundles.json");
-        await File.WriteAllBytesAsync(map, new SpiffeBundleSet(SpiffeBundle.FromJwtBundle(bundle)).MarshalBundleMap());
+        await File.WriteAllBytesAsync(map, new SpiffeBundleSet(bundle).MarshalBundleMap());
+        var certificatePath = Path.Combine(_bundleDir, "edge.crt");
+        var keyPath = Path.Combine(_bundleDir, "edge.key");
+        MtlsServerCertificate = SvidAuthority.WriteServerCertificate(certificatePath, keyPath);
         _edge = await EdgeUnderTest.StartAsync(o =>
         {
             o.TrustBundlePath = map;
+            o.MtlsEndpoint = new Uri($"https://127.0.0.1:{LoopbackPorts.Next()}/");
+            o.MtlsCertificatePath = certificatePath;
+            o.MtlsKeyPath = keyPath;
             o.MaxDelegationDepth = DepthCap;
             o.SpiffeClients.Add("spiffe://example.org/agents/*");
             o.ExchangeRoutes.Add(new ExchangeRoute(Frontend, Researcher));
@@ -77,6 +94,8 @@ internal sealed class ExchangeEdge(Action<EdgeOptions>? configure = null) : IAsy
         await _edge.DisposeAsync();
         _trustedKey.Dispose();
         _untrustedKey.Dispose();
+        X509Authority.Dispose();
+        UntrustedX509Authority.Dispose();
         Directory.Delete(_bundleDir, recursive: true);
     }
 
@@ -161,9 +180,32 @@ internal sealed class ExchangeEdge(Action<EdgeOptions>? configure = null) : IAsy
         return form;
     }
 
-    public async Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> ExchangeAsync(IEnumerable<KeyValuePair<string, string>> form)
+    /// <summary>A token exchange form for mutual-TLS client authentication: client_id, no assertion or actor token.</summary>
+    public static List<KeyValuePair<string, string>> MtlsForm(string client, string subjectToken, string target) =>
+    [
+        new("grant_type", TokenTypes.GrantType),
+        new("client_id", client),
+        new("subject_token", subjectToken),
+        new("subject_token_type", TokenTypes.AccessToken),
+        new("audience", target),
+    ];
+
+    /// <summary>Posts an exchange to the mTLS endpoint presenting <paramref name="leaf"/> (issued by
+    /// <paramref name="authority"/>, the trusted one by default).</summary>
+    public async Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> ExchangeOverMtlsAsync(
+        IEnumerable<KeyValuePair<string, string>> form, System.Security.Cryptography.X509Certificates.X509Certificate2 leaf, SvidAuthority? authority = null)
     {
-        var response = await Http.PostAsync(new Uri(Issuer, "connect/token"), new FormUrlEncodedContent(form));
+        using var client = (authority ?? X509Authority).Client(leaf, MtlsServerCertificate);
+        return await ExchangeAsync(form, client, MtlsTokenEndpoint);
+    }
+
+    public Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> ExchangeAsync(IEnumerable<KeyValuePair<string, string>> form) =>
+        ExchangeAsync(form, Http, new Uri(Issuer, "connect/token"));
+
+    private static async Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> ExchangeAsync(
+        IEnumerable<KeyValuePair<string, string>> form, HttpClient http, Uri endpoint)
+    {
+        var response = await http.PostAsync(endpoint, new FormUrlEncodedContent(form));
         var text = await response.Content.ReadAsStringAsync();
         if (text.Length == 0)
         {
