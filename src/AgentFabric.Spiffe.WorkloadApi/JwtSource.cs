@@ -9,7 +9,7 @@ namespace AgentFabric.Spiffe.WorkloadApi;
 /// stream (an <see cref="IJwtBundleSource"/> for <see cref="JwtSvid.Parse"/>), and JWT-SVIDs per audience, fetched
 /// once and reused until half their lifetime has passed so callers rarely wait on the endpoint.
 /// </summary>
-public sealed class JwtSource : IJwtBundleSource, IAsyncDisposable, IDisposable
+public sealed class JwtSource : IJwtBundleSource, IJwtSvidSource, IAsyncDisposable, IDisposable
 {
     private readonly SourceWatch<JwtBundleSet> _watch;
     private readonly TimeProvider _time;
@@ -66,6 +66,20 @@ public sealed class JwtSource : IJwtBundleSource, IAsyncDisposable, IDisposable
         var issued = svid.IssuedAt ?? now;
         _svids[key] = new CachedSvid(svid, issued + ((svid.Expiry - issued) / 2));
         return svid;
+    }
+
+    /// <summary>The <see cref="IJwtSvidSource"/> view: a cached JWT-SVID for one audience. A failed fetch surfaces as
+    /// <see cref="JwtSvidException"/> (the interface's documented exception) wrapping the Workload API error.</summary>
+    async Task<JwtSvid> IJwtSvidSource.FetchJwtSvidAsync(string audience, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await FetchJwtSvidAsync(audience, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (WorkloadApiException e)
+        {
+            throw new JwtSvidException("jwtsvid: could not fetch a JWT-SVID: " + e.Message, e);
+        }
     }
 
     /// <summary>The JWT bundle of <paramref name="trustDomain"/>.</summary>

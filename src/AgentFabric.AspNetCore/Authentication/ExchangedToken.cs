@@ -1,0 +1,43 @@
+using System.Text.Json;
+using AgentFabric.Spiffe;
+
+namespace AgentFabric.AspNetCore;
+
+/// <summary>
+/// A verified token issued by the edge's token exchange (RFC 8693, RFC 9068 <c>at+jwt</c>) for this workload: the
+/// user it speaks for, the delegation chain, and the raw token (to exchange again for the next hop). <see
+/// cref="ToString"/> never shows the token.
+/// </summary>
+public sealed class ExchangedToken
+{
+    internal ExchangedToken(string token, JsonElement claims, string subject, IReadOnlyList<SpiffeId> delegation, IReadOnlyList<string> scopes, DateTimeOffset expiry)
+    {
+        Token = token;
+        Claims = claims;
+        Subject = subject;
+        Delegation = delegation;
+        Scopes = scopes;
+        Expiry = expiry;
+    }
+
+    /// <summary>The compact JWT, exactly as received (a bearer credential: never log it).</summary>
+    public string Token { get; }
+
+    /// <summary>Every claim of the payload.</summary>
+    public JsonElement Claims { get; }
+
+    /// <summary>The user (<c>sub</c>).</summary>
+    public string Subject { get; }
+
+    /// <summary>The <c>act</c> chain, nearest actor (the caller) first (RFC 8693 §4.1).</summary>
+    public IReadOnlyList<SpiffeId> Delegation { get; }
+
+    /// <summary>The scopes (<c>scope</c>, space-separated, RFC 8693 §4.2).</summary>
+    public IReadOnlyList<string> Scopes { get; }
+
+    /// <summary><c>exp</c>.</summary>
+    public DateTimeOffset Expiry { get; }
+
+    /// <summary>The user and the chain — never the token.</summary>
+    public override string ToString() => $"exchanged token for {Subject} via {string.Join(" <- ", Delegation)} (expires {Expiry:u})";
+}

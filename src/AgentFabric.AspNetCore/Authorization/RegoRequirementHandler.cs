@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using AgentFabric.Authorization;
+using AgentFabric.Authorization.Input;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace AgentFabric.AspNetCore;
+
+/// <summary>Decides <see cref="RegoRequirement"/>s: builds the standard input with
+/// <see cref="AuthorizationInputBuilder"/> and asks the <see cref="IPolicyDecisionPoint"/>. Fails closed.</summary>
+internal sealed class RegoRequirementHandler(IServiceProvider services, SpiffeSources sources, TimeProvider timeProvider, ILogger<RegoRequirementHandler> logger)
+    : AuthorizationHandler<RegoRequirement>
+{
+    protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, RegoRequirement requirement)
+    {
+        var http = context.Resource as HttpContext;
+        var caller = http?.Features.Get<ISpiffeCallerFeature>();
+        if (http is null || caller is null)
+        {
+            context.Fail(new RegoDenialReason(this, null, "the request has no SPIFFE caller"));
+            return;
+        }
+
+        var path = requirement.Path.ToString();
+        var pdp = services.GetService<IPolicyDecisionPoint>();
+        if (pdp is null)
+        {
+            SpiffeLog.PolicyFailed(logger, path, caller.Caller.ToString(), "no IPolicyDecisionPoint is registered (services.AddPolicyDecisionPoint)");
+            context.Fail(new RegoDenialReason(this, null, "no policy decision point"));
+            return;
+        }
+
+        PolicyDecision decision;
+        try
+        {
+            var input = BuildInput(http, caller, requirement);
+            decision = await pdp.DecideAsync(requirement.Path, input.Document, http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is PolicyDecisionException or AuthorizationInputException or InvalidOperationException)
+        {
+            // Fail closed: an error is never an allow.
+            SpiffeLog.PolicyFailed(logger, path, caller.Caller.ToString(), e.Message);
+            SpiffeActivityTags.SetDecision(Activity.Current, allowed: false, decisionId: null);
+            context.Fail(new RegoDenialReason(this, null, "the policy could not decide"));
+            return;
+        }
+
+        SpiffeActivityTags.SetDecision(Activity.Current, decision.IsAllowed, decision.DecisionId);
+        if (decision.IsAllowed)
+        {
+            context.Succeed(requirement);
+            return;
+        }
+
+        SpiffeLog.PolicyDenied(logger, path, caller.Caller.ToString(), decision.DecisionId);
+        context.Fail(new RegoDenialReason(this, decision.DecisionId, "the policy denied the request"));
+    }
+
+    private AuthorizationInput BuildInput(HttpContext http, ISpiffeCallerFeature caller, RegoRequirement requirement)
+    {
+        var self = sources.CurrentId;
+        SpiffeActivityTags.SetCallee(Activity.Current, self);
+        var builder = new AuthorizationInputBuilder(timeProvider).WithCaller(caller.Caller);
+        if (caller.Token is { } token)
+        {
+            builder.WithUserToken(token.Claims);
+        }
+
+        var request = http.Request;
+        var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
+        var action = requirement.Action ?? $"{request.Method} {(route is null ? request.Path.Value : "/" + route.TrimStart('/'))}";
+        var resource = requirement.Resource?.Invoke(http) ?? new AuthorizationResource("agent", self.ToString());
+        var headers = request.Headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? "")));
+        var pathText = request.Path.HasValue && request.Path.Value!.Length > 0 ? request.PathBase + request.Path : new PathString("/");
+        return builder
+            .WithAction(action)
+            .WithResource(resource)
+            .WithRequest(request.Method, pathText.Value!, headers, requirement.Headers.Where(IsSafeHeader))
+            .Build();
+    }
+
+    // Credentials never reach the policy input (nor, through it, the decision log).
+    private static bool IsSafeHeader(string name) =>
+        !name.Equals("authorization", StringComparison.OrdinalIgnoreCase)
+        && !name.Equals("cookie", StringComparison.OrdinalIgnoreCase)
+        && !name.Equals("proxy-authorization", StringComparison.OrdinalIgnoreCase);
+}
