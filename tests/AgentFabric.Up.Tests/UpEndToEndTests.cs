@@ -53,7 +53,7 @@ public sealed class UpEndToEndTests(ITestOutputHelper log) : IDisposable
             // The writer's entry: the stand-in's path and digest, under up's node alias.
             entries = (await AdminAsync("entry", "show", "-spiffeID", "spiffe://example.org/ns/agents/sa/writer", "-output", "json")).Trim();
             var entry = JsonNode.Parse(entries)!["entries"]!.AsArray().Single()!;
-            Assert.Equal("spiffe://example.org/agentfabric/up/node", (string?)entry["parent_id"]);
+            Assert.Equal("spiffe://example.org/agentfabric/up/node", (string?)entry["parentId"]);
             var selectors = entry["selectors"]!.AsArray().Select(s => $"{s!["type"]}:{s["value"]}").ToArray();
             Assert.Contains("unix:path:" + writer, selectors);
             Assert.Contains("unix:sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(writer))), selectors);

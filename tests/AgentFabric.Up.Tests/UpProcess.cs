@@ -42,7 +42,11 @@ internal sealed class UpProcess : IDisposable
         var watch = Stopwatch.StartNew();
         while (!Output.Contains(text, StringComparison.Ordinal))
         {
-            Assert.False(_process.HasExited && !Output.Contains(text, StringComparison.Ordinal), $"up exited ({_process.ExitCode}) before \"{text}\":\n{Output}");
+            if (_process.HasExited && !Output.Contains(text, StringComparison.Ordinal))
+            {
+                Assert.Fail($"up exited ({_process.ExitCode}) before \"{text}\":\n{Output}");
+            }
+
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(seconds), $"no \"{text}\" from up within {seconds} s:\n{Output}");
             await Task.Delay(200);
         }

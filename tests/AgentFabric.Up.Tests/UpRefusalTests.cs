@@ -46,8 +46,8 @@ public sealed class UpRefusalTests : IDisposable
     }
 
     [Theory]
-    [InlineData("not json", "'o' is an invalid start of a value. LineNumber: 0 | BytePositionInLine: 1.")]
-    [InlineData("""{"pid": 1}""", "JSON deserialization for type 'AgentFabric.Cli.Up.FabricState' was missing required properties including: 'up', 'started_at'.")]
+    [InlineData("not json", "'not json' is an invalid JSON literal. Expected the literal 'null'. Path: $ | LineNumber: 0 | BytePositionInLine: 1.")]
+    [InlineData("""{"pid": 1}""", "The JSON property 'pid' could not be mapped to any .NET member contained in type 'AgentFabric.Cli.Up.FabricState'.")]
     public async Task CorruptStateFile(string text, string reason)
     {
         Directory.CreateDirectory(State);
