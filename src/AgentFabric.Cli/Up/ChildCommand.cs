@@ -1,0 +1,30 @@
+namespace AgentFabric.Cli.Up;
+
+/// <summary>A child's command line and the environment variables it gets on top of <c>up</c>'s.</summary>
+internal sealed record ChildCommand(string FileName, IReadOnlyList<string> Arguments)
+{
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>This same program with <paramref name="arguments"/>: the apphost when <c>up</c> runs as one (the
+    /// built <c>agentfabric</c>, or what <c>dotnet run</c> starts), otherwise <c>dotnet agentfabric.dll</c> (also when
+    /// the command tree runs inside another host, such as a test runner).</summary>
+    public static ChildCommand Self(params string[] arguments)
+    {
+        var host = System.Environment.ProcessPath;
+        var dll = typeof(ChildCommand).Assembly.Location;
+        if (host is not null && Path.GetFileName(host) == Path.GetFileNameWithoutExtension(dll))
+        {
+            return new ChildCommand(host, arguments);
+        }
+
+        // The muxer that runs us, else the one the SDK names, else the one on PATH.
+        var dotnet = host is not null && Path.GetFileNameWithoutExtension(host) == "dotnet"
+            ? host
+            : System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        return new ChildCommand(dotnet, [dll, .. arguments]);
+    }
+
+    /// <summary>How the command reads in a log or an error (arguments with spaces quoted).</summary>
+    public override string ToString() =>
+        string.Join(' ', new[] { FileName }.Concat(Arguments).Select(a => a.Contains(' ', StringComparison.Ordinal) ? $"\"{a}\"" : a));
+}
