@@ -30,14 +30,20 @@ public sealed class GeminiChatProvider : IChatProvider
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(settings);
+        ThrowIfInvalid(settings);
+        _generateUri = new Uri(EndpointRules.WithTrailingSlash(settings.BaseAddress), $"v1beta/models/{ModelCode(settings.Model)}:generateContent");
+        _apiKey = settings.ApiKey;
+        _exchange = new ProviderHttpExchange(Name, httpClient, settings.Timeout, timeProvider ?? TimeProvider.System, settings.ApiKey);
+    }
+
+    /// <summary>The settings checks, also run by <see cref="RestProviderServiceCollectionExtensions"/> at registration.</summary>
+    internal static void ThrowIfInvalid(GeminiChatSettings settings)
+    {
         EndpointRules.ThrowIfInvalid(EndpointRules.CheckApiKey(settings.ApiKey), nameof(settings), "ApiKey");
         string model = ModelCode(settings.Model);
         EndpointRules.ThrowIfInvalid(EndpointRules.CheckModel(model, inUrlPath: true), nameof(settings), "Model");
         EndpointRules.ThrowIfInvalid(EndpointRules.CheckBaseAddress(settings.BaseAddress, sendsKey: true), nameof(settings), "BaseAddress");
         EndpointRules.ThrowIfInvalid(EndpointRules.CheckTimeout(settings.Timeout), nameof(settings), "Timeout");
-        _generateUri = new Uri(EndpointRules.WithTrailingSlash(settings.BaseAddress), $"v1beta/models/{model}:generateContent");
-        _apiKey = settings.ApiKey;
-        _exchange = new ProviderHttpExchange(Name, httpClient, settings.Timeout, timeProvider ?? TimeProvider.System, settings.ApiKey);
     }
 
     public string Name => "gemini";

@@ -23,6 +23,16 @@ public sealed class OpenAiCompatibleChatProvider : IChatProvider
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(settings);
+        ThrowIfInvalid(settings);
+        _completionsUri = new Uri(EndpointRules.WithTrailingSlash(settings.BaseAddress), "chat/completions");
+        _model = settings.Model;
+        _apiKey = string.IsNullOrEmpty(settings.ApiKey) ? null : settings.ApiKey;
+        _exchange = new ProviderHttpExchange(Name, httpClient, settings.Timeout, timeProvider ?? TimeProvider.System, _apiKey);
+    }
+
+    /// <summary>The settings checks, also run by <see cref="RestProviderServiceCollectionExtensions"/> at registration.</summary>
+    internal static void ThrowIfInvalid(OpenAiCompatibleChatSettings settings)
+    {
         bool sendsKey = !string.IsNullOrEmpty(settings.ApiKey);
         if (sendsKey)
         {
@@ -32,10 +42,6 @@ public sealed class OpenAiCompatibleChatProvider : IChatProvider
         EndpointRules.ThrowIfInvalid(EndpointRules.CheckBaseAddress(settings.BaseAddress, sendsKey), nameof(settings), "BaseAddress");
         EndpointRules.ThrowIfInvalid(EndpointRules.CheckModel(settings.Model, inUrlPath: false), nameof(settings), "Model");
         EndpointRules.ThrowIfInvalid(EndpointRules.CheckTimeout(settings.Timeout), nameof(settings), "Timeout");
-        _completionsUri = new Uri(EndpointRules.WithTrailingSlash(settings.BaseAddress), "chat/completions");
-        _model = settings.Model;
-        _apiKey = sendsKey ? settings.ApiKey : null;
-        _exchange = new ProviderHttpExchange(Name, httpClient, settings.Timeout, timeProvider ?? TimeProvider.System, _apiKey);
     }
 
     public string Name => "openai-compatible";

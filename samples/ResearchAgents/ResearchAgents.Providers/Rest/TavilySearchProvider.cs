@@ -23,12 +23,18 @@ public sealed class TavilySearchProvider : ISearchProvider
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(settings);
-        EndpointRules.ThrowIfInvalid(EndpointRules.CheckApiKey(settings.ApiKey), nameof(settings), "ApiKey");
-        EndpointRules.ThrowIfInvalid(EndpointRules.CheckBaseAddress(settings.BaseAddress, sendsKey: true), nameof(settings), "BaseAddress");
-        EndpointRules.ThrowIfInvalid(EndpointRules.CheckTimeout(settings.Timeout), nameof(settings), "Timeout");
+        ThrowIfInvalid(settings);
         _searchUri = new Uri(EndpointRules.WithTrailingSlash(settings.BaseAddress), "search");
         _apiKey = settings.ApiKey;
         _exchange = new ProviderHttpExchange(Name, httpClient, settings.Timeout, timeProvider ?? TimeProvider.System, settings.ApiKey);
+    }
+
+    /// <summary>The settings checks, also run by <see cref="RestProviderServiceCollectionExtensions"/> at registration.</summary>
+    internal static void ThrowIfInvalid(TavilySearchSettings settings)
+    {
+        EndpointRules.ThrowIfInvalid(EndpointRules.CheckApiKey(settings.ApiKey), nameof(settings), "ApiKey");
+        EndpointRules.ThrowIfInvalid(EndpointRules.CheckBaseAddress(settings.BaseAddress, sendsKey: true), nameof(settings), "BaseAddress");
+        EndpointRules.ThrowIfInvalid(EndpointRules.CheckTimeout(settings.Timeout), nameof(settings), "Timeout");
     }
 
     public string Name => "tavily";
