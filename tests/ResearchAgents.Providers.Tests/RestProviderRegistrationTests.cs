@@ -73,6 +73,21 @@ public sealed class RestProviderRegistrationTests
     }
 
     [Fact]
+    public async Task A_redirect_is_not_followed_so_the_key_header_goes_nowhere_else()
+    {
+        await using var elsewhere = await ApiServer.StartAsync(ApiReply.Json("""{"candidates":[{"content":{"parts":[{"text":"stolen"}]}}]}"""));
+        await using var gemini = await ApiServer.StartAsync(new ApiReply(307, "", "text/plain", Location: new Uri(elsewhere.BaseAddress, "v1beta/models/m:generateContent").AbsoluteUri));
+        var services = new ServiceCollection();
+        services.AddRestProviders(RestProviderSettingsTests.Environment("GEMINI_API_KEY=AIza1", $"GEMINI_BASE_URL={gemini.BaseAddress}"));
+        await using var provider = services.BuildServiceProvider();
+
+        var failure = await Assert.ThrowsAsync<ProviderException>(() => provider.GetRequiredService<IChatProvider>().CompleteAsync("s", "u", CancellationToken.None));
+
+        Assert.Equal("gemini: HTTP 307", failure.Message);
+        Assert.Empty(elsewhere.Requests);
+    }
+
+    [Fact]
     public void Invalid_configuration_fails_at_registration_not_at_the_first_request()
     {
         var services = new ServiceCollection();

@@ -113,6 +113,17 @@ public sealed class TavilySearchProviderTests
         Assert.Equal("tavily: HTTP 502: upstream connect error", failure.Message);
     }
 
+    [Fact]
+    public async Task An_overlong_API_message_is_cut_at_500_characters()
+    {
+        string message = new string('m', 499) + "XYZ";
+        await using var server = await ApiServer.StartAsync(ApiReply.Json($$$"""{"detail":{"error":"{{{message}}}"}}""", 400));
+
+        var failure = await Assert.ThrowsAsync<ProviderException>(() => Provider(server).SearchAsync("q", 3, CancellationToken.None));
+
+        Assert.Equal("tavily: HTTP 400: " + new string('m', 499) + "X…", failure.Message);
+    }
+
     [Theory]
     [InlineData("", "tavily: malformed response: the body is empty")]
     [InlineData("<html>ok</html>", "tavily: malformed response: the body is not JSON")]

@@ -44,7 +44,7 @@ public sealed class TransportFailureTests
         await using var server = await ApiServer.StartAsync(new ApiReply(200, "", Stall: true));
         var time = new FakeTimeProvider();
         var provider = new TavilySearchProvider(
-            new HttpClient(), new TavilySearchSettings { ApiKey = "tvly-k", BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromMilliseconds(2500) }, time);
+            new HttpClient(), new TavilySearchSettings { ApiKey = "tvly-0123456789", BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromMilliseconds(2500) }, time);
 
         var call = provider.SearchAsync("q", 3, CancellationToken.None);
         await server.FirstRequest;
@@ -92,8 +92,8 @@ public sealed class TransportFailureTests
         int port = LoopbackPorts.Next(); // free now, and nothing listens on it
         var unreachable = provider switch
         {
-            "tavily" => (Func<Task>)(() => new TavilySearchProvider(new HttpClient(), new TavilySearchSettings { ApiKey = "tvly-k", BaseAddress = new Uri($"http://127.0.0.1:{port}/") }).SearchAsync("q", 1, CancellationToken.None)),
-            "gemini" => () => new GeminiChatProvider(new HttpClient(), new GeminiChatSettings { ApiKey = "k", BaseAddress = new Uri($"http://127.0.0.1:{port}/") }).CompleteAsync("s", "u", CancellationToken.None),
+            "tavily" => (Func<Task>)(() => new TavilySearchProvider(new HttpClient(), new TavilySearchSettings { ApiKey = "tvly-0123456789", BaseAddress = new Uri($"http://127.0.0.1:{port}/") }).SearchAsync("q", 1, CancellationToken.None)),
+            "gemini" => () => new GeminiChatProvider(new HttpClient(), new GeminiChatSettings { ApiKey = "AIza-0123456789", BaseAddress = new Uri($"http://127.0.0.1:{port}/") }).CompleteAsync("s", "u", CancellationToken.None),
             _ => () => new OpenAiCompatibleChatProvider(new HttpClient(), new OpenAiCompatibleChatSettings { Model = "m", BaseAddress = new Uri($"http://127.0.0.1:{port}/v1") }).CompleteAsync("s", "u", CancellationToken.None),
         };
 
@@ -102,5 +102,25 @@ public sealed class TransportFailureTests
         Assert.StartsWith($"{provider}: cannot reach http://127.0.0.1:{port}/: ", failure.Message, StringComparison.Ordinal);
         Assert.Contains("refused", failure.Message, StringComparison.OrdinalIgnoreCase);
         Assert.IsType<HttpRequestException>(failure.InnerException);
+    }
+
+    [Theory]
+    [InlineData("tavily")]
+    [InlineData("gemini")]
+    [InlineData("openai-compatible")]
+    public async Task A_connection_closed_in_the_middle_of_the_answer_fails(string provider)
+    {
+        await using var server = CutShortServer.Start();
+        var call = provider switch
+        {
+            "tavily" => (Func<Task>)(() => new TavilySearchProvider(new HttpClient(), new TavilySearchSettings { ApiKey = "tvly-0123456789", BaseAddress = server.BaseAddress }).SearchAsync("q", 1, CancellationToken.None)),
+            "gemini" => () => new GeminiChatProvider(new HttpClient(), new GeminiChatSettings { ApiKey = "AIza-0123456789", BaseAddress = server.BaseAddress }).CompleteAsync("s", "u", CancellationToken.None),
+            _ => () => new OpenAiCompatibleChatProvider(new HttpClient(), new OpenAiCompatibleChatSettings { Model = "m", BaseAddress = server.BaseAddress }).CompleteAsync("s", "u", CancellationToken.None),
+        };
+
+        var failure = await Assert.ThrowsAsync<ProviderException>(call);
+
+        Assert.StartsWith($"{provider}: the connection broke while reading the answer: ", failure.Message, StringComparison.Ordinal);
+        Assert.IsAssignableFrom<IOException>(failure.InnerException);
     }
 }

@@ -11,8 +11,10 @@ namespace ResearchAgents.Providers.Tests.Infrastructure;
 internal sealed record RecordedRequest(string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers, string Body);
 
 /// <summary>What the API answers: a status and a body; <see cref="Stall"/> answers nothing until the client gives up;
-/// <see cref="DeclareLength"/> false sends the body chunked, with no Content-Length.</summary>
-internal sealed record ApiReply(int Status, string Body, string ContentType = "application/json", bool DeclareLength = true, bool Stall = false)
+/// <see cref="DeclareLength"/> false sends the body chunked, with no Content-Length; <see cref="Location"/> is sent as
+/// the Location header.</summary>
+internal sealed record ApiReply(
+    int Status, string Body, string ContentType = "application/json", bool DeclareLength = true, bool Stall = false, string? Location = null)
 {
     public static ApiReply Json(string body, int status = 200) => new(status, body);
 }
@@ -100,6 +102,11 @@ internal sealed class ApiServer : IAsyncDisposable
         context.Response.StatusCode = reply.Status;
         context.Response.ContentType = reply.ContentType;
         byte[] bytes = System.Text.Encoding.UTF8.GetBytes(reply.Body);
+        if (reply.Location is not null)
+        {
+            context.Response.Headers.Location = reply.Location;
+        }
+
         if (reply.DeclareLength)
         {
             context.Response.ContentLength = bytes.Length;

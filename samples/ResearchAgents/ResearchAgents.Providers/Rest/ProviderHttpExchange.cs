@@ -15,6 +15,10 @@ internal sealed class ProviderHttpExchange
     /// <summary>Answers larger than this fail (limits fail closed): a search or chat answer is a few kilobytes.</summary>
     public const int MaxResponseBytes = 4 * 1024 * 1024;
 
+    /// <summary>An API's error message is quoted up to this length: enough for any real one, and a runaway body does
+    /// not become a runaway exception message.</summary>
+    public const int MaxApiMessageLength = 500;
+
     private const string Redacted = "[redacted]";
 
     private readonly string _provider;
@@ -54,9 +58,19 @@ internal sealed class ProviderHttpExchange
             // Our deadline, or HttpClient.Timeout if the client was given a shorter one: either way the API was too slow.
             throw Fail(string.Create(CultureInfo.InvariantCulture, $"no answer within {_timeout.TotalSeconds:0.###} s"));
         }
-        catch (HttpRequestException e)
+        catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.ConnectionError
+            or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError)
         {
             throw Fail($"cannot reach {uri.GetLeftPart(UriPartial.Authority)}/: {e.Message}", e);
+        }
+        catch (HttpRequestException e)
+        {
+            throw Fail($"the request to {uri.GetLeftPart(UriPartial.Authority)}/ failed: {e.Message}", e);
+        }
+        catch (IOException e)
+        {
+            // The headers came, then the connection broke (or the body was cut short) before the last byte.
+            throw Fail($"the connection broke while reading the answer: {e.Message}", e);
         }
     }
 
@@ -82,8 +96,13 @@ internal sealed class ProviderHttpExchange
             reason += " " + error.Code.Trim();
         }
 
-        string? message = error?.Message ?? response.PlainTextMessage();
-        return Fail(string.IsNullOrWhiteSpace(message) ? reason : reason + ": " + message.Trim());
+        string? message = (error?.Message ?? response.PlainTextMessage())?.Trim();
+        if (message is { Length: > MaxApiMessageLength })
+        {
+            message = message[..MaxApiMessageLength] + "…";
+        }
+
+        return Fail(string.IsNullOrEmpty(message) ? reason : reason + ": " + message);
     }
 
     public ProviderException Malformed(string what) => Fail("malformed response: " + what);

@@ -68,7 +68,12 @@ public static class RestProviderServiceCollectionExtensions
 
     private static void AddHttpClient(IServiceCollection services, string name) =>
         services.AddHttpClient(name, client => client.Timeout = Timeout.InfiniteTimeSpan) // each provider keeps its own deadline
-            .UseSocketsHttpHandler((handler, _) => handler.PooledConnectionLifetime = s_connectionLifetime)
+            .UseSocketsHttpHandler((handler, _) =>
+            {
+                handler.PooledConnectionLifetime = s_connectionLifetime;
+                // .NET drops Authorization on a redirect but not x-goog-api-key: no redirect may carry a key elsewhere.
+                handler.AllowAutoRedirect = false;
+            })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
 
     private static HttpClient Client(IServiceProvider services, string name) =>
