@@ -73,6 +73,7 @@ public sealed class OpenAiCompatibleChatProviderTests
 
     [Theory]
     [InlineData(Answer, "SPIFFE names workloads.")]
+    [InlineData("""{"choices":[{"index":0,"message":{"role":"assistant","content":"The answer.","reasoning":"Let me think."},"finish_reason":"stop"}]}""", "The answer.")]
     [InlineData("""{"choices":[{"index":0,"message":{"role":"assistant","content":"  Cut short"},"finish_reason":"length"}]}""", "Cut short")]
     [InlineData("""{"choices":[{"message":{"role":"assistant","content":[{"type":"text","text":"Part one, "},{"type":"image_url","image_url":{}},{"type":"text","text":"part two."}]}}]}""", "Part one, part two.")]
     [InlineData("""{"choices":[{"message":{"content":"A","refusal":null},"finish_reason":"stop"},{"message":{"content":"B"}}]}""", "A")]
@@ -88,8 +89,10 @@ public sealed class OpenAiCompatibleChatProviderTests
         "openai-compatible: HTTP 401 invalid_api_key: Incorrect API key provided: sk-test-***6789. You can find your API key at https://platform.openai.com/account/api-keys.")]
     [InlineData(429, """{"error":{"message":"Rate limit reached for requests","type":"requests","param":null,"code":"rate_limit_exceeded"}}""",
         "openai-compatible: HTTP 429 rate_limit_exceeded: Rate limit reached for requests")]
-    [InlineData(404, """{"error":{"message":"model \"llama3.2\" not found, try pulling it first","type":"api_error","param":null,"code":null}}""",
-        "openai-compatible: HTTP 404 api_error: model \"llama3.2\" not found, try pulling it first")]
+    [InlineData(404, """{"error":{"message":"model \"llama3.2\" not found, try pulling it first","type":"not_found_error","param":null,"code":null}}""",
+        "openai-compatible: HTTP 404 not_found_error: model \"llama3.2\" not found, try pulling it first")]
+    [InlineData(500, """{"error":{"message":"llama runner process has terminated: exit status 2","type":"api_error","param":null,"code":null}}""",
+        "openai-compatible: HTTP 500 api_error: llama runner process has terminated: exit status 2")]
     [InlineData(400, """{"error":{"message":"bad request","type":"invalid_request_error","code":400}}""", "openai-compatible: HTTP 400 invalid_request_error: bad request")]
     [InlineData(500, """{"error":"llama runner process has terminated"}""", "openai-compatible: HTTP 500: llama runner process has terminated")]
     [InlineData(500, """{"error":{}}""", "openai-compatible: HTTP 500")]
