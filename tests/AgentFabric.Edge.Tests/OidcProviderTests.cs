@@ -46,6 +46,10 @@ public sealed class OidcProviderTests : IAsyncLifetime
         Assert.Equal(issuer + "connect/userinfo", doc.GetProperty("userinfo_endpoint").GetString());
         Assert.Equal(issuer + "connect/endsession", doc.GetProperty("end_session_endpoint").GetString());
         Assert.Equal(["S256"], doc.GetProperty("code_challenge_methods_supported").EnumerateArray().Select(e => e.GetString()));
+        // RFC 8414 §2: every grant the token endpoint takes, token exchange (RFC 8693) included.
+        Assert.Equal(
+            ["authorization_code", "client_credentials", "refresh_token", "urn:ietf:params:oauth:grant-type:token-exchange"],
+            doc.GetProperty("grant_types_supported").EnumerateArray().Select(e => e.GetString()).Order(StringComparer.Ordinal));
 
         var jwks = JsonDocument.Parse(await http.GetStringAsync(new Uri(doc.GetProperty("jwks_uri").GetString()!))).RootElement;
         var key = Assert.Single(jwks.GetProperty("keys").EnumerateArray());

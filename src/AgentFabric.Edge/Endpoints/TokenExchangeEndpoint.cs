@@ -88,16 +88,34 @@ internal static class TokenExchangeEndpoint
         }
     }
 
+    /// <summary>The scheme of the request's Authorization header (RFC 9110 §11.6.2), if it has one.</summary>
+    private static string? AuthorizationScheme(HttpContext http)
+    {
+        var value = http.Request.Headers.Authorization.ToString().Trim();
+        if (value.Length == 0)
+        {
+            return null;
+        }
+
+        var end = value.IndexOf(' ', StringComparison.Ordinal);
+        var scheme = end < 0 ? value : value[..end];
+        // RFC 9110 §11.1: auth-scheme is a token; anything else is not echoed back into a header.
+        return scheme.All(c => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c, StringComparison.Ordinal)) ? scheme : null;
+    }
+
     private static string? Single(IFormCollection form, string name) =>
         form.TryGetValue(name, out var values) && values.Count > 0 && !string.IsNullOrEmpty(values[0]) ? values[0] : null;
 
     private static Task WriteErrorAsync(HttpContext http, TokenExchangeException e)
     {
         http.Response.StatusCode = e.Status;
-        if (e.Status == StatusCodes.Status401Unauthorized)
+        if (e.Status == StatusCodes.Status401Unauthorized && AuthorizationScheme(http) is { } scheme)
         {
-            // RFC 6749 §5.2: a 401 carries WWW-Authenticate.
-            http.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_client\"";
+            // RFC 6749 §5.2: a client that tried the Authorization header gets a WWW-Authenticate challenge in the scheme
+            // it used. Agents authenticate in the body (client_assertion) or by certificate, for which no HTTP scheme
+            // exists, so they get none: a challenge there (Bearer is a resource's scheme, RFC 6750) makes clients such
+            // as openid-client report it instead of the error in the body.
+            http.Response.Headers.WWWAuthenticate = $"{scheme} realm=\"{http.Request.Host.Value}\"";
         }
 
         return http.Response.WriteAsJsonAsync(new Dictionary<string, string> { ["error"] = e.Error, ["error_description"] = e.Message }, http.RequestAborted);

@@ -77,6 +77,7 @@ public static class EdgeServices
             server.SetRefreshTokenReuseLeeway(TimeSpan.Zero);
             // S256 only: "plain" gives no protection against an intercepted authorization request (RFC 9700 §2.1.1).
             server.Configure(o => o.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));
+            DiscoveryMetadata.AddTokenExchangeGrant(server);
             if (options.MtlsEndpoint is not null)
             {
                 DiscoveryMetadata.AddMtlsAliases(server, options.MtlsEndpoint);

@@ -82,10 +82,29 @@ public sealed class ExchangeRefusalTests : IAsyncLifetime
             Assert.False(body.TryGetProperty("access_token", out _));
             if (status == 401)
             {
-                // RFC 6749 §5.2: a 401 names the scheme the client should use.
-                Assert.NotEmpty(response.Headers.WwwAuthenticate);
+                // RFC 6749 §5.2: the client authenticated in the body, not by the Authorization header, so no challenge.
+                Assert.Empty(response.Headers.WwwAuthenticate);
             }
         }
+    }
+
+    [Theory]
+    [InlineData("Basic YWdlbnQ6c2VjcmV0", "Basic")]
+    [InlineData("Bearer abc", "Bearer")]
+    [InlineData("Basic", "Basic")]
+    public async Task AnAuthorizationHeaderInsteadOfAnSvid_IsChallengedInItsOwnScheme(string authorization, string scheme)
+    {
+        // RFC 6749 §5.2: a client that tried the Authorization header gets a 401 with WWW-Authenticate in that scheme.
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_edge.Issuer, "connect/token"))
+        {
+            Content = new FormUrlEncodedContent(Without(Without(_edge.Form(Frontend, _edge.AccessToken(_edge.UserClaims(Frontend)), Researcher),
+                "client_assertion"), "client_assertion_type")),
+        };
+        request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        using var response = await _edge.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal($"{scheme} realm=\"{_edge.Issuer.Authority}\"", response.Headers.WwwAuthenticate.ToString());
+        Assert.Contains("\"error\":\"invalid_client\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     private async Task<List<KeyValuePair<string, string>>> BuildAsync(string name)
