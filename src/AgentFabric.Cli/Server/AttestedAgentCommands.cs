@@ -8,7 +8,7 @@ namespace AgentFabric.Cli.Server;
 using Agent = AgentFabric.Server.Api.V1.Agent;
 
 /// <summary>The server's admin commands on attested agents (nodes), through the Admin API: <c>agent
-/// list|show|evict|ban|count</c> (spire-server's <c>agent</c> commands).</summary>
+/// list|show|evict|ban|count|purge</c> (spire-server's <c>agent</c> commands).</summary>
 internal static class AttestedAgentCommands
 {
     public static IEnumerable<Command> Create() =>
@@ -18,6 +18,7 @@ internal static class AttestedAgentCommands
         ById("evict", "Evict an agent: its SVID stops working; it may attest again", async (c, id, ct) => { await c.EvictAgentAsync(id, cancellationToken: ct); return null; }, _ => null),
         ById("ban", "Ban an agent: it cannot call the server or attest again", async (c, id, ct) => { await c.BanAgentAsync(id, cancellationToken: ct); return null; }, _ => null),
         Count(),
+        AgentPurgeCommand.Create(TimeProvider.System),
     ];
 
     private static Command List()

@@ -96,6 +96,22 @@ internal sealed partial class AdminApi(
             return response;
         });
 
+    public override Task<V1.ListAgentsResponse> ListAgentsByFilter(V1.ListAgentsByFilterRequest request, ServerCallContext context) =>
+        Timed("ListAgentsByFilter", async () =>
+        {
+            if (request.ByExpiresBefore < 0)
+            {
+                throw new RegistrationException(RegistrationError.InvalidArgument,
+                    string.Create(System.Globalization.CultureInfo.InvariantCulture, $"registration: by_expires_before must be a Unix time in seconds, got {request.ByExpiresBefore}"));
+            }
+
+            var expiresBefore = request.ByExpiresBefore == 0 ? (DateTimeOffset?)null : DateTimeOffset.FromUnixTimeSeconds(Math.Min(request.ByExpiresBefore, DateTimeOffset.MaxValue.ToUnixTimeSeconds()));
+            var agents = await registration.ListAgentsAsync(expiresBefore, request.HasByBanned ? request.ByBanned : null, context.CancellationToken).ConfigureAwait(false);
+            var response = new V1.ListAgentsResponse();
+            response.Agents.AddRange(agents.Select(ProtoMapping.ToProto));
+            return response;
+        });
+
     public override Task<V1.Agent> GetAgent(V1.AgentIdRequest request, ServerCallContext context) =>
         Timed("GetAgent", async () => ProtoMapping.ToProto(await registration.GetAgentAsync(request.Id, context.CancellationToken).ConfigureAwait(false)));
 

@@ -22,6 +22,8 @@ public sealed class ServerConfigFile
     [JsonPropertyName("default_jwt_svid_ttl")] public string? DefaultJwtSvidTtl { get; set; }
     [JsonPropertyName("agent_ttl")] public string? AgentTtl { get; set; }
     [JsonPropertyName("agent_reattest_grace")] public string? AgentReattestGrace { get; set; }
+    [JsonPropertyName("prune_attested_nodes_expired_for")] public string? PruneAttestedNodesExpiredFor { get; set; }
+    [JsonPropertyName("prune_attested_nodes_batch_size")] public int? PruneAttestedNodesBatchSize { get; set; }
     [JsonPropertyName("datastore")] public DatastoreFile? Datastore { get; set; }
     [JsonPropertyName("key_manager")] public KeyManagerFile? KeyManager { get; set; }
     [JsonPropertyName("upstream_authority")] public UpstreamAuthorityFile? UpstreamAuthority { get; set; }

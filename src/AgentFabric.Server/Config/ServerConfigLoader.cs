@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AgentFabric.Server.Registration;
 using AgentFabric.Spiffe;
 
 namespace AgentFabric.Server.Config;
@@ -178,6 +179,8 @@ public static partial class ServerConfigLoader
             DefaultJwtSvidTtl = Duration("default_jwt_svid_ttl", f.DefaultJwtSvidTtl, TimeSpan.FromMinutes(5)),
             AgentTtl = Duration("agent_ttl", f.AgentTtl, x509Ttl),
             AgentReattestGrace = DurationOrZero("agent_reattest_grace", f.AgentReattestGrace, TimeSpan.FromDays(7)),
+            PruneAttestedNodesExpiredFor = f.PruneAttestedNodesExpiredFor is null ? null : Duration("prune_attested_nodes_expired_for", f.PruneAttestedNodesExpiredFor, TimeSpan.Zero),
+            PruneAttestedNodesBatchSize = Positive("prune_attested_nodes_batch_size", f.PruneAttestedNodesBatchSize, RegistrationService.DefaultNodePruneBatchSize),
             DatastoreKind = kind,
             DatastoreConnectionString = connection,
             KeyManagerKind = keyKind,

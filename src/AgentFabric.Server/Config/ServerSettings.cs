@@ -40,6 +40,13 @@ public sealed record ServerSettings
     /// <summary>How long after its node SVID expired an agent may still re-attest with it (proving it holds its key);
     /// zero disables re-attestation (the agent then needs a new join token).</summary>
     public TimeSpan AgentReattestGrace { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>SPIRE's <c>prune_attested_nodes_expired_for</c>: when set, agents whose node SVID expired longer ago
+    /// than this are deleted every hour (banned ones are kept); null (the default) never prunes them.</summary>
+    public TimeSpan? PruneAttestedNodesExpiredFor { get; init; }
+
+    /// <summary>SPIRE's <c>prune_attested_nodes_batch_size</c>: at most this many agents pruned per cycle.</summary>
+    public int PruneAttestedNodesBatchSize { get; init; } = 1000;
     public DatastoreKind DatastoreKind { get; init; } = DatastoreKind.Sqlite;
     public required string DatastoreConnectionString { get; init; }
     public KeyManagerKind KeyManagerKind { get; init; } = KeyManagerKind.Disk;

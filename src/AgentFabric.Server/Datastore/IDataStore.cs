@@ -55,6 +55,14 @@ public interface IDataStore : IAsyncDisposable
 
     Task<bool> DeleteAttestedNodeAsync(string spiffeId, CancellationToken cancellationToken = default);
 
+    /// <summary>Up to <paramref name="limit"/> nodes that are not banned and whose node SVID expired before
+    /// <paramref name="expiredBefore"/> (Unix seconds), the longest expired first.</summary>
+    Task<IReadOnlyList<AttestedNode>> ListExpiredAttestedNodesAsync(long expiredBefore, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the node only if it is still expired before <paramref name="expiredBefore"/> and not banned
+    /// (a node that renewed or was banned meanwhile stays); false when it was not deleted.</summary>
+    Task<bool> DeleteExpiredAttestedNodeAsync(string spiffeId, long expiredBefore, CancellationToken cancellationToken = default);
+
     // Bundles.
     Task<StoredBundle> SetBundleAsync(string trustDomain, string x509Pem, string jwtKeysJson, long refreshHintSeconds, CancellationToken cancellationToken = default);
 

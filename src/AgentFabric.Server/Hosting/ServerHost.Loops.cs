@@ -1,3 +1,4 @@
+using AgentFabric.Server.Registration;
 using Microsoft.Extensions.Logging;
 
 namespace AgentFabric.Server.Hosting;
@@ -12,6 +13,12 @@ public sealed partial class ServerHost
 
         // Always: relationships created at runtime (federation create) are refreshed like the config's.
         _loops.Add(Task.Run(() => Runtime.Refresher.RunAsync(_stopping.Token)));
+
+        if (Runtime.Settings.PruneAttestedNodesExpiredFor is { } expiredFor)
+        {
+            var pruner = new ExpiredAgentPruner(Runtime.Registration, expiredFor, Runtime.Settings.PruneAttestedNodesBatchSize, Runtime.Time, logger);
+            _loops.Add(Task.Run(() => pruner.RunAsync(_stopping.Token)));
+        }
     }
 
     private async Task RotationLoopAsync(ILogger logger)

@@ -146,8 +146,10 @@ public sealed class EntryCache
 
                     result.Add(child);
 
-                    // A SPIFFE ID reached twice (two entries, or a cycle) is walked once.
-                    if (visited.Add(child.SpiffeId))
+                    // Only an ID that is some entry's parent has anything below it (a workload entry, most of
+                    // them, is a leaf: no set insert, no queue). A SPIFFE ID reached twice (two entries, or a
+                    // cycle) is walked once.
+                    if (_byParent.ContainsKey(child.SpiffeId) && visited.Add(child.SpiffeId))
                     {
                         queue.Enqueue(child.SpiffeId);
                     }
