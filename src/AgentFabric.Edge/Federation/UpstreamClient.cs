@@ -44,7 +44,13 @@ internal static class UpstreamClient
                 .DisableAutomaticAuthenticationSchemeForwarding();
             if (issuer.Scheme == Uri.UriSchemeHttp)
             {
-                aspNetCore.DisableTransportSecurityRequirement();
+                // Loopback http (tests, development): a Secure, SameSite=None state cookie would never come back
+                // over http, so it is Lax there; over https OpenIddict's Secure SameSite=None cookie stands.
+                aspNetCore.DisableTransportSecurityRequirement().Configure(o =>
+                {
+                    o.CookieBuilder.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest;
+                    o.CookieBuilder.SameSite = Microsoft.AspNetCore.Http.SameSiteMode.Lax;
+                });
             }
         });
         return services;
