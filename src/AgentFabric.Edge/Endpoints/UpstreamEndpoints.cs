@@ -30,7 +30,8 @@ internal static class UpstreamEndpoints
         app.MapMethods("/" + EdgeEndpoints.UpstreamCallback, [HttpMethods.Get, HttpMethods.Post], CallbackAsync).DisableAntiforgery();
     }
 
-    private static async Task<IResult> StartAsync(HttpContext http, string name, IAntiforgery antiforgery, EdgeOptions options, ILogger<UpstreamProvider> log)
+    private static async Task<IResult> StartAsync(HttpContext http, string name, IAntiforgery antiforgery, EdgeOptions options,
+        OpenIddict.Client.OpenIddictClientService client, ILogger<UpstreamProvider> log)
     {
         if (!await antiforgery.IsRequestValidAsync(http).ConfigureAwait(false))
         {
@@ -55,17 +56,22 @@ internal static class UpstreamEndpoints
         };
         try
         {
-            // Fetches the provider's discovery document (cached), then redirects to its authorization endpoint.
-            await http.ChallengeAsync(ClientScheme, properties).ConfigureAwait(false);
-            return Results.Empty;
+            // The provider's discovery document (OIDC Discovery §4, cached by OpenIddict): fetched here first so
+            // that a provider that is down gets our page, not OpenIddict's plain-text challenge error.
+            await client.GetServerConfigurationByRegistrationIdAsync(upstream.Name, http.RequestAborted).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TaskCanceledException or OpenIddict.Abstractions.OpenIddictExceptions.ProtocolException)
+        catch (Exception e) when (e is HttpRequestException or InvalidOperationException or OpenIddict.Abstractions.OpenIddictExceptions.ProtocolException
+            or TaskCanceledException { CancellationToken.IsCancellationRequested: false })
         {
             // The provider is down or its discovery document unusable: a gateway problem, not the person's.
             EdgeLog.UpstreamUnreachable(log, upstream.Name, e);
             return SignInProblemPage.Result(http, $"{upstream.Label} cannot be reached right now, so you cannot sign in with it. Try again later or sign in another way.",
                 StatusCodes.Status502BadGateway, returnUrl);
         }
+
+        // Redirects to the provider's authorization endpoint with state, nonce and the PKCE challenge.
+        await http.ChallengeAsync(ClientScheme, properties).ConfigureAwait(false);
+        return Results.Empty;
     }
 
     private static async Task<IResult> CallbackAsync(HttpContext http, EdgeOptions options, EdgeUserStore users, TimeProvider time, ILogger<UpstreamProvider> log)

@@ -1,8 +1,11 @@
 using System.Security.Cryptography;
 using AgentFabric.Edge.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Client;
+using Polly;
+using Polly.Retry;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace AgentFabric.Edge.Federation;
@@ -16,6 +19,9 @@ namespace AgentFabric.Edge.Federation;
 /// </summary>
 internal static class UpstreamClient
 {
+    /// <summary>How long one request to a provider (discovery, JWKS, token, userinfo) may take.</summary>
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
+
     public static IServiceCollection AddUpstreamFederation(this IServiceCollection services, EdgeOptions options, SymmetricSecurityKey encryptionKey)
     {
         if (options.Upstreams.Count == 0)
@@ -36,7 +42,17 @@ internal static class UpstreamClient
                 client.AddRegistration(registration);
             }
 
-            client.UseSystemNetHttp().SetProductInformation(typeof(UpstreamClient).Assembly);
+            // A person waits in the browser while the edge talks to the provider: one quick retry of a transient
+            // failure, then the error page, instead of the default pipeline's backoff of several seconds.
+            client.UseSystemNetHttp()
+                .SetProductInformation(typeof(UpstreamClient).Assembly)
+                .ConfigureHttpClient(http => http.Timeout = RequestTimeout)
+                .SetHttpResiliencePipeline(pipeline => pipeline.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+                {
+                    MaxRetryAttempts = 1,
+                    Delay = TimeSpan.FromMilliseconds(200),
+                    ShouldHandle = args => ValueTask.FromResult(HttpClientResiliencePredicates.IsTransient(args.Outcome)),
+                }));
             var aspNetCore = client.UseAspNetCore()
                 .EnableRedirectionEndpointPassthrough()
                 .EnableErrorPassthrough()
