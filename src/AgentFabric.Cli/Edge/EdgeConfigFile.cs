@@ -8,8 +8,9 @@ namespace AgentFabric.Cli.Edge;
 /// <summary>
 /// The edge's JSON settings file for <c>agentfabric edge run --config</c>:
 /// <c>{"issuer", "data_dir", "database": "sqlite|postgres", "connection_string", "trust_bundle", "spiffe_clients": [],
-/// "routes": [{"caller", "target"}], "policy", "lifetime_cap": "00:05:00", "decision_log"}</c>; every member optional,
-/// unknown members refused (a misspelt setting must not be silently ignored).
+/// "routes": [{"caller", "target"}], "policy", "lifetime_cap": "00:05:00", "decision_log", "upstream": [...]}</c>
+/// (<see cref="UpstreamSetting"/>); every member optional, unknown members refused (a misspelt setting must not be
+/// silently ignored).
 /// </summary>
 internal static class EdgeConfigFile
 {
@@ -63,6 +64,11 @@ internal static class EdgeConfigFile
             options.ExchangeRoutes.Add(new ExchangeRoute(route.Caller ?? "", route.Target ?? ""));
         }
 
+        for (var i = 0; i < (settings.Upstream?.Length ?? 0); i++)
+        {
+            options.Upstreams.Add(settings.Upstream![i].ToProvider($"--config {path}: upstream[{i}]"));
+        }
+
         return options;
     }
 
@@ -89,6 +95,7 @@ internal static class EdgeConfigFile
         [JsonPropertyName("policy")] public string? Policy { get; set; }
         [JsonPropertyName("lifetime_cap")] public string? LifetimeCap { get; set; }
         [JsonPropertyName("decision_log")] public string? DecisionLog { get; set; }
+        [JsonPropertyName("upstream")] public UpstreamSetting[]? Upstream { get; set; }
     }
 
     private sealed class RouteSetting
