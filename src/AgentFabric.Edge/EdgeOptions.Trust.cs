@@ -39,6 +39,16 @@ public sealed partial class EdgeOptions
             errors.Add("edge: an external issuer is configured twice");
         }
 
+        foreach (var upstream in Upstreams)
+        {
+            errors.AddRange(upstream.Validate());
+        }
+
+        foreach (var twice in Upstreams.GroupBy(u => u.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            errors.Add($"edge: upstream \"{twice.Key}\" is configured twice");
+        }
+
         if (MtlsCertificatePath is null != MtlsKeyPath is null)
         {
             errors.Add("edge: the mTLS certificate and its key go together");

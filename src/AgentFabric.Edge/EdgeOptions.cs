@@ -94,6 +94,9 @@ public sealed partial class EdgeOptions
     /// <summary>Issuers besides this edge whose tokens may be exchanged as <c>subject_token</c>.</summary>
     public IList<Exchange.ExternalIssuer> ExternalIssuers { get; } = [];
 
+    /// <summary>External OpenID Connect providers people may sign in through (upstream federation).</summary>
+    public IList<Federation.UpstreamProvider> Upstreams { get; } = [];
+
     /// <summary>The settings that are wrong, one message each; empty when the options can run.</summary>
     public IReadOnlyList<string> Validate()
     {

@@ -9,7 +9,7 @@ namespace AgentFabric.Cli.Edge;
 /// The edge's JSON settings file for <c>agentfabric edge run --config</c>:
 /// <c>{"issuer", "data_dir", "database": "sqlite|postgres", "connection_string", "trust_bundle", "spiffe_clients": [],
 /// "routes": [{"caller", "target"}], "policy", "lifetime_cap": "00:05:00", "decision_log",
-/// "require_assertion_jti": false}</c>; every member optional,
+/// "require_assertion_jti": false, "upstream": [...]}</c> (<see cref="UpstreamSetting"/>); every member optional,
 /// unknown members refused (a misspelt setting must not be silently ignored).
 /// </summary>
 internal static class EdgeConfigFile
@@ -65,6 +65,11 @@ internal static class EdgeConfigFile
             options.ExchangeRoutes.Add(new ExchangeRoute(route.Caller ?? "", route.Target ?? ""));
         }
 
+        for (var i = 0; i < (settings.Upstream?.Length ?? 0); i++)
+        {
+            options.Upstreams.Add(settings.Upstream![i].ToProvider($"--config {path}: upstream[{i}]"));
+        }
+
         return options;
     }
 
@@ -92,6 +97,7 @@ internal static class EdgeConfigFile
         [JsonPropertyName("lifetime_cap")] public string? LifetimeCap { get; set; }
         [JsonPropertyName("decision_log")] public string? DecisionLog { get; set; }
         [JsonPropertyName("require_assertion_jti")] public bool? RequireAssertionJti { get; set; }
+        [JsonPropertyName("upstream")] public UpstreamSetting[]? Upstream { get; set; }
     }
 
     private sealed class RouteSetting

@@ -19,14 +19,18 @@ internal static class AuthorizationEndpoint
     public static void Map(WebApplication app) =>
         app.MapMethods("/" + EdgeEndpoints.Authorize, [HttpMethods.Get, HttpMethods.Post], HandleAsync).DisableAntiforgery();
 
-    private static async Task<IResult> HandleAsync(HttpContext http, EdgeUserStore users)
+    private static async Task<IResult> HandleAsync(HttpContext http, EdgeUserStore users, EdgeOptions options)
     {
         var request = http.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("edge: the OpenIddict request is missing from the authorization endpoint");
         var login = await http.AuthenticateAsync(EdgeHost.LoginScheme).ConfigureAwait(false);
         var subject = login.Succeeded ? login.Principal.GetClaim(Claims.Subject) : null;
-        var user = subject is null ? null : await users.FindByIdAsync(subject, http.RequestAborted).ConfigureAwait(false);
-        if (user is null || request.HasPromptValue(PromptValues.Login))
+        // A person federated from an upstream has no local account: the login cookie holds the mapped claims, good
+        // while that provider is still configured.
+        var upstream = EdgeClaims.IdentityProviderOf(login.Principal);
+        var federated = subject is not null && upstream is not null && options.Upstreams.Any(u => u.Name == upstream);
+        var user = subject is null || upstream is not null ? null : await users.FindByIdAsync(subject, http.RequestAborted).ConfigureAwait(false);
+        if ((user is null && !federated) || request.HasPromptValue(PromptValues.Login))
         {
             if (request.HasPromptValue(PromptValues.None))
             {
@@ -42,7 +46,9 @@ internal static class AuthorizationEndpoint
             return Results.Redirect($"/{EdgeEndpoints.Login}?returnUrl={Uri.EscapeDataString("/" + EdgeEndpoints.Authorize + query)}");
         }
 
-        var identity = EdgeClaims.ForUser(user, request.GetScopes(), OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        var identity = user is not null
+            ? EdgeClaims.ForUser(user, request.GetScopes(), OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)
+            : EdgeClaims.ForFederated(login.Principal!, request.GetScopes(), OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         return Results.SignIn(new System.Security.Claims.ClaimsPrincipal(identity), properties: null,
             OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }

@@ -19,4 +19,16 @@ internal static partial class EdgeLog
 
     [LoggerMessage(EventId = 1505, Level = LogLevel.Warning, Message = "edge: token exchange refused: {Error}: {Description}")]
     public static partial void ExchangeRefused(ILogger logger, string error, string description);
+
+    [LoggerMessage(EventId = 1506, Level = LogLevel.Information, Message = "edge: user {UserId} signed in through upstream {Upstream}")]
+    public static partial void SignedInUpstream(ILogger logger, string userId, string upstream);
+
+    [LoggerMessage(EventId = 1507, Level = LogLevel.Warning, Message = "edge: upstream {Upstream} cannot be reached to start a sign-in")]
+    public static partial void UpstreamUnreachable(ILogger logger, string upstream, Exception exception);
+
+    [LoggerMessage(EventId = 1508, Level = LogLevel.Warning, Message = "edge: a sign-in through an upstream failed: {Error}: {Description}")]
+    public static partial void UpstreamSignInFailed(ILogger logger, string error, string description);
+
+    [LoggerMessage(EventId = 1509, Level = LogLevel.Warning, Message = "edge: a sign-in through upstream {Upstream} was refused: {Reason}")]
+    public static partial void UpstreamSignInRefused(ILogger logger, string upstream, string reason);
 }

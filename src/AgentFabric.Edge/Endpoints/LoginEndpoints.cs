@@ -16,10 +16,10 @@ internal static class LoginEndpoints
 {
     public static void Map(WebApplication app)
     {
-        app.MapGet("/" + EdgeEndpoints.Login, (HttpContext http, IAntiforgery antiforgery, string? returnUrl) =>
-            Page(http, antiforgery, SafeReturnUrl(returnUrl), null, null, StatusCodes.Status200OK));
+        app.MapGet("/" + EdgeEndpoints.Login, (HttpContext http, IAntiforgery antiforgery, EdgeOptions options, string? returnUrl) =>
+            Page(http, antiforgery, options, SafeReturnUrl(returnUrl), null, null, StatusCodes.Status200OK));
 
-        app.MapPost("/" + EdgeEndpoints.Login, async (HttpContext http, IAntiforgery antiforgery, EdgeUserStore users, ILogger<EdgeUserStore> log) =>
+        app.MapPost("/" + EdgeEndpoints.Login, async (HttpContext http, IAntiforgery antiforgery, EdgeOptions options, EdgeUserStore users, ILogger<EdgeUserStore> log) =>
         {
             if (!await antiforgery.IsRequestValidAsync(http).ConfigureAwait(false))
             {
@@ -33,7 +33,7 @@ internal static class LoginEndpoints
             var password = form["password"].ToString();
             if (userName.Length == 0 || password.Length == 0)
             {
-                return Page(http, antiforgery, returnUrl, userName, "Enter your user name and password.", StatusCodes.Status400BadRequest);
+                return Page(http, antiforgery, options, returnUrl, userName, "Enter your user name and password.", StatusCodes.Status400BadRequest);
             }
 
             var (outcome, user) = await users.SignInAsync(userName, password, http.RequestAborted).ConfigureAwait(false);
@@ -41,10 +41,10 @@ internal static class LoginEndpoints
             {
                 case SignInOutcome.LockedOut:
                     EdgeLog.SignInLockedOut(log);
-                    return Page(http, antiforgery, returnUrl, userName, "This account is locked after too many failed sign-ins. Try again later.", StatusCodes.Status403Forbidden);
+                    return Page(http, antiforgery, options, returnUrl, userName, "This account is locked after too many failed sign-ins. Try again later.", StatusCodes.Status403Forbidden);
                 case SignInOutcome.WrongCredentials:
                     EdgeLog.SignInFailed(log);
-                    return Page(http, antiforgery, returnUrl, userName, "The user name or password is wrong.", StatusCodes.Status401Unauthorized);
+                    return Page(http, antiforgery, options, returnUrl, userName, "The user name or password is wrong.", StatusCodes.Status401Unauthorized);
             }
 
             var identity = new ClaimsIdentity(EdgeHost.LoginScheme, Claims.Name, Claims.Role);
@@ -56,19 +56,21 @@ internal static class LoginEndpoints
         });
     }
 
-    private static IResult Page(HttpContext http, IAntiforgery antiforgery, string returnUrl, string? userName, string? error, int status)
+    private static IResult Page(HttpContext http, IAntiforgery antiforgery, EdgeOptions options, string returnUrl, string? userName, string? error, int status)
     {
         var tokens = antiforgery.GetAndStoreTokens(http);
         http.Response.Headers.CacheControl = "no-store";
         http.Response.Headers["X-Frame-Options"] = "DENY";
-        http.Response.Headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'";
-        return Results.Content(LoginPage.Render(returnUrl, tokens.FormFieldName, tokens.RequestToken ?? "", userName, error),
+        // form-action also governs where a form's redirects may go: the upstream sign-in forms end at the providers.
+        var formAction = string.Concat(options.Upstreams.Select(u => " " + u.Issuer!.GetLeftPart(UriPartial.Authority)).Distinct(StringComparer.Ordinal));
+        http.Response.Headers["Content-Security-Policy"] = $"default-src 'none'; style-src 'unsafe-inline'; form-action 'self'{formAction}; frame-ancestors 'none'";
+        return Results.Content(LoginPage.Render(returnUrl, tokens.FormFieldName, tokens.RequestToken ?? "", userName, error, [.. options.Upstreams]),
             "text/html; charset=utf-8", statusCode: status);
     }
 
     /// <summary>Only the edge's own authorization endpoint: an open redirect would let anyone bounce a signed-in
     /// person anywhere (RFC 9700 §4.11).</summary>
-    private static string SafeReturnUrl(string? returnUrl) =>
+    internal static string SafeReturnUrl(string? returnUrl) =>
         returnUrl is not null && returnUrl.StartsWith("/" + EdgeEndpoints.Authorize + "?", StringComparison.Ordinal)
             ? returnUrl
             : "/" + EdgeEndpoints.Authorize;

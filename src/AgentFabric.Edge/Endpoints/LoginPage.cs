@@ -8,9 +8,22 @@ namespace AgentFabric.Edge.Endpoints;
 /// </summary>
 internal static class LoginPage
 {
-    public static string Render(string returnUrl, string antiforgeryField, string antiforgeryToken, string? userName, string? error)
+    public static string Render(string returnUrl, string antiforgeryField, string antiforgeryToken, string? userName, string? error,
+        IReadOnlyList<Federation.UpstreamProvider> upstreams)
     {
         var html = HtmlEncoder.Default;
+        var hidden = $"""
+            <input type="hidden" name="{html.Encode(antiforgeryField)}" value="{html.Encode(antiforgeryToken)}">
+            <input type="hidden" name="returnUrl" value="{html.Encode(returnUrl)}">
+            """;
+        // One small form per upstream provider: a POST with antiforgery, so another site cannot start a sign-in.
+        var upstreamForms = upstreams.Count == 0 ? "" : "<h2>Or sign in with</h2>\n" + string.Concat(upstreams.Select(u => $"""
+            <form method="post" action="/account/upstream/{html.Encode(u.Name)}">
+            {hidden}
+            <button type="submit" class="upstream">Sign in with {html.Encode(u.Label)}</button>
+            </form>
+
+            """));
         var describedBy = error is null ? "" : " aria-describedby=\"login-error\" aria-invalid=\"true\"";
         var errorBlock = error is null ? "" : $"<p id=\"login-error\" role=\"alert\" class=\"error\">{html.Encode(error)}</p>";
         return $$"""
@@ -27,6 +40,8 @@ internal static class LoginPage
             input:focus,button:focus{outline:3px solid #1a5fb4;outline-offset:2px}
             button{margin-top:1.5rem;padding:.6rem 1.2rem;font-size:1rem;background:#1a5fb4;color:#fff;border:0;border-radius:4px}
             .error{color:#a51d2d;font-weight:600}
+            h2{font-size:1rem;margin-top:2rem}
+            button.upstream{display:block;width:100%;margin-top:.75rem;background:#fff;color:#1a5fb4;border:1px solid #1a5fb4}
             </style>
             </head>
             <body>
@@ -34,14 +49,14 @@ internal static class LoginPage
             <h1>Sign in</h1>
             {{errorBlock}}
             <form method="post" action="/account/login">
-            <input type="hidden" name="{{html.Encode(antiforgeryField)}}" value="{{html.Encode(antiforgeryToken)}}">
-            <input type="hidden" name="returnUrl" value="{{html.Encode(returnUrl)}}">
+            {{hidden}}
             <label for="username">User name</label>
             <input id="username" name="username" autocomplete="username" required value="{{html.Encode(userName ?? "")}}"{{describedBy}}>
             <label for="password">Password</label>
             <input id="password" name="password" type="password" autocomplete="current-password" required{{describedBy}}>
             <button type="submit">Sign in</button>
             </form>
+            {{upstreamForms}}
             </main>
             </body>
             </html>

@@ -20,7 +20,7 @@ internal static class TokenEndpoint
     public static void Map(WebApplication app) =>
         app.MapPost("/" + EdgeEndpoints.Token, HandleAsync).DisableAntiforgery();
 
-    private static async Task<IResult> HandleAsync(HttpContext http, EdgeUserStore users)
+    private static async Task<IResult> HandleAsync(HttpContext http, EdgeUserStore users, EdgeOptions options)
     {
         var request = http.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("edge: the OpenIddict request is missing from the token endpoint");
@@ -29,6 +29,15 @@ internal static class TokenEndpoint
         if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())
         {
             var result = await http.AuthenticateAsync(scheme).ConfigureAwait(false);
+            if (EdgeClaims.IdentityProviderOf(result.Principal) is { } upstream)
+            {
+                // A federated person: the grant carries the claims mapped at sign-in; it stays good while the
+                // provider they came through is configured.
+                return options.Upstreams.Any(u => u.Name == upstream)
+                    ? Results.SignIn(new ClaimsPrincipal(EdgeClaims.ForFederated(result.Principal!, result.Principal!.GetScopes(), scheme)), properties: null, scheme)
+                    : Results.Forbid(AuthorizationEndpoint.ErrorProperties(Errors.InvalidGrant, $"The upstream provider \"{upstream}\" is no longer configured."), [scheme]);
+            }
+
             var subject = result.Principal?.GetClaim(Claims.Subject);
             var user = subject is null ? null : await users.FindByIdAsync(subject, http.RequestAborted).ConfigureAwait(false);
             if (user is null)

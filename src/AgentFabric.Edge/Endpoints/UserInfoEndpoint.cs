@@ -19,6 +19,11 @@ internal static class UserInfoEndpoint
     {
         const string scheme = OpenIddictServerAspNetCoreDefaults.AuthenticationScheme;
         var result = await http.AuthenticateAsync(scheme).ConfigureAwait(false);
+        if (EdgeClaims.IdentityProviderOf(result.Principal) is not null)
+        {
+            return Results.Json(FederatedClaims(result.Principal!));
+        }
+
         var subject = result.Principal?.GetClaim(Claims.Subject);
         var user = subject is null ? null : await users.FindByIdAsync(subject, http.RequestAborted).ConfigureAwait(false);
         if (user is null)
@@ -40,5 +45,32 @@ internal static class UserInfoEndpoint
         }
 
         return Results.Json(claims);
+    }
+
+    /// <summary>A federated person's claims as the access token carries them (mapped at sign-in), filtered by scope
+    /// as for a local user (OIDC Core §5.4).</summary>
+    private static Dictionary<string, object?> FederatedClaims(System.Security.Claims.ClaimsPrincipal principal)
+    {
+        var claims = new Dictionary<string, object?>(StringComparer.Ordinal) { [Claims.Subject] = principal.GetClaim(Claims.Subject) };
+        var wanted = new List<string>();
+        if (principal.HasScope(Scopes.Profile))
+        {
+            wanted.AddRange([Claims.Name, Claims.PreferredUsername]);
+        }
+
+        if (principal.HasScope(Scopes.Email))
+        {
+            wanted.Add(Claims.Email);
+        }
+
+        foreach (var type in wanted)
+        {
+            if (principal.GetClaim(type) is { } value)
+            {
+                claims[type] = value;
+            }
+        }
+
+        return claims;
     }
 }

@@ -78,6 +78,11 @@ public static class EdgeHost
             app.UseAuthorization();
             app.UseAntiforgery();
             LoginEndpoints.Map(app);
+            if (options.Upstreams.Count > 0)
+            {
+                UpstreamEndpoints.Map(app);
+            }
+
             AuthorizationEndpoint.Map(app);
             TokenEndpoint.Map(app);
             UserInfoEndpoint.Map(app);

@@ -1,5 +1,6 @@
 using AgentFabric.Edge.Clients;
 using AgentFabric.Edge.Exchange;
+using AgentFabric.Edge.Federation;
 using AgentFabric.Spiffe.Bundles.Jwt;
 using AgentFabric.Edge.Keys;
 using AgentFabric.Edge.Store;
@@ -93,6 +94,7 @@ public static class EdgeServices
                 aspNetCore.DisableTransportSecurityRequirement();
             }
         });
+        services.AddUpstreamFederation(options, encryptionKey);
         return services;
     }
 }

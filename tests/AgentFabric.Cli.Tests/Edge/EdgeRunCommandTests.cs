@@ -52,6 +52,9 @@ public sealed class EdgeRunCommandTests : IDisposable
     [InlineData("""{"isuer": "http://127.0.0.1:1/"}""", "error: --config ")]
     [InlineData("""{"database": "mysql"}""", "error: --config ")]
     [InlineData("""{"lifetime_cap": "soon"}""", "error: --config ")]
+    // The secret itself is never a setting: only a file or an environment variable naming it.
+    [InlineData("""{"upstream": [{"name": "corp", "issuer": "https://idp.example/", "client_id": "edge", "client_secret": "s3cret"}]}""", "error: --config ")]
+    [InlineData("""{"upstream": [{"name": "corp", "claims": {"subjekt": "oid"}}]}""", "error: --config ")]
     public async Task BadConfigFile_IsOneClearLine(string json, string prefix)
     {
         Directory.CreateDirectory(_dir);
@@ -61,5 +64,33 @@ public sealed class EdgeRunCommandTests : IDisposable
         Assert.Equal((1, ""), (exit, stdout));
         Assert.StartsWith(prefix + config + ": ", stderr, StringComparison.Ordinal);
         Assert.EndsWith("\n", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"upstream": [{"name": "corp", "issuer": "https://idp.example/", "client_id": "edge", "subject_mapping": "email"}]}""",
+        "upstream[0]: subject_mapping \"email\" is not one of prefixed, local_user")]
+    [InlineData("""{"upstream": [{"name": "corp", "issuer": "idp.example", "client_id": "edge"}]}""",
+        "upstream[0]: issuer \"idp.example\" is not an absolute URL")]
+    public async Task BadUpstreamSetting_NamesTheMember(string json, string expected)
+    {
+        Directory.CreateDirectory(_dir);
+        var config = Path.Combine(_dir, "edge.json");
+        await File.WriteAllTextAsync(config, json);
+        var (exit, stdout, stderr) = await CliRun.InvokeAsync("edge", "run", "--config", config);
+        Assert.Equal((1, "", $"error: --config {config}: {expected}\n"), (exit, stdout, stderr));
+    }
+
+    [Theory]
+    [InlineData("""{"name": "corp", "issuer": "https://idp.example/", "scopes": ["openid"]}""",
+        "error: edge: upstream \"corp\": the client id is required\n")]
+    [InlineData("""{"name": "corp", "issuer": "https://idp.example/", "client_id": "edge", "client_secret_env": "AF_CLI_TEST_UNSET_9C1D"}""",
+        "error: edge: upstream \"corp\": the environment variable AF_CLI_TEST_UNSET_9C1D holding the client secret is not set\n")]
+    public async Task MisconfiguredUpstream_StopsTheEdgeAtStart(string upstream, string expected)
+    {
+        Directory.CreateDirectory(_dir);
+        var config = Path.Combine(_dir, "edge.json");
+        await File.WriteAllTextAsync(config, $$"""{"issuer": "http://127.0.0.1:{{LoopbackPorts.Next()}}/", "data_dir": "{{_dir}}", "upstream": [{{upstream}}]}""");
+        var (exit, stdout, stderr) = await CliRun.InvokeAsync("edge", "run", "--config", config);
+        Assert.Equal((1, "", expected), (exit, stdout, stderr));
     }
 }
