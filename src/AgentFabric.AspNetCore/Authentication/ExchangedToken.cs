@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AgentFabric.Authorization.Input;
 using AgentFabric.Spiffe;
 
 namespace AgentFabric.AspNetCore;
@@ -10,6 +11,8 @@ namespace AgentFabric.AspNetCore;
 /// </summary>
 public sealed class ExchangedToken
 {
+    private AuthorizationUser? _inputUser;
+
     internal ExchangedToken(string token, JsonElement claims, string subject, IReadOnlyList<SpiffeId> delegation, IReadOnlyList<string> scopes, DateTimeOffset expiry)
     {
         Token = token;
@@ -37,6 +40,24 @@ public sealed class ExchangedToken
 
     /// <summary><c>exp</c>.</summary>
     public DateTimeOffset Expiry { get; }
+
+    /// <summary>The user and delegation parts of the policy input, converted once per token (a verified token is
+    /// reused across requests) rather than on every decision.</summary>
+    /// <exception cref="AuthorizationInputException">The claims do not make a policy user.</exception>
+    internal AuthorizationUser InputUser
+    {
+        get
+        {
+            var user = Volatile.Read(ref _inputUser);
+            if (user is null)
+            {
+                user = AuthorizationUser.FromTokenClaims(Claims);
+                Interlocked.CompareExchange(ref _inputUser, user, null);
+            }
+
+            return user;
+        }
+    }
 
     /// <summary>The user and the chain — never the token.</summary>
     public override string ToString() => $"exchanged token for {Subject} via {string.Join(" <- ", Delegation)} (expires {Expiry:u})";

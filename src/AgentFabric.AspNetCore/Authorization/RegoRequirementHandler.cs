@@ -66,7 +66,7 @@ internal sealed class RegoRequirementHandler(IServiceProvider services, SpiffeSo
         var builder = new AuthorizationInputBuilder(timeProvider).WithCaller(caller.Caller);
         if (caller.Token is { } token)
         {
-            builder.WithUserToken(token.Claims);
+            builder.WithUser(token.InputUser);
         }
 
         var request = http.Request;
