@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.Json;
 using AgentFabric.Authorization.Input;
 using AgentFabric.Spiffe;
@@ -12,6 +13,7 @@ namespace AgentFabric.AspNetCore;
 public sealed class ExchangedToken
 {
     private AuthorizationUser? _inputUser;
+    private ClaimsIdentity? _userIdentity;
 
     internal ExchangedToken(string token, JsonElement claims, string subject, IReadOnlyList<SpiffeId> delegation, IReadOnlyList<string> scopes, DateTimeOffset expiry)
     {
@@ -57,6 +59,20 @@ public sealed class ExchangedToken
 
             return user;
         }
+    }
+
+    /// <summary>A copy of the user's identity, made by <paramref name="create"/> once per token (a verified token is
+    /// reused across requests) and cloned for each request, whose principal may be changed by the application.</summary>
+    internal ClaimsIdentity UserIdentity(Func<ExchangedToken, ClaimsIdentity> create)
+    {
+        var identity = Volatile.Read(ref _userIdentity);
+        if (identity is null)
+        {
+            identity = create(this);
+            identity = Interlocked.CompareExchange(ref _userIdentity, identity, null) ?? identity;
+        }
+
+        return identity.Clone();
     }
 
     /// <summary>The user and the chain — never the token.</summary>
