@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text.Json;
 using AgentFabric.Edge.Tests.Exchange;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
 
 namespace AgentFabric.AspNetCore.Tests;
@@ -111,5 +112,31 @@ public sealed class ExchangedTokenFlowTests : IAsyncLifetime
         Assert.Equal(
             (HttpStatusCode.OK, ExchangeEdge.Frontend, ExchangeEdge.User),
             (response.StatusCode, body.GetProperty("caller").GetString(), body.GetProperty("user").GetString()));
+    }
+
+    [Fact]
+    public async Task VerifiedToken_IsRemembered_ButStillBoundToItsActor_AndItsLifetime()
+    {
+        var forResearcher = await _agents.ExchangeAsync(ExchangeEdge.Frontend, _agents.UserToken(), ExchangeEdge.Researcher);
+
+        var first = await WhoAmIAsync(ExchangeEdge.Frontend, forResearcher);
+        var replayed = await WhoAmIAsync(ExchangeEdge.Writer, forResearcher); // the same bytes from another peer
+        var again = await WhoAmIAsync(ExchangeEdge.Frontend, forResearcher);
+        var remembered = _agents.Researcher.App.Services.GetRequiredService<ExchangedTokenValidator>().CachedTokens;
+        _agents.Edge.Clock.Advance(TimeSpan.FromMinutes(6));
+        var expired = await WhoAmIAsync(ExchangeEdge.Frontend, forResearcher);
+
+        Assert.Equal(
+            ("200 ", $"401 Bearer error=\"invalid_token\", error_description=\"the token was exchanged for {ExchangeEdge.Frontend}, not for the caller {ExchangeEdge.Writer}\"", "200 ", 1, "401 Bearer error=\"invalid_token\", error_description=\"the token is not valid: expired\""),
+            (first, replayed, again, remembered, expired));
+    }
+
+    private async Task<string> WhoAmIAsync(string caller, string token)
+    {
+        using var http = _agents.Researcher.Client(_agents.Svid(caller), _agents.Bundles, _agents.Edge.Clock);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/whoami");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await http.SendAsync(request);
+        return $"{(int)response.StatusCode} {response.Headers.WwwAuthenticate}";
     }
 }

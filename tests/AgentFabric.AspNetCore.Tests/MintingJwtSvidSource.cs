@@ -14,6 +14,8 @@ internal sealed class MintingJwtSvidSource(SpiffeId id, JwtSigningKey signer, Ti
     public Task<JwtSvid> FetchJwtSvidAsync(string audience, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _minted);
-        return Task.FromResult(JwtSvid.Mint(id, [audience], clock.GetUtcNow().AddMinutes(5), signer, clock));
+        // A jti, as the identity server sets it: the edge refuses a client assertion it cannot hold to one use.
+        var jti = new Dictionary<string, System.Text.Json.JsonElement> { ["jti"] = System.Text.Json.JsonSerializer.SerializeToElement(Guid.NewGuid().ToString("N")) };
+        return Task.FromResult(JwtSvid.Mint(id, [audience], clock.GetUtcNow().AddMinutes(5), signer, clock, jti));
     }
 }

@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using System.Text.Json;
+using AgentFabric.Authorization.Input;
 using AgentFabric.Spiffe;
 
 namespace AgentFabric.AspNetCore;
@@ -10,6 +12,9 @@ namespace AgentFabric.AspNetCore;
 /// </summary>
 public sealed class ExchangedToken
 {
+    private AuthorizationUser? _inputUser;
+    private ClaimsIdentity? _userIdentity;
+
     internal ExchangedToken(string token, JsonElement claims, string subject, IReadOnlyList<SpiffeId> delegation, IReadOnlyList<string> scopes, DateTimeOffset expiry)
     {
         Token = token;
@@ -37,6 +42,38 @@ public sealed class ExchangedToken
 
     /// <summary><c>exp</c>.</summary>
     public DateTimeOffset Expiry { get; }
+
+    /// <summary>The user and delegation parts of the policy input, converted once per token (a verified token is
+    /// reused across requests) rather than on every decision.</summary>
+    /// <exception cref="AuthorizationInputException">The claims do not make a policy user.</exception>
+    internal AuthorizationUser InputUser
+    {
+        get
+        {
+            var user = Volatile.Read(ref _inputUser);
+            if (user is null)
+            {
+                user = AuthorizationUser.FromTokenClaims(Claims);
+                Interlocked.CompareExchange(ref _inputUser, user, null);
+            }
+
+            return user;
+        }
+    }
+
+    /// <summary>A copy of the user's identity, made by <paramref name="create"/> once per token (a verified token is
+    /// reused across requests) and cloned for each request, whose principal may be changed by the application.</summary>
+    internal ClaimsIdentity UserIdentity(Func<ExchangedToken, ClaimsIdentity> create)
+    {
+        var identity = Volatile.Read(ref _userIdentity);
+        if (identity is null)
+        {
+            identity = create(this);
+            identity = Interlocked.CompareExchange(ref _userIdentity, identity, null) ?? identity;
+        }
+
+        return identity.Clone();
+    }
 
     /// <summary>The user and the chain — never the token.</summary>
     public override string ToString() => $"exchanged token for {Subject} via {string.Join(" <- ", Delegation)} (expires {Expiry:u})";

@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using AgentFabric.Spiffe;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 
 namespace AgentFabric.AspNetCore;
@@ -11,10 +12,14 @@ namespace AgentFabric.AspNetCore;
 /// Verifies a token the edge issued by token exchange for this workload: signature by a key of the edge's JWKS, the
 /// edge as issuer, <c>typ: at+jwt</c>, this workload's SPIFFE ID as audience, within its lifetime; then binds it to the
 /// connection: the nearest actor of its <c>act</c> chain must be the mTLS caller, and a <c>cnf</c> claim must name the
-/// caller's certificate. Returns the token or the reason it was refused; never throws for a bad token.
+/// caller's certificate. Returns the token or the reason it was refused; never throws for a bad token. A token whose
+/// signature was verified is remembered (<see cref="ValidatedTokenCache"/>); lifetime and binding are checked on every
+/// request.
 /// </summary>
 internal sealed class ExchangedTokenValidator(EdgeMetadata metadata, TimeProvider timeProvider)
 {
+    private readonly ValidatedTokenCache _cache = new();
+
     // RFC 7518 §3.1: the asymmetric algorithms; HS* (a key the edge shares with nobody) and none are never accepted.
     private static readonly string[] s_algorithms =
     [
@@ -38,15 +43,19 @@ internal sealed class ExchangedTokenValidator(EdgeMetadata metadata, TimeProvide
             return (null, "no edge is configured to verify bearer tokens");
         }
 
-        TokenValidationResult result;
+        ValidatedToken? validated;
         try
         {
-            result = await ValidateSignedAsync(token, issuer, self, options, cancellationToken).ConfigureAwait(false);
-            if (result.Exception is SecurityTokenSignatureKeyNotFoundException)
+            var configuration = await metadata.GetAsync(issuer, options.MetadataRefresh, options.MetadataMinimumRefresh, cancellationToken).ConfigureAwait(false);
+            if (!_cache.TryGet(token, configuration, self, out validated))
             {
-                // An unknown kid: the edge may have rotated its key; re-read the JWKS once (rate-limited).
-                metadata.RequestRefresh(issuer);
-                result = await ValidateSignedAsync(token, issuer, self, options, cancellationToken).ConfigureAwait(false);
+                var (verified, error) = await VerifyAsync(token, issuer, self, configuration, options, cancellationToken).ConfigureAwait(false);
+                if (verified is null)
+                {
+                    return (null, error);
+                }
+
+                validated = verified;
             }
         }
         catch (EdgeMetadataException e)
@@ -55,45 +64,86 @@ internal sealed class ExchangedTokenValidator(EdgeMetadata metadata, TimeProvide
             return (null, e.Message);
         }
 
-        if (!result.IsValid || result.SecurityToken is not JsonWebToken jwt)
-        {
-            return (null, "the token is not valid: " + Describe(result.Exception));
-        }
-
-        var lifetimeError = CheckLifetime(jwt, timeProvider.GetUtcNow(), options.ClockSkew);
+        // Per request, cached or not: the lifetime against the clock now, and the binding to this connection.
+        var lifetimeError = CheckLifetime(validated.Token.Expiry, validated.NotBefore, timeProvider.GetUtcNow(), options.ClockSkew);
         if (lifetimeError is not null)
         {
             return (null, "the token is not valid: " + lifetimeError);
         }
 
-        var claims = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(jwt.EncodedPayload)).RootElement.Clone();
-        return Bind(token, claims, jwt.ValidTo, caller, clientCertificate);
+        var bindingError = CheckBinding(validated, caller, clientCertificate);
+        return bindingError is null ? (validated.Token, null) : (null, bindingError);
     }
 
-    /// <summary>The connection binding and the claims the SDK relies on; the error names the broken rule.</summary>
-    internal static (ExchangedToken? Token, string? Error) Bind(string token, JsonElement claims, DateTime validTo, SpiffeId caller, X509Certificate2? clientCertificate)
+    /// <summary>The number of verified tokens kept.</summary>
+    internal int CachedTokens => _cache.Count;
+
+    private async Task<(ValidatedToken? Token, string? Error)> VerifyAsync(
+        string token,
+        Uri issuer,
+        SpiffeId self,
+        OpenIdConnectConfiguration configuration,
+        SpiffeAuthenticationOptions options,
+        CancellationToken cancellationToken)
+    {
+        var result = await ValidateSignedAsync(token, issuer, self, configuration).ConfigureAwait(false);
+        if (result.Exception is SecurityTokenSignatureKeyNotFoundException)
+        {
+            // An unknown kid: the edge may have rotated its key; re-read the JWKS once (rate-limited).
+            metadata.RequestRefresh(issuer);
+            configuration = await metadata.GetAsync(issuer, options.MetadataRefresh, options.MetadataMinimumRefresh, cancellationToken).ConfigureAwait(false);
+            result = await ValidateSignedAsync(token, issuer, self, configuration).ConfigureAwait(false);
+        }
+
+        if (!result.IsValid || result.SecurityToken is not JsonWebToken jwt)
+        {
+            return (null, "the token is not valid: " + Describe(result.Exception));
+        }
+
+        // RFC 9068 §2.2: exp is required.
+        if (!jwt.TryGetPayloadValue<long>("exp", out var exp))
+        {
+            return (null, "the token is not valid: no exp");
+        }
+
+        DateTimeOffset? notBefore = jwt.TryGetPayloadValue<long>("nbf", out var nbf) ? DateTimeOffset.FromUnixTimeSeconds(nbf) : null;
+        var claims = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(jwt.EncodedPayload)).RootElement.Clone();
+        var (parsed, thumbprint, error) = Parse(token, claims, DateTimeOffset.FromUnixTimeSeconds(exp));
+        if (parsed is null)
+        {
+            return (null, error);
+        }
+
+        var validated = new ValidatedToken(configuration, self, parsed, notBefore, thumbprint);
+        _cache.Add(validated, timeProvider.GetUtcNow(), options.ClockSkew);
+        return (validated, null);
+    }
+
+    /// <summary>What the token itself must carry: a sub, a checkable cnf when it has one, an act chain of SPIFFE IDs.</summary>
+    private static (ExchangedToken? Token, string? Thumbprint, string? Error) Parse(string token, JsonElement claims, DateTimeOffset expiry)
     {
         // RFC 9068 §2.2: sub is a required string.
         if (!claims.TryGetProperty("sub", out var sub) || sub.ValueKind != JsonValueKind.String || string.IsNullOrEmpty(sub.GetString()))
         {
-            return (null, "the token has no sub");
+            return (null, null, "the token has no sub");
         }
 
-        // RFC 8705 §3.1: a certificate-bound token is only good on a connection authenticated with that certificate.
+        string? thumbprint = null;
         if (claims.TryGetProperty("cnf", out var cnf))
         {
-            var error = CheckConfirmation(cnf, clientCertificate);
-            if (error is not null)
+            if (cnf.ValueKind != JsonValueKind.Object || !cnf.TryGetProperty("x5t#S256", out var x5t) || x5t.ValueKind != JsonValueKind.String)
             {
-                return (null, error);
+                // A confirmation method we cannot check (e.g. DPoP's jkt) is refused, never ignored.
+                return (null, null, "the token's cnf claim has no x5t#S256 this service can check");
             }
+
+            thumbprint = x5t.GetString()!;
         }
 
-        // RFC 8693 §4.1: act names the current actor (then earlier ones, nested). A token for this workload is only
-        // presented by the actor it was exchanged for; anyone else holding it replays it.
+        // RFC 8693 §4.1: act names the current actor (then earlier ones, nested).
         if (!claims.TryGetProperty("act", out var act))
         {
-            return (null, "the token has no act claim: it was not exchanged for the calling workload");
+            return (null, null, "the token has no act claim: it was not exchanged for the calling workload");
         }
 
         var chain = new List<SpiffeId>();
@@ -102,7 +152,7 @@ internal sealed class ExchangedTokenValidator(EdgeMetadata metadata, TimeProvide
             if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty("sub", out var actor)
                 || actor.ValueKind != JsonValueKind.String || !SpiffeId.TryParse(actor.GetString(), out var id, out _))
             {
-                return (null, $"act at depth {chain.Count} has no SPIFFE ID sub");
+                return (null, null, $"act at depth {chain.Count} has no SPIFFE ID sub");
             }
 
             chain.Add(id);
@@ -112,45 +162,43 @@ internal sealed class ExchangedTokenValidator(EdgeMetadata metadata, TimeProvide
             }
         }
 
-        if (chain[0] != caller)
-        {
-            return (null, $"the token was exchanged for {chain[0]}, not for the caller {caller}");
-        }
-
         string[] scopes = claims.TryGetProperty("scope", out var scope) && scope.ValueKind == JsonValueKind.String
             ? scope.GetString()!.Split(' ', StringSplitOptions.RemoveEmptyEntries)
             : [];
-        var expiry = new DateTimeOffset(DateTime.SpecifyKind(validTo, DateTimeKind.Utc));
-        return (new ExchangedToken(token, claims, sub.GetString()!, chain, scopes, expiry), null);
+        return (new ExchangedToken(token, claims, sub.GetString()!, chain, scopes, expiry), thumbprint, null);
     }
 
-    /// <summary>RFC 7519 §4.1.4 / §4.1.5: exp is required (RFC 9068 §2.2) and must lie ahead, nbf behind, each
-    /// within the skew.</summary>
-    private static string? CheckLifetime(JsonWebToken jwt, DateTimeOffset now, TimeSpan skew)
+    private static string? CheckBinding(ValidatedToken validated, SpiffeId caller, X509Certificate2? clientCertificate)
     {
-        if (!jwt.TryGetPayloadValue<long>("exp", out var exp))
+        // RFC 8705 §3.1: a certificate-bound token is only good on a connection authenticated with that certificate.
+        if (validated.CertificateThumbprint is { } thumbprint)
         {
-            return "no exp";
+            var error = CheckConfirmation(thumbprint, clientCertificate);
+            if (error is not null)
+            {
+                return error;
+            }
         }
 
-        if (DateTimeOffset.FromUnixTimeSeconds(exp) + skew <= now)
+        // RFC 8693 §4.1: a token for this workload is only presented by the actor it was exchanged for; anyone else
+        // holding it replays it.
+        var actor = validated.Token.Delegation[0];
+        return actor == caller ? null : $"the token was exchanged for {actor}, not for the caller {caller}";
+    }
+
+    /// <summary>RFC 7519 §4.1.4 / §4.1.5: exp must lie ahead, nbf behind, each within the skew.</summary>
+    private static string? CheckLifetime(DateTimeOffset expiry, DateTimeOffset? notBefore, DateTimeOffset now, TimeSpan skew)
+    {
+        if (expiry + skew <= now)
         {
             return "expired";
         }
 
-        return jwt.TryGetPayloadValue<long>("nbf", out var nbf) && DateTimeOffset.FromUnixTimeSeconds(nbf) - skew > now
-            ? "not valid yet"
-            : null;
+        return notBefore is { } nbf && nbf - skew > now ? "not valid yet" : null;
     }
 
-    private static string? CheckConfirmation(JsonElement cnf, X509Certificate2? certificate)
+    private static string? CheckConfirmation(string thumbprint, X509Certificate2? certificate)
     {
-        if (cnf.ValueKind != JsonValueKind.Object || !cnf.TryGetProperty("x5t#S256", out var thumbprint) || thumbprint.ValueKind != JsonValueKind.String)
-        {
-            // A confirmation method we cannot check (e.g. DPoP's jkt) is refused, never ignored.
-            return "the token's cnf claim has no x5t#S256 this service can check";
-        }
-
         if (certificate is null)
         {
             return "the token is bound to a certificate (cnf) but the connection has none";
@@ -159,14 +207,13 @@ internal sealed class ExchangedTokenValidator(EdgeMetadata metadata, TimeProvide
         var expected = Base64UrlEncoder.Encode(SHA256.HashData(certificate.RawDataMemory.Span));
         return CryptographicOperations.FixedTimeEquals(
             System.Text.Encoding.ASCII.GetBytes(expected),
-            System.Text.Encoding.ASCII.GetBytes(thumbprint.GetString()!))
+            System.Text.Encoding.ASCII.GetBytes(thumbprint))
             ? null
             : "the token is bound to another certificate (cnf x5t#S256 differs from the caller's)";
     }
 
-    private async Task<TokenValidationResult> ValidateSignedAsync(string token, Uri issuer, SpiffeId self, SpiffeAuthenticationOptions options, CancellationToken cancellationToken)
+    private static async Task<TokenValidationResult> ValidateSignedAsync(string token, Uri issuer, SpiffeId self, OpenIdConnectConfiguration configuration)
     {
-        var configuration = await metadata.GetAsync(issuer, options.MetadataRefresh, options.MetadataMinimumRefresh, cancellationToken).ConfigureAwait(false);
         var parameters = new TokenValidationParameters
         {
             ValidIssuer = issuer.ToString(),

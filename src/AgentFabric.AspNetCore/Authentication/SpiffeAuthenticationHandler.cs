@@ -67,7 +67,7 @@ internal sealed class SpiffeAuthenticationHandler(
             }
 
             exchanged = token;
-            principal.AddIdentity(UserIdentity(token));
+            principal.AddIdentity(token.UserIdentity(UserIdentity));
         }
         else if (Options.RequireUserToken)
         {

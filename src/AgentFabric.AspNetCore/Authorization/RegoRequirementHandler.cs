@@ -66,14 +66,17 @@ internal sealed class RegoRequirementHandler(IServiceProvider services, SpiffeSo
         var builder = new AuthorizationInputBuilder(timeProvider).WithCaller(caller.Caller);
         if (caller.Token is { } token)
         {
-            builder.WithUserToken(token.Claims);
+            builder.WithUser(token.InputUser);
         }
 
         var request = http.Request;
         var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
         var action = requirement.Action ?? $"{request.Method} {(route is null ? request.Path.Value : "/" + route.TrimStart('/'))}";
         var resource = requirement.Resource?.Invoke(http) ?? new AuthorizationResource("agent", self.ToString());
-        var headers = request.Headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? "")));
+        // Only the requirement's headers reach the input: without any, the request's headers are not even enumerated.
+        IEnumerable<KeyValuePair<string, string>> headers = requirement.Headers.Count == 0
+            ? []
+            : request.Headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? "")));
         var pathText = request.Path.HasValue && request.Path.Value!.Length > 0 ? request.PathBase + request.Path : new PathString("/");
         return builder
             .WithAction(action)

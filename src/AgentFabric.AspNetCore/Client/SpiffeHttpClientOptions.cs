@@ -18,6 +18,7 @@ public sealed class SpiffeHttpClientOptions
     /// <summary>How long before its expiry a cached exchanged token is replaced.</summary>
     public TimeSpan RefreshBeforeExpiry { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long a pooled connection lives; each new connection presents the SVID in force then.</summary>
+    /// <summary>How long a pooled connection lives at most; each new connection presents the SVID in force then, and
+    /// no connection lives past the expiry of the SVID it presented, whatever this says.</summary>
     public TimeSpan PooledConnectionLifetime { get; set; } = TimeSpan.FromMinutes(5);
 }

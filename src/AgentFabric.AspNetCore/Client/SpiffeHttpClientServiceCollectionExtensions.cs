@@ -10,10 +10,6 @@ namespace AgentFabric.AspNetCore;
 /// <summary>Named HttpClients that call another workload over SPIFFE mTLS.</summary>
 public static class SpiffeHttpClientServiceCollectionExtensions
 {
-    /// <summary>How long the factory keeps a primary handler: each new one takes the SVID in force, so a rotated
-    /// SVID is presented within this time (SVIDs rotate at half their life, long before this matters).</summary>
-    public static readonly TimeSpan HandlerLifetime = TimeSpan.FromMinutes(2);
-
     /// <summary>Registers the named client <paramref name="name"/> calling <paramref name="expectedServerId"/>.</summary>
     /// <exception cref="SpiffeIdException"><paramref name="expectedServerId"/> is not a SPIFFE ID.</exception>
     public static IHttpClientBuilder AddSpiffeHttpClient(this IServiceCollection services, string name, string expectedServerId, Action<SpiffeHttpClientOptions>? configure = null) =>
@@ -48,21 +44,19 @@ public static class SpiffeHttpClientServiceCollectionExtensions
         services.TryAddSingleton<EdgeMetadata>();
         services.TryAddSingleton<TokenExchanger>();
         return services.AddHttpClient(name)
-            .ConfigurePrimaryHttpMessageHandler(sp =>
-            {
-                var sources = sp.GetRequiredService<SpiffeSources>();
-                return new SocketsHttpHandler
-                {
-                    SslOptions = SpiffeTls.CreateMtlsClientOptions(sources.X509Svids, sources.X509Bundles, SpiffeAuthorizer.Id(expectedServerId), sp.GetRequiredService<TimeProvider>()),
-                    PooledConnectionLifetime = options.PooledConnectionLifetime,
-                };
-            })
+            .ConfigurePrimaryHttpMessageHandler(sp => new SvidBoundConnectionHandler(
+                sp.GetRequiredService<SpiffeSources>(),
+                SpiffeAuthorizer.Id(expectedServerId),
+                options.PooledConnectionLifetime,
+                sp.GetRequiredService<TimeProvider>()))
             .AddHttpMessageHandler(sp => new TokenExchangeHandler(
                 sp.GetRequiredService<Microsoft.AspNetCore.Http.IHttpContextAccessor>(),
                 sp.GetRequiredService<TokenExchanger>(),
                 sp.GetRequiredService<SpiffeSources>(),
                 expectedServerId,
                 options))
-            .SetHandlerLifetime(HandlerLifetime);
+            // The primary handler follows SVID rotation itself (a pool per SVID, connections capped at its expiry),
+            // so the factory need not recycle it.
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
     }
 }

@@ -18,7 +18,7 @@ public sealed class PolicyDecisionPointOptions
     /// <summary>Makes decision ids; a random UUID by default, as OPA.</summary>
     public Func<string> NewDecisionId { get; set; } = NewUuid;
 
-    internal static string NewUuid() => Guid.NewGuid().ToString("D");
+    internal static string NewUuid() => DecisionIds.NewUuid();
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that cannot work.</summary>
     public void Validate()

@@ -39,30 +39,17 @@ public sealed class AuthorizationInputBuilder
     /// <summary>The end user, from an exchanged token's claims (a JSON object): <c>sub</c> is required, <c>scope</c>
     /// (RFC 8693 §4.2, space-separated) becomes <c>user.scopes</c>, and <c>act</c> becomes the delegation chain
     /// (<see cref="WithActClaim"/>); the other claims stay under <c>user.claims</c>.</summary>
-    public AuthorizationInputBuilder WithUserToken(JsonElement claims)
+    public AuthorizationInputBuilder WithUserToken(JsonElement claims) => WithUser(AuthorizationUser.FromTokenClaims(claims));
+
+    /// <summary>The end user and delegation chain converted before (<see cref="AuthorizationUser.FromTokenClaims"/>).</summary>
+    public AuthorizationInputBuilder WithUser(AuthorizationUser user)
     {
-        if (claims.ValueKind != JsonValueKind.Object)
+        ArgumentNullException.ThrowIfNull(user);
+        _user = user.Value;
+        if (user.HasActClaim)
         {
-            throw new AuthorizationInputException($"token claims must be a JSON object, not {claims.ValueKind}");
-        }
-
-        var sub = claims.TryGetProperty("sub", out var s) && s.ValueKind == JsonValueKind.String && s.GetString()!.Length > 0
-            ? s.GetString()!
-            : throw new AuthorizationInputException("the token has no sub claim");
-        var scopes = claims.TryGetProperty("scope", out var sc) ? Scopes(sc, "scope") : [];
-        var rest = new ObjectValue.Builder();
-        foreach (var p in claims.EnumerateObject())
-        {
-            if (p.Name != "act")
-            {
-                rest.Set(p.Name, Value.FromJson(p.Value));
-            }
-        }
-
-        _user = ObjectValue.Create(("sub", sub), ("scopes", StringArray(scopes)), ("claims", rest.ToValue()));
-        if (claims.TryGetProperty("act", out var act))
-        {
-            WithActClaim(act);
+            _delegation.Clear();
+            _delegation.AddRange(user.Delegation);
         }
 
         return this;
@@ -72,7 +59,15 @@ public sealed class AuthorizationInputBuilder
     /// (current) actor, each nested <c>act</c> an earlier one. Every <c>sub</c> must be a SPIFFE ID.</summary>
     public AuthorizationInputBuilder WithActClaim(JsonElement act)
     {
+        var chain = ParseActClaim(act);
         _delegation.Clear();
+        _delegation.AddRange(chain);
+        return this;
+    }
+
+    internal static List<DelegationHop> ParseActClaim(JsonElement act)
+    {
+        var chain = new List<DelegationHop>();
         var depth = 0;
         for (var current = act; ; depth++)
         {
@@ -88,10 +83,10 @@ public sealed class AuthorizationInputBuilder
             }
 
             var scopes = current.TryGetProperty("scope", out var sc) ? Scopes(sc, $"act.scope at depth {depth}") : null;
-            _delegation.Add(new DelegationHop(id, scopes));
+            chain.Add(new DelegationHop(id, scopes));
             if (!current.TryGetProperty("act", out var next))
             {
-                return this;
+                return chain;
             }
 
             current = next;
@@ -232,9 +227,9 @@ public sealed class AuthorizationInputBuilder
     }
 
     // RFC 8693 §4.2: "scope" is a space-separated list of strings (RFC 6749 §3.3).
-    private static string[] Scopes(JsonElement claim, string what) => claim.ValueKind == JsonValueKind.String
+    internal static string[] Scopes(JsonElement claim, string what) => claim.ValueKind == JsonValueKind.String
         ? claim.GetString()!.Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToArray()
         : throw new AuthorizationInputException($"{what} must be a space-separated string, not {claim.ValueKind}");
 
-    private static ArrayValue StringArray(IEnumerable<string> items) => ArrayValue.CreateRange(items.Select(i => (Value)i));
+    internal static ArrayValue StringArray(IEnumerable<string> items) => ArrayValue.CreateRange(items.Select(i => (Value)i));
 }
