@@ -11,7 +11,7 @@ namespace AgentFabric.Up.Tests;
 
 /// <summary>The issue's test: <c>agentfabric up</c> started by a test, driven over HTTP, a child killed and
 /// restarted, stopped with <c>down</c>, and started again on the same state (same CA, no duplicate entries). A
-/// stand-in writer agent (a script that listens on its port) takes the place of the sample agent not built yet, so
+/// stand-in writer agent (a Perl script that listens on its port) takes the place of the sample agent not built yet, so
 /// its entry by executable path and hash is registered.</summary>
 public sealed class UpEndToEndTests(ITestOutputHelper log) : IDisposable
 {
@@ -34,8 +34,8 @@ public sealed class UpEndToEndTests(ITestOutputHelper log) : IDisposable
             log.WriteLine(up.Output);
             Assert.Contains("agent: join token minted for the first attestation\n", up.Output, StringComparison.Ordinal);
             Assert.Contains("server: entries: 1 created, 0 updated, 0 unchanged\n", up.Output, StringComparison.Ordinal);
-            Assert.Contains("edge: not built yet (this agentfabric has no `edge run` command) — skipped\n", up.Output, StringComparison.Ordinal);
-            Assert.Contains("writer: needs edge, which is skipped — skipped\n", up.Output, StringComparison.Ordinal);
+            Assert.Matches(@"edge: ready in [0-9.]+ s \(http://127\.0\.0\.1:\d+/\)\n", up.Output);
+            Assert.Matches(@"writer: ready in [0-9.]+ s ", up.Output);
             Assert.False(File.Exists(Path.Combine(StateDir, "join-token")));
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(StateDir));
 
@@ -45,7 +45,7 @@ public sealed class UpEndToEndTests(ITestOutputHelper log) : IDisposable
 
             var (code, status, _) = await UpProcess.RunAsync("status", "--dir", StateDir);
             Assert.True(code == 0, status);
-            foreach (var child in new[] { "server", "agent", "policy" })
+            foreach (var child in new[] { "server", "agent", "policy", "edge", "writer" })
             {
                 Assert.Matches($"│ {child} +│ \\d+ +│ ready ", status);
             }
@@ -114,7 +114,15 @@ public sealed class UpEndToEndTests(ITestOutputHelper log) : IDisposable
     {
         var bin = Directory.CreateDirectory(Path.Combine(Samples, "Writer", "bin", "Release", "net10.0")).FullName;
         var path = Path.Combine(bin, "ResearchAgents.Writer");
-        File.WriteAllText(path, "#!/bin/sh\nexec sleep 600\n");
+        // Listens where up tells the writer to (ASPNETCORE_URLS), so up's TCP readiness probe sees it ready.
+        File.WriteAllText(path, """
+            #!/usr/bin/perl
+            use IO::Socket::INET;
+            my ($port) = $ENV{ASPNETCORE_URLS} =~ /:(\d+)$/ or die "no port in ASPNETCORE_URLS";
+            my $server = IO::Socket::INET->new(LocalAddr => "127.0.0.1", LocalPort => $port, Listen => 5, ReuseAddr => 1) or die "listen: $!";
+            while (my $client = $server->accept) { close $client; }
+
+            """);
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return path;
     }

@@ -8,7 +8,8 @@ namespace AgentFabric.Cli.Edge;
 /// <summary>
 /// The edge's JSON settings file for <c>agentfabric edge run --config</c>:
 /// <c>{"issuer", "data_dir", "database": "sqlite|postgres", "connection_string", "trust_bundle", "spiffe_clients": [],
-/// "routes": [{"caller", "target"}], "policy", "lifetime_cap": "00:05:00", "decision_log"}</c>; every member optional,
+/// "routes": [{"caller", "target"}], "policy", "lifetime_cap": "00:05:00", "decision_log",
+/// "require_assertion_jti": false}</c>; every member optional,
 /// unknown members refused (a misspelt setting must not be silently ignored).
 /// </summary>
 internal static class EdgeConfigFile
@@ -45,6 +46,7 @@ internal static class EdgeConfigFile
             TrustBundlePath = settings.TrustBundle,
             PolicyPath = settings.Policy,
             DecisionLogPath = settings.DecisionLog,
+            RequireClientAssertionJti = settings.RequireAssertionJti ?? false,
         };
         if (settings.LifetimeCap is { } cap)
         {
@@ -89,6 +91,7 @@ internal static class EdgeConfigFile
         [JsonPropertyName("policy")] public string? Policy { get; set; }
         [JsonPropertyName("lifetime_cap")] public string? LifetimeCap { get; set; }
         [JsonPropertyName("decision_log")] public string? DecisionLog { get; set; }
+        [JsonPropertyName("require_assertion_jti")] public bool? RequireAssertionJti { get; set; }
     }
 
     private sealed class RouteSetting
