@@ -40,6 +40,7 @@ public sealed partial class ResearchFlowTests : IAsyncLifetime
         var answer = Answer().Match(page);
         Assert.True(answer.Success, page);
         Assert.Contains("PKCE", answer.Groups[1].Value, StringComparison.Ordinal);
+        Assert.Contains("<summary>Sources (4) · search: offline, writer: extractive</summary><ol><li>Authorization code with PKCE</li>", page, StringComparison.Ordinal);
         var hops = Hops().Matches(page).Select(m => (Decision: m.Groups[1].Value, Cells: Cells(m.Groups[2].Value))).ToList();
         Assert.Equal(["allow", "allow", "allow"], hops.Select(h => h.Decision));
 

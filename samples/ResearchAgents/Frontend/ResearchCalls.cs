@@ -93,13 +93,17 @@ public sealed class ResearchCalls(IHttpClientFactory clients, IPolicyDecisionPoi
                 return new ResearchOutcome(question, null, [person, refused], $"The researcher refused the call ({(int)response.StatusCode}).");
             }
 
-            var answer = JsonSerializer.Deserialize<ResearchResponse>(body)
+            var answer = JsonSerializer.Deserialize<ResearchResponse>(body, JsonSerializerOptions.Web)
                 ?? throw new JsonException("the researcher answered with an empty body");
             // The agents downstream see only the exchanged token's sub; the frontend knows whose session this is and
             // shows the name instead.
             var trail = answer.Trail.Select(h => subject is not null && h.User == subject ? h with { User = user } : h);
             return new ResearchOutcome(question, answer.Answer, [person, .. trail],
-                answer.Answer is null ? "The researcher could not get an answer written." : null);
+                answer.Answer is null ? "The researcher could not get an answer written." : null)
+            {
+                Sources = answer.Sources,
+                Providers = $"search: {answer.SearchProvider}, writer: {answer.ChatProvider ?? "none"}",
+            };
         }
         catch (TokenExchangeException e)
         {
@@ -127,7 +131,7 @@ public sealed class ResearchCalls(IHttpClientFactory clients, IPolicyDecisionPoi
             if (response.IsSuccessStatusCode)
             {
                 // The policy must never allow this; if it does, say so plainly.
-                var allowed = JsonSerializer.Deserialize<WriteResponse>(body);
+                var allowed = JsonSerializer.Deserialize<WriteResponse>(body, JsonSerializerOptions.Web);
                 return new ResearchOutcome(null, allowed?.Answer, allowed?.Trail ?? [], "The writer accepted a direct call from the frontend: check the policy.");
             }
 

@@ -78,6 +78,21 @@ public static class HomePage
             page.Append("<h3>Answer</h3><p id=\"answer\">").Append(Html.Encode(outcome.Answer)).Append("</p>");
         }
 
+        if (outcome.Sources.Count > 0)
+        {
+            page.Append("<details><summary>Sources (").Append(outcome.Sources.Count).Append(')')
+                .Append(outcome.Providers is null ? "" : " · " + Html.Encode(outcome.Providers)).Append("</summary><ol>");
+            foreach (var source in outcome.Sources)
+            {
+                // Only web links are links; the offline corpus's URNs are shown as text.
+                page.Append("<li>").Append(source.Url.Scheme is "https" or "http"
+                    ? "<a href=\"" + Html.Encode(source.Url.ToString()) + "\" rel=\"noreferrer\">" + Html.Encode(source.Title) + "</a>"
+                    : Html.Encode(source.Title)).Append("</li>");
+            }
+
+            page.Append("</ol></details>");
+        }
+
         page.Append("<h3 id=\"trail-heading\">Trail</h3><div class=\"scroll\"><table id=\"trail\" aria-labelledby=\"trail-heading\"><thead><tr>")
             .Append("<th scope=\"col\">Caller</th><th scope=\"col\">Callee</th><th scope=\"col\">User</th><th scope=\"col\">Delegation chain</th>")
             .Append("<th scope=\"col\">Decision</th><th scope=\"col\">Decision id</th><th scope=\"col\">Policy latency</th><th scope=\"col\">Status</th>")
