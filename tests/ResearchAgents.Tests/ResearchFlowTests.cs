@@ -58,6 +58,19 @@ public sealed partial class ResearchFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Ask_AfterTheAccessTokenExpired_RenewsItWithTheRefreshToken()
+    {
+        using var browser = _agents.NewBrowser();
+        var home = await SignInAsync(browser);
+
+        // The edge's access tokens live 15 minutes; the session an hour.
+        _agents.Edge.Clock.Advance(TimeSpan.FromMinutes(16));
+        var page = await PostFormAsync(browser, home, "ask", new() { ["question"] = "How do certificates rotate?" });
+        Assert.True(Answer().IsMatch(page), page);
+        Assert.Equal(["allow", "allow", "allow"], Hops().Matches(page).Select(m => m.Groups[1].Value));
+    }
+
+    [Fact]
     public async Task DirectCall_FrontendToWriter_IsDeniedByTheWritersPolicy_WithADecisionId()
     {
         using var browser = _agents.NewBrowser();

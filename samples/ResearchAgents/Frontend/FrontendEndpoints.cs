@@ -25,17 +25,19 @@ public static class FrontendEndpoints
         return app;
     }
 
-    private static async Task<IResult> AskAsync(HttpContext http, IAntiforgery antiforgery, ResearchCalls calls)
+    private static async Task<IResult> AskAsync(HttpContext http, IAntiforgery antiforgery, ResearchCalls calls, AccessTokenRefresher tokens)
     {
         if (await RefuseAsync(http, antiforgery) is { } refusal)
         {
             return refusal;
         }
 
-        var token = await FrontendSignIn.AccessTokenAsync(http);
+        var token = await tokens.GetAsync(http);
         if (token is null)
         {
-            return Results.Redirect("/?error=" + Uri.EscapeDataString("Your session has no access token; sign in again."));
+            // No token, or it expired and could not be renewed: the session is over.
+            await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return Results.Redirect("/?error=" + Uri.EscapeDataString("Your session expired; sign in again."));
         }
 
         var form = await http.Request.ReadFormAsync(http.RequestAborted);

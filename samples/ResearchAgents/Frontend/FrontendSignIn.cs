@@ -21,6 +21,8 @@ public static class FrontendSignIn
     public static IServiceCollection AddFrontendSignIn(this IServiceCollection services, AgentSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        services.AddHttpClient(nameof(AccessTokenRefresher));
+        services.AddSingleton<AccessTokenRefresher>();
         services.AddAntiforgery(a => a.Cookie.Name = CookieName + ".Antiforgery");
         services.AddAuthentication(o =>
             {
@@ -74,6 +76,4 @@ public static class FrontendSignIn
         return services;
     }
 
-    /// <summary>The signed-in person's access token from the edge, or null.</summary>
-    public static Task<string?> AccessTokenAsync(HttpContext http) => http.GetTokenAsync("access_token");
 }
