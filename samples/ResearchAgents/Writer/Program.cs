@@ -1,0 +1,18 @@
+using Microsoft.AspNetCore.Builder;
+using ResearchAgents.Hosting;
+using ResearchAgents.Providers.Offline;
+using ResearchAgents.Providers.Rest;
+using ResearchAgents.Writer;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddResearchAgent();
+
+// REST providers configured by the environment (TAVILY_API_KEY, GEMINI_API_KEY, OPENAI_BASE_URL...) first; the
+// offline defaults fill whatever they leave unset.
+builder.Services.AddRestProviders(builder.Configuration);
+builder.Services.AddOfflineProviders();
+var app = builder.Build();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapWriter();
+app.Run();
