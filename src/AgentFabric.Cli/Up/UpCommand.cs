@@ -119,7 +119,7 @@ internal static class UpCommand
         console.Out.WriteLine(frontend is not null
             ? $"AgentFabric is up (trust domain {layout.TrustDomain}): open {frontend.Url.TrimEnd('/')} — sign in as {demo.UserName} / {demo.Password}"
             : edge
-                ? $"AgentFabric is up (trust domain {layout.TrustDomain}). The sample agents are not built: the server, the agent, the policy server and the edge run (sign in at the edge as {demo.UserName} / {demo.Password})."
+                ? $"AgentFabric is up (trust domain {layout.TrustDomain}); the sample's frontend is not running (see above). The edge's demo login: {demo.UserName} / {demo.Password}"
                 : $"AgentFabric is up (trust domain {layout.TrustDomain}). The sample agents are not built yet: the server, the agent and the policy server run.");
         console.Out.WriteLine($"Try: SPIFFE_ENDPOINT_SOCKET=unix://{dir.WorkloadSocket} agentfabric api fetch x509   |   agentfabric entry show -socketPath {dir.AdminSocket}");
         console.Out.WriteLine("Ctrl+C (or `agentfabric down`) stops everything; `agentfabric status` shows each child.");
