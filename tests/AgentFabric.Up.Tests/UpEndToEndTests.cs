@@ -40,6 +40,8 @@ public sealed class UpEndToEndTests(ITestOutputHelper log) : IDisposable
             Assert.Contains("server: entries: 2 created, 0 updated, 0 unchanged\n", up.Output, StringComparison.Ordinal); // the writer and the edge
             Assert.Contains("edge: client research-frontend registered, user demo added\n", up.Output, StringComparison.Ordinal);
             Assert.Contains("researcher: not built yet (no ", up.Output, StringComparison.Ordinal);
+            Assert.Matches(@"edge: ready in [0-9.]+ s \(http://127\.0\.0\.1:\d+/\)\n", up.Output);
+            Assert.Matches(@"writer: ready in [0-9.]+ s ", up.Output);
             Assert.False(File.Exists(Path.Combine(StateDir, "join-token")));
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(StateDir));
 
@@ -124,10 +126,13 @@ public sealed class UpEndToEndTests(ITestOutputHelper log) : IDisposable
     {
         var bin = Directory.CreateDirectory(Path.Combine(Samples, "Writer", "bin", "Release", "net10.0")).FullName;
         var path = Path.Combine(bin, "ResearchAgents.Writer");
-        // Listens on the port of ASPNETCORE_URLS (up's TCP readiness probe) and accepts connections until stopped.
+        // Listens where up tells the writer to (ASPNETCORE_URLS), so up's TCP readiness probe sees it ready.
         File.WriteAllText(path, """
-            #!/bin/sh
-            exec perl -MIO::Socket::INET -e '($port) = $ENV{ASPNETCORE_URLS} =~ /:(\d+)$/; $s = IO::Socket::INET->new(LocalAddr => "127.0.0.1", LocalPort => $port, Listen => 5, ReuseAddr => 1) or die "listen: $!"; while ($c = $s->accept) { close $c }'
+            #!/usr/bin/perl
+            use IO::Socket::INET;
+            my ($port) = $ENV{ASPNETCORE_URLS} =~ /:(\d+)$/ or die "no port in ASPNETCORE_URLS";
+            my $server = IO::Socket::INET->new(LocalAddr => "127.0.0.1", LocalPort => $port, Listen => 5, ReuseAddr => 1) or die "listen: $!";
+            while (my $client = $server->accept) { close $client; }
 
             """);
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);

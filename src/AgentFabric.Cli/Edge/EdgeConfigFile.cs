@@ -8,7 +8,8 @@ namespace AgentFabric.Cli.Edge;
 /// <summary>
 /// The edge's JSON settings file for <c>agentfabric edge run --config</c>:
 /// <c>{"issuer", "data_dir", "database": "sqlite|postgres", "connection_string", "trust_bundle", "workload_api", "spiffe_clients": [],
-/// "routes": [{"caller", "target"}], "policy", "lifetime_cap": "00:05:00", "decision_log"}</c>; every member optional,
+/// "routes": [{"caller", "target"}], "policy", "lifetime_cap": "00:05:00", "decision_log",
+/// "require_assertion_jti": false}</c>; every member optional,
 /// unknown members refused (a misspelt setting must not be silently ignored).
 /// </summary>
 internal static class EdgeConfigFile
@@ -46,6 +47,7 @@ internal static class EdgeConfigFile
             WorkloadApiAddress = settings.WorkloadApi,
             PolicyPath = settings.Policy,
             DecisionLogPath = settings.DecisionLog,
+            RequireClientAssertionJti = settings.RequireAssertionJti ?? false,
         };
         if (settings.LifetimeCap is { } cap)
         {
@@ -91,6 +93,7 @@ internal static class EdgeConfigFile
         [JsonPropertyName("policy")] public string? Policy { get; set; }
         [JsonPropertyName("lifetime_cap")] public string? LifetimeCap { get; set; }
         [JsonPropertyName("decision_log")] public string? DecisionLog { get; set; }
+        [JsonPropertyName("require_assertion_jti")] public bool? RequireAssertionJti { get; set; }
     }
 
     private sealed class RouteSetting

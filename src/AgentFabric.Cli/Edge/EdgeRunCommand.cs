@@ -26,8 +26,9 @@ internal static class EdgeRunCommand
         var policy = new Option<string?>("--policy") { Description = "A policy bundle (directory or .tar.gz) replacing the built-in exchange policy" };
         var lifetimeCap = new Option<TimeSpan?>("--lifetime-cap") { Description = "The longest life of an exchanged token (default 00:05:00)" };
         var decisionLog = new Option<string?>("--decision-log") { Description = "The decision log file (default decisions.jsonl in the data directory)" };
+        var requireJti = new Option<bool>("--require-assertion-jti") { Description = "Refuse JWT-SVID client assertions without a jti (SPIRE's carry none unless the entry asks)" };
         database.AcceptOnlyFromAmong("sqlite", "postgres");
-        var run = new Command("run", "Run the edge") { config, issuer, dataDir, database, connection, trustBundle, workloadApi, spiffeClients, routes, policy, lifetimeCap, decisionLog };
+        var run = new Command("run", "Run the edge") { config, issuer, dataDir, database, connection, trustBundle, workloadApi, spiffeClients, routes, policy, lifetimeCap, decisionLog, requireJti };
         run.SetAction(EdgeCommand.Errors, async (parse, console, ct) =>
         {
             var options = parse.GetValue(config) is { } path ? EdgeConfigFile.Load(path) : new EdgeOptions();
@@ -49,6 +50,7 @@ internal static class EdgeRunCommand
             options.PolicyPath = parse.GetValue(policy) ?? options.PolicyPath;
             options.ExchangeLifetimeCap = parse.GetValue(lifetimeCap) ?? options.ExchangeLifetimeCap;
             options.DecisionLogPath = parse.GetValue(decisionLog) ?? options.DecisionLogPath ?? Path.Combine(options.DataDirectory, "decisions.jsonl");
+            options.RequireClientAssertionJti |= parse.GetValue(requireJti);
             foreach (var client in parse.GetValue(spiffeClients) ?? [])
             {
                 options.SpiffeClients.Add(client);
