@@ -120,6 +120,27 @@ public sealed class UpEdgeSetupTests : IDisposable
             ["authorization_code", "refresh_token"], ["profile", "offline_access"]), client, new ClientComparer());
     }
 
+    [Fact]
+    public async Task SampleBuild_BuildsOnlyWhatIsMissing_AFailureNamesItsLog()
+    {
+        var samples = Path.Combine(_root, "samples");
+        // The writer's project is broken; the researcher is built already; the frontend has no project here.
+        Directory.CreateDirectory(Path.Combine(samples, "Writer"));
+        File.WriteAllText(Path.Combine(samples, "Writer", "ResearchAgents.Writer.csproj"), "<Project><Oops</Project>\n");
+        var researcher = Directory.CreateDirectory(Path.Combine(samples, "Researcher", "bin", "Release", "net10.0")).FullName;
+        File.WriteAllText(Path.Combine(samples, "Researcher", "ResearchAgents.Researcher.csproj"), "<Project><Oops</Project>\n");
+        File.WriteAllText(Path.Combine(researcher, "ResearchAgents.Researcher"), "");
+
+        var output = new StringWriter { NewLine = "\n" };
+        var failures = await SampleBuild.BuildMissingAsync(_dir, FabricChildren.SampleProjects(samples), output, TimeProvider.System, CancellationToken.None);
+
+        var log = _dir.LogFile("build-writer");
+        var reason = $"the build failed (dotnet build exit code 1; see {log})";
+        Assert.Equal(new Dictionary<string, string> { ["writer"] = reason }, failures);
+        Assert.Equal($"writer: building {Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(samples, "Writer", "ResearchAgents.Writer.csproj"))} (first run; output in {log})…\nwriter: {reason}\n", output.ToString());
+        Assert.Contains("ResearchAgents.Writer.csproj", File.ReadAllText(log), StringComparison.Ordinal);
+    }
+
     /// <summary>Clients by value, lists element by element (a record compares lists by reference).</summary>
     private sealed class ClientComparer : IEqualityComparer<EdgeClient>
     {
