@@ -7,7 +7,7 @@ namespace AgentFabric.Cli.Edge;
 
 /// <summary>
 /// The edge's JSON settings file for <c>agentfabric edge run --config</c>:
-/// <c>{"issuer", "data_dir", "database": "sqlite|postgres", "connection_string", "trust_bundle", "spiffe_clients": [],
+/// <c>{"issuer", "data_dir", "database": "sqlite|postgres", "connection_string", "trust_bundle", "workload_api", "spiffe_clients": [],
 /// "routes": [{"caller", "target"}], "policy", "lifetime_cap": "00:05:00", "decision_log",
 /// "require_assertion_jti": false, "upstream": [...]}</c> (<see cref="UpstreamSetting"/>); every member optional,
 /// unknown members refused (a misspelt setting must not be silently ignored).
@@ -44,6 +44,7 @@ internal static class EdgeConfigFile
             },
             ConnectionString = settings.ConnectionString,
             TrustBundlePath = settings.TrustBundle,
+            WorkloadApiAddress = settings.WorkloadApi,
             PolicyPath = settings.Policy,
             DecisionLogPath = settings.DecisionLog,
             RequireClientAssertionJti = settings.RequireAssertionJti ?? false,
@@ -91,6 +92,7 @@ internal static class EdgeConfigFile
         [JsonPropertyName("database")] public string? Database { get; set; }
         [JsonPropertyName("connection_string")] public string? ConnectionString { get; set; }
         [JsonPropertyName("trust_bundle")] public string? TrustBundle { get; set; }
+        [JsonPropertyName("workload_api")] public string? WorkloadApi { get; set; }
         [JsonPropertyName("spiffe_clients")] public string[]? SpiffeClients { get; set; }
         [JsonPropertyName("routes")] public RouteSetting[]? Routes { get; set; }
         [JsonPropertyName("policy")] public string? Policy { get; set; }
