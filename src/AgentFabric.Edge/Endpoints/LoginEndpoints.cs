@@ -61,7 +61,7 @@ internal static class LoginEndpoints
         var tokens = antiforgery.GetAndStoreTokens(http);
         http.Response.Headers.CacheControl = "no-store";
         http.Response.Headers["X-Frame-Options"] = "DENY";
-        http.Response.Headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'";
+        http.Response.Headers["Content-Security-Policy"] = LoginContentSecurityPolicy.For(returnUrl);
         return Results.Content(LoginPage.Render(returnUrl, tokens.FormFieldName, tokens.RequestToken ?? "", userName, error),
             "text/html; charset=utf-8", statusCode: status);
     }
