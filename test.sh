@@ -45,6 +45,10 @@ library_status=0
 dotnet run --project src/AgentFabric.Cli -c Release --no-build -- policy test src/AgentFabric.Authorization/PolicyLibrary \
   || library_status=$?
 
+log "Research sample policy tests (agentfabric policy test samples/ResearchAgents/policy, on the library)"
+dotnet run --project src/AgentFabric.Cli -c Release --no-build -- policy test src/AgentFabric.Authorization/PolicyLibrary samples/ResearchAgents/policy \
+  --run '^data\.agentfabric\.samples\.' || library_status=$?
+
 conformance_status=0
 conformance_dir="$root/../shared/conformance/opa"
 compile_dir="$root/../shared/conformance/opa-compile"

@@ -61,6 +61,12 @@ public sealed partial class EdgeOptions
     /// <c>decision_id</c> is the issued token's <c>jti</c>); null writes none.</summary>
     public string? DecisionLogPath { get; set; }
 
+    /// <summary>Whether a JWT-SVID client assertion must carry a <c>jti</c>. draft-ietf-oauth-spiffe-client-auth makes
+    /// <c>jti</c> optional and SPIRE's JWT-SVIDs (and ours) carry none unless asked, so by default an assertion without
+    /// one is accepted (its short life and this edge's audience bound its replay); a <c>jti</c>, when present, is
+    /// always accepted once only (RFC 7523 §3 item 7). Set this when every client's SVIDs carry a <c>jti</c>.</summary>
+    public bool RequireClientAssertionJti { get; set; }
+
     /// <summary>The SPIFFE clients allowed to exchange tokens: exact IDs, <c>spiffe://td/path/*</c> or
     /// <c>spiffe://td/*</c> (draft-ietf-oauth-spiffe-client-auth: clients registered by SPIFFE ID).</summary>
     public IList<string> SpiffeClients { get; } = [];

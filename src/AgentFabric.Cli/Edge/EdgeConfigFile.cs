@@ -7,8 +7,9 @@ namespace AgentFabric.Cli.Edge;
 
 /// <summary>
 /// The edge's JSON settings file for <c>agentfabric edge run --config</c>:
-/// <c>{"issuer", "data_dir", "database": "sqlite|postgres", "connection_string", "trust_bundle", "spiffe_clients": [],
-/// "routes": [{"caller", "target"}], "policy", "lifetime_cap": "00:05:00", "decision_log"}</c>; every member optional,
+/// <c>{"issuer", "data_dir", "database": "sqlite|postgres", "connection_string", "trust_bundle", "workload_api", "spiffe_clients": [],
+/// "routes": [{"caller", "target"}], "policy", "lifetime_cap": "00:05:00", "decision_log",
+/// "require_assertion_jti": false}</c>; every member optional,
 /// unknown members refused (a misspelt setting must not be silently ignored).
 /// </summary>
 internal static class EdgeConfigFile
@@ -43,8 +44,10 @@ internal static class EdgeConfigFile
             },
             ConnectionString = settings.ConnectionString,
             TrustBundlePath = settings.TrustBundle,
+            WorkloadApiAddress = settings.WorkloadApi,
             PolicyPath = settings.Policy,
             DecisionLogPath = settings.DecisionLog,
+            RequireClientAssertionJti = settings.RequireAssertionJti ?? false,
         };
         if (settings.LifetimeCap is { } cap)
         {
@@ -84,11 +87,13 @@ internal static class EdgeConfigFile
         [JsonPropertyName("database")] public string? Database { get; set; }
         [JsonPropertyName("connection_string")] public string? ConnectionString { get; set; }
         [JsonPropertyName("trust_bundle")] public string? TrustBundle { get; set; }
+        [JsonPropertyName("workload_api")] public string? WorkloadApi { get; set; }
         [JsonPropertyName("spiffe_clients")] public string[]? SpiffeClients { get; set; }
         [JsonPropertyName("routes")] public RouteSetting[]? Routes { get; set; }
         [JsonPropertyName("policy")] public string? Policy { get; set; }
         [JsonPropertyName("lifetime_cap")] public string? LifetimeCap { get; set; }
         [JsonPropertyName("decision_log")] public string? DecisionLog { get; set; }
+        [JsonPropertyName("require_assertion_jti")] public bool? RequireAssertionJti { get; set; }
     }
 
     private sealed class RouteSetting

@@ -20,13 +20,15 @@ internal static class EdgeRunCommand
         var database = new Option<string?>("--database") { Description = "sqlite (default) or postgres" };
         var connection = new Option<string?>("--connection-string") { Description = "The database connection string (required for postgres)" };
         var trustBundle = new Option<string?>("--trust-bundle") { Description = "SPIFFE bundle map file: the trust bundles client assertions are checked against" };
+        var workloadApi = new Option<string?>("--workload-api") { Description = "The node agent's Workload API (unix:///path or tcp://127.0.0.1:port): trust bundles live from it, instead of --trust-bundle" };
         var spiffeClients = new Option<string[]>("--spiffe-client") { Description = "A SPIFFE client: an ID, spiffe://td/path/* or spiffe://td/* (repeatable)", AllowMultipleArgumentsPerToken = false };
         var routes = new Option<string[]>("--route") { Description = "caller=target: an exchange the built-in policy allows (repeatable)", AllowMultipleArgumentsPerToken = false };
         var policy = new Option<string?>("--policy") { Description = "A policy bundle (directory or .tar.gz) replacing the built-in exchange policy" };
         var lifetimeCap = new Option<TimeSpan?>("--lifetime-cap") { Description = "The longest life of an exchanged token (default 00:05:00)" };
         var decisionLog = new Option<string?>("--decision-log") { Description = "The decision log file (default decisions.jsonl in the data directory)" };
+        var requireJti = new Option<bool>("--require-assertion-jti") { Description = "Refuse JWT-SVID client assertions without a jti (SPIRE's carry none unless the entry asks)" };
         database.AcceptOnlyFromAmong("sqlite", "postgres");
-        var run = new Command("run", "Run the edge") { config, issuer, dataDir, database, connection, trustBundle, spiffeClients, routes, policy, lifetimeCap, decisionLog };
+        var run = new Command("run", "Run the edge") { config, issuer, dataDir, database, connection, trustBundle, workloadApi, spiffeClients, routes, policy, lifetimeCap, decisionLog, requireJti };
         run.SetAction(EdgeCommand.Errors, async (parse, console, ct) =>
         {
             var options = parse.GetValue(config) is { } path ? EdgeConfigFile.Load(path) : new EdgeOptions();
@@ -44,9 +46,11 @@ internal static class EdgeRunCommand
 
             options.ConnectionString = parse.GetValue(connection) ?? options.ConnectionString;
             options.TrustBundlePath = parse.GetValue(trustBundle) ?? options.TrustBundlePath;
+            options.WorkloadApiAddress = parse.GetValue(workloadApi) ?? options.WorkloadApiAddress;
             options.PolicyPath = parse.GetValue(policy) ?? options.PolicyPath;
             options.ExchangeLifetimeCap = parse.GetValue(lifetimeCap) ?? options.ExchangeLifetimeCap;
             options.DecisionLogPath = parse.GetValue(decisionLog) ?? options.DecisionLogPath ?? Path.Combine(options.DataDirectory, "decisions.jsonl");
+            options.RequireClientAssertionJti |= parse.GetValue(requireJti);
             foreach (var client in parse.GetValue(spiffeClients) ?? [])
             {
                 options.SpiffeClients.Add(client);

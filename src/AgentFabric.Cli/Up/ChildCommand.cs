@@ -17,12 +17,30 @@ internal sealed record ChildCommand(string FileName, IReadOnlyList<string> Argum
             return new ChildCommand(host, arguments);
         }
 
-        // The muxer that runs us, else the one the SDK names, else the one on PATH.
-        var dotnet = host is not null && Path.GetFileNameWithoutExtension(host) == "dotnet"
-            ? host
-            : System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
-        return new ChildCommand(dotnet, [dll, .. arguments]);
+        return new ChildCommand(Dotnet, [dll, .. arguments]);
     }
+
+    /// <summary>The <c>dotnet</c> muxer: the one that runs us, else the one the SDK names, else the one on PATH.</summary>
+    public static string Dotnet
+    {
+        get
+        {
+            var host = System.Environment.ProcessPath;
+            return host is not null && Path.GetFileNameWithoutExtension(host) == "dotnet"
+                ? host
+                : System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? OnPath("dotnet") ?? "dotnet";
+        }
+    }
+
+    /// <summary>The file the command runs, as a full path (a bare name looked up on PATH, as exec does); null when
+    /// there is no such file.</summary>
+    public string? ResolvedFileName =>
+        FileName.Contains('/', StringComparison.Ordinal) ? (File.Exists(FileName) ? Path.GetFullPath(FileName) : null) : OnPath(FileName);
+
+    private static string? OnPath(string name) =>
+        (System.Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Select(d => Path.Combine(d, name))
+            .FirstOrDefault(File.Exists);
 
     /// <summary>How the command reads in a log or an error (arguments with spaces quoted).</summary>
     public override string ToString() =>

@@ -16,13 +16,22 @@ internal static class FabricChildren
     public const string PolicyPort = "policy";
     public const string EdgePort = "edge";
 
+    public const string WriterIdPath = "/ns/agents/sa/writer";
+    public const string ResearcherIdPath = "/ns/agents/sa/researcher";
+    public const string FrontendIdPath = "/ns/ui/sa/frontend";
+
     /// <summary>Seed 004's agents: name, project folder under the samples directory, SPIFFE ID path.</summary>
     private static readonly (string Name, string Project, string IdPath)[] s_sampleAgents =
     [
-        ("writer", "Writer", "/ns/agents/sa/writer"),
-        ("researcher", "Researcher", "/ns/agents/sa/researcher"),
-        ("frontend", "Frontend", "/ns/ui/sa/frontend"),
+        ("writer", "Writer", WriterIdPath),
+        ("researcher", "Researcher", ResearcherIdPath),
+        ("frontend", "Frontend", FrontendIdPath),
     ];
+
+    /// <summary>Each sample agent's project file and built executable (null when not built), for
+    /// <see cref="SampleBuild"/>.</summary>
+    public static IEnumerable<(string Name, string ProjectFile, string? Executable)> SampleProjects(string samples) =>
+        s_sampleAgents.Select(a => (a.Name, Path.GetFullPath(Path.Combine(samples, a.Project, $"ResearchAgents.{a.Project}.csproj")), Executables(samples, a.Project).FirstOrDefault(File.Exists)));
 
     /// <summary>Every port name a layout holds (the sample agents listen on a port named as themselves).</summary>
     public static IEnumerable<string> PortNames =>
@@ -30,12 +39,17 @@ internal static class FabricChildren
 
     /// <param name="commandExists">Whether this program has a command (e.g. <c>["edge", "run"]</c>).</param>
     /// <param name="samples">The folder holding the sample agents' projects (<c>samples/ResearchAgents</c>).</param>
-    public static IReadOnlyList<ChildSpec> Create(FabricDirectory dir, FabricLayout layout, FabricRegistrar registrar, Func<string[], bool> commandExists, string samples)
+    /// <param name="demo">The sample's login, created at the edge before it starts; null when the specs are only
+    /// probed (<c>status</c>), never started.</param>
+    /// <param name="notBuilt">Why a sample agent has no executable when its build failed (agent name → reason).</param>
+    public static IReadOnlyList<ChildSpec> Create(FabricDirectory dir, FabricLayout layout, FabricRegistrar registrar, Func<string[], bool> commandExists, string samples,
+        DemoUser? demo, IReadOnlyDictionary<string, string>? notBuilt = null)
     {
         ArgumentNullException.ThrowIfNull(dir);
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(registrar);
         ArgumentNullException.ThrowIfNull(commandExists);
+        var edge = ChildCommand.Self("edge", "run", "--config", dir.EdgeConfig);
         var specs = new List<ChildSpec>
         {
             new()
@@ -74,16 +88,20 @@ internal static class FabricChildren
             },
             new()
             {
+                // Its settings are edge.json (FabricEdge): trust bundles from the agent's Workload API, the sample's
+                // SPIFFE clients and exchange routes. Its client and demo user are put in its store first.
                 Name = "edge",
-                Command = () => ChildCommand.Self("edge", "run", "--issuer", Local("http", layout.Port(EdgePort), "/").ToString(), "--data-dir", dir.EdgeData),
+                Command = () => edge,
                 Readiness = ReadinessProbe.Http(Local("http", layout.Port(EdgePort), "/.well-known/openid-configuration")),
                 Url = Local("http", layout.Port(EdgePort), "/").ToString(),
                 Ports = [EdgePort],
-                DependsOn = ["policy"],
+                DependsOn = ["agent"],
+                Workload = EdgeWorkload(layout, edge),
                 Unavailable = commandExists(["edge", "run"]) ? null : "not built yet (this agentfabric has no `edge run` command)",
+                BeforeStart = demo is null ? null : ct => FabricEdge.EnsureAccountsAsync(dir, layout, demo, ct),
             },
         };
-        specs.AddRange(s_sampleAgents.Select(a => SampleAgent(dir, layout, samples, a.Name, a.Project, a.IdPath)));
+        specs.AddRange(s_sampleAgents.Select(a => SampleAgent(dir, layout, samples, a.Name, a.Project, a.IdPath, notBuilt?.GetValueOrDefault(a.Name))));
 
         // Once the server answers: the bundle for the agent, then every workload's entry, so each agent finds its
         // identity waiting when it first asks.
@@ -102,11 +120,9 @@ internal static class FabricChildren
 
     /// <summary>A sample agent: its built executable (Release, else Debug), its entry by that executable, and where
     /// everything it talks to is, by environment.</summary>
-    private static ChildSpec SampleAgent(FabricDirectory dir, FabricLayout layout, string samples, string name, string project, string idPath)
+    private static ChildSpec SampleAgent(FabricDirectory dir, FabricLayout layout, string samples, string name, string project, string idPath, string? buildFailure)
     {
-        var candidates = new[] { "Release", "Debug" }
-            .Select(c => Path.GetFullPath(Path.Combine(samples, project, "bin", c, "net10.0", "ResearchAgents." + project)))
-            .ToArray();
+        var candidates = Executables(samples, project);
         var executable = candidates.FirstOrDefault(File.Exists);
         var port = layout.Port(name);
         var scheme = name == "frontend" ? "http" : "https"; // the agents speak mTLS; people reach the frontend
@@ -120,6 +136,11 @@ internal static class FabricChildren
             ["AGENTFABRIC_RESEARCHER_URL"] = Local("https", layout.Port("researcher"), "/").ToString(),
             ["AGENTFABRIC_WRITER_URL"] = Local("https", layout.Port("writer"), "/").ToString(),
         };
+        if (name == "frontend")
+        {
+            environment["AGENTFABRIC_FRONTEND_CLIENT_ID"] = FabricEdge.FrontendClientId;
+        }
+
         return new ChildSpec
         {
             Name = name,
@@ -134,9 +155,26 @@ internal static class FabricChildren
                 _ => ["agent", "policy", "edge"],
             },
             Workload = executable is null ? null : new WorkloadRegistration($"spiffe://{layout.TrustDomain}{idPath}", WorkloadRegistration.KernelPath(executable)),
-            Unavailable = executable is null ? $"not built yet (no {candidates[0]})" : null,
+            Unavailable = executable is not null ? null : buildFailure is null ? $"not built yet (no {candidates[0]})" : $"not built: {buildFailure}",
         };
     }
+
+    /// <summary>Where an agent's executable is once built (Release, else Debug).</summary>
+    private static string[] Executables(string samples, string project) =>
+        [.. new[] { "Release", "Debug" }.Select(c => Path.GetFullPath(Path.Combine(samples, project, "bin", c, "net10.0", "ResearchAgents." + project)))];
+
+    /// <summary>
+    /// The edge's entry. The edge is this same program (<c>agentfabric edge run</c>), so the kernel can only tell it
+    /// by that program: <c>unix:path</c>, <c>unix:sha256</c> and <c>unix:uid</c> of the file <paramref name="edge"/>
+    /// runs — the <c>agentfabric</c> apphost, or the <c>dotnet</c> muxer when <c>up</c> itself runs as
+    /// <c>dotnet agentfabric.dll</c>. Every process this user runs from that file matches too (the server, the agent,
+    /// the policy server, any <c>agentfabric</c> command; under the muxer any .NET program of the user). Acceptable
+    /// because of what the ID is worth: the edge takes only the trust bundles (public) from its SVID, and its ID is
+    /// outside <c>/ns/</c>, so it is no SPIFFE client of the edge and cannot exchange tokens. An edge on its own
+    /// executable (or in a container) gets a selector of its own.
+    /// </summary>
+    private static WorkloadRegistration? EdgeWorkload(FabricLayout layout, ChildCommand edge) =>
+        edge.ResolvedFileName is { } file ? new WorkloadRegistration(FabricEdge.SpiffeId(layout), WorkloadRegistration.KernelPath(file)) : null;
 
     private static Uri Local(string scheme, int port, string path) =>
         new(string.Create(CultureInfo.InvariantCulture, $"{scheme}://127.0.0.1:{port}{path}"));

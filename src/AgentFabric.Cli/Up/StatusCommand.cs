@@ -21,7 +21,7 @@ internal static class StatusCommand
 
             var upAlive = state.Up.Identity.IsAlive;
             var specs = File.Exists(dir.LayoutFile)
-                ? FabricChildren.Create(dir, FabricLayout.Parse(dir.LayoutFile, File.ReadAllText(dir.LayoutFile)), new FabricRegistrar(dir, FabricLayout.Parse(dir.LayoutFile, File.ReadAllText(dir.LayoutFile))), path => UpCommands.CommandExists(parse, path), Path.Combine("samples", "ResearchAgents"))
+                ? FabricChildren.Create(dir, FabricLayout.Parse(dir.LayoutFile, File.ReadAllText(dir.LayoutFile)), new FabricRegistrar(dir, FabricLayout.Parse(dir.LayoutFile, File.ReadAllText(dir.LayoutFile))), path => UpCommands.CommandExists(parse, path), Path.Combine("samples", "ResearchAgents"), demo: null)
                 : [];
             console.Out.WriteLine(upAlive
                 ? string.Create(CultureInfo.InvariantCulture, $"agentfabric up is running (pid {state.Up.Pid}, since {state.StartedAt.ToLocalTime():yyyy-MM-dd HH:mm:ss}); state in {dir.Root}")

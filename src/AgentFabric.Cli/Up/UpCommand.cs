@@ -38,9 +38,16 @@ internal static class UpCommand
             await TakeOverStateAsync(dir, console).ConfigureAwait(false);
 
             var layout = FabricLayout.LoadOrCreate(dir, FabricChildren.PortNames);
-            var specs = FabricChildren.Create(dir, layout, new FabricRegistrar(dir, layout), path => UpCommands.CommandExists(parse, path), parse.GetValue(samples)!);
+            var demo = DemoUser.LoadOrCreate(dir);
+            var samplesDir = parse.GetValue(samples)!;
+            var notBuilt = await SampleBuild.BuildMissingAsync(dir, FabricChildren.SampleProjects(samplesDir), console.Out, TimeProvider.System, ct).ConfigureAwait(false);
+            var specs = FabricChildren.Create(dir, layout, new FabricRegistrar(dir, layout), path => UpCommands.CommandExists(parse, path), samplesDir, demo, notBuilt);
             layout.CheckFree(dir, specs.Where(s => s.Unavailable is null).SelectMany(s => s.Ports));
-            FabricConfigFiles.Write(dir, layout);
+            if (FabricConfigFiles.Write(dir, layout, samplesDir) is > 0 and var copied)
+            {
+                console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"policy: {copied} Rego files of the sample copied to {Path.Combine(dir.PolicyBundle, FabricConfigFiles.SamplePolicyFolder)}"));
+            }
 
             var supervisor = new FabricSupervisor(dir, specs, console.Out, TimeProvider.System) { ReadyTimeout = TimeSpan.FromSeconds(parse.GetValue(readyTimeout)) };
             try
@@ -56,7 +63,7 @@ internal static class UpCommand
                     await supervisor.StartAsync(new PlainUpProgress(console.Out), ct).ConfigureAwait(false);
                 }
 
-                PrintReady(console, dir, layout, supervisor);
+                PrintReady(console, dir, layout, supervisor, demo);
                 await supervisor.SuperviseAsync(ct).ConfigureAwait(false);
                 console.Out.WriteLine("Stopping AgentFabric…");
             }
@@ -98,7 +105,7 @@ internal static class UpCommand
         File.Delete(dir.StateFile);
     }
 
-    private static void PrintReady(CliConsole console, FabricDirectory dir, FabricLayout layout, FabricSupervisor supervisor)
+    private static void PrintReady(CliConsole console, FabricDirectory dir, FabricLayout layout, FabricSupervisor supervisor, DemoUser demo)
     {
         var table = CliTable.Create("Child", "PID", "URL");
         foreach (var (spec, process) in supervisor.Running)
@@ -108,9 +115,12 @@ internal static class UpCommand
 
         console.WriteTable(table);
         var frontend = supervisor.Running.FirstOrDefault(r => r.Spec.Name == "frontend").Spec;
-        console.Out.WriteLine(frontend is null
-            ? $"AgentFabric is up (trust domain {layout.TrustDomain}). The sample agents are not built yet: the server, the agent and the policy server run."
-            : $"AgentFabric is up (trust domain {layout.TrustDomain}). Open {frontend.Url}");
+        var edge = supervisor.Running.Any(r => r.Spec.Name == "edge");
+        console.Out.WriteLine(frontend is not null
+            ? $"AgentFabric is up (trust domain {layout.TrustDomain}): open {frontend.Url.TrimEnd('/')} — sign in as {demo.UserName} / {demo.Password}"
+            : edge
+                ? $"AgentFabric is up (trust domain {layout.TrustDomain}); the sample's frontend is not running (see above). The edge's demo login: {demo.UserName} / {demo.Password}"
+                : $"AgentFabric is up (trust domain {layout.TrustDomain}). The sample agents are not built yet: the server, the agent and the policy server run.");
         console.Out.WriteLine($"Try: SPIFFE_ENDPOINT_SOCKET=unix://{dir.WorkloadSocket} agentfabric api fetch x509   |   agentfabric entry show -socketPath {dir.AdminSocket}");
         console.Out.WriteLine("Ctrl+C (or `agentfabric down`) stops everything; `agentfabric status` shows each child.");
     }

@@ -87,14 +87,20 @@ public sealed partial class TokenExchangeService
             throw TokenExchangeException.InvalidClient($"client_id \"{request.ClientId}\" differs from the assertion's subject {svid.Id}.");
         }
 
-        // RFC 7523 §3 item 7: a jti is accepted once within the assertion's lifetime. An assertion without one
-        // could be replayed until it expires, so it is refused (the authorization server's choice RFC 7523 allows).
-        if (!svid.Claims.TryGetProperty("jti", out var jti) || jti.ValueKind != JsonValueKind.String || string.IsNullOrEmpty(jti.GetString()))
+        // RFC 7523 §3 item 7: a jti is accepted once within the assertion's lifetime. The SPIFFE client-auth draft
+        // makes jti optional (JWT-SVIDs usually carry none), so its absence is refused only when configured.
+        if (!svid.Claims.TryGetProperty("jti", out var jti))
         {
-            throw TokenExchangeException.InvalidClient("The client assertion has no jti (a non-empty string), so its one use cannot be enforced.");
+            if (options.RequireClientAssertionJti)
+            {
+                throw TokenExchangeException.InvalidClient("The client assertion has no jti, and this edge requires one (its one use is enforced).");
+            }
         }
-
-        if (!replays.TryUse(svid.Id.ToString(), jti.GetString()!, svid.Expiry))
+        else if (jti.ValueKind != JsonValueKind.String || string.IsNullOrEmpty(jti.GetString()))
+        {
+            throw TokenExchangeException.InvalidClient("The client assertion's jti is not a non-empty string.");
+        }
+        else if (!replays.TryUse(svid.Id.ToString(), jti.GetString()!, svid.Expiry))
         {
             throw TokenExchangeException.InvalidClient("The client assertion was already used (jti replay).");
         }

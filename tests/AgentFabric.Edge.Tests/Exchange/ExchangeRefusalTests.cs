@@ -11,7 +11,9 @@ namespace AgentFabric.Edge.Tests.Exchange;
 /// HTTP status. Every case starts from a request that succeeds (frontend → researcher) and breaks one thing.</summary>
 public sealed class ExchangeRefusalTests : IAsyncLifetime
 {
-    private readonly ExchangeEdge _edge = new();
+    // Strict about jti, so the table also covers an assertion without one (the default accepts it: see
+    // ClientAssertionJtiTests).
+    private readonly ExchangeEdge _edge = new(o => o.RequireClientAssertionJti = true);
 
     public Task InitializeAsync() => _edge.InitializeAsync();
 
