@@ -22,6 +22,13 @@ log "PostgreSQL for the server's datastore contract tests"
 source scripts/test-postgres.sh
 agentfabric_start_postgres
 
+log "chromium for the browser tests"
+# shellcheck source=scripts/test-chromium.sh
+source scripts/test-chromium.sh
+agentfabric_start_chromium
+screenshots=tests/AgentFabric.Browser.Tests/TestResults/screenshots
+rm -rf "$screenshots" # only this run's
+
 log "unit and integration tests"
 results=$(mktemp -d)
 trap 'rm -rf "$results"; agentfabric_stop_postgres' EXIT
@@ -54,6 +61,11 @@ if [ -d "$conformance_dir" ] && [ -f "$runner/ratchet.txt" ]; then
     --ratchet "$runner/ratchet.txt" "$conformance_dir" "$compile_dir" | tee "$results/conformance.log" || conformance_status=$?
 else
   log "OPA conformance cases: SKIPPED ($conformance_dir or $runner/ratchet.txt is not present)"
+fi
+
+if compgen -G "$screenshots/*.png" >/dev/null; then
+  log "browser screenshots"
+  ls -1 "$root/$screenshots"/*.png
 fi
 
 echo

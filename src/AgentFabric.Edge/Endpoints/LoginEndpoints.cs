@@ -61,9 +61,8 @@ internal static class LoginEndpoints
         var tokens = antiforgery.GetAndStoreTokens(http);
         http.Response.Headers.CacheControl = "no-store";
         http.Response.Headers["X-Frame-Options"] = "DENY";
-        // form-action also governs where a form's redirects may go: the upstream sign-in forms end at the providers.
-        var formAction = string.Concat(options.Upstreams.Select(u => " " + u.Issuer!.GetLeftPart(UriPartial.Authority)).Distinct(StringComparer.Ordinal));
-        http.Response.Headers["Content-Security-Policy"] = $"default-src 'none'; style-src 'unsafe-inline'; form-action 'self'{formAction}; frame-ancestors 'none'";
+        // form-action also governs where a form's redirects go: back to the client, and to the upstream providers.
+        http.Response.Headers["Content-Security-Policy"] = LoginContentSecurityPolicy.For(returnUrl, options.Upstreams.Select(u => u.Issuer!));
         return Results.Content(LoginPage.Render(returnUrl, tokens.FormFieldName, tokens.RequestToken ?? "", userName, error, [.. options.Upstreams]),
             "text/html; charset=utf-8", statusCode: status);
     }
