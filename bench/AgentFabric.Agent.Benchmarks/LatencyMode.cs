@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using AgentFabric.Benchmarks;
 using AgentFabric.Spiffe.WorkloadApi;
 
 namespace AgentFabric.Agent.Benchmarks;
@@ -41,9 +42,9 @@ internal static class LatencyMode
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"latency over {count} sequential fetches (µs), one connection, warm cache:"));
-        Print("FetchX509SVID", svid);
-        Print("FetchX509Bundles (baseline)", bundles);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio p50 {Percentile(svid, 0.5) / Percentile(bundles, 0.5):F2}"));
+        LatencyTable.Print("FetchX509SVID", svid, 28);
+        LatencyTable.Print("FetchX509Bundles (baseline)", bundles, 28);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ratio p50 {LatencyTable.Percentile(svid, 0.5) / LatencyTable.Percentile(bundles, 0.5):F2}"));
 
         // CPU time (client + agent, both in this process) per fetch: unlike wall-clock percentiles it barely moves
         // when other processes load the machine.
@@ -65,16 +66,4 @@ internal static class LatencyMode
         self.Refresh();
         return (self.TotalProcessorTime - before).TotalMicroseconds / count;
     }
-
-    internal static double Percentile(double[] values, double p)
-    {
-        var sorted = values.Order().ToArray();
-        int index = (int)Math.Ceiling(p * sorted.Length) - 1;
-        return sorted[Math.Clamp(index, 0, sorted.Length - 1)];
-    }
-
-    private static void Print(string name, double[] values) =>
-        Console.WriteLine(string.Create(
-            CultureInfo.InvariantCulture,
-            $"  {name,-28} p50 {Percentile(values, 0.5),8:F1}  p90 {Percentile(values, 0.9),8:F1}  p99 {Percentile(values, 0.99),8:F1}  max {values.Max(),8:F1}"));
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using AgentFabric.Benchmarks;
 
 namespace AgentFabric.Edge.Benchmarks;
 
@@ -42,22 +43,10 @@ internal static class ExchangeLatency
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"latency over {count} sequential requests each (µs), one keep-alive connection:"));
-        Print("token exchange + policy", exchange);
-        Print("client credentials", clientCredentials);
-        Print("POST doing nothing (baseline)", nothing);
+        LatencyTable.Print("token exchange + policy", exchange, 30);
+        LatencyTable.Print("client credentials", clientCredentials, 30);
+        LatencyTable.Print("POST doing nothing (baseline)", nothing, 30);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"exchanges/s (sequential) {count / exchangeTotal.TotalSeconds:F0}; ratio to baseline p50 {Percentile(exchange, 0.5) / Percentile(nothing, 0.5):F1}, p99 {Percentile(exchange, 0.99) / Percentile(nothing, 0.99):F1}; wall {wall.Elapsed.TotalSeconds:F1} s"));
+            $"exchanges/s (sequential) {count / exchangeTotal.TotalSeconds:F0}; ratio to baseline p50 {LatencyTable.Percentile(exchange, 0.5) / LatencyTable.Percentile(nothing, 0.5):F1}, p99 {LatencyTable.Percentile(exchange, 0.99) / LatencyTable.Percentile(nothing, 0.99):F1}; wall {wall.Elapsed.TotalSeconds:F1} s"));
     }
-
-    private static double Percentile(double[] values, double p)
-    {
-        var sorted = values.Order().ToArray();
-        var index = (int)Math.Ceiling(p * sorted.Length) - 1;
-        return sorted[Math.Clamp(index, 0, sorted.Length - 1)];
-    }
-
-    private static void Print(string name, double[] values) =>
-        Console.WriteLine(string.Create(
-            CultureInfo.InvariantCulture,
-            $"  {name,-30} p50 {Percentile(values, 0.5),8:F1}  p90 {Percentile(values, 0.9),8:F1}  p99 {Percentile(values, 0.99),8:F1}  max {values.Max(),8:F1}"));
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using AgentFabric.Benchmarks;
 using AgentFabric.PolicyServer.Envoy;
 
 namespace AgentFabric.PolicyServer.Benchmarks.Envoy;
@@ -36,22 +37,10 @@ internal static class EnvoyCheckLatency
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"latency over {count} sequential calls (µs), one HTTP/2 channel:"));
-        Print("Check over gRPC", check);
-        Print("input + decision in process", inputAndDecision);
-        Print("decision in process (baseline)", inProcess);
+        LatencyTable.Print("Check over gRPC", check, 32);
+        LatencyTable.Print("input + decision in process", inputAndDecision, 32);
+        LatencyTable.Print("decision in process (baseline)", inProcess, 32);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"ratio p50 Check / in-process {Percentile(check, 0.5) / Percentile(inProcess, 0.5):F1}, p99 {Percentile(check, 0.99) / Percentile(inProcess, 0.99):F1}"));
+            $"ratio p50 Check / in-process {LatencyTable.Percentile(check, 0.5) / LatencyTable.Percentile(inProcess, 0.5):F1}, p99 {LatencyTable.Percentile(check, 0.99) / LatencyTable.Percentile(inProcess, 0.99):F1}"));
     }
-
-    private static double Percentile(double[] values, double p)
-    {
-        var sorted = values.Order().ToArray();
-        var index = (int)Math.Ceiling(p * sorted.Length) - 1;
-        return sorted[Math.Clamp(index, 0, sorted.Length - 1)];
-    }
-
-    private static void Print(string name, double[] values) =>
-        Console.WriteLine(string.Create(
-            CultureInfo.InvariantCulture,
-            $"  {name,-32} p50 {Percentile(values, 0.5),8:F1}  p90 {Percentile(values, 0.9),8:F1}  p99 {Percentile(values, 0.99),8:F1}  max {values.Max(),8:F1}"));
 }
