@@ -39,9 +39,10 @@ internal static class MintCommands
 
             using var channel = AdminChannel.Create(parse.GetValue(socket)!);
             var client = AdminChannel.Client(channel);
+            var requestedAt = DateTimeOffset.UtcNow;
             var svid = await client.MintX509SvidAsync(request, cancellationToken: ct);
             var bundle = await client.GetBundleAsync(new Empty(), cancellationToken: ct);
-            WarnIfCapped(console, "X509-SVID", seconds, svid.ExpiresAt);
+            WarnIfCapped(console, "X509-SVID", seconds, requestedAt, svid.ExpiresAt);
 
             var svidPem = Pem(svid.CertChain.Select(c => c.ToByteArray()));
             var keyPem = new string(PemEncoding.Write("PRIVATE KEY", key.ExportPkcs8PrivateKey())) + "\n";
@@ -100,8 +101,9 @@ internal static class MintCommands
             var request = new AdminMintJwtSvidRequest { SpiffeId = id.ToString(), Ttl = seconds };
             request.Audience.AddRange(audiences);
             using var channel = AdminChannel.Create(parse.GetValue(socket)!);
+            var requestedAt = DateTimeOffset.UtcNow;
             var minted = await AdminChannel.Client(channel).MintJwtSvidAsync(request, cancellationToken: ct);
-            WarnIfCapped(console, "JWT-SVID", seconds, minted.ExpiresAt);
+            WarnIfCapped(console, "JWT-SVID", seconds, requestedAt, minted.ExpiresAt);
             if (json)
             {
                 console.WriteJson(minted);
@@ -155,11 +157,13 @@ internal static class MintCommands
             : throw new CliException(string.Create(CultureInfo.InvariantCulture, $"-ttl \"{text}\" is out of range (at most {int.MaxValue} seconds)"));
     }
 
-    private static void WarnIfCapped(CliConsole console, string what, int ttlSeconds, long expiresAt)
+    private static void WarnIfCapped(CliConsole console, string what, int ttlSeconds, DateTimeOffset requestedAt, long expiresAt)
     {
         // As SPIRE: the server never signs past its CA or JWT key; say so when that shortened the lifetime asked for.
+        // Measured from before the call: the server signs no earlier, so an uncapped expiry (whole seconds, at most one
+        // lost) is never short of requestedAt + ttl - 1 s, however long the call took.
         var expiry = DateTimeOffset.FromUnixTimeSeconds(expiresAt);
-        if (ttlSeconds > 0 && expiry - DateTimeOffset.UtcNow < TimeSpan.FromSeconds(ttlSeconds - 1))
+        if (ttlSeconds > 0 && expiry - requestedAt < TimeSpan.FromSeconds(ttlSeconds - 1))
         {
             console.Error.WriteLine($"{what} lifetime was capped shorter than specified ttl; expires \"{expiry.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}\"");
         }
