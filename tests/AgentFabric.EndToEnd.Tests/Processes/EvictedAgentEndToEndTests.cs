@@ -27,12 +27,17 @@ public sealed partial class EvictedAgentEndToEndTests : IAsyncLifetime
         Assert.Equal(
             $"not synced with the server: node {evicted} was evicted or banned by the server (attestation: node \"{evicted}\" was evicted or banned); restart the agent with a fresh join token (agent run -joinToken)\n",
             body);
-        Assert.Contains($"The server refused node {evicted}: it was evicted or banned", _fabric.AgentLog, StringComparison.Ordinal);
+        // The agent's output is read asynchronously: its log line may land just after readiness changes.
+        var refused = $"The server refused node {evicted}: it was evicted or banned";
+        await FabricProcesses.WaitAsync(() => Task.FromResult(_fabric.AgentLog.Contains(refused, StringComparison.Ordinal)), "the agent's eviction log line");
+        Assert.Contains(refused, _fabric.AgentLog, StringComparison.Ordinal);
 
         var token = JsonDocument.Parse(await _fabric.AdminAsync("token", "generate", "-spiffeID", FabricProcesses.NodeId, "-output", "json")).RootElement.GetProperty("value").GetString()!;
         await _fabric.RestartAgentAsync("-joinToken", token);
 
-        Assert.Contains($"Node {evicted} was evicted; attested with the join token as spiffe://example.org/spire/agent/join_token/{token}", _fabric.AgentLog, StringComparison.Ordinal);
+        var reattested = $"Node {evicted} was evicted; attested with the join token as spiffe://example.org/spire/agent/join_token/{token}";
+        await FabricProcesses.WaitAsync(() => Task.FromResult(_fabric.AgentLog.Contains(reattested, StringComparison.Ordinal)), "the agent's re-attestation log line");
+        Assert.Contains(reattested, _fabric.AgentLog, StringComparison.Ordinal);
         Assert.Equal((HttpStatusCode.OK, "ok\n"), await _fabric.HealthAsync("ready"));
     }
 
