@@ -46,6 +46,18 @@ public sealed class UpRefusalTests : IDisposable
     }
 
     [Theory]
+    [InlineData("-1")]
+    [InlineData("5")]
+    public async Task Up_SvidTtlOutOfRange(string ttl)
+    {
+        var (exit, output, error) = await InvokeAsync("up", "--dir", State, "--svid-ttl", ttl);
+        Assert.Equal(1, exit);
+        Assert.Equal("", output);
+        Assert.Equal($"error: --svid-ttl must be 0 (the server's default) or at least 10 seconds, got {ttl}\n", error);
+        Assert.False(Directory.Exists(State)); // refused before anything is created
+    }
+
+    [Theory]
     [InlineData("not json", "'not json' is an invalid JSON literal. Expected the literal 'null'. Path: $ | LineNumber: 0 | BytePositionInLine: 1.")]
     [InlineData("""{"pid": 1}""", "The JSON property 'pid' could not be mapped to any .NET member contained in type 'AgentFabric.Cli.Up.FabricState'.")]
     public async Task CorruptStateFile(string text, string reason)

@@ -6,10 +6,11 @@ namespace AgentFabric.Cli.Up;
 /// <summary>
 /// What <c>up</c> asks the identity server over its Admin socket: the bundle the agent trusts on its first
 /// connection, a join token when the agent has no node SVID yet, and the workloads' entries. Each step is idempotent,
-/// so a second <c>up</c> on the same state adds nothing: an entry that exists with the same selectors is kept, one
-/// whose executable changed is updated in place.
+/// so a second <c>up</c> on the same state adds nothing: an entry that exists with the same selectors and X.509-SVID
+/// lifetime is kept, one whose executable or lifetime changed is updated in place.
 /// </summary>
-internal sealed class FabricRegistrar(FabricDirectory dir, FabricLayout layout)
+/// <param name="x509SvidTtl">The X.509-SVID lifetime of the workloads' entries in seconds; 0: the server's default.</param>
+internal sealed class FabricRegistrar(FabricDirectory dir, FabricLayout layout, int x509SvidTtl = 0)
 {
     /// <summary>The node alias every workload entry hangs under: the join token names the agent
     /// <c>spiffe://td/spire/agent/join_token/TOKEN</c>, different at every fresh attestation; its alias stays.</summary>
@@ -51,7 +52,7 @@ internal sealed class FabricRegistrar(FabricDirectory dir, FabricLayout layout)
         {
             var selectors = workload.Selectors();
             var existing = await client.ListEntriesAsync(new ListEntriesRequest { BySpiffeId = workload.SpiffeId, ByParentId = NodeId }, cancellationToken: cancellationToken);
-            var entry = new Entry { SpiffeId = workload.SpiffeId, ParentId = NodeId };
+            var entry = new Entry { SpiffeId = workload.SpiffeId, ParentId = NodeId, X509SvidTtl = x509SvidTtl };
             entry.Selectors.AddRange(selectors);
             if (existing.Entries.Count == 0)
             {
@@ -61,7 +62,7 @@ internal sealed class FabricRegistrar(FabricDirectory dir, FabricLayout layout)
             }
 
             var current = existing.Entries[0];
-            if (!SameSelectors(current.Selectors, selectors))
+            if (!SameSelectors(current.Selectors, selectors) || current.X509SvidTtl != x509SvidTtl)
             {
                 entry.Id = current.Id;
                 await client.UpdateEntryAsync(new UpdateEntryRequest { Entry = entry }, cancellationToken: cancellationToken);

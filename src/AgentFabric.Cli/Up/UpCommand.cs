@@ -25,12 +25,23 @@ internal static class UpCommand
             Description = "Seconds each child has to get ready",
             DefaultValueFactory = _ => 60,
         };
-        var command = new Command("up", "Start the whole fabric here (server, agent, policy server, edge, sample agents) until Ctrl+C") { dirOption, samples, readyTimeout };
+        var svidTtl = new Option<int>("--svid-ttl")
+        {
+            Description = "Lifetime in seconds of the workloads' X.509-SVIDs (0: the server's default, 1 h); a short one shows rotation at work",
+            DefaultValueFactory = _ => 0,
+        };
+        var command = new Command("up", "Start the whole fabric here (server, agent, policy server, edge, sample agents) until Ctrl+C") { dirOption, samples, readyTimeout, svidTtl };
         command.SetAction(UpCommands.Errors, async (parse, console, ct) =>
         {
             if (parse.GetValue(readyTimeout) <= 0)
             {
                 throw new CliException($"--ready-timeout must be a positive number of seconds, got {parse.GetValue(readyTimeout)}");
+            }
+
+            // Below 10 s an SVID would be re-issued before a request could finish with it (the agent renews at half life).
+            if (parse.GetValue(svidTtl) is < 0 or (> 0 and < 10))
+            {
+                throw new CliException($"--svid-ttl must be 0 (the server's default) or at least 10 seconds, got {parse.GetValue(svidTtl)}");
             }
 
             var dir = new FabricDirectory(parse.GetValue(dirOption)!);
@@ -41,7 +52,7 @@ internal static class UpCommand
             var demo = DemoUser.LoadOrCreate(dir);
             var samplesDir = parse.GetValue(samples)!;
             var notBuilt = await SampleBuild.BuildMissingAsync(dir, FabricChildren.SampleProjects(samplesDir), console.Out, TimeProvider.System, ct).ConfigureAwait(false);
-            var specs = FabricChildren.Create(dir, layout, new FabricRegistrar(dir, layout), path => UpCommands.CommandExists(parse, path), samplesDir, demo, notBuilt);
+            var specs = FabricChildren.Create(dir, layout, new FabricRegistrar(dir, layout, parse.GetValue(svidTtl)), path => UpCommands.CommandExists(parse, path), samplesDir, demo, notBuilt);
             layout.CheckFree(dir, specs.Where(s => s.Unavailable is null).SelectMany(s => s.Ports));
             if (FabricConfigFiles.Write(dir, layout, samplesDir) is > 0 and var copied)
             {
