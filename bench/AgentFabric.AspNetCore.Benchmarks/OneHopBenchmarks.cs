@@ -1,20 +1,15 @@
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using AgentFabric.Authorization;
-using AgentFabric.Authorization.Bundles;
 using AgentFabric.Spiffe.Tls;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 
 namespace AgentFabric.AspNetCore.Benchmarks;
 
@@ -22,8 +17,9 @@ namespace AgentFabric.AspNetCore.Benchmarks;
 /// One hop, keep-alive, in one run: the baseline is a GET over server-authenticated TLS with no checks; the SDK hop is
 /// the same GET over SPIFFE mTLS with an exchanged token verified (signature, audience, act = caller, on every
 /// request) and an embedded Rego decision; "mTLS only" is the same GET over SPIFFE mTLS to an endpoint without a
-/// requirement and without a token (what the connection itself costs). Goals (issue #16): ≤ 10 % added latency at p50
-/// (Latency: the Median column), mTLS request throughput ≥ 85 % of the baseline (Throughput: 8 requests in flight,
+/// requirement and without a token (what the connection itself costs); for comparison, ASP.NET Core's own JwtBearer
+/// handler verifying the same token and a claims policy. Goals (issue #16): ≤ 10 % added latency at p50 (Latency: the
+/// Median column; <c>latency N</c> gives the median request), mTLS request throughput ≥ 85 % of the baseline (Throughput: 8 requests in flight,
 /// 64 per operation, so the time per request is the inverse of requests/s). Same HTTP version (1.1, exact), same
 /// response, keep-alive on every client; TLS 1.3 without resumption on both servers. The token issuer's discovery
 /// document and JWKS are served by the baseline app (the edge's keys, without the edge's database).
@@ -38,18 +34,7 @@ public class OneHopBenchmarks
     private const int Concurrency = 8;
     private const int RequestsPerOperation = 64;
 
-    private const string Policy = """
-        package bench.authz
-
-        default allow := false
-
-        allow if {
-            input.caller.spiffe_id == "spiffe://example.org/agents/frontend"
-            input.user.sub == "alice"
-        }
-        """;
-
-    private readonly ECDsa _edgeKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    private readonly BenchEdge _edge = new();
     private WebApplication _plain = null!;
     private WebApplication _spiffe = null!;
     private HttpClient _plainClient = null!;
@@ -74,9 +59,8 @@ public class OneHopBenchmarks
         })));
         _plain = plain.Build();
         _plain.MapGet("/hop", () => "ok");
-        _plain.MapGet("/.well-known/openid-configuration", () => Results.Text(
-            JsonSerializer.Serialize(new Dictionary<string, string> { ["issuer"] = issuer.ToString(), ["jwks_uri"] = issuer + "jwks" }), "application/json"));
-        _plain.MapGet("/jwks", () => Results.Text(Jwks(), "application/json"));
+        _plain.MapGet("/.well-known/openid-configuration", () => Results.Text(BenchEdge.Discovery(issuer), "application/json"));
+        _plain.MapGet("/jwks", () => Results.Text(_edge.Jwks(), "application/json"));
         await _plain.StartAsync();
 
         var sdk = WebApplication.CreateSlimBuilder();
@@ -88,25 +72,40 @@ public class OneHopBenchmarks
             o.EdgeIssuer = issuer;
         });
         sdk.Services.AddPolicyDecisionPoint(o => o.Mode = PolicyDecisionPointMode.Embedded);
+        sdk.Services.AddAuthentication().AddJwtBearer(o =>
+        {
+            o.Authority = issuer.ToString();
+            o.Audience = BenchEdge.Callee;
+            o.MapInboundClaims = false;
+            o.TokenValidationParameters.ValidTypes = ["at+jwt"];
+            o.BackchannelHttpHandler = new SocketsHttpHandler { SslOptions = SpiffeTls.CreateTlsClientOptions(pki.Bundle, SpiffeAuthorizer.Any()) };
+        });
         // The issuer's TLS certificate is an SVID: the metadata client verifies it by SPIFFE rules.
         sdk.Services.AddHttpClient(EdgeMetadata.HttpClientName).ConfigurePrimaryHttpMessageHandler(() =>
             new SocketsHttpHandler { SslOptions = SpiffeTls.CreateTlsClientOptions(pki.Bundle, SpiffeAuthorizer.Any()) });
         _spiffe = sdk.Build();
-        var files = new BundleFiles();
-        files.Add("/bench/authz.rego", Encoding.UTF8.GetBytes(Policy));
-        _spiffe.Services.GetRequiredService<BundleActivator>().Activate(PolicyBundle.Load("bench", files));
-        _spiffe.MapGet("/hop", () => "ok").RequireAuthorization(p => p.RequireRegoDecision("bench/authz/allow"));
+        BenchEdge.ActivatePolicy(_spiffe.Services);
+        _spiffe.MapGet("/hop", () => "ok").RequireAuthorization(p => p.RequireRegoDecision(BenchEdge.DecisionPath));
         _spiffe.MapGet("/open", () => "ok");
+        // For comparison, what ASP.NET Core offers on its own: the JwtBearer handler verifying the same token (no
+        // cache: a signature check per request) and a claims policy, on the same mTLS connection.
+        _spiffe.MapGet("/jwt-bearer", () => "ok").RequireAuthorization(p => p
+            .AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme)
+            .RequireClaim("sub", "alice")
+            .RequireAuthenticatedUser());
         await _spiffe.StartAsync();
 
         _plainClient = Client(SpiffeTls.CreateTlsClientOptions(pki.Bundle, SpiffeAuthorizer.Any()), plainPort);
         _spiffeClient = Client(SpiffeTls.CreateMtlsClientOptions(pki.Svid("/agents/frontend"), pki.Bundle, SpiffeAuthorizer.Any()), spiffePort);
         _mtlsClient = Client(SpiffeTls.CreateMtlsClientOptions(pki.Svid("/agents/frontend"), pki.Bundle, SpiffeAuthorizer.Any()), spiffePort);
-        _spiffeClient.DefaultRequestHeaders.Authorization = new("Bearer", Token(issuer));
-        var check = await _spiffeClient.GetAsync(new Uri("/hop", UriKind.Relative));
-        if (check.StatusCode != HttpStatusCode.OK)
+        _spiffeClient.DefaultRequestHeaders.Authorization = new("Bearer", _edge.Token(issuer));
+        foreach (var path in new[] { "/hop", "/jwt-bearer" })
         {
-            throw new InvalidOperationException($"the SDK hop answered {(int)check.StatusCode} {check.Headers.WwwAuthenticate}");
+            using var check = await _spiffeClient.GetAsync(new Uri(path, UriKind.Relative));
+            if (check.StatusCode != HttpStatusCode.OK)
+            {
+                throw new InvalidOperationException($"{path} answered {(int)check.StatusCode} {check.Headers.WwwAuthenticate}");
+            }
         }
     }
 
@@ -133,6 +132,10 @@ public class OneHopBenchmarks
     [Benchmark(Description = "SPIFFE mTLS + exchanged token + Rego")]
     [BenchmarkCategory("Latency")]
     public Task<string> SpiffeHop() => _spiffeClient.GetStringAsync(new Uri("/hop", UriKind.Relative));
+
+    [Benchmark(Description = "for comparison: SPIFFE mTLS + JwtBearer + claims policy")]
+    [BenchmarkCategory("Latency")]
+    public Task<string> JwtBearerHop() => _spiffeClient.GetStringAsync(new Uri("/jwt-bearer", UriKind.Relative));
 
     [Benchmark(Baseline = true, OperationsPerInvoke = RequestsPerOperation, Description = "TLS, server auth only, no checks, 8 in flight")]
     [BenchmarkCategory("Throughput")]
@@ -173,32 +176,6 @@ public class OneHopBenchmarks
             DefaultRequestVersion = HttpVersion.Version11,
             DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
-
-    private string Jwks()
-    {
-        var p = _edgeKey.ExportParameters(false);
-        var jwk = new Dictionary<string, string>
-        {
-            ["kty"] = "EC", ["crv"] = "P-256", ["kid"] = "edge-1", ["use"] = "sig", ["alg"] = "ES256",
-            ["x"] = Base64UrlEncoder.Encode(p.Q.X), ["y"] = Base64UrlEncoder.Encode(p.Q.Y),
-        };
-        return JsonSerializer.Serialize(new Dictionary<string, object> { ["keys"] = new[] { jwk } });
-    }
-
-    private string Token(Uri issuer) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-    {
-        Issuer = issuer.ToString(),
-        Audience = "spiffe://example.org/agents/researcher",
-        Expires = DateTime.UtcNow.AddHours(1),
-        TokenType = "at+jwt",
-        Claims = new Dictionary<string, object>
-        {
-            ["sub"] = "alice",
-            ["scope"] = "read",
-            ["act"] = JsonSerializer.SerializeToElement(new { sub = "spiffe://example.org/agents/frontend" }),
-        },
-        SigningCredentials = new SigningCredentials(new ECDsaSecurityKey(_edgeKey) { KeyId = "edge-1" }, SecurityAlgorithms.EcdsaSha256),
-    });
 
     private static int FreePort()
     {

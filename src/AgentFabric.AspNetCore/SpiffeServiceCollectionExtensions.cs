@@ -35,7 +35,6 @@ public static class SpiffeServiceCollectionExtensions
             services.AddSingleton(new SpiffeSources(options.X509SvidSource!, options.X509BundleSource!, options.JwtSvidSource));
         }
 
-        services.AddHttpContextAccessor();
         services.AddAuthentication(SpiffeAuthenticationDefaults.AuthenticationScheme).AddSpiffe(a => options.Authentication?.Invoke(a));
         services.AddAuthorization();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthorizationHandler, RegoRequirementHandler>());

@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using AgentFabric.Authorization;
 using AgentFabric.Authorization.Input;
+using AgentFabric.Spiffe;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -14,6 +16,17 @@ namespace AgentFabric.AspNetCore;
 internal sealed class RegoRequirementHandler(IServiceProvider services, SpiffeSources sources, TimeProvider timeProvider, ILogger<RegoRequirementHandler> logger)
     : AuthorizationHandler<RegoRequirement>
 {
+    private const int MaxCachedActions = 1024;
+
+    // Registered as a singleton (AddPolicyDecisionPoint): resolved on the first decision, not on every one.
+    private IPolicyDecisionPoint? _pdp;
+
+    // The default resource (this workload as an agent), kept while this workload's SPIFFE ID stays the same.
+    private DefaultResource? _defaultResource;
+
+    // "METHOD /route/pattern" per method and route pattern (both finite for an app), built once each.
+    private readonly ConcurrentDictionary<(string Method, string Route), string> _actions = new();
+
     protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, RegoRequirement requirement)
     {
         var http = context.Resource as HttpContext;
@@ -25,7 +38,7 @@ internal sealed class RegoRequirementHandler(IServiceProvider services, SpiffeSo
         }
 
         var path = requirement.Path.ToString();
-        var pdp = services.GetService<IPolicyDecisionPoint>();
+        var pdp = _pdp ??= services.GetService<IPolicyDecisionPoint>();
         if (pdp is null)
         {
             SpiffeLog.PolicyFailed(logger, path, caller.Caller.ToString(), "no IPolicyDecisionPoint is registered (services.AddPolicyDecisionPoint)");
@@ -70,9 +83,8 @@ internal sealed class RegoRequirementHandler(IServiceProvider services, SpiffeSo
         }
 
         var request = http.Request;
-        var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
-        var action = requirement.Action ?? $"{request.Method} {(route is null ? request.Path.Value : "/" + route.TrimStart('/'))}";
-        var resource = requirement.Resource?.Invoke(http) ?? new AuthorizationResource("agent", self.ToString());
+        var action = requirement.Action ?? DefaultAction(request.Method, (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText, request.Path);
+        var resource = requirement.Resource?.Invoke(http) ?? AgentResource(self);
         // Only the requirement's headers reach the input: without any, the request's headers are not even enumerated.
         IEnumerable<KeyValuePair<string, string>> headers = requirement.Headers.Count == 0
             ? []
@@ -81,9 +93,44 @@ internal sealed class RegoRequirementHandler(IServiceProvider services, SpiffeSo
         return builder
             .WithAction(action)
             .WithResource(resource)
-            .WithRequest(request.Method, pathText.Value!, headers, requirement.Headers.Where(IsSafeHeader))
+            .WithRequest(request.Method, pathText.Value!, headers, requirement.Headers.Count == 0 ? [] : requirement.Headers.Where(IsSafeHeader))
             .Build();
     }
+
+    private string DefaultAction(string method, string? route, PathString path)
+    {
+        if (route is null)
+        {
+            return $"{method} {path.Value}";
+        }
+
+        if (_actions.TryGetValue((method, route), out var action))
+        {
+            return action;
+        }
+
+        action = $"{method} /{route.TrimStart('/')}";
+        if (_actions.Count < MaxCachedActions)
+        {
+            _actions.TryAdd((method, route), action);
+        }
+
+        return action;
+    }
+
+    private AuthorizationResource AgentResource(SpiffeId self)
+    {
+        var cached = _defaultResource;
+        if (cached is null || cached.Self != self)
+        {
+            cached = new DefaultResource(self, new AuthorizationResource("agent", self.ToString()));
+            _defaultResource = cached;
+        }
+
+        return cached.Resource;
+    }
+
+    private sealed record DefaultResource(SpiffeId Self, AuthorizationResource Resource);
 
     // Credentials never reach the policy input (nor, through it, the decision log).
     private static bool IsSafeHeader(string name) =>

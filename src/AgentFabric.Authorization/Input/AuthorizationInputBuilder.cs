@@ -13,7 +13,8 @@ public sealed class AuthorizationInputBuilder
     private readonly TimeProvider _time;
     private SpiffeId _caller;
     private ObjectValue? _user;
-    private readonly List<DelegationHop> _delegation = [];
+    private IReadOnlyList<DelegationHop> _delegation = [];
+    private ArrayValue? _delegationValue; // converted with the user, once per token
     private string? _action;
     private AuthorizationResource? _resource;
     private ObjectValue? _request;
@@ -48,8 +49,8 @@ public sealed class AuthorizationInputBuilder
         _user = user.Value;
         if (user.HasActClaim)
         {
-            _delegation.Clear();
-            _delegation.AddRange(user.Delegation);
+            _delegation = user.Delegation;
+            _delegationValue = user.DelegationValue;
         }
 
         return this;
@@ -59,9 +60,8 @@ public sealed class AuthorizationInputBuilder
     /// (current) actor, each nested <c>act</c> an earlier one. Every <c>sub</c> must be a SPIFFE ID.</summary>
     public AuthorizationInputBuilder WithActClaim(JsonElement act)
     {
-        var chain = ParseActClaim(act);
-        _delegation.Clear();
-        _delegation.AddRange(chain);
+        _delegation = ParseActClaim(act);
+        _delegationValue = null;
         return this;
     }
 
@@ -97,8 +97,8 @@ public sealed class AuthorizationInputBuilder
     public AuthorizationInputBuilder WithDelegation(IEnumerable<DelegationHop> nearestFirst)
     {
         ArgumentNullException.ThrowIfNull(nearestFirst);
-        _delegation.Clear();
-        _delegation.AddRange(nearestFirst);
+        _delegation = [.. nearestFirst];
+        _delegationValue = null;
         return this;
     }
 
@@ -133,6 +133,17 @@ public sealed class AuthorizationInputBuilder
             throw new AuthorizationInputException($"request path '{path}' does not start with '/'");
         }
 
+        _request = ObjectValue.Create(("headers", Headers(headers, selected)), ("method", method.ToUpperInvariant()), ("path", path));
+        return this;
+    }
+
+    private static ObjectValue Headers(IEnumerable<KeyValuePair<string, string>> headers, IEnumerable<string> selected)
+    {
+        if (selected.TryGetNonEnumeratedCount(out var count) && count == 0)
+        {
+            return ObjectValue.Empty; // the usual case: the request's headers are not even enumerated
+        }
+
         var wanted = new HashSet<string>(selected, StringComparer.OrdinalIgnoreCase);
         var kept = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in headers)
@@ -150,8 +161,7 @@ public sealed class AuthorizationInputBuilder
             h.Set(k, v);
         }
 
-        _request = ObjectValue.Create(("method", method.ToUpperInvariant()), ("path", path), ("headers", h.ToValue()));
-        return this;
+        return h.ToValue();
     }
 
     /// <summary>The input; throws <see cref="InvalidOperationException"/> when caller, action or resource is missing.</summary>
@@ -164,26 +174,45 @@ public sealed class AuthorizationInputBuilder
         }
 
         var now = _time.GetUtcNow();
-        var doc = new ObjectValue.Builder();
-        doc.Set("caller", Workload(_caller, null));
-        if (_user is not null)
-        {
-            doc.Set("user", _user);
-        }
-
-        doc.Set("delegation", ArrayValue.CreateRange(_delegation.Select(h => Workload(h.SpiffeId, h.Scopes))));
-        doc.Set("action", _action);
-        doc.Set("resource", Resource(_resource));
+        // In key order, so the small object's insertion sort only compares each entry with the one before it.
+        var entries = new (string, Value)[7];
+        var n = 0;
+        entries[n++] = ("action", _action);
+        entries[n++] = ("caller", WorkloadValues.Get(_caller));
+        entries[n++] = ("delegation", _delegationValue ?? DelegationValue(_delegation));
         if (_request is not null)
         {
-            doc.Set("request", _request);
+            entries[n++] = ("request", _request);
         }
 
-        doc.Set("time", ObjectValue.Create(("unix_ns", Rfc3339.UnixNanoseconds(now)), ("rfc3339", Rfc3339.FormatNano(now))));
-        return new AuthorizationInput(doc.ToValue());
+        entries[n++] = ("resource", Resource(_resource));
+        entries[n++] = ("time", ObjectValue.Create(("rfc3339", Rfc3339.FormatNano(now)), ("unix_ns", Rfc3339.UnixNanoseconds(now))));
+        if (_user is not null)
+        {
+            entries[n++] = ("user", _user);
+        }
+
+        return new AuthorizationInput(ObjectValue.Create(entries.AsSpan(0, n)));
     }
 
-    private static ObjectValue Workload(SpiffeId id, IReadOnlyList<string>? scopes)
+    /// <summary>The <c>delegation</c> array of a chain, nearest actor first.</summary>
+    internal static ArrayValue DelegationValue(IReadOnlyList<DelegationHop> chain)
+    {
+        if (chain.Count == 0)
+        {
+            return ArrayValue.Empty;
+        }
+
+        var hops = new Value[chain.Count];
+        for (var i = 0; i < hops.Length; i++)
+        {
+            hops[i] = chain[i].Scopes is null ? WorkloadValues.Get(chain[i].SpiffeId) : Workload(chain[i].SpiffeId, chain[i].Scopes);
+        }
+
+        return ArrayValue.Create(hops);
+    }
+
+    internal static ObjectValue Workload(SpiffeId id, IReadOnlyList<string>? scopes)
     {
         var segments = id.Path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         var b = new ObjectValue.Builder();
@@ -200,6 +229,11 @@ public sealed class AuthorizationInputBuilder
 
     private static ObjectValue Resource(AuthorizationResource r)
     {
+        if (r.Attributes is null && r.Owner is null)
+        {
+            return r.Id is null ? ObjectValue.Create(("type", r.Type)) : ObjectValue.Create(("id", r.Id), ("type", r.Type));
+        }
+
         var b = new ObjectValue.Builder();
         b.Set("type", r.Type);
         if (r.Id is not null)

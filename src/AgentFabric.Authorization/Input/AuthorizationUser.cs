@@ -14,6 +14,7 @@ public sealed class AuthorizationUser
     {
         Value = value;
         Delegation = delegation ?? [];
+        DelegationValue = AuthorizationInputBuilder.DelegationValue(Delegation);
         HasActClaim = delegation is not null;
     }
 
@@ -21,6 +22,8 @@ public sealed class AuthorizationUser
     public IReadOnlyList<DelegationHop> Delegation { get; }
 
     internal ObjectValue Value { get; }
+
+    internal ArrayValue DelegationValue { get; }
 
     // Without an act claim the builder keeps a delegation chain set otherwise (WithDelegation).
     internal bool HasActClaim { get; }

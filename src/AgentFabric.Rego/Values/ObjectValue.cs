@@ -50,14 +50,72 @@ public sealed partial class ObjectValue : Value, IEnumerable<KeyValuePair<Value,
     /// <summary>Creates an object from string-keyed entries; a later duplicate key replaces an earlier one.</summary>
     public static ObjectValue Create(params ReadOnlySpan<(string Key, Value Value)> entries)
     {
-        var b = new Builder(entries.Length);
-        foreach (var (k, v) in entries)
+        if (entries.Length == 0)
         {
-            b.Set(StringValue.Create(k), v);
+            return Empty;
         }
 
-        return b.ToValue();
+        if (entries.Length > SmallObjectLimit)
+        {
+            var b = new Builder(entries.Length);
+            foreach (var (k, v) in entries)
+            {
+                b.Set(k, v);
+            }
+
+            return b.ToValue();
+        }
+
+        // Small objects (an input document and its parts are built per request): sorted by insertion into the final
+        // arrays, duplicates found by a scan, without the builder's lists and dictionary.
+        var keys = new Value[entries.Length];
+        var values = new Value[entries.Length];
+        var count = 0;
+        foreach (var (k, v) in entries)
+        {
+            var key = StringValue.Key(k);
+            var at = Find(keys.AsSpan(0, count), key);
+            if (at >= 0)
+            {
+                values[at] = v;
+                continue;
+            }
+
+            var i = count++;
+            for (; i > 0 && ValueComparer.Compare(keys[i - 1], key) > 0; i--)
+            {
+                keys[i] = keys[i - 1];
+                values[i] = values[i - 1];
+            }
+
+            keys[i] = key;
+            values[i] = v;
+        }
+
+        if (count < keys.Length)
+        {
+            Array.Resize(ref keys, count);
+            Array.Resize(ref values, count);
+        }
+
+        return new ObjectValue(keys, values);
+
+        static int Find(ReadOnlySpan<Value> keys, StringValue key)
+        {
+            for (var i = 0; i < keys.Length; i++)
+            {
+                if (ReferenceEquals(keys[i], key) || ((StringValue)keys[i]).Value == key.Value)
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
     }
+
+    // Up to this many entries Create sorts by insertion; above, through the builder's hash index.
+    private const int SmallObjectLimit = 16;
 
     /// <summary>Looks a key up.</summary>
     public bool TryGetValue(Value key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Value? value)

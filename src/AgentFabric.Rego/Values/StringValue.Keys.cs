@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 
 namespace AgentFabric.Rego.Values;
 
@@ -11,6 +12,11 @@ public sealed partial class StringValue
     private const int MaxSharedKeys = 8192;
     private const int MaxSharedKeyLength = 64;
     private static readonly ConcurrentDictionary<string, StringValue> SharedKeys = new(StringComparer.Ordinal);
+
+    // Builders pass the same string instances again and again (literals such as "caller"): a small table keyed by
+    // the string's identity finds their shared key without hashing the text. A slot is overwritten on collision.
+    private const int RecentKeySlots = 256;
+    private static readonly RecentKey?[] RecentKeys = new RecentKey?[RecentKeySlots];
 
     /// <summary>A string used as an object key: the shared instance for short keys, a new one otherwise.</summary>
     internal static StringValue Key(string value)
@@ -26,13 +32,27 @@ public sealed partial class StringValue
             return new StringValue(value);
         }
 
-        if (SharedKeys.TryGetValue(value, out var shared))
+        var slot = RuntimeHelpers.GetHashCode(value) & (RecentKeySlots - 1);
+        if (RecentKeys[slot] is { } recent && ReferenceEquals(recent.Text, value))
         {
-            return shared;
+            return recent.Key;
         }
 
-        return SharedKeys.Count < MaxSharedKeys ? SharedKeys.GetOrAdd(value, static v => new StringValue(v)) : new StringValue(value);
+        if (!SharedKeys.TryGetValue(value, out var shared))
+        {
+            if (SharedKeys.Count >= MaxSharedKeys)
+            {
+                return new StringValue(value);
+            }
+
+            shared = SharedKeys.GetOrAdd(value, static v => new StringValue(v));
+        }
+
+        RecentKeys[slot] = new RecentKey(value, shared);
+        return shared;
     }
+
+    private sealed record RecentKey(string Text, StringValue Key);
 
     /// <summary>The shared instance of a key when there is one (see <see cref="Key"/>), else the value itself.</summary>
     internal static Value Key(Value value) =>
