@@ -18,7 +18,7 @@ internal sealed class EdgeMetadata(IHttpClientFactory httpClients)
 
     /// <summary>The issuer's metadata. Throws <see cref="EdgeMetadataException"/> when it cannot be read or names
     /// another issuer.</summary>
-    public async Task<OpenIdConnectConfiguration> GetAsync(Uri issuer, TimeSpan refresh, TimeSpan minimumRefresh, CancellationToken cancellationToken)
+    public async ValueTask<OpenIdConnectConfiguration> GetAsync(Uri issuer, TimeSpan refresh, TimeSpan minimumRefresh, CancellationToken cancellationToken)
     {
         var manager = _managers.GetOrAdd(issuer, i => Create(i, refresh, minimumRefresh));
         OpenIdConnectConfiguration configuration;

@@ -30,8 +30,8 @@ internal sealed class ExchangedTokenValidator(EdgeMetadata metadata, TimeProvide
 
     private static readonly JsonWebTokenHandler s_handler = new() { MapInboundClaims = false };
 
-    public async Task<(ExchangedToken? Token, string? Error)> ValidateAsync(
-        string token,
+    public async ValueTask<(ExchangedToken? Token, string? Error)> ValidateAsync(
+        ReadOnlyMemory<char> token,
         SpiffeId self,
         SpiffeId caller,
         X509Certificate2? clientCertificate,
@@ -47,9 +47,9 @@ internal sealed class ExchangedTokenValidator(EdgeMetadata metadata, TimeProvide
         try
         {
             var configuration = await metadata.GetAsync(issuer, options.MetadataRefresh, options.MetadataMinimumRefresh, cancellationToken).ConfigureAwait(false);
-            if (!_cache.TryGet(token, configuration, self, out validated))
+            if (!_cache.TryGet(token.Span, configuration, self, out validated))
             {
-                var (verified, error) = await VerifyAsync(token, issuer, self, configuration, options, cancellationToken).ConfigureAwait(false);
+                var (verified, error) = await VerifyAsync(token.ToString(), issuer, self, configuration, options, cancellationToken).ConfigureAwait(false);
                 if (verified is null)
                 {
                     return (null, error);

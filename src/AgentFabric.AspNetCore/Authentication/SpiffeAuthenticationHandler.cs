@@ -48,7 +48,7 @@ internal sealed class SpiffeAuthenticationHandler(
             return await FailAsync(bearer.Error).ConfigureAwait(false);
         }
 
-        if (bearer.Token is not null)
+        if (bearer.Token is { } bearerToken)
         {
             SpiffeId self;
             try
@@ -60,7 +60,7 @@ internal sealed class SpiffeAuthenticationHandler(
                 return await FailAsync("this workload has no SVID to check the token's audience against").ConfigureAwait(false);
             }
 
-            var (token, error) = await tokens.ValidateAsync(bearer.Token, self, caller, peer.Certificate, Options, Context.RequestAborted).ConfigureAwait(false);
+            var (token, error) = await tokens.ValidateAsync(bearerToken, self, caller, peer.Certificate, Options, Context.RequestAborted).ConfigureAwait(false);
             if (token is null)
             {
                 return await FailAsync(error!).ConfigureAwait(false);
@@ -104,7 +104,7 @@ internal sealed class SpiffeAuthenticationHandler(
         return failed.Result ?? AuthenticateResult.Fail(error);
     }
 
-    private (string? Token, string? Error) BearerToken()
+    private (ReadOnlyMemory<char>? Token, string? Error) BearerToken()
     {
         var values = Request.Headers.Authorization;
         if (values.Count == 0)
@@ -124,7 +124,7 @@ internal sealed class SpiffeAuthenticationHandler(
             return (null, "the Authorization header is not a Bearer token");
         }
 
-        return (value[7..].Trim(), null);
+        return (value.AsMemory(7).Trim(), null);
     }
 
     private static ClaimsIdentity UserIdentity(ExchangedToken token)

@@ -13,22 +13,32 @@ namespace AgentFabric.AspNetCore;
 /// (<c>act.sub</c>, <c>cnf</c>) are not cached: they are checked on every request. Bounded: when full, expired entries
 /// are dropped and, if it is still full, new tokens are verified without being cached (never an allow).
 /// </summary>
-internal sealed class ValidatedTokenCache(int capacity = ValidatedTokenCache.DefaultCapacity)
+internal sealed class ValidatedTokenCache
 {
     /// <summary>How many verified tokens are kept at most.</summary>
     public const int DefaultCapacity = 10_000;
 
+    private readonly int _capacity;
     private readonly ConcurrentDictionary<string, ValidatedToken> _entries = new(StringComparer.Ordinal);
+
+    // Lookup by the header's characters: a cached token costs no copy of its text per request.
+    private readonly ConcurrentDictionary<string, ValidatedToken>.AlternateLookup<ReadOnlySpan<char>> _byText;
     private readonly Lock _sweep = new();
+
+    public ValidatedTokenCache(int capacity = DefaultCapacity)
+    {
+        _capacity = capacity;
+        _byText = _entries.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
 
     /// <summary>The number of cached tokens.</summary>
     public int Count => _entries.Count;
 
     /// <summary>The entry for <paramref name="token"/> when it was verified against <paramref name="configuration"/>
     /// for <paramref name="audience"/>.</summary>
-    public bool TryGet(string token, OpenIdConnectConfiguration configuration, SpiffeId audience, [NotNullWhen(true)] out ValidatedToken? entry)
+    public bool TryGet(ReadOnlySpan<char> token, OpenIdConnectConfiguration configuration, SpiffeId audience, [NotNullWhen(true)] out ValidatedToken? entry)
     {
-        if (_entries.TryGetValue(token, out entry))
+        if (_byText.TryGetValue(token, out entry))
         {
             if (ReferenceEquals(entry.Configuration, configuration) && entry.Audience == audience)
             {
@@ -36,7 +46,7 @@ internal sealed class ValidatedTokenCache(int capacity = ValidatedTokenCache.Def
             }
 
             // Verified against keys the edge no longer publishes as such (or for another audience): verify again.
-            _entries.TryRemove(new KeyValuePair<string, ValidatedToken>(token, entry));
+            _entries.TryRemove(new KeyValuePair<string, ValidatedToken>(entry.Token.Token, entry));
         }
 
         entry = null;
@@ -46,10 +56,10 @@ internal sealed class ValidatedTokenCache(int capacity = ValidatedTokenCache.Def
     /// <summary>Keeps a verified token until its expiry (plus the skew).</summary>
     public void Add(ValidatedToken entry, DateTimeOffset now, TimeSpan skew)
     {
-        if (_entries.Count >= capacity)
+        if (_entries.Count >= _capacity)
         {
             Sweep(now, skew);
-            if (_entries.Count >= capacity)
+            if (_entries.Count >= _capacity)
             {
                 return;
             }
