@@ -25,9 +25,9 @@ public sealed partial class ResearchSampleRotationTests(ITestOutputHelper log) :
     private const int SvidTtlSeconds = 30;
     private static readonly TimeSpan s_load = TimeSpan.FromSeconds(65);
 
-    private readonly string _root = Directory.CreateTempSubdirectory("af-rotation-").FullName;
+    private readonly SampleUpState _state = new("af-rotation-");
 
-    private string StateDir => Path.Combine(_root, "state");
+    private string StateDir => _state.StateDir;
 
     [SampleBuiltFact]
     public async Task ThreeHops_KeepAnswering_AcrossTwoSvidRotations()
@@ -101,16 +101,7 @@ public sealed partial class ResearchSampleRotationTests(ITestOutputHelper log) :
         Assert.Equal(0, await up.WaitForExitAsync());
     }
 
-    public void Dispose()
-    {
-        // A failed test may leave up's children (own sessions, not up's tree): stop what the state records.
-        if (File.Exists(Path.Combine(StateDir, "state.json")))
-        {
-            UpProcess.RunAsync("down", "--dir", StateDir, "--timeout", "20").GetAwaiter().GetResult();
-        }
-
-        Directory.Delete(_root, recursive: true);
-    }
+    public void Dispose() => _state.Dispose();
 
     /// <summary>The certificate an agent serves, read from a TLS handshake the test abandons once it has it (the
     /// agent asks for a client certificate this probe does not have).</summary>
@@ -143,17 +134,9 @@ public sealed partial class ResearchSampleRotationTests(ITestOutputHelper log) :
         return text.Length <= 400 ? text : text[..400];
     }
 
-    private int Port(string name)
-    {
-        using var layout = JsonDocument.Parse(File.ReadAllText(Path.Combine(StateDir, "fabric.json")));
-        return layout.RootElement.GetProperty("ports").GetProperty(name).GetInt32();
-    }
+    private int Port(string name) => _state.Port(name);
 
-    private (string User, string Password) DemoLogin()
-    {
-        using var demo = JsonDocument.Parse(File.ReadAllText(Path.Combine(StateDir, "demo-user.json")));
-        return (demo.RootElement.GetProperty("username").GetString()!, demo.RootElement.GetProperty("password").GetString()!);
-    }
+    private (string User, string Password) DemoLogin() => _state.DemoLogin();
 
     private async Task<string> AdminAsync(params string[] args)
     {

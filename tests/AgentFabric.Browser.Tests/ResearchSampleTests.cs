@@ -33,9 +33,9 @@ public sealed class ResearchSampleTests(HeadlessChromium chromium, ITestOutputHe
         public const int Status = 7;
     }
 
-    private readonly string _root = Directory.CreateTempSubdirectory("af-browser-").FullName;
+    private readonly SampleUpState _state = new("af-browser-");
 
-    private string StateDir => Path.Combine(_root, "state");
+    private string StateDir => _state.StateDir;
 
     [ResearchSampleFact]
     public async Task SignIn_Ask_SeeTheAnswerAndThreeAllowedHops_ThenTheDeniedCall_AndAWrongPassword()
@@ -123,16 +123,7 @@ public sealed class ResearchSampleTests(HeadlessChromium chromium, ITestOutputHe
         Assert.Contains("AgentFabric stopped.", up.Output, StringComparison.Ordinal);
     }
 
-    public void Dispose()
-    {
-        // A failed test may leave up's children (own sessions, not up's tree): stop what the state records.
-        if (File.Exists(Path.Combine(StateDir, "state.json")))
-        {
-            UpProcess.RunAsync("down", "--dir", StateDir, "--timeout", "20").GetAwaiter().GetResult();
-        }
-
-        Directory.Delete(_root, recursive: true);
-    }
+    public void Dispose() => _state.Dispose();
 
     /// <summary>A trail row's cells: the full value where the cell shows a short one (a SPIFFE ID's last segment
     /// with the ID in its title), else the text as written (textContent: not as CSS shows it, e.g. uppercased).</summary>
@@ -148,15 +139,7 @@ public sealed class ResearchSampleTests(HeadlessChromium chromium, ITestOutputHe
         Assert.Equal(status, cells[Column.Status]);
     }
 
-    private int Port(string name)
-    {
-        using var layout = JsonDocument.Parse(File.ReadAllText(Path.Combine(StateDir, "fabric.json")));
-        return layout.RootElement.GetProperty("ports").GetProperty(name).GetInt32();
-    }
+    private int Port(string name) => _state.Port(name);
 
-    private (string User, string Password) DemoLogin()
-    {
-        using var demo = JsonDocument.Parse(File.ReadAllText(Path.Combine(StateDir, "demo-user.json")));
-        return (demo.RootElement.GetProperty("username").GetString()!, demo.RootElement.GetProperty("password").GetString()!);
-    }
+    private (string User, string Password) DemoLogin() => _state.DemoLogin();
 }
