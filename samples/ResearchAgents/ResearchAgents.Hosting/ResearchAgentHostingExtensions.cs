@@ -17,7 +17,7 @@ public static class ResearchAgentHostingExtensions
     /// <see cref="ResearchAgentOptions.ServeMtls"/> is off), identity from the Workload API, exchanged tokens verified
     /// against the edge (<c>AGENTFABRIC_EDGE_URL</c>), and decisions by the policy server at
     /// <c>AGENTFABRIC_POLICY_URL</c> (unless a policy decision point is registered already), each decision recorded
-    /// for the trail. Registers <see cref="AgentSettings"/>.
+    /// for the trail, the decision point asked once at start (<see cref="PolicyWarmUp"/>). Registers <see cref="AgentSettings"/>.
     /// </summary>
     /// <exception cref="AgentSettingsException">A setting is missing or malformed.</exception>
     public static AgentSettings AddResearchAgent(this WebApplicationBuilder builder, ResearchAgentOptions? options = null)
@@ -46,6 +46,7 @@ public static class ResearchAgentHostingExtensions
         }
 
         RecordDecisions(builder.Services);
+        builder.Services.AddHostedService<PolicyWarmUp>();
         return settings;
     }
 

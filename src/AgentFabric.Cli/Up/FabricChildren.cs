@@ -82,7 +82,8 @@ internal static class FabricChildren
             {
                 Name = "policy",
                 Command = () => ChildCommand.Self("policy", "serve", "--addr", Address(layout.Port(PolicyPort)), "-b", dir.PolicyBundle),
-                Readiness = ReadinessProbe.Http(Local("http", layout.Port(PolicyPort), "/health")),
+                // The sample's rule (undefined without the sample: still 200), so the agents' first decision is warm.
+                Readiness = ReadinessProbe.Decision(Local("http", layout.Port(PolicyPort), "/v1/data/agentfabric/samples/research/allow")),
                 Url = Local("http", layout.Port(PolicyPort), "/").ToString(),
                 Ports = [PolicyPort],
             },
