@@ -41,6 +41,7 @@ public static class PolicyServerHost
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(sp => new PolicyServerRuntime(options, time, sp.GetRequiredService<ILoggerFactory>(), console));
         builder.Services.AddHostedService<RuntimeLifetime>();
+        builder.Services.AddHostedService<EvaluatorWarmUp>();
         var envoy = options.EnvoyAddress is { } envoyAddress ? ParseAddress(envoyAddress) : default((IPAddress? Address, int Port)?);
         if (envoy is { } check)
         {

@@ -9,6 +9,7 @@ namespace AgentFabric.Rego.Builtins.Patterns;
 internal static class GlobBuiltins
 {
     private static readonly ConcurrentDictionary<(string Pattern, string Delimiters), Regex> GlobCache = new();
+    private static readonly System.Buffers.SearchValues<char> GlobMetacharacters = System.Buffers.SearchValues.Create("*?[{\\");
 
     internal static void Register(BuiltinRegistry r)
     {
@@ -67,6 +68,13 @@ internal static class GlobBuiltins
         }
 
         var match = BuiltinArgs.String(a, 2);
+        if (pattern.AsSpan().IndexOfAny(GlobMetacharacters) < 0)
+        {
+            // No wildcard, class, alternative or escape: the glob matches exactly its own text (policies pass whole
+            // SPIFFE IDs as patterns), with no regex to build.
+            return BooleanValue.Create(string.Equals(pattern, match, StringComparison.Ordinal));
+        }
+
         var key = (pattern, delimiters.ToString());
         if (!GlobCache.TryGetValue(key, out var regex))
         {

@@ -29,6 +29,14 @@ public class GlobBuiltinsTests
     [InlineData("\\*.com", "[]", "*.com", true)]
     [InlineData("\\*.com", "[]", "a.com", false)]
     [InlineData("ab", "[]", "abc", false)]
+    // Literal patterns (no metacharacter) match exactly their own text, whatever the delimiters.
+    [InlineData("spiffe://example.org/ns/ui/sa/frontend", "[\"/\"]", "spiffe://example.org/ns/ui/sa/frontend", true)]
+    [InlineData("spiffe://example.org/ns/ui/sa/frontend", "[\"/\"]", "spiffe://example.org/ns/ui/sa/frontend2", false)]
+    [InlineData("spiffe://example.org/ns/ui/sa/frontend", "null", "SPIFFE://example.org/ns/ui/sa/frontend", false)]
+    [InlineData("a}b,c]", "[]", "a}b,c]", true)]
+    [InlineData("", "[]", "", true)]
+    [InlineData("", "[]", "a", false)]
+    [InlineData("é😀", "[]", "é😀", true)]
     public void Match(string pattern, string delimiters, string value, bool expected) =>
         Assert.Equal(BooleanValue.Create(expected), Call("glob.match", pattern, Value.ParseJson(delimiters), value));
 
