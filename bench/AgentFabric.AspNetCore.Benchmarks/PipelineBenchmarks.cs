@@ -1,12 +1,16 @@
 using System.Net;
+using System.Security.Claims;
+using System.Text.Encodings.Web;
 using AgentFabric.Authorization;
 using BenchmarkDotNet.Attributes;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace AgentFabric.AspNetCore.Benchmarks;
 
@@ -14,8 +18,10 @@ namespace AgentFabric.AspNetCore.Benchmarks;
 /// The SDK's server-side cost per request, without network or TLS: the same GET through the whole ASP.NET Core
 /// pipeline (<see cref="CapturedPipeline"/>) of an app without the SDK (baseline), of the SDK app on an endpoint
 /// without requirement (authentication of the mTLS peer only), and on the hop's endpoint (peer, exchanged token
-/// verified — signature cached, lifetime, audience and actor checked per request — and an embedded Rego decision).
-/// The connection's verified peer is what <c>UseSpiffeMtls</c>'s handshake leaves on it.
+/// verified — signature cached, lifetime, audience and actor checked per request — and an embedded Rego decision);
+/// and, to tell the framework's share from the SDK's, ASP.NET Core's authentication and authorization around a
+/// handler and a requirement that do nothing. The connection's verified peer is what <c>UseSpiffeMtls</c>'s handshake
+/// leaves on it.
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
@@ -27,7 +33,9 @@ public class PipelineBenchmarks
     private readonly SpiffePeerFeature _peer = new();
     private WebApplication _plainApp = null!;
     private WebApplication _sdkApp = null!;
+    private WebApplication _floorApp = null!;
     private CapturedPipeline _plain = null!;
+    private CapturedPipeline _floor = null!;
     private CapturedPipeline _sdk = null!;
     private string _authorization = null!;
 
@@ -42,6 +50,19 @@ public class PipelineBenchmarks
         (_plainApp, _plain) = Build(_ => { });
         _plainApp.MapGet("/hop", () => "ok");
         await _plainApp.StartAsync();
+
+        // What ASP.NET Core's authentication and authorization cost on their own: a scheme whose handler answers a
+        // ready principal, and a requirement that always holds, with the SDK's policy shape (explicit scheme).
+        (_floorApp, _floor) = Build(services =>
+        {
+            services.AddAuthentication(StaticPrincipalHandler.SchemeName).AddScheme<AuthenticationSchemeOptions, StaticPrincipalHandler>(StaticPrincipalHandler.SchemeName, null);
+            services.AddAuthorization();
+        });
+        _floorApp.MapGet("/hop", () => "ok").RequireAuthorization(p => p
+            .AddAuthenticationSchemes(StaticPrincipalHandler.SchemeName)
+            .RequireAuthenticatedUser()
+            .RequireAssertion(_ => true));
+        await _floorApp.StartAsync();
 
         (_sdkApp, _sdk) = Build(services =>
         {
@@ -59,7 +80,7 @@ public class PipelineBenchmarks
         _sdkApp.MapGet("/open", () => "ok");
         await _sdkApp.StartAsync();
 
-        foreach (var (pipeline, path, token) in new[] { (_plain, "/hop", false), (_sdk, "/open", false), (_sdk, "/hop", true) })
+        foreach (var (pipeline, path, token) in new[] { (_plain, "/hop", false), (_floor, "/hop", false), (_sdk, "/open", false), (_sdk, "/hop", true) })
         {
             var status = await StatusAsync(pipeline, path, token);
             if (status != StatusCodes.Status200OK)
@@ -73,11 +94,15 @@ public class PipelineBenchmarks
     public async Task CleanupAsync()
     {
         await _sdkApp.DisposeAsync();
+        await _floorApp.DisposeAsync();
         await _plainApp.DisposeAsync();
     }
 
     [Benchmark(Baseline = true, Description = "pipeline without the SDK")]
     public Task<int> Plain() => StatusAsync(_plain, "/hop", token: false);
+
+    [Benchmark(Description = "framework floor: no-op scheme + always-true requirement")]
+    public Task<int> FrameworkFloor() => StatusAsync(_floor, "/hop", token: false);
 
     [Benchmark(Description = "SDK: mTLS peer authenticated")]
     public Task<int> PeerOnly() => StatusAsync(_sdk, "/open", token: false);
@@ -112,6 +137,16 @@ public class PipelineBenchmarks
         builder.Services.AddSingleton<IServer>(pipeline);
         services(builder.Services);
         return (builder.Build(), pipeline);
+    }
+
+    /// <summary>Authenticates every request as the same caller, doing nothing else.</summary>
+    private sealed class StaticPrincipalHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    {
+        public const string SchemeName = "Static";
+
+        protected override Task<AuthenticateResult> HandleAuthenticateAsync() => Task.FromResult(AuthenticateResult.Success(
+            new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity([new Claim("sub", BenchEdge.Caller)], SchemeName)), SchemeName)));
     }
 
     /// <summary>The edge's discovery document and JWKS, answered from memory.</summary>
