@@ -37,11 +37,10 @@ internal sealed class RegoRequirementHandler(IServiceProvider services, SpiffeSo
             return;
         }
 
-        var path = requirement.Path.ToString();
         var pdp = _pdp ??= services.GetService<IPolicyDecisionPoint>();
         if (pdp is null)
         {
-            SpiffeLog.PolicyFailed(logger, path, caller.Caller.ToString(), "no IPolicyDecisionPoint is registered (services.AddPolicyDecisionPoint)");
+            SpiffeLog.PolicyFailed(logger, requirement.Path.ToString(), caller.Caller.ToString(), "no IPolicyDecisionPoint is registered (services.AddPolicyDecisionPoint)");
             context.Fail(new RegoDenialReason(this, null, "no policy decision point"));
             return;
         }
@@ -55,7 +54,7 @@ internal sealed class RegoRequirementHandler(IServiceProvider services, SpiffeSo
         catch (Exception e) when (e is PolicyDecisionException or AuthorizationInputException or InvalidOperationException)
         {
             // Fail closed: an error is never an allow.
-            SpiffeLog.PolicyFailed(logger, path, caller.Caller.ToString(), e.Message);
+            SpiffeLog.PolicyFailed(logger, requirement.Path.ToString(), caller.Caller.ToString(), e.Message);
             SpiffeActivityTags.SetDecision(Activity.Current, allowed: false, decisionId: null);
             context.Fail(new RegoDenialReason(this, null, "the policy could not decide"));
             return;
@@ -68,7 +67,7 @@ internal sealed class RegoRequirementHandler(IServiceProvider services, SpiffeSo
             return;
         }
 
-        SpiffeLog.PolicyDenied(logger, path, caller.Caller.ToString(), decision.DecisionId);
+        SpiffeLog.PolicyDenied(logger, requirement.Path.ToString(), caller.Caller.ToString(), decision.DecisionId);
         context.Fail(new RegoDenialReason(this, decision.DecisionId, "the policy denied the request"));
     }
 
