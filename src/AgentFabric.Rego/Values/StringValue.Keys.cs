@@ -13,10 +13,12 @@ public sealed partial class StringValue
     private const int MaxSharedKeyLength = 64;
     private static readonly ConcurrentDictionary<string, StringValue> SharedKeys = new(StringComparer.Ordinal);
 
-    // Builders pass the same string instances again and again (literals such as "caller"): a small table keyed by
-    // the string's identity finds their shared key without hashing the text. A slot is overwritten on collision.
+    // Builders pass the same string instances again and again (literals such as "caller"): a small table indexed by
+    // the string's identity finds their shared key without hashing the text. A slot holds a shared key (one
+    // reference, written atomically, no allocation) and is overwritten on collision; a hit is confirmed by comparing
+    // the text, so a slot taken over by another string is only a miss.
     private const int RecentKeySlots = 256;
-    private static readonly RecentKey?[] RecentKeys = new RecentKey?[RecentKeySlots];
+    private static readonly StringValue?[] RecentKeys = new StringValue?[RecentKeySlots];
 
     /// <summary>A string used as an object key: the shared instance for short keys, a new one otherwise.</summary>
     internal static StringValue Key(string value)
@@ -33,9 +35,9 @@ public sealed partial class StringValue
         }
 
         var slot = RuntimeHelpers.GetHashCode(value) & (RecentKeySlots - 1);
-        if (RecentKeys[slot] is { } recent && ReferenceEquals(recent.Text, value))
+        if (RecentKeys[slot] is { } recent && string.Equals(recent.Value, value, StringComparison.Ordinal))
         {
-            return recent.Key;
+            return recent;
         }
 
         if (!SharedKeys.TryGetValue(value, out var shared))
@@ -48,11 +50,9 @@ public sealed partial class StringValue
             shared = SharedKeys.GetOrAdd(value, static v => new StringValue(v));
         }
 
-        RecentKeys[slot] = new RecentKey(value, shared);
+        RecentKeys[slot] = shared;
         return shared;
     }
-
-    private sealed record RecentKey(string Text, StringValue Key);
 
     /// <summary>The shared instance of a key when there is one (see <see cref="Key"/>), else the value itself.</summary>
     internal static Value Key(Value value) =>
