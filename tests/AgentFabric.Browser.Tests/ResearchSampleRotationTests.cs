@@ -20,6 +20,7 @@ namespace AgentFabric.Browser.Tests;
 /// answer must come back through all three hops, each allowed, with zero failures, while the researcher's and the
 /// writer's serving certificates (read from their TLS handshakes) change at least twice.
 /// </summary>
+[Collection(LoadTestCollection.Name)]
 public sealed partial class ResearchSampleRotationTests(ITestOutputHelper log) : IDisposable
 {
     private const int SvidTtlSeconds = 30;
