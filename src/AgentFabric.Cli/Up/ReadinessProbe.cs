@@ -33,29 +33,22 @@ internal sealed class ReadinessProbe(string description, Func<CancellationToken,
     }
 
     /// <summary>An HTTP GET answered with a 2xx status.</summary>
-    public static ReadinessProbe Http(Uri url) => new($"GET {url}", async ct =>
-    {
-        using var http = new HttpClient();
-        try
-        {
-            using var response = await http.GetAsync(url, ct).ConfigureAwait(false);
-            return response.IsSuccessStatusCode ? null : string.Create(CultureInfo.InvariantCulture, $"HTTP {(int)response.StatusCode}");
-        }
-        catch (HttpRequestException e)
-        {
-            return e.Message;
-        }
-    });
+    public static ReadinessProbe Http(Uri url) => HttpRequest($"GET {url}", () => new HttpRequestMessage(HttpMethod.Get, url));
 
     /// <summary>An OPA Data API query (<c>POST {"input": {}}</c>) answered with a 2xx status: the policy server decides,
     /// and its decision path has run once, so the first real decision does not pay for its start (JIT, 150+ ms).</summary>
-    public static ReadinessProbe Decision(Uri url) => new($"POST {url}", async ct =>
+    public static ReadinessProbe Decision(Uri url) => HttpRequest($"POST {url}", () => new HttpRequestMessage(HttpMethod.Post, url)
+    {
+        Content = new StringContent("""{"input":{}}""", System.Text.Encoding.UTF8, "application/json"),
+    });
+
+    private static ReadinessProbe HttpRequest(string description, Func<HttpRequestMessage> request) => new(description, async ct =>
     {
         using var http = new HttpClient();
+        using var message = request();
         try
         {
-            using var body = new StringContent("""{"input":{}}""", System.Text.Encoding.UTF8, "application/json");
-            using var response = await http.PostAsync(url, body, ct).ConfigureAwait(false);
+            using var response = await http.SendAsync(message, ct).ConfigureAwait(false);
             return response.IsSuccessStatusCode ? null : string.Create(CultureInfo.InvariantCulture, $"HTTP {(int)response.StatusCode}");
         }
         catch (HttpRequestException e)
