@@ -25,7 +25,7 @@ public sealed class UpEndToEndTests(ITestOutputHelper log) : IDisposable
     private string Samples => Path.Combine(_root, "samples");
 
     [Fact]
-    public async Task Up_Edge_Status_KilledChildRestarted_Down_ThenUpAgainReusesTheState()
+    public async Task Up_Edge_Status_KilledChildRestarted_Down_ThenUpAgainReusesTheState_ThenAnotherSvidTtl()
     {
         var writer = WriteStandInWriter();
 
@@ -108,6 +108,19 @@ public sealed class UpEndToEndTests(ITestOutputHelper log) : IDisposable
             Assert.Equal("4 registration entries\n", await AdminAsync("entry", "count")); // the writer, the edge, the test's frontend, the node alias
             Assert.Equal(0, (await UpProcess.RunAsync("down", "--dir", StateDir)).Exit);
             Assert.Equal(0, await again.WaitForExitAsync());
+        }
+
+        // Another SVID lifetime: the same entries, updated in place with it.
+        using (var shorter = UpProcess.Start("up", "--dir", StateDir, "--samples", Samples, "--svid-ttl", "60"))
+        {
+            await shorter.WaitForAsync("AgentFabric is up");
+            Assert.Contains("server: entries: 0 created, 2 updated, 0 unchanged\n", shorter.Output, StringComparison.Ordinal);
+            var updated = JsonNode.Parse(await AdminAsync("entry", "show", "-spiffeID", "spiffe://example.org/ns/agents/sa/writer", "-output", "json"))!["entries"]!.AsArray().Single()!;
+            Assert.Matches("^[0-9a-f-]{36}$", (string?)updated["id"]);
+            Assert.Equal((string?)JsonNode.Parse(entries)!["entries"]![0]!["id"], (string?)updated["id"]);
+            Assert.Equal(60, (int)updated["x509SvidTtl"]!);
+            Assert.Equal(0, (await UpProcess.RunAsync("down", "--dir", StateDir)).Exit);
+            Assert.Equal(0, await shorter.WaitForExitAsync());
         }
     }
 
