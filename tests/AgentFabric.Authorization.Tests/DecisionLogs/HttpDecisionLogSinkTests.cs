@@ -19,13 +19,10 @@ public sealed class HttpDecisionLogSinkTests
 
         public List<string> Encodings { get; } = [];
 
-        public List<DateTimeOffset> Times { get; } = [];
-
         public int Requests;
 
         public async Task Handle(HttpContext c)
         {
-            Times.Add(DateTimeOffset.UtcNow);
             Encodings.Add($"{c.Request.Method} {c.Request.Path} {c.Request.Headers.ContentEncoding} {c.Request.ContentType}");
             using var gzip = new GZipStream(c.Request.Body, CompressionMode.Decompress);
             using var reader = new StreamReader(gzip);
@@ -38,6 +35,33 @@ public sealed class HttpDecisionLogSinkTests
 
             Bodies.Add(body);
             c.Response.StatusCode = 204;
+        }
+    }
+
+    /// <summary>The system clock, recording the due time of every timer (each Task.Delay of the sink).</summary>
+    private sealed class DelayRecordingTime : TimeProvider
+    {
+        private readonly List<TimeSpan> _delays = [];
+
+        public IReadOnlyList<TimeSpan> Delays
+        {
+            get
+            {
+                lock (_delays)
+                {
+                    return [.. _delays];
+                }
+            }
+        }
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            lock (_delays)
+            {
+                _delays.Add(dueTime);
+            }
+
+            return System.CreateTimer(callback, state, dueTime, period);
         }
     }
 
@@ -59,14 +83,17 @@ public sealed class HttpDecisionLogSinkTests
     {
         var receiver = new Receiver(2);
         await using var server = await LoopbackServer.StartAsync(receiver.Handle);
-        var sink = new HttpDecisionLogSink(Http, new Uri(server.BaseAddress, "logs"), Fast);
+        var time = new DelayRecordingTime();
+        var sink = new HttpDecisionLogSink(Http, new Uri(server.BaseAddress, "logs"), Fast, time);
 
         await sink.WriteAsync(["""{"decision_id":"a"}"""], CancellationToken.None);
 
         Assert.Equal(3, sink.Attempts);
         Assert.Single(receiver.Bodies);
-        Assert.True(receiver.Times[1] - receiver.Times[0] >= TimeSpan.FromMilliseconds(9));
-        Assert.True(receiver.Times[2] - receiver.Times[1] >= TimeSpan.FromMilliseconds(19));
+        // The timers the sink asked for (not wall-clock gaps between arrivals, which a loaded machine stretches or
+        // squeezes): each attempt's timeout, and between attempts the minimum delay, then twice it.
+        var timeout = Fast.Timeout;
+        Assert.Equal([timeout, TimeSpan.FromMilliseconds(10), timeout, TimeSpan.FromMilliseconds(20), timeout], time.Delays);
     }
 
     [Fact]
