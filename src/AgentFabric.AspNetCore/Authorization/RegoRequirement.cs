@@ -29,6 +29,7 @@ public sealed class RegoRequirement : IAuthorizationRequirement
         Action = action;
         Resource = resource;
         Headers = [.. headers ?? []];
+        InputHeaders = [.. Headers.Where(IsSafeHeader)];
     }
 
     /// <summary>The rule asked.</summary>
@@ -42,4 +43,13 @@ public sealed class RegoRequirement : IAuthorizationRequirement
 
     /// <summary>Headers selected into the input.</summary>
     public IReadOnlyList<string> Headers { get; }
+
+    /// <summary>The selected headers that may reach the input: credentials never do (nor, through it, the decision
+    /// log). Empty: the request's headers are not even enumerated.</summary>
+    internal string[] InputHeaders { get; }
+
+    private static bool IsSafeHeader(string name) =>
+        !name.Equals("authorization", StringComparison.OrdinalIgnoreCase)
+        && !name.Equals("cookie", StringComparison.OrdinalIgnoreCase)
+        && !name.Equals("proxy-authorization", StringComparison.OrdinalIgnoreCase);
 }

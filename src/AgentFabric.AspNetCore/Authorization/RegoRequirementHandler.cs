@@ -85,14 +85,14 @@ internal sealed class RegoRequirementHandler(IServiceProvider services, SpiffeSo
         var action = requirement.Action ?? DefaultAction(request.Method, (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText, request.Path);
         var resource = requirement.Resource?.Invoke(http) ?? AgentResource(self);
         // Only the requirement's headers reach the input: without any, the request's headers are not even enumerated.
-        IEnumerable<KeyValuePair<string, string>> headers = requirement.Headers.Count == 0
+        IEnumerable<KeyValuePair<string, string>> headers = requirement.InputHeaders.Length == 0
             ? []
             : request.Headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? "")));
         var pathText = request.Path.HasValue && request.Path.Value!.Length > 0 ? request.PathBase + request.Path : new PathString("/");
         return builder
             .WithAction(action)
             .WithResource(resource)
-            .WithRequest(request.Method, pathText.Value!, headers, requirement.Headers.Count == 0 ? [] : requirement.Headers.Where(IsSafeHeader))
+            .WithRequest(request.Method, pathText.Value!, headers, requirement.InputHeaders)
             .Build();
     }
 
@@ -130,10 +130,4 @@ internal sealed class RegoRequirementHandler(IServiceProvider services, SpiffeSo
     }
 
     private sealed record DefaultResource(SpiffeId Self, AuthorizationResource Resource);
-
-    // Credentials never reach the policy input (nor, through it, the decision log).
-    private static bool IsSafeHeader(string name) =>
-        !name.Equals("authorization", StringComparison.OrdinalIgnoreCase)
-        && !name.Equals("cookie", StringComparison.OrdinalIgnoreCase)
-        && !name.Equals("proxy-authorization", StringComparison.OrdinalIgnoreCase);
 }
