@@ -229,23 +229,9 @@ public sealed class AuthorizationInputBuilder
 
     private static ObjectValue Resource(AuthorizationResource r)
     {
-        if (r.Attributes is null && r.Owner is null)
-        {
-            return r.Id is null ? ObjectValue.Create(("type", r.Type)) : ObjectValue.Create(("id", r.Id), ("type", r.Type));
-        }
-
-        var b = new ObjectValue.Builder();
-        b.Set("type", r.Type);
-        if (r.Id is not null)
-        {
-            b.Set("id", r.Id);
-        }
-
-        if (r.Owner is not null)
-        {
-            b.Set("owner", r.Owner);
-        }
-
+        // In key order, as in Build.
+        var entries = new (string, Value)[4];
+        var n = 0;
         if (r.Attributes is not null)
         {
             var a = new ObjectValue.Builder();
@@ -254,10 +240,21 @@ public sealed class AuthorizationInputBuilder
                 a.Set(k, v);
             }
 
-            b.Set("attributes", a.ToValue());
+            entries[n++] = ("attributes", a.ToValue());
         }
 
-        return b.ToValue();
+        if (r.Id is not null)
+        {
+            entries[n++] = ("id", r.Id);
+        }
+
+        if (r.Owner is not null)
+        {
+            entries[n++] = ("owner", r.Owner);
+        }
+
+        entries[n++] = ("type", r.Type);
+        return ObjectValue.Create(entries.AsSpan(0, n));
     }
 
     // RFC 8693 §4.2: "scope" is a space-separated list of strings (RFC 6749 §3.3).
