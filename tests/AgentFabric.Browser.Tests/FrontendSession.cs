@@ -1,5 +1,5 @@
 using System.Net;
-using System.Text.RegularExpressions;
+using AgentFabric.Up.Tests;
 
 namespace AgentFabric.Browser.Tests;
 
@@ -8,7 +8,7 @@ namespace AgentFabric.Browser.Tests;
 /// down: one cookie jar, redirects followed, the edge's login form and the frontend's forms posted with their hidden
 /// fields (antiforgery tokens).
 /// </summary>
-internal sealed partial class FrontendSession(Uri frontend) : IDisposable
+internal sealed class FrontendSession(Uri frontend) : IDisposable
 {
     private readonly HttpClient _http = new(new HttpClientHandler { AllowAutoRedirect = true, CookieContainer = new CookieContainer() })
     {
@@ -23,14 +23,14 @@ internal sealed partial class FrontendSession(Uri frontend) : IDisposable
     {
         using var loginPage = await _http.GetAsync(new Uri("signin", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, loginPage.StatusCode);
-        var form = Hidden(await loginPage.Content.ReadAsStringAsync());
+        var form = HiddenFields.Parse(await loginPage.Content.ReadAsStringAsync());
         form["username"] = login.User;
         form["password"] = login.Password;
         using var home = await _http.PostAsync(new Uri(loginPage.RequestMessage!.RequestUri!, "/account/login"), new FormUrlEncodedContent(form));
         var page = await home.Content.ReadAsStringAsync();
         Assert.True(home.StatusCode == HttpStatusCode.OK && home.RequestMessage!.RequestUri!.Authority == frontend.Authority, $"sign-in ended at {home.RequestMessage!.RequestUri} ({home.StatusCode})");
         Assert.Contains("action=\"/signout\"", page, StringComparison.Ordinal);
-        _antiforgery = Hidden(page)["__RequestVerificationToken"];
+        _antiforgery = HiddenFields.Parse(page)["__RequestVerificationToken"];
     }
 
     /// <summary>Asks a question; the status and the page that shows the answer and the trail.</summary>
@@ -45,11 +45,4 @@ internal sealed partial class FrontendSession(Uri frontend) : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
-
-    private static Dictionary<string, string> Hidden(string page) =>
-        HiddenField().Matches(page).GroupBy(m => m.Groups[1].Value)
-            .ToDictionary(g => WebUtility.HtmlDecode(g.Key), g => WebUtility.HtmlDecode(g.First().Groups[2].Value));
-
-    [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">")]
-    private static partial Regex HiddenField();
 }

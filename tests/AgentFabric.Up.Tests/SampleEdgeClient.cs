@@ -12,7 +12,7 @@ namespace AgentFabric.Up.Tests;
 /// authorization code flow with PKCE as the <c>research-frontend</c> client (the login form as a browser posts it),
 /// and exchanges the user's token (RFC 8693) with a JWT-SVID as client assertion.
 /// </summary>
-internal sealed partial class SampleEdgeClient(Uri issuer, Uri frontend) : IDisposable
+internal sealed class SampleEdgeClient(Uri issuer, Uri frontend) : IDisposable
 {
     public const string TokenExchange = "urn:ietf:params:oauth:grant-type:token-exchange";
 
@@ -39,8 +39,7 @@ internal sealed partial class SampleEdgeClient(Uri issuer, Uri frontend) : IDisp
         using var toLogin = await _browser.GetAsync(new Uri(authorize, UriKind.Relative));
         Assert.True(toLogin.StatusCode == HttpStatusCode.Redirect, await toLogin.Content.ReadAsStringAsync());
         using var page = await _browser.GetAsync(toLogin.Headers.Location);
-        var fields = HiddenField().Matches(await page.Content.ReadAsStringAsync())
-            .ToDictionary(m => WebUtility.HtmlDecode(m.Groups[1].Value), m => WebUtility.HtmlDecode(m.Groups[2].Value));
+        var fields = HiddenFields.Parse(await page.Content.ReadAsStringAsync());
         fields["username"] = user;
         fields["password"] = password;
         using var login = await _browser.PostAsync(new Uri("account/login", UriKind.Relative), new FormUrlEncodedContent(fields));
@@ -87,7 +86,4 @@ internal sealed partial class SampleEdgeClient(Uri issuer, Uri frontend) : IDisp
         string.Join('&', values.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{Uri.EscapeDataString(kv.Key)}={Uri.EscapeDataString(kv.Value)}")));
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">")]
-    private static partial Regex HiddenField();
 }

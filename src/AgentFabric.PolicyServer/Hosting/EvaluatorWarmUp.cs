@@ -7,8 +7,8 @@ namespace AgentFabric.PolicyServer.Hosting;
 /// <summary>
 /// Runs a small policy once at start, on an engine of its own (nothing of it is served, logged or counted), so the
 /// first real decision does not pay for the JIT of the evaluator and of the builtins most policies use — above all
-/// the linear-time regex engine behind <c>glob.match</c> and <c>regex.match</c>, whose first use cost 50-80 ms. The
-/// server starts listening only after it (about 0.1 s).
+/// the linear-time regex engine behind <c>glob.match</c> and <c>regex.match</c>, whose first use cost 50-80 ms. It takes
+/// about 0.1 s of the start.
 /// </summary>
 internal sealed class EvaluatorWarmUp : IHostedService
 {
